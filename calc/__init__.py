@@ -1,0 +1,1 @@
+"""The explorer's model: pure Python + pandas, no Streamlit."""

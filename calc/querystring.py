@@ -1,0 +1,113 @@
+"""Scenario inputs as they travel in a URL: their ranges, the log-scale volume steps, and parsing.
+
+Streamlit silently drops a bound query parameter it cannot use; parsing here first lets the page
+say which parameters were ignored and why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from calc.scenario import PRICING_MODES, Scenario
+
+
+@dataclass(frozen=True)
+class IntParam:
+    """A whole-number input with its accepted range."""
+
+    minimum: int
+    maximum: int
+
+
+INT_PARAMS: dict[str, IntParam] = {
+    "requests_per_day": IntParam(10, 1_000_000),
+    "examples": IntParam(0, 50),
+    "tokens_per_example": IntParam(1, 20_000),
+    "instruction_tokens": IntParam(0, 200_000),
+    "output_tokens": IntParam(0, 100_000),
+    "training_examples": IntParam(0, 1_000_000),
+    "tokens_per_training_example": IntParam(1, 200_000),
+    "epochs": IntParam(0, 25),
+    "horizon_months": IntParam(1, 60),
+}
+CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
+SCENARIO_PARAMS = (*INT_PARAMS, "option", *CHOICE_PARAMS)
+_MAX_PARAM_CHARS = 200
+
+
+def volume_steps(low: int = 10, high: int = 1_000_000) -> list[int]:
+    """Requests/day positions for the volume slider: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 per decade."""
+    mantissas = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5)
+    steps = []
+    for exponent in range(int(math.log10(low)), int(math.log10(high)) + 1):
+        steps.extend(int(m * 10**exponent) for m in mantissas)
+    return [s for s in steps if low <= s <= high]
+
+
+def _single(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _parse_int(key: str, text: str) -> int:
+    spec = INT_PARAMS[key]
+    try:
+        number = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise ValueError(f"'{key}' is '{text}', not a number") from None
+    if not math.isfinite(number) or not number.is_integer():
+        raise ValueError(f"'{key}' is '{text}', not a whole number")
+    if not spec.minimum <= number <= spec.maximum:
+        raise ValueError(f"'{key}' is {number:,.0f}, outside {spec.minimum:,}-{spec.maximum:,}")
+    return int(number)
+
+
+def _parse_option(text: str, options: pd.DataFrame) -> str:
+    if text in options.index:
+        return text
+    matches = options.index[options["label"] == text]
+    if len(matches):
+        return str(matches[0])
+    raise ValueError(f"'option' is '{text}', not a known fine-tuning option")
+
+
+def parse_scenario_params(params: Mapping[str, object], options: pd.DataFrame) -> tuple[dict[str, object], list[str]]:
+    """Typed values for the scenario parameters present in `params`, and one message per bad one.
+
+    Never raises: a parameter that is not usable is left out and described in the messages.
+    Unrelated parameters are ignored.
+    """
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for key in SCENARIO_PARAMS:
+        if key not in params:
+            continue
+        text = _single(params[key]).strip()
+        shown = text if len(text) <= _MAX_PARAM_CHARS else text[:_MAX_PARAM_CHARS] + "…"
+        try:
+            if len(text) > _MAX_PARAM_CHARS:
+                raise ValueError(f"'{key}' is too long ({len(text):,} characters)")
+            if key in INT_PARAMS:
+                values[key] = _parse_int(key, text)
+            elif key == "option":
+                values[key] = _parse_option(text, options)
+            elif text.lower() in CHOICE_PARAMS[key]:
+                values[key] = text.lower() == "true" if key == "caching" else text.lower()
+            else:
+                raise ValueError(f"'{key}' is '{shown}'; expected one of {', '.join(CHOICE_PARAMS[key])}")
+        except ValueError as problem:
+            problems.append(str(problem))
+    return values, problems
+
+
+def scenario_from_values(values: Mapping[str, object]) -> Scenario:
+    """A Scenario from widget/URL values; epochs 0 means OpenAI's default rule."""
+    fields = dict(values)
+    if fields.get("epochs") == 0:
+        fields["epochs"] = None
+    return Scenario(**fields)

@@ -1,0 +1,101 @@
+"""The one Scenario every page computes from, with its defaults and input validation."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+PRICING_MODES = ("full", "article")
+DEFAULT_OPTION = "openai-gpt-4o-mini"
+
+#: Field -> (minimum, maximum) accepted by the model; anything outside raises ValueError.
+LIMITS: dict[str, tuple[float, float]] = {
+    "requests_per_day": (0, 1_000_000_000),
+    "examples": (0, 10_000),
+    "tokens_per_example": (0, 2_000_000),
+    "instruction_tokens": (0, 2_000_000),
+    "output_tokens": (0, 2_000_000),
+    "training_examples": (0, 100_000_000),
+    "tokens_per_training_example": (0, 2_000_000),
+    "epochs": (1, 50),
+    "horizon_months": (1, 120),
+    "days_per_month": (1, 31),
+}
+_INTEGER_FIELDS = {
+    "examples",
+    "tokens_per_example",
+    "instruction_tokens",
+    "output_tokens",
+    "training_examples",
+    "tokens_per_training_example",
+    "epochs",
+    "horizon_months",
+    "days_per_month",
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What a team runs today and what it would fine-tune on.
+
+    Defaults are the article's "simple classification" case: 800 input tokens with 5 examples,
+    200 without, 50 output tokens, 10,000 requests a day on gpt-4o-mini.
+    """
+
+    requests_per_day: float = 10_000
+    examples: int = 5
+    tokens_per_example: int = 120
+    instruction_tokens: int = 200
+    output_tokens: int = 50
+    option: str = DEFAULT_OPTION
+    training_examples: int = 1_000
+    tokens_per_training_example: int = 250
+    epochs: int | None = None
+    pricing: str = "full"
+    caching: bool = False
+    horizon_months: int = 12
+    days_per_month: int = 30
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in LIMITS.items():
+            value = getattr(self, name)
+            if value is None and name == "epochs":
+                continue
+            _check_number(name, value, low, high, integer=name in _INTEGER_FIELDS)
+        if self.pricing not in PRICING_MODES:
+            raise ValueError(f"pricing must be one of {', '.join(PRICING_MODES)}, not {self.pricing!r}.")
+        if not isinstance(self.option, str) or not self.option:
+            raise ValueError("option must be a fine-tuning option id.")
+        if not isinstance(self.caching, bool):
+            raise ValueError(f"caching must be True or False, not {self.caching!r}.")
+
+    @property
+    def example_tokens(self) -> int:
+        """Few-shot tokens in every prompted request: the part fine-tuning removes."""
+        return self.examples * self.tokens_per_example
+
+    @property
+    def prompt_input_tokens(self) -> int:
+        """Input tokens of one prompted request (instructions + examples)."""
+        return self.instruction_tokens + self.example_tokens
+
+    @property
+    def requests_per_month(self) -> float:
+        return self.requests_per_day * self.days_per_month
+
+
+def _check_number(name: str, value: object, low: float, high: float, *, integer: bool) -> None:
+    """Raise ValueError naming `name` unless `value` is a finite number in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a number, not {value!r}.")
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}.")
+    if integer and not float(value).is_integer():
+        raise ValueError(f"{name} must be a whole number, not {value!r}.")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:,g} and {high:,g}, not {value:,g}.")
+
+
+def field_names() -> tuple[str, ...]:
+    """The Scenario's field names, in declaration order."""
+    return tuple(f.name for f in fields(Scenario))

@@ -1,0 +1,193 @@
+"""Load the curated CSV tables in data/ and check them against their schemas.
+
+A table that breaks its schema raises DataSchemaError naming the file, row and column, so a bad
+edit to a price never reaches a chart silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class DataSchemaError(ValueError):
+    """A curated table does not match its schema."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a schema: its kind and whether it may be empty."""
+
+    name: str
+    kind: str  # "str", "float", "int", "bool", "date", "choice"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    min_value: float | None = 0.0
+
+
+OPTION_COLUMNS = (
+    Column("option_id", "str"),
+    Column("label", "str"),
+    Column("provider", "str"),
+    Column("model_id", "str"),
+    Column("method", "choice", choices=("sft", "lora_sft", "full_sft")),
+    Column("training_price_usd", "float"),
+    Column("training_price_low_usd", "float", required=False),
+    Column("training_price_high_usd", "float", required=False),
+    Column("training_unit", "choice", choices=("per_mtok", "per_gpu_hour")),
+    Column("training_billing_basis", "choice", choices=("tokens_x_epochs", "gpu_hours")),
+    Column("gpu_hours_per_mtok", "float", required=False),
+    Column("min_examples", "int", required=False),
+    Column("base_input_per_mtok", "float"),
+    Column("base_cached_input_per_mtok", "float", required=False),
+    Column("base_output_per_mtok", "float"),
+    Column("tuned_input_per_mtok", "float"),
+    Column("tuned_cached_input_per_mtok", "float", required=False),
+    Column("tuned_output_per_mtok", "float"),
+    Column("hosting_required", "bool"),
+    Column("hosting_usd_per_hour", "float", required=False),
+    Column("status", "choice", choices=("active", "deprecated", "shutdown")),
+    Column("new_jobs_until", "date", required=False),
+    Column("shutdown_date", "date", required=False),
+    Column("source", "str"),
+    Column("as_of", "date"),
+    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+    Column("notes", "str", required=False),
+)
+
+BAND_COLUMNS = (
+    Column("band", "int"),
+    Column("min_requests_per_day", "float"),
+    Column("max_requests_per_day", "float", required=False),
+    Column("volume_label", "str"),
+    Column("recommendation", "str"),
+    Column("why", "str"),
+    Column("source", "str"),
+    Column("as_of", "date"),
+)
+
+SCENARIO_COLUMNS = (
+    Column("scenario", "str"),
+    Column("input_tokens_prompting", "int"),
+    Column("input_tokens_fine_tuned", "int"),
+    Column("output_tokens", "int"),
+    Column("requests_per_day", "int"),
+    Column("stated_monthly_savings_usd", "float"),
+    Column("stated_breakeven", "str"),
+    Column("stated_model", "str"),
+    Column("option_id", "str"),
+    Column("typical_training_low_usd", "float"),
+    Column("typical_training_high_usd", "float"),
+    Column("source", "str"),
+    Column("as_of", "date"),
+)
+
+
+def _convert(value: object, column: Column, where: str) -> object:
+    """One cell converted to its column's kind, or DataSchemaError saying where and why."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    if not text:
+        if column.required:
+            raise DataSchemaError(f"{where}: '{column.name}' is empty but required.")
+        return None
+    try:
+        if column.kind in ("float", "int"):
+            number = float(text)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError
+            if column.kind == "int":
+                if not number.is_integer():
+                    raise ValueError
+                number = int(number)
+        elif column.kind == "bool":
+            if text.lower() not in ("true", "false"):
+                raise ValueError
+            return text.lower() == "true"
+        elif column.kind == "date":
+            return dt.date.fromisoformat(text)
+        elif column.kind == "choice":
+            if text not in column.choices:
+                raise DataSchemaError(f"{where}: '{column.name}' is {text!r}; expected one of {', '.join(column.choices)}.")
+            return text
+        else:
+            return text
+    except DataSchemaError:
+        raise
+    except ValueError:
+        raise DataSchemaError(f"{where}: '{column.name}' is {text!r}, not a valid {column.kind}.") from None
+    if column.min_value is not None and number < column.min_value:
+        raise DataSchemaError(f"{where}: '{column.name}' is {text}, below the minimum {column.min_value:g}.")
+    return number
+
+
+def validate_table(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> pd.DataFrame:
+    """A typed copy of `frame`, checked cell by cell against `columns`."""
+    missing = [c.name for c in columns if c.name not in frame.columns]
+    if missing:
+        raise DataSchemaError(f"{name}: missing column(s) {', '.join(missing)}.")
+    if frame.empty:
+        raise DataSchemaError(f"{name}: the table has no rows.")
+    rows = []
+    for position, (_, row) in enumerate(frame.iterrows()):
+        where = f"{name}, row {position + 1}"
+        rows.append({c.name: _convert(row[c.name], c, where) for c in columns})
+    typed = pd.DataFrame(rows, columns=[c.name for c in columns])
+    for column in columns:
+        if column.kind == "float":
+            typed[column.name] = typed[column.name].astype("float64")
+        elif column.kind == "int" and column.required:
+            typed[column.name] = typed[column.name].astype("int64")
+    return typed
+
+
+def _read(filename: str) -> pd.DataFrame:
+    return pd.read_csv(DATA_DIR / filename, dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def _options() -> pd.DataFrame:
+    table = validate_table(_read("finetune_options.csv"), OPTION_COLUMNS, "finetune_options.csv")
+    duplicated = table["option_id"][table["option_id"].duplicated()].tolist()
+    if duplicated:
+        raise DataSchemaError(f"finetune_options.csv: duplicate option_id {', '.join(duplicated)}.")
+    self_hosted = table["training_unit"] == "per_gpu_hour"
+    lacking = table.loc[self_hosted & table["gpu_hours_per_mtok"].isna(), "option_id"].tolist()
+    if lacking:
+        raise DataSchemaError(f"finetune_options.csv: GPU-hour priced option(s) {', '.join(lacking)} need gpu_hours_per_mtok.")
+    return table.set_index("option_id", drop=False)
+
+
+def load_options() -> pd.DataFrame:
+    """The fine-tuning options, indexed by option_id (a copy: callers may modify it)."""
+    return _options().copy()
+
+
+@lru_cache(maxsize=1)
+def _bands() -> pd.DataFrame:
+    table = validate_table(_read("volume_bands.csv"), BAND_COLUMNS, "volume_bands.csv")
+    lower = table["min_requests_per_day"].tolist()
+    upper = table["max_requests_per_day"].tolist()
+    if lower[0] != 0 or any(upper[i] != lower[i + 1] for i in range(len(lower) - 1)) or not pd.isna(upper[-1]):
+        raise DataSchemaError("volume_bands.csv: bands must start at 0, touch end to start, and leave the last open.")
+    return table
+
+
+def load_volume_bands() -> pd.DataFrame:
+    """The article's volume bands, lowest first."""
+    return _bands().copy()
+
+
+@lru_cache(maxsize=1)
+def _scenarios() -> pd.DataFrame:
+    return validate_table(_read("inference_scenarios.csv"), SCENARIO_COLUMNS, "inference_scenarios.csv")
+
+
+def load_inference_scenarios() -> pd.DataFrame:
+    """The article's four inference-savings scenarios with its stated figures."""
+    return _scenarios().copy()

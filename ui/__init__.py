@@ -1,0 +1,1 @@
+"""Shared Streamlit pieces: the scenario sidebar, chart builders and number formatting."""

@@ -1,0 +1,147 @@
+"""The scenario controls every page shares, bound to the URL and kept across page switches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_values, volume_steps
+from calc.scenario import Scenario
+from calc.status import lifecycle
+from calc.tables import load_options
+
+DEFAULTS = Scenario()
+SHARED = {"bind": "query-params", "persist_state": "session"}
+
+
+@st.cache_data(show_spinner=False)
+def options_table() -> pd.DataFrame:
+    """The curated fine-tuning options, loaded and schema-checked once per process."""
+    return load_options()
+
+
+def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
+    spec = INT_PARAMS[key]
+    return st.number_input(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
+
+
+def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
+    """Warn once about unusable URL parameters and return the usable ones."""
+    values, problems = parse_scenario_params(st.query_params.to_dict(), options)
+    if problems:
+        st.warning(
+            "Some link parameters could not be used and were replaced by defaults: " + "; ".join(problems) + ".",
+            icon=":material/warning:",
+        )
+    return values
+
+
+def _seed_from_url(values: dict[str, object]) -> None:
+    """Values the widgets cannot take from the URL themselves (option ids) are seeded into state."""
+    option = values.get("option")
+    if option is not None and st.query_params.get("option") == option and "option" not in st.session_state:
+        st.session_state["option"] = option
+
+
+def _volume_slider(url_values: dict[str, object]) -> int:
+    steps = volume_steps()
+    extra = {url_values.get("requests_per_day"), st.session_state.get("requests_per_day")}
+    spec = INT_PARAMS["requests_per_day"]
+    steps = sorted(set(steps) | {v for v in extra if isinstance(v, int) and spec.minimum <= v <= spec.maximum})
+    return st.select_slider(
+        "Requests per day",
+        options=steps,
+        value=int(DEFAULTS.requests_per_day),
+        key="requests_per_day",
+        help="Daily request volume, on a log scale from 10 to 1,000,000. Arrow keys step through the scale.",
+        **SHARED,
+    )
+
+
+def scenario_sidebar(today: dt.date | None = None) -> Scenario:
+    """Render the shared scenario controls in the sidebar and return the Scenario they describe."""
+    options = options_table()
+    today = today or dt.date.today()
+    with st.sidebar:
+        url_values = _report_bad_params(options)
+        _seed_from_url(url_values)
+        st.header("Scenario")
+        values: dict[str, object] = {"requests_per_day": _volume_slider(url_values)}
+        values["examples"] = st.slider(
+            "Few-shot examples per prompt",
+            0,
+            50,
+            DEFAULTS.examples,
+            key="examples",
+            help="Examples sent with every prompted request; a fine-tuned model needs none.",
+            **SHARED,
+        )
+        values["tokens_per_example"] = _number(
+            "Tokens per example",
+            "tokens_per_example",
+            DEFAULTS.tokens_per_example,
+            10,
+            "Average tokens of one few-shot example (input + answer).",
+        )
+        values["instruction_tokens"] = _number(
+            "Instruction + input tokens",
+            "instruction_tokens",
+            DEFAULTS.instruction_tokens,
+            10,
+            "Tokens every request keeps after fine-tuning: instructions plus the request's own input.",
+        )
+        values["output_tokens"] = _number(
+            "Output tokens", "output_tokens", DEFAULTS.output_tokens, 10, "Tokens the model writes per request."
+        )
+        values["option"] = st.selectbox(
+            "Fine-tuning option",
+            list(options.index),
+            index=list(options.index).index(DEFAULTS.option),
+            format_func=lambda option_id: options.loc[option_id, "label"],
+            key="option",
+            help="Provider and model to fine-tune; prompting uses the same base model.",
+            **SHARED,
+        )
+        status = lifecycle(options.loc[values["option"]], today)
+        if status.severity != "ok":
+            (st.error if status.severity == "error" else st.warning)(status.sentence)
+        values["pricing"] = st.radio(
+            "Pricing",
+            ["full", "article"],
+            key="pricing",
+            horizontal=True,
+            captions=["each side at its own prices", "as the article: saved tokens x tuned price"],
+            help="Full pricing bills prompting at base prices and the fine-tuned model at its own, higher prices. "
+            "The article convention prices only the removed example tokens, at the fine-tuned input price.",
+            **SHARED,
+        )
+        values["caching"] = st.toggle(
+            "Prompt caching",
+            key="caching",
+            help="Bill a static prefix of 1,024+ tokens at the cached-input price (full pricing only).",
+            **SHARED,
+        )
+        with st.expander("Training", expanded=False):
+            values["training_examples"] = _number(
+                "Training examples", "training_examples", DEFAULTS.training_examples, 100, "Labelled examples to fine-tune on."
+            )
+            values["tokens_per_training_example"] = _number(
+                "Tokens per training example",
+                "tokens_per_training_example",
+                DEFAULTS.tokens_per_training_example,
+                10,
+                "Average tokens of one training example (prompt + completion).",
+            )
+            values["epochs"] = _number("Epochs (0 = OpenAI default rule)", "epochs", 0, 1, "Passes over the training data.")
+            values["horizon_months"] = st.slider(
+                "Amortise training over (months)",
+                1,
+                60,
+                DEFAULTS.horizon_months,
+                key="horizon_months",
+                help="The volume chart spreads the training cost over this many months.",
+                **SHARED,
+            )
+    return scenario_from_values(values)
