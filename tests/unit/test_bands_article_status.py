@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pytest
+
+from calc.article import low_volume_check, recompute_inference_table
+from calc.bands import band_for, band_spans
+from calc.status import lifecycle
+from calc.tables import load_options
+
+
+@pytest.mark.parametrize(
+    ("volume", "band", "recommendation"),
+    [
+        (0, 1, "Prompt engineering"),
+        (99.9, 1, "Prompt engineering"),
+        (100, 2, "Prompt engineering (usually)"),
+        (999, 2, "Prompt engineering (usually)"),
+        (1_000, 3, "Evaluate both"),
+        (10_000, 4, "Fine-tune (usually)"),
+        (99_999, 4, "Fine-tune (usually)"),
+        (100_000, 5, "Fine-tune + prompt optimization"),
+        (10**9, 5, "Fine-tune + prompt optimization"),
+    ],
+)
+def test_band_boundaries(volume, band, recommendation):
+    row = band_for(volume)
+    assert row["band"] == band and row["recommendation"] == recommendation
+
+
+@pytest.mark.parametrize("bad", [-1, float("nan"), "100", None])
+def test_band_rejects_bad_volume(bad):
+    with pytest.raises(ValueError, match="requests_per_day"):
+        band_for(bad)
+
+
+def test_band_spans_cover_the_chart_range():
+    spans = band_spans(10, 1_000_000)
+    assert spans["start"].tolist() == [10, 100, 1_000, 10_000, 100_000]
+    assert spans["end"].tolist() == [100, 1_000, 10_000, 100_000, 1_000_000]
+    assert band_spans(500, 5_000)["band"].tolist() == [2, 3]
+
+
+def test_recomputed_table():
+    table = recompute_inference_table()
+    assert [round(v, 9) for v in table["article_convention_savings_usd"]] == [54, 72, 135, 180]
+    assert table["full_pricing_savings_usd"].round(9).tolist() == [9, -18, -135, -315]
+    low, high = table.loc[0, "article_convention_breakeven_months"]
+    assert (low, high) == (pytest.approx(15 / 54), pytest.approx(75 / 54))  # the article's "1-2 months"
+    assert table.loc[1, "full_pricing_breakeven_months"] == (None, None)
+
+
+def test_low_volume_claim_is_checked():
+    check = low_volume_check()
+    assert check["monthly_savings_usd"].round(9).tolist() == [0.54, 0.72, 1.35, 1.8]
+    assert check["breakeven_low_months"].min() == pytest.approx(15 / 1.8)
+    assert check["breakeven_high_months"].max() == pytest.approx(75 / 0.54)
+
+
+def test_lifecycle_states():
+    options = load_options()
+    today = dt.date(2026, 11, 28)
+    mini = lifecycle(options.loc["openai-gpt-4o-mini"], today)
+    assert mini.state == "deprecated" and "2027-01-14 (47 days)" in mini.sentence
+    assert lifecycle(options.loc["openai-gpt-4.1-nano"], today).state == "retired"
+    assert lifecycle(options.loc["openai-gpt-4o-mini"], dt.date(2027, 1, 7)).state == "closed"
+    assert lifecycle(options.loc["openai-gpt-4o-mini"], dt.date(2027, 1, 14)).state == "retired"
+    assert lifecycle(options.loc["vertex-gemini-2.5-flash"], today).state == "active"
+    assert "no shutdown date" in lifecycle(options.loc["vertex-gemini-2.0-flash"], today).sentence

@@ -1,0 +1,144 @@
+import numpy as np
+import pytest
+
+from calc import costs
+from calc.scenario import Scenario
+from calc.tables import load_options
+
+
+def article_case(saved, kept, output, pricing):
+    return Scenario(examples=1, tokens_per_example=saved, instruction_tokens=kept, output_tokens=output, pricing=pricing)
+
+
+@pytest.mark.parametrize(
+    ("prompting", "tuned", "output", "stated"),
+    [(800, 200, 50, 54), (1_200, 400, 200, 72), (2_000, 500, 1_000, 135), (3_000, 1_000, 2_000, 180)],
+)
+def test_article_convention_reproduces_its_savings_exactly(prompting, tuned, output, stated):
+    summary = costs.summarize(article_case(prompting - tuned, tuned, output, "article"))
+    assert round(summary.monthly_savings_usd, 9) == stated
+
+
+@pytest.mark.parametrize(
+    ("prompting", "tuned", "output", "expected"),
+    [(800, 200, 50, 9.0), (1_200, 400, 200, -18.0), (2_000, 500, 1_000, -135.0), (3_000, 1_000, 2_000, -315.0)],
+)
+def test_full_pricing_counts_the_fine_tuned_premium(prompting, tuned, output, expected):
+    summary = costs.summarize(article_case(prompting - tuned, tuned, output, "full"))
+    # prompting at base ($0.15 in / $0.60 out), fine-tuned at $0.30 / $1.20, 300,000 requests a month
+    assert summary.monthly_prompting_usd == pytest.approx((prompting * 0.15 + output * 0.60) * 0.3)
+    assert summary.monthly_fine_tuned_usd == pytest.approx((tuned * 0.30 + output * 1.20) * 0.3)
+    assert summary.monthly_savings_usd == pytest.approx(expected)
+
+
+def test_breakeven_default_scenario():
+    summary = costs.summarize(Scenario())
+    assert summary.training.cost_usd == pytest.approx(2.25)  # 1,000 x 250 tokens x 3 epochs x $3/1M
+    assert summary.breakeven_months == pytest.approx(2.25 / 9)
+
+
+@pytest.mark.parametrize(("training", "savings", "expected"), [(100, 50, 2.0), (0, 10, 0.0), (100, 0, None), (100, -5, None)])
+def test_breakeven_never_negative_or_divides_by_zero(training, savings, expected):
+    assert costs.breakeven_months(training, savings) == expected
+
+
+def test_zero_examples_saves_nothing_under_article_convention():
+    summary = costs.summarize(Scenario(examples=0, pricing="article"))
+    assert summary.monthly_savings_usd == 0
+    assert summary.breakeven_months is None
+
+
+def test_output_heavy_work_costs_more_fine_tuned():
+    summary = costs.summarize(Scenario(output_tokens=2_000))
+    assert summary.monthly_savings_usd < 0 and summary.breakeven_months is None
+    assert costs.crossover(Scenario(output_tokens=2_000)) is None
+
+
+def test_caching_bills_long_static_prefix_at_cached_price():
+    long_prefix = Scenario(examples=10, tokens_per_example=150, instruction_tokens=200)  # 1,700-token prefix
+    plain, cached = costs.summarize(long_prefix), costs.summarize(Scenario(**{**long_prefix.__dict__, "caching": True}))
+    assert cached.prompting_request.cached_tokens == 1_700
+    assert cached.prompting_request.usd == pytest.approx((1_700 * 0.075 + 50 * 0.60) / 1e6)
+    assert cached.monthly_prompting_usd < plain.monthly_prompting_usd
+    assert cached.fine_tuned_request.cached_tokens == 0  # 200 tokens: below the 1,024-token minimum
+
+
+def test_caching_needs_1024_tokens_and_is_ignored_by_article_convention():
+    short = Scenario(caching=True)  # 800-token prefix
+    assert costs.summarize(short).prompting_request.cached_tokens == 0
+    article = Scenario(examples=10, tokens_per_example=150, caching=True, pricing="article")
+    assert costs.summarize(article).prompting_request.cached_tokens == 0
+
+
+def test_missing_cached_price_falls_back_to_input_price():
+    scenario = Scenario(option="vertex-gemini-2.5-flash", instruction_tokens=2_000, caching=True)
+    tuned = costs.summarize(scenario).fine_tuned_request
+    assert tuned.cached_tokens == 2_000
+    assert tuned.usd == pytest.approx((2_000 * 0.30 + 50 * 2.50) / 1e6)
+
+
+def test_self_hosted_adds_hosting_and_has_no_token_price():
+    scenario = Scenario(option="selfhosted-llama-3.1-8b")
+    summary = costs.summarize(scenario)
+    assert summary.fine_tuned_request.usd == 0
+    assert summary.hosting_monthly_usd == pytest.approx(0.8048 * 24 * 30)
+    assert summary.monthly_fine_tuned_usd == pytest.approx(summary.hosting_monthly_usd)
+    # the article convention falls back to base prices where tuned ones are per GPU-hour, not zero
+    article = costs.summarize(Scenario(option="selfhosted-llama-3.1-8b", pricing="article"))
+    assert article.monthly_prompting_usd == pytest.approx(summary.monthly_prompting_usd)
+
+
+def test_unknown_option_is_a_clear_error():
+    with pytest.raises(ValueError, match="Unknown fine-tuning option 'nope'"):
+        costs.summarize(Scenario(option="nope"))
+
+
+def test_curves_are_linear_in_volume_and_include_amortised_training():
+    scenario = Scenario(horizon_months=6)
+    volumes = costs.volume_grid(10, 1_000_000, 241)
+    assert len(volumes) == 241 and volumes[0] == pytest.approx(10) and volumes[-1] == pytest.approx(1_000_000)
+    curves = costs.volume_curves(scenario, volumes)
+    assert len(curves) == 482 and set(curves["approach"]) == {"Prompting", "Fine-tuned"}
+    summary = costs.summarize(scenario)
+    tuned = curves[curves["approach"] == "Fine-tuned"]["monthly_cost_usd"].to_numpy()
+    expected = volumes * 30 * summary.fine_tuned_request.usd + summary.training.cost_usd / 6
+    np.testing.assert_allclose(tuned, expected)
+
+
+def test_crossover_is_where_the_curves_meet():
+    scenario = Scenario()
+    point = costs.crossover(scenario)
+    summary = costs.summarize(scenario)
+    # prompting $0.00015/request, fine-tuned $0.00012, training $2.25 over 12 months
+    assert point.requests_per_day == pytest.approx((2.25 / 12) / (0.00003 * 30))
+    curves = costs.volume_curves(scenario, np.array([point.requests_per_day]))
+    assert curves["monthly_cost_usd"].iloc[0] == pytest.approx(curves["monthly_cost_usd"].iloc[1])
+    assert point.monthly_cost_usd == pytest.approx(point.requests_per_day * 30 * summary.prompting_request.usd)
+
+
+def test_cumulative_costs_pay_training_up_front():
+    frame = costs.cumulative_costs(Scenario(), 12)
+    tuned = frame[frame["approach"] == "Fine-tuned"].set_index("month")["cumulative_usd"]
+    prompting = frame[frame["approach"] == "Prompting"].set_index("month")["cumulative_usd"]
+    assert tuned[0] == pytest.approx(2.25) and prompting[0] == 0
+    assert prompting[12] == pytest.approx(12 * 45) and tuned[12] == pytest.approx(2.25 + 12 * 36)
+
+
+@pytest.mark.parametrize("bad", [0, 241, 2.5, True])
+def test_cumulative_rejects_bad_months(bad):
+    with pytest.raises(ValueError, match="months"):
+        costs.cumulative_costs(Scenario(), bad)
+
+
+@pytest.mark.parametrize("bad", [np.array([]), np.array([-1.0]), np.array([np.nan]), np.ones((2, 2))])
+def test_curves_reject_bad_volumes(bad):
+    with pytest.raises(ValueError, match="volumes"):
+        costs.volume_curves(Scenario(), bad)
+
+
+def test_every_option_computes():
+    for option_id in load_options().index:
+        for pricing in ("full", "article"):
+            summary = costs.summarize(Scenario(option=option_id, pricing=pricing, caching=True))
+            assert summary.monthly_prompting_usd >= 0 and summary.monthly_fine_tuned_usd >= 0
+            assert summary.training.cost_usd > 0

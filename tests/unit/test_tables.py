@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from calc import tables
+from calc.tables import DataSchemaError, validate_table
+
+ISSUE_OPTIONS = {
+    "openai-gpt-4o-mini", "openai-gpt-4o", "openai-gpt-4.1", "openai-gpt-4.1-mini", "openai-gpt-4.1-nano",
+    "vertex-gemini-2.5-flash", "vertex-gemini-2.5-pro", "vertex-gemini-2.5-flash-lite", "vertex-gemini-2.0-flash",
+    "bedrock-claude-3-haiku", "fireworks-up-to-16b", "fireworks-16-80b", "selfhosted-llama-3.1-8b", "selfhosted-llama-3.1-70b",
+}  # fmt: skip
+
+
+def test_every_option_is_present_with_provenance():
+    options = tables.load_options()
+    assert set(options.index) == ISSUE_OPTIONS
+    assert options["source"].str.len().gt(0).all()
+    assert options["as_of"].map(lambda d: isinstance(d, dt.date)).all()
+    assert set(options["confidence"]) <= {"confirmed", "secondary", "unverified"}
+    assert options.loc["bedrock-claude-3-haiku", "confidence"] == "unverified"
+
+
+def test_option_prices_carried_from_reference():
+    row = tables.load_options().loc["openai-gpt-4o-mini"]
+    assert (row["training_price_usd"], row["base_input_per_mtok"], row["tuned_input_per_mtok"], row["tuned_output_per_mtok"]) == (
+        3.0, 0.15, 0.30, 1.20,
+    )  # fmt: skip
+    assert row["shutdown_date"] == dt.date(2027, 1, 14)
+
+
+def test_bands_and_scenarios_load():
+    bands = tables.load_volume_bands()
+    assert bands["min_requests_per_day"].tolist() == [0, 100, 1_000, 10_000, 100_000]
+    scenarios = tables.load_inference_scenarios()
+    assert scenarios["stated_monthly_savings_usd"].tolist() == [54, 72, 135, 180]
+
+
+def _frame(**overrides):
+    row = {"band": "1", "min_requests_per_day": "0", "max_requests_per_day": "", "volume_label": "x", "recommendation": "r",
+           "why": "w", "source": "s", "as_of": "2026-01-01"}  # fmt: skip
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"min_requests_per_day": "-5"}, "row 1: 'min_requests_per_day' is -5, below the minimum 0"),
+        ({"min_requests_per_day": "abc"}, "'min_requests_per_day' is 'abc', not a valid float"),
+        ({"recommendation": ""}, "'recommendation' is empty but required"),
+        ({"as_of": "last week"}, "'as_of' is 'last week', not a valid date"),
+        ({"band": "1.5"}, "'band' is '1.5', not a valid int"),
+        ({"min_requests_per_day": "nan"}, "not a valid float"),
+    ],
+)
+def test_schema_errors_name_row_and_column(overrides, message):
+    with pytest.raises(DataSchemaError, match=message.replace("(", r"\(")):
+        validate_table(_frame(**overrides), tables.BAND_COLUMNS, "bands")
+
+
+def test_missing_column_and_bad_choice():
+    with pytest.raises(DataSchemaError, match="missing column"):
+        validate_table(_frame().drop(columns=["why"]), tables.BAND_COLUMNS, "bands")
+    frame = tables._read("finetune_options.csv").head(1).assign(confidence="probably")
+    with pytest.raises(DataSchemaError, match="expected one of confirmed"):
+        validate_table(frame, tables.OPTION_COLUMNS, "options")

@@ -1,0 +1,133 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tiktoken_ext.openai_public as openai_public
+
+from calc import tokens
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The OpenAI Cookbook's "How to count tokens with tiktoken" chat example and its published counts.
+COOKBOOK_MESSAGES = [
+    {
+        "role": "system",
+        "content": "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
+    },
+    {"role": "system", "name": "example_user", "content": "New synergies will help drive top-line growth."},
+    {"role": "system", "name": "example_assistant", "content": "Things working well together will increase revenue."},
+    {
+        "role": "system",
+        "name": "example_user",
+        "content": "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
+    },
+    {"role": "system", "name": "example_assistant", "content": "Let's talk later when we're less busy about how to do better."},
+    {"role": "user", "content": "This late pivot means we don't have time to boil the ocean for the client deliverable."},
+]
+
+
+@pytest.mark.parametrize(("model", "expected"), [("gpt-4", 129), ("gpt-3.5-turbo", 129), ("gpt-4o", 124), ("gpt-4o-mini", 124)])
+def test_chat_count_matches_cookbook(model, expected):
+    assert tokens.count_chat_tokens(COOKBOOK_MESSAGES, model) == expected
+
+
+def test_known_string_counts():
+    assert tokens.count_tokens("tiktoken is great!", "gpt-4") == 6
+    assert tokens.count_tokens("hello world", "gpt-4o") == 2
+    assert tokens.count_tokens("", "gpt-4o") == 0
+
+
+def test_special_token_text_is_ordinary_text():
+    encoding = tokens.get_encoding("o200k_base")
+    ids = encoding.encode_ordinary("<|endoftext|>")
+    assert 199999 not in ids  # the real special token's id
+    assert tokens.count_tokens("<|endoftext|>", "gpt-4o") == len(ids) > 1
+    assert tokens.count_tokens("<|im_start|>user", "gpt-4") > 1
+
+
+def test_model_to_encoding():
+    assert tokens.encoding_name_for_model("gpt-4o-mini-2024-07-18") == "o200k_base"
+    assert tokens.encoding_name_for_model("ft:gpt-4.1-mini-2025-04-14:acme::abc") == "o200k_base"
+    assert tokens.encoding_name_for_model("o4-mini") == "o200k_base"
+    assert tokens.encoding_name_for_model("gpt-4-0613") == "cl100k_base"
+    assert tokens.encoding_name_for_model("gpt-3.5-turbo") == "cl100k_base"
+    with pytest.raises(KeyError):
+        tokens.encoding_name_for_model("gemini-2.5-flash")
+
+
+def test_other_providers_are_estimates_with_o200k():
+    assert not tokens.is_exact("gemini-2.5-flash")
+    assert tokens.is_exact("gpt-4.1")
+    text = "Ein kurzer Satz, 中文, עברית 🙂"
+    assert tokens.count_tokens(text, "claude-3-haiku") == tokens.count_tokens(text, "gpt-4o")
+
+
+def test_chat_rule_counts_name_and_priming():
+    one = [{"role": "user", "content": "hi"}]
+    named = [{"role": "user", "content": "hi", "name": "bob"}]
+    role, content, name = (tokens.count_tokens(t, "gpt-4o") for t in ("user", "hi", "bob"))
+    assert tokens.count_chat_tokens(one, "gpt-4o") == 3 + role + content + 3
+    assert tokens.count_chat_tokens(named, "gpt-4o") == 3 + role + content + name + 1 + 3
+    assert tokens.count_chat_tokens([], "gpt-4o") == 3
+
+
+def test_bad_inputs_raise_clear_errors():
+    with pytest.raises(TypeError, match="string"):
+        tokens.count_tokens(None, "gpt-4o")
+    with pytest.raises(ValueError, match="message 0"):
+        tokens.count_chat_tokens(["not a dict"], "gpt-4o")
+    with pytest.raises(ValueError, match="Unknown encoding"):
+        tokens.get_encoding("p50k_base")
+
+
+def test_expected_hashes_are_tiktokens_own():
+    """The hash checked is the one tiktoken's constructors pass, which equals the documented one."""
+    seen = {}
+
+    def record(url, expected_hash=None):
+        seen[url.rsplit("/", 1)[-1]] = expected_hash
+        return tokens._bundled_ranks(url, expected_hash)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(openai_public, "load_tiktoken_bpe", record):
+        openai_public.o200k_base()
+        openai_public.cl100k_base()
+    assert seen == {
+        "o200k_base.tiktoken": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        "cl100k_base.tiktoken": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+    }
+
+
+def test_corrupt_file_fails_hash_check(tmp_path, monkeypatch):
+    import gzip
+
+    (tmp_path / "o200k_base.tiktoken.gz").write_bytes(gzip.compress(b"aGVsbG8= 0\n"))
+    monkeypatch.setattr(tokens, "TOKENIZER_DIR", tmp_path)
+    with pytest.raises(tokens.TokenizerFileError, match="SHA-256"):
+        tokens._bundled_ranks("https://example.invalid/o200k_base.tiktoken", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0")
+    with pytest.raises(tokens.TokenizerFileError, match="missing"):
+        tokens._bundled_ranks("https://example.invalid/cl100k_base.tiktoken", "x")
+
+
+CHILD = """
+import socket
+def refuse(*a, **k):
+    raise OSError("network disabled in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+from calc.tokens import count_tokens
+print(count_tokens("hello world", "gpt-4o"), count_tokens("hello world", "gpt-4"))
+"""
+
+
+@pytest.mark.parametrize("cache_dir", [None, "", "unrelated"])
+def test_works_offline_whatever_the_cache_dir(cache_dir, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR")}
+    if cache_dir is not None:
+        env["TIKTOKEN_CACHE_DIR"] = "" if cache_dir == "" else str(tmp_path / cache_dir)
+    result = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "2"]
