@@ -187,7 +187,7 @@ def show_sources(option: pd.Series) -> None:
     )
 
 
-scenario = scenario_sidebar(dt.date.today())
+scenario = scenario_sidebar("home", dt.date.today())
 option = options_table().loc[scenario.option]
 result = volume_analysis(scenario)
 

@@ -11,7 +11,7 @@ from ui.sidebar import options_table, scenario_sidebar
 st.set_page_config(page_title="Sources", page_icon="📚", layout="wide")
 
 today = dt.date.today()
-scenario = scenario_sidebar(today)
+scenario = scenario_sidebar("sources", today)
 options = options_table()
 
 st.title("Sources and dates")

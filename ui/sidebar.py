@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
@@ -14,6 +16,15 @@ from calc.tables import load_options
 
 DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
+SNAPSHOT_KEY = "_scenario_snapshot"
+WIDGET_DEFAULTS: dict[str, object] = {
+    **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},
+    **{key: getattr(DEFAULTS, key) for key in ("option", "pricing", "caching", "training_examples")},
+    "requests_per_day": int(DEFAULTS.requests_per_day),
+    "tokens_per_training_example": DEFAULTS.tokens_per_training_example,
+    "epochs": 0,
+    "horizon_months": DEFAULTS.horizon_months,
+}
 
 
 @st.cache_data(show_spinner=False)
@@ -38,11 +49,45 @@ def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
     return values
 
 
-def _seed_from_url(values: dict[str, object]) -> None:
-    """Values the widgets cannot take from the URL themselves (option ids) are seeded into state."""
-    option = values.get("option")
-    if option is not None and st.query_params.get("option") == option and "option" not in st.session_state:
-        st.session_state["option"] = option
+def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
+    """How the widget for `key` writes `value` into the URL."""
+    if key == "option":
+        return str(options.loc[value, "label"])
+    if key == "caching":
+        return "true" if value else "false"
+    return str(value)
+
+
+def _restore(values: dict[str, object], options: pd.DataFrame) -> None:
+    """Put values into the URL and session state before their widgets are created."""
+    for key, value in values.items():
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params[key] = _url_text(key, value, options)
+        st.session_state[key] = value
+
+
+def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFrame) -> None:
+    """Make link values stick across page switches, and accept option ids in links.
+
+    Streamlit keeps a bound widget's value across pages only once the user has moved it; a value
+    that came from a link is dropped on the first page switch. The last rendered scenario is kept
+    under a plain session key and restored, into the URL too, when the page changes. A link that
+    names an option by id (the widget writes labels) is applied through session state; the URL
+    then shows the option again once it is changed.
+    """
+    snapshot = st.session_state.get(SNAPSHOT_KEY)
+    if snapshot and snapshot["page"] != page:
+        _restore(
+            {
+                key: value
+                for key, value in snapshot["values"].items()
+                if key not in st.query_params and value != WIDGET_DEFAULTS[key]
+            },
+            options,
+        )
+    for key, value in url_values.items():
+        if key not in st.session_state and str(st.query_params.get(key, "")).strip() != _url_text(key, value, options):
+            st.session_state[key] = value
 
 
 def _volume_slider(url_values: dict[str, object]) -> int:
@@ -60,13 +105,16 @@ def _volume_slider(url_values: dict[str, object]) -> int:
     )
 
 
-def scenario_sidebar(today: dt.date | None = None) -> Scenario:
-    """Render the shared scenario controls in the sidebar and return the Scenario they describe."""
+def scenario_sidebar(page: str, today: dt.date | None = None) -> Scenario:
+    """Render the shared scenario controls in the sidebar and return the Scenario they describe.
+
+    `page` names the calling page, so a page switch can be told apart from a rerun.
+    """
     options = options_table()
     today = today or dt.date.today()
     with st.sidebar:
         url_values = _report_bad_params(options)
-        _seed_from_url(url_values)
+        _keep_scenario(url_values, page, options)
         st.header("Scenario")
         values: dict[str, object] = {"requests_per_day": _volume_slider(url_values)}
         values["examples"] = st.slider(
@@ -134,7 +182,9 @@ def scenario_sidebar(today: dt.date | None = None) -> Scenario:
                 10,
                 "Average tokens of one training example (prompt + completion).",
             )
-            values["epochs"] = _number("Epochs (0 = OpenAI default rule)", "epochs", 0, 1, "Passes over the training data.")
+            values["epochs"] = _number(
+                "Epochs (0 = OpenAI default rule)", "epochs", WIDGET_DEFAULTS["epochs"], 1, "Passes over the training data."
+            )
             values["horizon_months"] = st.slider(
                 "Amortise training over (months)",
                 1,
@@ -144,4 +194,5 @@ def scenario_sidebar(today: dt.date | None = None) -> Scenario:
                 help="The volume chart spreads the training cost over this many months.",
                 **SHARED,
             )
+    st.session_state[SNAPSHOT_KEY] = {"page": page, "values": values}
     return scenario_from_values(values)

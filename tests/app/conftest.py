@@ -1,0 +1,37 @@
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_page(script: str, query: dict[str, str] | None = None) -> AppTest:
+    """Run a page once under AppTest, with optional query parameters set before the first run."""
+    at = AppTest.from_file(str(ROOT / script), default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """Each chart's Vega-Lite spec with its datasets put back in (Streamlit ships them as Arrow)."""
+    specs = []
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        spec["datasets"] = {
+            dataset.name: pa.ipc.open_stream(dataset.data.data).read_all().to_pylist() for dataset in element.proto.datasets
+        }
+        specs.append(spec)
+    return specs
+
+
+@pytest.fixture
+def home() -> AppTest:
+    return run_page("streamlit_app.py")

@@ -1,0 +1,109 @@
+import json
+
+from tests.app.conftest import chart_specs, metrics, run_page
+
+
+def test_home_runs_with_article_defaults(home):
+    assert not home.exception
+    shown = metrics(home)
+    assert shown == {
+        "Prompting per month": "$45.00/mo",
+        "Fine-tuned per month": "$36.00/mo",
+        "Monthly savings": "$9.00/mo",
+        "Training cost (one run)": "$2.25",
+        "Breakeven": "~8 days",
+    }
+    band = " ".join(i.value for i in home.info)
+    assert "10,000-100,000 requests/day" in band and "Fine-tune (usually)" in band
+
+
+def test_moving_volume_changes_metrics(home):
+    home.select_slider(key="requests_per_day").set_value(100).run()
+    assert not home.exception
+    shown = metrics(home)
+    assert shown["Prompting per month"] == "$0.45/mo"
+    assert shown["Monthly savings"] == "$0.09/mo"
+    assert shown["Breakeven"] == "25.0 months"
+    assert "100-1,000 requests/day" in " ".join(i.value for i in home.info)
+
+
+def test_changing_examples_changes_metrics(home):
+    home.slider(key="examples").set_value(20).run()
+    shown = metrics(home)
+    # 200 + 20 x 120 = 2,600 input tokens at $0.15/1M + 50 x $0.60/1M, x 300,000 requests
+    assert shown["Prompting per month"] == "$126.00/mo"
+    assert shown["Monthly savings"] == "$90.00/mo"
+
+
+def test_pricing_mode_and_provider(home):
+    home.radio(key="pricing").set_value("article").run()
+    assert metrics(home)["Monthly savings"] == "$54.00/mo"
+    home.selectbox(key="option").set_value("openai-gpt-4o").run()
+    assert not home.exception
+    assert metrics(home)["Training cost (one run)"] == "$18.75"  # 750,000 tokens x $25/1M
+
+
+def test_chart_spec_has_bands_and_both_lines(home):
+    specs = chart_specs(home)
+    assert len(specs) == 2
+    volume = specs[0]
+    text = json.dumps(volume, ensure_ascii=False)
+    assert any(layer.get("mark", {}).get("type") == "rect" for layer in volume["layer"])
+    for label in ("<100/day", "100-1,000/day", "1,000-10,000/day", "10,000-100,000/day", ">100,000/day"):
+        assert label in text
+    lines = [layer for layer in volume["layer"] if layer.get("mark", {}).get("type") == "line"]
+    approaches = {row["approach"] for layer in lines for row in volume["datasets"][layer["data"]["name"]]}
+    assert approaches == {"Prompting", "Fine-tuned"}
+    assert "You: 10,000/day" in text
+
+
+def test_query_string_is_honoured():
+    at = run_page("streamlit_app.py", {"requests_per_day": "50000", "option": "openai-gpt-4o", "examples": "10"})
+    assert not at.exception
+    assert at.select_slider(key="requests_per_day").value == 50_000
+    assert at.selectbox(key="option").value == "openai-gpt-4o"
+    # 200 + 10 x 120 = 1,400 tokens x $2.50 + 50 x $10 per 1M, x 1,500,000 requests
+    assert metrics(at)["Prompting per month"] == "$6,000/mo"
+    assert not at.warning or all("could not be used" not in w.value for w in at.warning)
+
+
+def test_off_grid_volume_from_a_link_is_kept():
+    at = run_page("streamlit_app.py", {"requests_per_day": "4321"})
+    assert at.select_slider(key="requests_per_day").value == 4321
+
+
+def test_garbage_query_string_falls_back_with_warning():
+    at = run_page("streamlit_app.py", {"requests_per_day": "abc", "pricing": "<b>x</b>", "option": "nope"})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "'requests_per_day' is 'abc', not a number" in warning
+    assert "'option' is 'nope'" in warning and "'pricing'" in warning
+    assert metrics(at)["Prompting per month"] == "$45.00/mo"
+
+
+def test_retired_option_is_labelled():
+    at = run_page("streamlit_app.py", {"option": "openai-gpt-4.1-nano"})
+    assert any("was shut down on 2026-10-23" in e.value for e in at.error)
+
+
+def test_article_table_and_correction(home):
+    table = home.dataframe[0].value
+    assert table["Article: savings/month"].tolist() == ["$54.00", "$72.00", "$135.00", "$180.00"]
+    assert table["Recomputed, article convention"].tolist() == ["$54.00", "$72.00", "$135.00", "$180.00"]
+    assert table["Recomputed, full pricing"].tolist() == ["$9.00", "-$18.00", "-$135.00", "-$315.00"]
+    assert any("breakeven at 100/day is 8 to 139 months" in w.value for w in home.warning)
+
+
+def test_self_hosted_and_output_heavy_never_break_even():
+    at = run_page("streamlit_app.py", {"output_tokens": "2000"})
+    assert metrics(at)["Breakeven"] == "never"
+    assert any("No crossover" in m.value for m in at.markdown)
+    at = run_page("streamlit_app.py", {"option": "selfhosted-llama-3.1-70b", "requests_per_day": "1000000"})
+    assert not at.exception and "GPU" not in metrics(at)["Training cost (one run)"]
+
+
+def test_minimum_examples_warning():
+    at = run_page("streamlit_app.py", {"option": "bedrock-claude-3-haiku", "training_examples": "20"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "needs at least 32 training examples" in warnings
+    assert "lower bound" in warnings
