@@ -5,16 +5,18 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from calc.costs import get_option
 from calc.scenario import Scenario
-from ui.analysis import VolumeAnalysis, article_tables, volume_analysis
-from ui.charts import CHART_HEIGHT, cumulative_chart, volume_chart
+from calc.tables import Option
+from ui.analysis import VolumeAnalysis, article_view, volume_analysis
+from ui.charts import CHART_HEIGHT, cumulative_chart_spec, volume_chart_spec
 from ui.format import count, months, per_day, usd, usd_per_month
-from ui.sidebar import options_table, scenario_sidebar
+from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Prompt or fine-tune?", page_icon="⚖️", layout="wide")
 
 
-def show_metrics(scenario: Scenario, result: VolumeAnalysis, option: pd.Series) -> None:
+def show_metrics(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
     """The five headline numbers, each with its arithmetic and source on hover."""
     summary, training = result.summary, result.summary.training
     source = f"Prices: {option['source']} (as of {option['as_of']}, {option['confidence']})."
@@ -93,7 +95,7 @@ def show_band(scenario: Scenario, result: VolumeAnalysis) -> None:
     st.info(text, icon=":material/explore:")
 
 
-def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: pd.Series) -> None:
+def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
     """Chart 1 and the crossover sentence."""
     training = usd(result.summary.training.cost_usd)
     subtitle = (
@@ -101,7 +103,7 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: pd.Ser
         f"spread over {scenario.horizon_months} months · "
         f"{scenario.examples} examples x {count(scenario.tokens_per_example)} tokens"
     )
-    chart = volume_chart(
+    spec = volume_chart_spec(
         result.curves,
         result.spans,
         scenario.requests_per_day,
@@ -109,7 +111,7 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: pd.Ser
         f"Monthly cost by daily volume: {option['label']}",
         subtitle,
     )
-    st.altair_chart(chart, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
+    st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
     cross = result.crossover
     if cross is None:
         st.markdown("**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training.")
@@ -123,13 +125,10 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: pd.Ser
 
 def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 2: cumulative spend, training up front, breakeven marked."""
-    st.altair_chart(
-        cumulative_chart(
-            result.cumulative, result.summary.breakeven_months, f"Cumulative cost over {scenario.horizon_months} months"
-        ),
-        width="stretch",
-        key="cumulative_chart",
+    spec = cumulative_chart_spec(
+        result.cumulative, result.summary.breakeven_months, f"Cumulative cost over {scenario.horizon_months} months"
     )
+    st.vega_lite_chart(spec, width="stretch", key="cumulative_chart")
     breakeven = result.summary.breakeven_months
     if breakeven is not None and breakeven > scenario.horizon_months:
         st.caption(f"Breakeven ({months(breakeven)}) falls beyond the {scenario.horizon_months}-month horizon.")
@@ -137,48 +136,26 @@ def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
 
 def show_article_table() -> None:
     """The article's inference table beside both pricing modes, and its low-volume claim checked."""
-    table, low_volume = article_tables()
-
-    def month_range(pair: tuple) -> str:
-        low, high = pair
-        return "never" if low is None else f"{low:.1f}-{high:.1f} months"
-
-    shown = pd.DataFrame(
-        {
-            "Scenario": table["scenario"],
-            "Input tokens (5 examples -> fine-tuned)": [
-                f"{count(a)} -> {count(b)}"
-                for a, b in zip(table["input_tokens_prompting"], table["input_tokens_fine_tuned"], strict=True)
-            ],
-            "Output tokens": table["output_tokens"].map(count),
-            "Article: savings/month": table["stated_monthly_savings_usd"].map(usd),
-            "Recomputed, article convention": table["article_convention_savings_usd"].map(usd),
-            "Recomputed, full pricing": table["full_pricing_savings_usd"].map(usd),
-            "Article: breakeven": table["stated_breakeven"],
-            "Breakeven, article convention": table["article_convention_breakeven_months"].map(month_range),
-            "Breakeven, full pricing": table["full_pricing_breakeven_months"].map(month_range),
-        }
-    )
+    view = article_view()
     st.subheader("The article's inference table, recomputed")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.table(view.table, hide_index=True)
     st.markdown(
         "The article's savings are reproduced exactly by pricing only the removed example tokens at the fine-tuned input "
         "price ($0.30 per 1M for gpt-4o-mini) at 10,000 requests/day for 30 days. Full pricing also counts that the "
-        "fine-tuned model charges twice the base price for the input it keeps and for every output token, so savings shrink, "
-        "and for extraction, generation and analysis the fine-tuned model costs more each month. Breakeven uses the "
-        "article's typical gpt-4o-mini training run of $15-75."
+        "fine-tuned model charges twice the base price for the input it keeps and for every output token, so savings "
+        f"shrink, and in {view.full_pricing_never} of the {len(view.table)} scenarios the fine-tuned model costs more each "
+        "month. Breakeven uses the article's typical gpt-4o-mini training run of $15-75."
     )
-    worst = low_volume["breakeven_high_months"].max()
-    best = low_volume["breakeven_low_months"].min()
     st.warning(
         f'**Correction.** The article says: "At 100 requests/day, breakeven extends to 6-18 months." By its own figures '
-        f"(savings at 100/day = 1% of the 10K/day figures, training $15-75), breakeven at 100/day is {best:.0f} to "
-        f"{worst:.0f} months, and never under full pricing for three of the four scenarios.",
+        f"(savings at 100/day are 1% of the 10K/day figures, training $15-75), breakeven at 100/day is "
+        f"{view.low_volume_best:.0f} to {view.low_volume_worst:.0f} months, and never under full pricing in "
+        f"{view.full_pricing_never} of the {len(view.table)} scenarios.",
         icon=":material/edit_note:",
     )
 
 
-def show_sources(option: pd.Series) -> None:
+def show_sources(option: Option) -> None:
     """Where the selected option's numbers come from."""
     st.caption(
         f"Sources for {option['label']}: {option['source']} · as of {option['as_of']} · confidence: {option['confidence']}. "
@@ -188,7 +165,7 @@ def show_sources(option: pd.Series) -> None:
 
 
 scenario = scenario_sidebar("home", dt.date.today())
-option = options_table().loc[scenario.option]
+option = get_option(scenario.option)
 result = volume_analysis(scenario)
 
 st.title("Prompt engineering or fine-tuning?")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from calc.scenario import Scenario
-from calc.tables import load_options
+from calc.tables import Option, default_option_rows, option_rows
 from calc.training import TrainingCost, training_cost
 
 CACHE_MIN_PREFIX_TOKENS = 1_024
@@ -23,15 +23,15 @@ HOURS_PER_DAY = 24
 APPROACHES = ("Prompting", "Fine-tuned")
 
 
-def get_option(option_id: str, options: pd.DataFrame | None = None) -> pd.Series:
-    """The options-table row for `option_id`, or ValueError listing the known ids."""
-    table = load_options() if options is None else options
-    if option_id not in table.index:
-        raise ValueError(f"Unknown fine-tuning option {option_id!r}; known: {', '.join(table.index)}.")
-    return table.loc[option_id]
+def get_option(option_id: str, options: pd.DataFrame | None = None) -> Option:
+    """The option `option_id` from `options` (default: the shipped table), or ValueError listing the ids."""
+    rows = default_option_rows() if options is None else option_rows(options)
+    if option_id not in rows:
+        raise ValueError(f"Unknown fine-tuning option {option_id!r}; known: {', '.join(rows)}.")
+    return rows[option_id]
 
 
-def _price(option: pd.Series, column: str, fallback: str | None = None) -> float:
+def _price(option: Option, column: str, fallback: str | None = None) -> float:
     """A per-1M price from `option`; an empty cached price falls back to the uncached one."""
     value = option[column]
     if pd.isna(value) and fallback is not None:
@@ -49,12 +49,12 @@ class RequestCost:
     usd: float
 
 
-def _article_prefix(option: pd.Series) -> str:
+def _article_prefix(option: Option) -> str:
     """Which prices the article convention uses: tuned ones, or base ones where tuned are per GPU-hour."""
     return "tuned" if _price(option, "tuned_input_per_mtok") > 0 else "base"
 
 
-def _request_cost(input_tokens: int, output_tokens: int, option: pd.Series, prefix: str, cacheable: bool) -> RequestCost:
+def _request_cost(input_tokens: int, output_tokens: int, option: Option, prefix: str, cacheable: bool) -> RequestCost:
     cached = input_tokens if cacheable else 0
     usd = (
         (input_tokens - cached) * _price(option, f"{prefix}_input_per_mtok")
@@ -64,7 +64,7 @@ def _request_cost(input_tokens: int, output_tokens: int, option: pd.Series, pref
     return RequestCost(input_tokens, cached, output_tokens, usd)
 
 
-def request_costs(scenario: Scenario, option: pd.Series) -> tuple[RequestCost, RequestCost]:
+def request_costs(scenario: Scenario, option: Option) -> tuple[RequestCost, RequestCost]:
     """(prompting, fine-tuned) cost of one request under the scenario's pricing mode.
 
     With caching on (full pricing only; the article ignores caching), a static prefix of at least
@@ -94,7 +94,7 @@ def request_costs(scenario: Scenario, option: pd.Series) -> tuple[RequestCost, R
     )
 
 
-def hosting_per_month(option: pd.Series, days_per_month: int = 30) -> float:
+def hosting_per_month(option: Option, days_per_month: int = 30) -> float:
     """Fixed monthly cost of keeping the fine-tuned model's hardware up (0 when per-token only)."""
     return _price(option, "hosting_usd_per_hour") * HOURS_PER_DAY * days_per_month
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from calc.tables import Option
+
 
 @dataclass(frozen=True)
 class Lifecycle:
@@ -21,7 +23,7 @@ def _date(value: object) -> dt.date | None:
     return None if value is None or pd.isna(value) else value
 
 
-def lifecycle(option: pd.Series, today: dt.date) -> Lifecycle:
+def lifecycle(option: Option, today: dt.date) -> Lifecycle:
     """The lifecycle of `option` on `today`, from its status and dates."""
     label = option["label"]
     shutdown = _date(option["shutdown_date"])

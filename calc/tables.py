@@ -7,13 +7,18 @@ edit to a price never reaches a chart silently.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+#: One fine-tuning option: a row of the options table as a mapping from column to value.
+Option = Mapping[str, Any]
 
 
 class DataSchemaError(ValueError):
@@ -166,6 +171,17 @@ def _options() -> pd.DataFrame:
 def load_options() -> pd.DataFrame:
     """The fine-tuning options, indexed by option_id (a copy: callers may modify it)."""
     return _options().copy()
+
+
+def option_rows(options: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each option as a plain dict keyed by option_id: reading a dict is ~100x faster than a row."""
+    return dict(zip(options.index, options.to_dict(orient="records"), strict=True))
+
+
+@lru_cache(maxsize=1)
+def default_option_rows() -> dict[str, dict[str, Any]]:
+    """The shipped options as plain dicts, built once per process; treat as read-only."""
+    return option_rows(_options())
 
 
 @lru_cache(maxsize=1)

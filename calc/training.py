@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from calc.scenario import Scenario
+from calc.tables import Option
 
 TARGET_EPOCHS = 3
 MIN_TARGET_EXAMPLES = 100
@@ -43,7 +44,7 @@ class TrainingCost:
     meets_minimum: bool
 
 
-def training_cost(scenario: Scenario, option: pd.Series) -> TrainingCost:
+def training_cost(scenario: Scenario, option: Option) -> TrainingCost:
     """Cost of one training run of `scenario`'s data on `option` (a row of the options table)."""
     epochs = scenario.epochs if scenario.epochs is not None else default_epochs(scenario.training_examples)
     billed = scenario.training_examples * scenario.tokens_per_training_example * epochs

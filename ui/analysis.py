@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ from calc.bands import band_for, band_spans
 from calc.costs import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
 from calc.querystring import INT_PARAMS
 from calc.scenario import Scenario
+from ui.format import count, usd
 
 VOLUME_LOW = INT_PARAMS["requests_per_day"].minimum
 VOLUME_HIGH = INT_PARAMS["requests_per_day"].maximum
@@ -30,6 +32,12 @@ class VolumeAnalysis:
     band: pd.Series
 
 
+@lru_cache(maxsize=1)
+def chart_bands() -> pd.DataFrame:
+    """The volume bands clipped to the chart's range; the same for every scenario (read-only)."""
+    return band_spans(VOLUME_LOW, VOLUME_HIGH)
+
+
 @st.cache_data(show_spinner=False, max_entries=2_000)
 def volume_analysis(scenario: Scenario) -> VolumeAnalysis:
     """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band."""
@@ -39,14 +47,51 @@ def volume_analysis(scenario: Scenario) -> VolumeAnalysis:
         summary=summary,
         other_mode=summarize(Scenario(**{**scenario.__dict__, "pricing": other})),
         curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH)),
-        spans=band_spans(VOLUME_LOW, VOLUME_HIGH),
+        spans=chart_bands(),
         crossover=crossover(scenario),
         cumulative=cumulative_costs(scenario, scenario.horizon_months),
         band=band_for(scenario.requests_per_day),
     )
 
 
+@dataclass(frozen=True)
+class ArticleView:
+    """The article's inference table formatted for display, and its low-volume claim checked."""
+
+    table: pd.DataFrame
+    full_pricing_never: int
+    low_volume_best: float
+    low_volume_worst: float
+
+
+def _month_range(pair: tuple[float | None, float | None]) -> str:
+    low, high = pair
+    return "never" if low is None or high is None else f"{low:.1f}-{high:.1f} months"
+
+
 @st.cache_data(show_spinner=False)
-def article_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The article's inference table and its low-volume claim, recomputed."""
-    return recompute_inference_table(), low_volume_check()
+def article_view() -> ArticleView:
+    """The article's inference table recomputed in both pricing modes, formatted once per process."""
+    table, low_volume = recompute_inference_table(), low_volume_check()
+    shown = pd.DataFrame(
+        {
+            "Scenario": table["scenario"],
+            "Input tokens (5 examples -> fine-tuned)": [
+                f"{count(a)} -> {count(b)}"
+                for a, b in zip(table["input_tokens_prompting"], table["input_tokens_fine_tuned"], strict=True)
+            ],
+            "Output tokens": table["output_tokens"].map(count),
+            "Article: savings/month": table["stated_monthly_savings_usd"].map(usd),
+            "Recomputed, article convention": table["article_convention_savings_usd"].map(usd),
+            "Recomputed, full pricing": table["full_pricing_savings_usd"].map(usd),
+            "Article: breakeven": table["stated_breakeven"],
+            "Breakeven, article convention": table["article_convention_breakeven_months"].map(_month_range),
+            "Breakeven, full pricing": table["full_pricing_breakeven_months"].map(_month_range),
+        }
+    )
+    return ArticleView(
+        table=shown,
+        full_pricing_never=int((table["full_pricing_savings_usd"] <= 0).sum()),
+        low_volume_best=float(low_volume["breakeven_low_months"].min()),
+        low_volume_worst=float(low_volume["breakeven_high_months"].max()),
+    )

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from calc.costs import get_option
 from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
 from calc.status import lifecycle
@@ -17,6 +18,10 @@ from calc.tables import load_options
 DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
 SNAPSHOT_KEY = "_scenario_snapshot"
+PAGES = (
+    ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
+    ("pages/1_Sources.py", "Sources", ":material/menu_book:"),
+)
 WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},
     **{key: getattr(DEFAULTS, key) for key in ("option", "pricing", "caching", "training_examples")},
@@ -31,6 +36,11 @@ WIDGET_DEFAULTS: dict[str, object] = {
 def options_table() -> pd.DataFrame:
     """The curated fine-tuning options, loaded and schema-checked once per process."""
     return load_options()
+
+
+def option_labels(options: pd.DataFrame) -> dict[str, str]:
+    """Option id -> label, for the option picker."""
+    return dict(zip(options.index, options["label"], strict=True))
 
 
 def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
@@ -105,14 +115,19 @@ def _volume_slider(url_values: dict[str, object]) -> int:
     )
 
 
-def scenario_sidebar(page: str, today: dt.date | None = None) -> Scenario:
+def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = True) -> Scenario:
     """Render the shared scenario controls in the sidebar and return the Scenario they describe.
 
-    `page` names the calling page, so a page switch can be told apart from a rerun.
+    `page` names the calling page, so a page switch can be told apart from a rerun; `nav=False`
+    leaves out the page links (for a script run on its own, outside this app's pages).
     """
     options = options_table()
     today = today or dt.date.today()
     with st.sidebar:
+        if nav:
+            for path, label, icon in PAGES:
+                st.page_link(path, label=label, icon=icon)
+            st.divider()
         url_values = _report_bad_params(options)
         _keep_scenario(url_values, page, options)
         st.header("Scenario")
@@ -147,12 +162,12 @@ def scenario_sidebar(page: str, today: dt.date | None = None) -> Scenario:
             "Fine-tuning option",
             list(options.index),
             index=list(options.index).index(DEFAULTS.option),
-            format_func=lambda option_id: options.loc[option_id, "label"],
+            format_func=option_labels(options).get,
             key="option",
             help="Provider and model to fine-tune; prompting uses the same base model.",
             **SHARED,
         )
-        status = lifecycle(options.loc[values["option"]], today)
+        status = lifecycle(get_option(values["option"]), today)
         if status.severity != "ok":
             (st.error if status.severity == "error" else st.warning)(status.sentence)
         values["pricing"] = st.radio(

@@ -9,8 +9,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_page(script: str, query: dict[str, str] | None = None) -> AppTest:
-    """Run a page once under AppTest, with optional query parameters set before the first run."""
-    at = AppTest.from_file(str(ROOT / script), default_timeout=30)
+    """Run a page once under AppTest, with optional query parameters set before the first run.
+
+    Every page is reached through the entry script, as in the browser, so page links resolve.
+    """
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    if script != "streamlit_app.py":
+        at.switch_page(script)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()

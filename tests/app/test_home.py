@@ -87,7 +87,7 @@ def test_retired_option_is_labelled():
 
 
 def test_article_table_and_correction(home):
-    table = home.dataframe[0].value
+    table = home.table[0].value
     assert table["Article: savings/month"].tolist() == ["$54.00", "$72.00", "$135.00", "$180.00"]
     assert table["Recomputed, article convention"].tolist() == ["$54.00", "$72.00", "$135.00", "$180.00"]
     assert table["Recomputed, full pricing"].tolist() == ["$9.00", "-$18.00", "-$135.00", "-$315.00"]

@@ -47,7 +47,7 @@ def test_direct_link_to_a_page_restores_the_scenario(page, app_url):
 
 def test_scenario_survives_page_switch(page, app_url):
     open_app(page, f"{app_url}/?examples=12")
-    page.get_by_role("link", name="Sources").click()
+    page.get_by_role("link", name="Sources", exact=True).click()
     page.wait_for_url(re.compile(r"/Sources"))
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.locator(".st-key-examples")).to_contain_text("12")
@@ -76,7 +76,7 @@ def test_value_reset_to_default_stays_default_after_page_switch(page, app_url):
     page.keyboard.press("ArrowLeft")  # back to the default of 5
     expect(page).not_to_have_url(re.compile(r"examples="), timeout=15_000)
     page.wait_for_selector(IDLE)
-    page.get_by_role("link", name="Sources").click()
+    page.get_by_role("link", name="Sources", exact=True).click()
     page.wait_for_url(re.compile(r"/Sources"))
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.locator(".st-key-examples").get_by_role("slider")).to_have_value("5")

@@ -2,47 +2,70 @@
 
 import json
 
+import altair as alt
 import pytest
 
 from calc.bands import band_spans
 from calc.costs import crossover, cumulative_costs, volume_curves, volume_grid
 from calc.scenario import Scenario
 from ui import format as fmt
-from ui.charts import cumulative_chart, volume_chart
+from ui.charts import cumulative_chart, cumulative_chart_spec, json_spec, volume_chart, volume_chart_spec
 
 
-def _layers(chart):
-    return chart.to_dict()["layer"]
+def _volume_spec(scenario: Scenario, volume: float) -> dict:
+    curves = volume_curves(scenario, volume_grid())
+    return json_spec(volume_chart_spec(curves, band_spans(10, 1e6), volume, crossover(scenario), "Title", "Sub"))
 
 
-def test_volume_chart_has_bands_both_lines_current_volume_and_crossover():
-    scenario = Scenario()
-    chart = volume_chart(
-        volume_curves(scenario, volume_grid()), band_spans(10, 1e6), 10_000, crossover(scenario), "Title", "Sub"
-    )
-    spec = chart.to_dict()
+def _mark(layer: dict) -> str:
+    return layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+
+
+def test_volume_spec_has_bands_both_lines_current_volume_and_crossover():
+    spec = _volume_spec(Scenario(), 10_000)
     text = json.dumps(spec, ensure_ascii=False)
-    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert "rect" in marks and "line" in marks and "rule" in marks
-    for label in ("Prompt engineering", "Evaluate both", "Fine-tune (usually)", "Fine-tune + prompt", "You: 10,000/day"):
+    assert {"rect", "line", "rule", "text", "point"} <= {_mark(layer) for layer in spec["layer"]}
+    for label in ("<100/day", "Evaluate both", "Fine-tune (usually)", "prompt\\noptimization", "You: 10,000/day"):
         assert label in text
-    assert "Crossover ≈ 208/day" in text
-    line_data = next(layer for layer in spec["layer"] if layer["mark"] == {"type": "line", "strokeWidth": 3})
-    rows = spec["datasets"][line_data["data"]["name"]]
-    assert {row["approach"] for row in rows} == {"Prompting", "Fine-tuned"}
+    assert spec["datasets"]["crossover"][0]["label"] == "Crossover ≈ 208/day"
+    assert {row["approach"] for row in spec["datasets"]["curves"]} == {"Prompting", "Fine-tuned"}
+    assert len(spec["datasets"]["curves"]) == 482
+    assert spec["title"] == {"text": "Title", "subtitle": "Sub", "fontSize": 18, "subtitleFontSize": 13}
+    named = {layer["data"]["name"] for layer in spec["layer"]}
+    assert named == set(spec["datasets"])  # every layer draws a dataset that is attached
 
 
-def test_volume_chart_without_crossover():
-    scenario = Scenario(output_tokens=2_000)
-    chart = volume_chart(volume_curves(scenario, volume_grid()), band_spans(10, 1e6), 500, crossover(scenario), "T", "S")
-    assert "Crossover" not in json.dumps(chart.to_dict())
+def test_volume_spec_is_valid_vega_lite():
+    alt.LayerChart.from_dict(_volume_spec(Scenario(), 10_000))  # raises on an invalid spec
 
 
-def test_cumulative_chart_marks_breakeven_within_range():
+def test_volume_spec_without_crossover():
+    spec = _volume_spec(Scenario(output_tokens=2_000), 500)
+    assert "crossover" not in spec["datasets"]
+    assert all(layer["data"]["name"] != "crossover" for layer in spec["layer"])
+
+
+def test_reruns_reuse_the_compiled_template_but_not_its_data():
+    first = _volume_spec(Scenario(), 10_000)
+    second = _volume_spec(Scenario(requests_per_day=20_000), 20_000)
+    assert second["datasets"]["current"][0]["label"] == "You: 20,000/day"
+    assert first["datasets"]["current"][0]["label"] == "You: 10,000/day"
+    assert first["layer"] == second["layer"]
+
+
+def test_builders_return_altair_charts():
+    assert isinstance(volume_chart("T", (10, 1e6), (0.01, 1.0, 100.0), True), alt.LayerChart)
+    assert isinstance(cumulative_chart("T", False), alt.LayerChart)
+
+
+def test_cumulative_spec_marks_breakeven_within_range():
     frame = cumulative_costs(Scenario(), 12)
-    assert "Breakeven: month 0.2" in json.dumps(cumulative_chart(frame, 0.25, "T").to_dict())
-    assert "Breakeven" not in json.dumps(cumulative_chart(frame, 40, "T").to_dict())
-    assert "Breakeven" not in json.dumps(cumulative_chart(frame, None, "T").to_dict())
+    spec = json_spec(cumulative_chart_spec(frame, 0.25, "T"))
+    assert spec["datasets"]["breakeven"] == [{"month": 0.25, "label": "Breakeven: month 0.2"}]
+    assert len(spec["datasets"]["cumulative"]) == 26
+    assert "breakeven" not in cumulative_chart_spec(frame, 40, "T")["datasets"]
+    assert "breakeven" not in cumulative_chart_spec(frame, None, "T")["datasets"]
+    alt.LayerChart.from_dict(spec)
 
 
 @pytest.mark.parametrize(
