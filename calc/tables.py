@@ -60,6 +60,7 @@ OPTION_COLUMNS = (
     Column("status", "choice", choices=("active", "deprecated", "shutdown")),
     Column("new_jobs_until", "date", required=False),
     Column("shutdown_date", "date", required=False),
+    Column("catalogue_ref", "str", required=False),
     Column("source", "str"),
     Column("as_of", "date"),
     Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),

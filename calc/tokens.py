@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from unittest import mock
 
@@ -84,21 +84,63 @@ def is_exact(model: str) -> bool:
     return True
 
 
-def encoding_for(model: str) -> tiktoken.Encoding:
-    """The exact encoding for OpenAI models; o200k_base as an estimate for anything else."""
+def encoding_name_for(model: str) -> str:
+    """The encoding used to count for `model`: its own, or o200k_base as an estimate."""
     try:
-        return get_encoding(encoding_name_for_model(model))
+        return encoding_name_for_model(model)
     except KeyError:
-        return get_encoding(ESTIMATE_ENCODING)
+        return ESTIMATE_ENCODING
+
+
+@lru_cache(maxsize=64)
+def _count(text: str, encoding_name: str) -> int:
+    return len(get_encoding(encoding_name).encode_ordinary(text))
 
 
 def count_tokens(text: str, model: str) -> int:
-    """Tokens in `text` for `model`; special-token text such as <|endoftext|> counts as plain text."""
+    """Tokens in `text` for `model`; special-token text such as <|endoftext|> counts as plain text.
+
+    Counts are cached per (text, encoding), so an unchanged paste is not re-encoded on a rerun.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     if not text:
         return 0
-    return len(encoding_for(model).encode_ordinary(text))
+    return _count(text, encoding_name_for(model))
+
+
+def normalise_newlines(text: str) -> str:
+    """Windows and old-Mac line endings as \n, so pasted text splits the same everywhere."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+DEFAULT_DELIMITER = "\n\n---\n"
+
+
+def split_examples(text: str, delimiter: str = DEFAULT_DELIMITER) -> list[str]:
+    """The few-shot examples in `text`, split on `delimiter` (default: a blank line, then a --- line).
+
+    Line endings are normalised first; parts that are only whitespace are dropped.
+    """
+    if not isinstance(text, str) or not isinstance(delimiter, str):
+        raise TypeError("text and delimiter must be strings")
+    if not delimiter:
+        raise ValueError("The example delimiter must not be empty.")
+    text, delimiter = normalise_newlines(text), normalise_newlines(delimiter)
+    return [part.strip("\n") for part in text.split(delimiter) if part.strip()]
+
+
+def token_spans(text: str, model: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Token ids of `text` and each token's (start, end) byte offsets in its UTF-8 encoding."""
+    encoding = get_encoding(encoding_name_for(model))
+    ids = encoding.encode_ordinary(text)
+    spans = []
+    position = 0
+    for token in ids:
+        length = len(encoding.decode_single_token_bytes(token))
+        spans.append((position, position + length))
+        position += length
+    return ids, spans
 
 
 def count_chat_tokens(messages: list[dict], model: str) -> int:

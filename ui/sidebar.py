@@ -20,7 +20,8 @@ SHARED = {"bind": "query-params", "persist_state": "session"}
 SNAPSHOT_KEY = "_scenario_snapshot"
 PAGES = (
     ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
-    ("pages/1_Sources.py", "Sources", ":material/menu_book:"),
+    ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
+    ("pages/9_Sources.py", "Sources", ":material/menu_book:"),
 )
 WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},

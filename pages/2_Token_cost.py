@@ -1,0 +1,223 @@
+"""Token cost: paste a prompt, see exactly how many tokens it is and what it costs at your volume."""
+
+import codecs
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from calc.costs import get_option
+from calc.prompt import (
+    MAX_PROMPT_CHARS,
+    Prices,
+    PromptCount,
+    PromptTooLargeError,
+    count_chat_prompt,
+    count_text_prompt,
+    option_prices,
+    prompt_cost_table,
+)
+from calc.querystring import INT_PARAMS
+from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, token_spans
+from ui.chat_editor import chat_messages_editor
+from ui.format import count, usd, usd_per_month
+from ui.sidebar import scenario_sidebar
+from ui.token_view import VIEW_CHARS, VIEW_TOKENS, token_view_html
+
+st.set_page_config(page_title="Token cost", page_icon="🔢", layout="wide")
+
+SAMPLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "sample_prompt.json").read_text())
+PAGE = {"persist_state": "session"}
+COUNTS_KEY = "_prompt_counts"
+
+
+@st.cache_data(show_spinner=False)
+def catalogue() -> pd.DataFrame:
+    """The genai-prices base-model catalogue (imported only on this page)."""
+    from calc.catalogue import base_model_prices
+
+    return base_model_prices()
+
+
+def load_sample() -> None:
+    st.session_state["prompt_mode"] = "Plain text"
+    st.session_state["prompt_instructions"] = SAMPLE["instructions"]
+    st.session_state["prompt_examples"] = SAMPLE["examples"]
+    st.session_state["example_delimiter"] = DEFAULT_DELIMITER.encode("unicode_escape").decode()
+
+
+def use_counts() -> None:
+    """Copy the last counts into the shared scenario (and so into the URL)."""
+    counts: PromptCount | None = st.session_state.get(COUNTS_KEY)
+    if counts is None:
+        return
+    clipped = []
+    for key, value in (
+        ("instruction_tokens", counts.instruction_tokens),
+        ("examples", counts.examples),
+        ("tokens_per_example", max(counts.tokens_per_example, 1)),
+    ):
+        spec = INT_PARAMS[key]
+        st.session_state[key] = min(max(value, spec.minimum), spec.maximum)
+        if st.session_state[key] != value:
+            clipped.append(f"{key} {value:,} -> {st.session_state[key]:,}")
+    st.session_state["_use_counts_note"] = clipped
+
+
+def model_choice(option_label: str) -> tuple[str, pd.DataFrame]:
+    """The picked model's catalogue key ("scenario" for the option's base model) and the catalogue."""
+    table = catalogue()
+    choices = ["scenario", *table.index]
+    choice = st.selectbox(
+        "Model to count and price the prompt with",
+        choices,
+        key="count_model",
+        format_func=lambda key: f"Base model of the scenario's option ({option_label})" if key == "scenario" else key,
+        help="Any model in the bundled genai-prices catalogue, or the base model of the fine-tuning option.",
+        **PAGE,
+    )
+    return choice, table
+
+
+scenario = scenario_sidebar("token_cost")
+option = get_option(scenario.option)
+st.title("Token cost")
+st.markdown(
+    "Paste the prompt you use today. The few-shot examples are what fine-tuning removes; the instructions stay. "
+    f"Counts and costs use the scenario's volume (**{scenario.requests_per_day:,.0f}/day**) and output length "
+    f"(**{scenario.output_tokens:,} tokens**), set in the sidebar."
+)
+
+choice, table = model_choice(option["label"])
+if choice == "scenario":
+    model_id = str(option["catalogue_ref"] or option["model_id"]).split("/")[-1]
+    prompting = option_prices(option, "base")
+    model_label = f"{option['label']} base model"
+else:
+    row = table.loc[choice]
+    model_id = row["model_id"]
+    cached = row["cached_input_per_mtok"]
+    prompting = Prices(
+        row["input_per_mtok"], None if pd.isna(cached) else cached, row["output_per_mtok"], f"{row['catalogue']}: {row['source']}"
+    )
+    model_label = choice
+
+mode = st.radio("Prompt format", ["Plain text", "Chat messages"], key="prompt_mode", horizontal=True, **PAGE)
+st.button("Load an example prompt", on_click=load_sample, help="A five-example ticket classifier, to see the page at work.")
+
+error = None
+view_text = ""
+try:
+    if mode == "Plain text":
+        left, right = st.columns(2)
+        instructions = left.text_area(
+            "Instructions (and the request's own input)",
+            key="prompt_instructions",
+            height=260,
+            **PAGE,
+            help=f"Everything that stays in the prompt after fine-tuning. Up to {MAX_PROMPT_CHARS:,} characters in all.",
+        )
+        examples_text = right.text_area("Few-shot examples", key="prompt_examples", height=260, **PAGE)
+        raw_delimiter = right.text_input(
+            "Example delimiter (\\n = new line)",
+            value=DEFAULT_DELIMITER.encode("unicode_escape").decode(),
+            key="example_delimiter",
+            **PAGE,
+        )
+        delimiter = codecs.decode(raw_delimiter, "unicode_escape") if raw_delimiter else DEFAULT_DELIMITER
+        counts = count_text_prompt(instructions, examples_text, model_id, delimiter)
+        view_text = instructions + ("\n" if instructions and examples_text else "") + examples_text
+    else:
+        messages = chat_messages_editor()
+        rows = messages.to_dict(orient="records")
+        counts = count_chat_prompt(rows, model_id)
+        view_text = "\n\n".join(str(r["content"]) for r in rows if r["content"])
+except PromptTooLargeError as problem:
+    error = str(problem)
+except (ValueError, UnicodeDecodeError) as problem:
+    error = f"Could not read the prompt: {problem}"
+
+if error:
+    st.error(error)
+    st.stop()
+
+st.session_state[COUNTS_KEY] = counts
+kind = f"exact ({counts.encoding})" if counts.exact else f"estimate ({ESTIMATE_ENCODING})"
+if not counts.exact:
+    st.caption(
+        f"**Estimate:** {model_label} does not use an OpenAI tokenizer and its own is not available offline, so its tokens "
+        f"are counted with {ESTIMATE_ENCODING}; real counts usually differ by a few percent to ~20%."
+    )
+cols = st.columns(4)
+cols[0].metric("Prompt tokens", count(counts.total_tokens), help=f"Counting: {kind}.")
+cols[1].metric("Instruction tokens", count(counts.instruction_tokens), help="Stay in every request, fine-tuned or not.")
+cols[2].metric(
+    "Example tokens",
+    count(counts.example_tokens),
+    help=f"The part fine-tuning removes: {counts.examples} examples, {count(counts.tokens_per_example)} tokens each on average.",
+)
+cols[3].metric("Output tokens (assumed)", count(scenario.output_tokens), help="From the scenario's output tokens in the sidebar.")
+st.caption(f"{counts.examples} examples found · counting: {kind}")
+
+if counts.total_tokens == 0:
+    st.info("Paste your instructions and few-shot examples above (or load the example prompt) to see their tokens and cost.")
+
+costs = prompt_cost_table(counts, scenario.output_tokens, scenario.requests_per_day, prompting, option, scenario.days_per_month)
+saving = costs["usd_per_month"].iloc[0] - costs["usd_per_month"].iloc[2]
+caching_saving = costs["usd_per_month"].iloc[0] - costs["usd_per_month"].iloc[1]
+st.subheader(f"What it costs at {scenario.requests_per_day:,.0f} requests/day")
+st.table(
+    pd.DataFrame(
+        {
+            "Approach": costs["approach"].str.replace("Prompting", f"Prompting on {model_label}", regex=False),
+            "Input tokens (cached)": [
+                f"{count(i)} ({count(c)})" for i, c in zip(costs["input_tokens"], costs["cached_tokens"], strict=True)
+            ],
+            "Output tokens": costs["output_tokens"].map(count),
+            "Per request": costs["usd_per_request"].map(usd),
+            "Per day": costs["usd_per_day"].map(usd),
+            "Per month": costs["usd_per_month"].map(usd),
+        }
+    ),
+    hide_index=True,
+)
+cols = st.columns(2)
+cols[0].metric(
+    "Monthly saving from fine-tuning",
+    usd_per_month(saving),
+    help="Prompting as pasted minus the fine-tuned model without examples (its prices are higher per token).",
+)
+cols[1].metric(
+    "Monthly saving from prompt caching",
+    usd_per_month(caching_saving),
+    help="OpenAI caches a static prefix of 1,024+ tokens; the cached part is billed at the cached-input price.",
+)
+if counts.total_tokens >= 1_024:
+    st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: long enough to be cached (1,024+).")
+else:
+    st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: below the 1,024 needed for prompt caching.")
+st.caption(f"Prices: prompting — {prompting.source}; fine-tuned — {option['source']} (as of {option['as_of']}).")
+
+st.button(
+    "Use these counts in the scenario",
+    on_click=use_counts,
+    type="primary",
+    help="Sets instruction tokens, examples and tokens per example in the sidebar (and the link).",
+)
+note = st.session_state.pop("_use_counts_note", None)
+if note is not None:
+    st.success("The scenario now uses these counts." + (f" Clipped to the sidebar's range: {'; '.join(note)}." if note else ""))
+
+st.subheader("Token view")
+if view_text:
+    ids, spans = token_spans(view_text[:VIEW_CHARS], model_id)
+    st.html(token_view_html(view_text[:VIEW_CHARS], ids, spans))
+    shown = min(len(ids), VIEW_TOKENS)
+    left_out = (count_tokens(view_text, model_id) if len(view_text) > VIEW_CHARS else len(ids)) - shown
+    st.caption(
+        f"Showing the first {shown:,} tokens; hover a token for its id."
+        + (f" {left_out:,} more tokens are not shown." if left_out > 0 else "")
+    )
+else:
+    st.caption("Nothing to show yet.")

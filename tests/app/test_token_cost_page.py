@@ -1,0 +1,68 @@
+from calc.prompt import MAX_PROMPT_CHARS
+from calc.tokens import count_tokens
+from tests.app.conftest import metrics, run_page
+
+PAGE = "pages/2_Token_cost.py"
+EXAMPLES = "Q: great film\nA: positive\n\n---\nQ: dull plot\nA: negative\n\n---\nQ: loved it\nA: positive"
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_empty_input_shows_zeros_and_a_hint():
+    at = run_page(PAGE)
+    assert not at.exception
+    assert metrics(at)["Prompt tokens"] == "0"
+    assert any("Paste your instructions" in i.value for i in at.info)
+
+
+def test_pasted_text_is_counted_and_priced():
+    at = run_page(PAGE)
+    at.text_area(key="prompt_instructions").input("Classify the review as positive or negative.").run()
+    at.text_area(key="prompt_examples").input(EXAMPLES).run()
+    assert not at.exception
+    shown = metrics(at)
+    instructions = count_tokens("Classify the review as positive or negative.", "gpt-4o-mini")
+    assert shown["Instruction tokens"] == str(instructions)
+    assert shown["Example tokens"] == str(count_tokens(EXAMPLES, "gpt-4o-mini"))
+    assert any("3 examples found" in c.value for c in at.caption)
+    table = at.table[0].value
+    assert len(table) == 3 and table["Per month"].str.startswith("$").all()
+
+
+def test_use_these_counts_sets_the_scenario():
+    at = run_page(PAGE)
+    at.text_area(key="prompt_instructions").input("Classify the review as positive or negative.").run()
+    at.text_area(key="prompt_examples").input(EXAMPLES).run()
+    button(at, "Use these counts in the scenario").click().run()
+    assert not at.exception
+    assert at.slider(key="examples").value == 3
+    assert at.number_input(key="instruction_tokens").value == count_tokens("Classify the review as positive or negative.", "gpt-4o")
+    assert at.number_input(key="tokens_per_example").value == round(count_tokens(EXAMPLES, "gpt-4o") / 3)
+    assert any("now uses these counts" in s.value for s in at.success)
+
+
+def test_example_prompt_and_special_tokens():
+    at = run_page(PAGE)
+    button(at, "Load an example prompt").click().run()
+    assert metrics(at)["Prompt tokens"] != "0"
+    at.text_area(key="prompt_instructions").input("<|endoftext|> <|im_start|>system").run()
+    assert not at.exception
+    assert metrics(at)["Instruction tokens"] == str(count_tokens("<|endoftext|> <|im_start|>system", "gpt-4o"))
+
+
+def test_too_large_paste_is_refused_with_a_message():
+    at = run_page(PAGE)
+    at.text_area(key="prompt_instructions").input("x" * (MAX_PROMPT_CHARS + 10)).run()
+    assert not at.exception
+    assert any("the limit is 2,000,000" in e.value for e in at.error)
+
+
+def test_estimate_for_other_providers():
+    at = run_page(PAGE, {"option": "vertex-gemini-2.5-flash"})
+    at.text_area(key="prompt_instructions").input("Bonjour, 世界").run()
+    assert any("Estimate:" in c.value for c in at.caption)
+    at.selectbox(key="count_model").set_value("openai/gpt-4o").run()
+    assert not any("Estimate:" in c.value for c in at.caption)
+    assert any("exact (o200k_base)" in c.value for c in at.caption)

@@ -1,0 +1,151 @@
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from calc import prompt, tokens
+from calc.catalogue import base_model_prices, find_price
+from calc.costs import get_option
+from calc.tables import load_options
+from ui.chat_editor import apply_editor_changes, empty_messages
+from ui.token_view import token_view_html
+
+
+def test_split_examples_default_and_custom_delimiters():
+    text = "Q: a\nA: 1\n\n---\nQ: b\nA: 2\r\n\r\n---\r\nQ: c\nA: 3\n\n---\n\n"
+    assert tokens.split_examples(text) == ["Q: a\nA: 1", "Q: b\nA: 2", "Q: c\nA: 3"]
+    assert tokens.split_examples("x###y###", "###") == ["x", "y"]
+    assert tokens.split_examples("   ") == []
+    with pytest.raises(ValueError, match="must not be empty"):
+        tokens.split_examples("x", "")
+
+
+def test_text_prompt_counts():
+    counts = prompt.count_text_prompt("Classify.", "great -> positive\n\n---\nbad -> negative", "gpt-4o-mini")
+    assert counts.examples == 2
+    assert counts.instruction_tokens == tokens.count_tokens("Classify.", "gpt-4o")
+    assert counts.example_tokens == tokens.count_tokens("great -> positive\n\n---\nbad -> negative", "gpt-4o")
+    assert counts.total_tokens == counts.instruction_tokens + counts.example_tokens
+    assert counts.exact and counts.encoding == "o200k_base"
+
+
+def test_empty_prompt_is_zero():
+    counts = prompt.count_text_prompt("", "", "gpt-4o")
+    assert (counts.total_tokens, counts.examples, counts.tokens_per_example) == (0, 0, 0)
+
+
+def test_other_providers_are_estimates():
+    counts = prompt.count_text_prompt("hello", "", "gemini-2.5-flash")
+    assert not counts.exact and counts.encoding == "o200k_base"
+
+
+def test_chat_prompt_splits_examples_by_the_api_rule():
+    rows = [
+        {"role": "system", "content": "Classify.", "example": False},
+        {"role": "user", "content": "great", "example": True},
+        {"role": "assistant", "content": "positive", "example": True},
+        {"role": "user", "content": "meh", "example": False},
+    ]
+    counts = prompt.count_chat_prompt(rows, "gpt-4o")
+    messages = [{"role": r["role"], "content": r["content"]} for r in rows]
+    assert counts.total_tokens == tokens.count_chat_tokens(messages, "gpt-4o")
+    assert counts.example_tokens == tokens.count_chat_tokens(messages[1:3], "gpt-4o") - 3
+    assert counts.examples == 1
+    with pytest.raises(ValueError, match="Unknown role"):
+        prompt.count_chat_prompt([{"role": "wizard", "content": "x"}], "gpt-4o")
+
+
+def test_size_limit():
+    with pytest.raises(prompt.PromptTooLargeError, match="limit is 2,000,000"):
+        prompt.count_text_prompt("x" * (prompt.MAX_PROMPT_CHARS + 1), "", "gpt-4o")
+
+
+def test_awkward_text_counts():
+    for text in ("<|endoftext|><|im_start|>", "🙂👍🏽 emoji", "中文文本", "עברית ومرحبا", "a\r\nb\rc\n"):
+        assert tokens.count_tokens(text, "gpt-4o") > 0
+
+
+def test_cost_table():
+    option = get_option("openai-gpt-4o-mini")
+    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
+    table = prompt.prompt_cost_table(counts, 50, 10_000, prompt.option_prices(option, "base"), option)
+    as_pasted, cached, tuned = table.to_dict(orient="records")
+    assert as_pasted["usd_per_request"] == pytest.approx((1_200 * 0.15 + 50 * 0.60) / 1e6)
+    assert cached["cached_tokens"] == 1_200
+    assert cached["usd_per_request"] == pytest.approx((1_200 * 0.075 + 50 * 0.60) / 1e6)
+    assert tuned["usd_per_request"] == pytest.approx((200 * 0.30 + 50 * 1.20) / 1e6)
+    assert as_pasted["usd_per_month"] == pytest.approx(as_pasted["usd_per_request"] * 300_000)
+
+
+def test_cost_table_adds_hosting_for_self_hosted():
+    option = get_option("selfhosted-llama-3.1-8b")
+    counts = prompt.PromptCount(100, 100, 1, False, "o200k_base")
+    table = prompt.prompt_cost_table(counts, 10, 1_000, prompt.option_prices(option, "base"), option)
+    assert table["usd_per_month"].iloc[2] == pytest.approx(0.8048 * 24 * 30)
+
+
+def test_token_spans_cover_the_bytes():
+    text = "héllo 🙂 wörld"
+    ids, spans = tokens.token_spans(text, "gpt-4o")
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.encode("utf-8"))
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert len(ids) == tokens.count_tokens(text, "gpt-4o")
+
+
+def test_token_view_escapes_html_and_keeps_characters_whole():
+    text = "<script>alert(1)</script> <b>x</b> 🙂"
+    ids, spans = tokens.token_spans(text, "gpt-4o")
+    view = token_view_html(text, ids, spans)
+    assert "<script" not in view and "<b>" not in view
+    visible = re.sub(r"<[^>]+>", "", view)  # the text between our own tags
+    assert html.unescape(visible) == text
+    assert "🙂" in view and "\ufffd" not in view
+    assert view.count("<span") <= len(ids)
+
+
+def test_token_view_limit():
+    text = "word " * 100
+    ids, spans = tokens.token_spans(text, "gpt-4o")
+    assert token_view_html(text, ids, spans, limit=10).count("<span") == 10
+
+
+def test_chat_editor_changes_are_applied():
+    frame = empty_messages()
+    changed = apply_editor_changes(
+        frame,
+        {
+            "edited_rows": {"0": {"content": "Be brief."}},
+            "added_rows": [{"role": "user", "content": "hi", "example": True}, {"content": "no role"}],
+            "deleted_rows": [],
+        },
+    )
+    assert changed.to_dict(orient="records") == [
+        {"role": "system", "content": "Be brief.", "example": False},
+        {"role": "user", "content": "hi", "example": True},
+        {"role": "user", "content": "no role", "example": False},
+    ]
+    assert apply_editor_changes(changed, {"deleted_rows": [0, 2]})["content"].tolist() == ["hi"]
+
+
+def test_curated_base_prices_agree_with_genai_prices():
+    """Every option whose base model genai-prices also lists must carry the same base prices."""
+    checked = 0
+    for option_id, option in load_options().iterrows():
+        if pd.isna(option["catalogue_ref"]):
+            continue
+        provider, model = option["catalogue_ref"].split("/", 1)
+        listed = find_price(provider, model)
+        assert listed is not None, f"{option_id}: {option['catalogue_ref']} not in genai-prices"
+        assert option["base_input_per_mtok"] == pytest.approx(listed["input_per_mtok"]), option_id
+        assert option["base_output_per_mtok"] == pytest.approx(listed["output_per_mtok"]), option_id
+        if not pd.isna(option["base_cached_input_per_mtok"]) and not pd.isna(listed["cached_input_per_mtok"]):
+            assert option["base_cached_input_per_mtok"] == pytest.approx(listed["cached_input_per_mtok"]), option_id
+        checked += 1
+    assert checked >= 11
+
+
+def test_catalogue_is_large_and_offline():
+    table = base_model_prices()
+    assert len(table) > 1_000
+    assert (table["input_per_mtok"] >= 0).all()
