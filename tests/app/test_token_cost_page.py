@@ -38,7 +38,8 @@ def test_use_these_counts_sets_the_scenario():
     button(at, "Use these counts in the scenario").click().run()
     assert not at.exception
     assert at.slider(key="examples").value == 3
-    assert at.number_input(key="instruction_tokens").value == count_tokens("Classify the review as positive or negative.", "gpt-4o")
+    instructions = count_tokens("Classify the review as positive or negative.", "gpt-4o")
+    assert at.number_input(key="instruction_tokens").value == instructions
     assert at.number_input(key="tokens_per_example").value == round(count_tokens(EXAMPLES, "gpt-4o") / 3)
     assert any("now uses these counts" in s.value for s in at.success)
 

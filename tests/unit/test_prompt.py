@@ -1,4 +1,5 @@
 import html
+import itertools
 import re
 
 import pandas as pd
@@ -89,7 +90,7 @@ def test_token_spans_cover_the_bytes():
     text = "héllo 🙂 wörld"
     ids, spans = tokens.token_spans(text, "gpt-4o")
     assert spans[0][0] == 0 and spans[-1][1] == len(text.encode("utf-8"))
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     assert len(ids) == tokens.count_tokens(text, "gpt-4o")
 
 
