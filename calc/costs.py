@@ -94,6 +94,32 @@ def request_costs(scenario: Scenario, option: Option) -> tuple[RequestCost, Requ
     )
 
 
+def hybrid_request_cost(scenario: Scenario, dynamic_examples: int, option: Option) -> RequestCost:
+    """One request to the fine-tuned model that still carries `dynamic_examples` few-shot examples."""
+    if isinstance(dynamic_examples, bool) or not isinstance(dynamic_examples, int) or not 0 <= dynamic_examples <= 1_000:
+        raise ValueError(f"dynamic_examples must be a whole number from 0 to 1,000, not {dynamic_examples!r}.")
+    input_tokens = scenario.instruction_tokens + dynamic_examples * scenario.tokens_per_example
+    if scenario.pricing == "article":
+        return _request_cost(input_tokens, scenario.output_tokens, option, _article_prefix(option), False)
+    cacheable = scenario.caching and scenario.instruction_tokens >= CACHE_MIN_PREFIX_TOKENS
+    request = _request_cost(input_tokens, scenario.output_tokens, option, "tuned", False)
+    if not cacheable:
+        return request
+    cached = _request_cost(scenario.instruction_tokens, 0, option, "tuned", True)
+    plain = _request_cost(scenario.instruction_tokens, 0, option, "tuned", False)
+    return RequestCost(input_tokens, scenario.instruction_tokens, scenario.output_tokens, request.usd - plain.usd + cached.usd)
+
+
+def hybrid_monthly(scenario: Scenario, dynamic_examples: int, options: pd.DataFrame | None = None) -> float:
+    """Monthly cost of the hybrid: fine-tuned model + `dynamic_examples` examples per request (+ hosting).
+
+    Only the static instructions can be cached; dynamic examples change per request.
+    """
+    option = get_option(scenario.option, options)
+    request = hybrid_request_cost(scenario, dynamic_examples, option)
+    return request.usd * scenario.requests_per_month + hosting_per_month(option, scenario.days_per_month)
+
+
 def hosting_per_month(option: Option, days_per_month: int = 30) -> float:
     """Fixed monthly cost of keeping the fine-tuned model's hardware up (0 when per-token only)."""
     return _price(option, "hosting_usd_per_hour") * HOURS_PER_DAY * days_per_month

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from calc.quality import quality_table
 from calc.scenario import PRICING_MODES, Scenario
 
 
@@ -34,8 +35,9 @@ INT_PARAMS: dict[str, IntParam] = {
     "epochs": IntParam(0, 25),
     "horizon_months": IntParam(1, 60),
 }
+FLOAT_PARAMS: dict[str, tuple[float, float]] = {"error_cost": (0.0, 1_000_000.0)}
 CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
-SCENARIO_PARAMS = (*INT_PARAMS, "option", *CHOICE_PARAMS)
+SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "task", *CHOICE_PARAMS)
 _MAX_PARAM_CHARS = 200
 
 
@@ -67,16 +69,30 @@ def _parse_int(key: str, text: str) -> int:
     return int(number)
 
 
-def _parse_option(text: str, options: pd.DataFrame) -> str:
-    if text in options.index:
+def _parse_float(key: str, text: str) -> float:
+    low, high = FLOAT_PARAMS[key]
+    try:
+        number = float(text.replace(",", "").replace("_", "").lstrip("$"))
+    except ValueError:
+        raise ValueError(f"'{key}' is '{text}', not a number") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(f"'{key}' is '{text}', outside {low:,g}-{high:,g}")
+    return number
+
+
+def _parse_id(key: str, text: str, table: pd.DataFrame, label_column: str, what: str) -> str:
+    """An id from `table`'s index, given as the id or as its label (which is what the widget writes)."""
+    if text in table.index:
         return text
-    matches = options.index[options["label"] == text]
+    matches = table.index[table[label_column] == text]
     if len(matches):
         return str(matches[0])
-    raise ValueError(f"'option' is '{text}', not a known fine-tuning option")
+    raise ValueError(f"'{key}' is '{text}', not a known {what}")
 
 
-def parse_scenario_params(params: Mapping[str, object], options: pd.DataFrame) -> tuple[dict[str, object], list[str]]:
+def parse_scenario_params(
+    params: Mapping[str, object], options: pd.DataFrame, tasks: pd.DataFrame | None = None
+) -> tuple[dict[str, object], list[str]]:
     """Typed values for the scenario parameters present in `params`, and one message per bad one.
 
     Never raises: a parameter that is not usable is left out and described in the messages.
@@ -94,8 +110,12 @@ def parse_scenario_params(params: Mapping[str, object], options: pd.DataFrame) -
                 raise ValueError(f"'{key}' is too long ({len(text):,} characters)")
             if key in INT_PARAMS:
                 values[key] = _parse_int(key, text)
+            elif key in FLOAT_PARAMS:
+                values[key] = _parse_float(key, text)
             elif key == "option":
-                values[key] = _parse_option(text, options)
+                values[key] = _parse_id(key, text, options, "label", "fine-tuning option")
+            elif key == "task":
+                values[key] = _parse_id(key, text, quality_table() if tasks is None else tasks, "task", "task type")
             elif text.lower() in CHOICE_PARAMS[key]:
                 values[key] = text.lower() == "true" if key == "caching" else text.lower()
             else:

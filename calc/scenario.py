@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 PRICING_MODES = ("full", "article")
 DEFAULT_OPTION = "openai-gpt-4o-mini"
+DEFAULT_TASK = "sentiment"
 
 #: Field -> (minimum, maximum) accepted by the model; anything outside raises ValueError.
 LIMITS: dict[str, tuple[float, float]] = {
@@ -20,6 +21,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "epochs": (1, 50),
     "horizon_months": (1, 120),
     "days_per_month": (1, 31),
+    "error_cost": (0, 1_000_000),
 }
 _INTEGER_FIELDS = {
     "examples",
@@ -55,6 +57,8 @@ class Scenario:
     caching: bool = False
     horizon_months: int = 12
     days_per_month: int = 30
+    task: str = DEFAULT_TASK
+    error_cost: float = 0.0
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -66,6 +70,8 @@ class Scenario:
             raise ValueError(f"pricing must be one of {', '.join(PRICING_MODES)}, not {self.pricing!r}.")
         if not isinstance(self.option, str) or not self.option:
             raise ValueError("option must be a fine-tuning option id.")
+        if not isinstance(self.task, str) or not self.task:
+            raise ValueError("task must be a task type id.")
         if not isinstance(self.caching, bool):
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
 

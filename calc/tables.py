@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +208,59 @@ def _scenarios() -> pd.DataFrame:
 def load_inference_scenarios() -> pd.DataFrame:
     """The article's four inference-savings scenarios with its stated figures."""
     return _scenarios().copy()
+
+
+QUALITY_COLUMNS = (
+    Column("task_id", "str"),
+    Column("task", "str"),
+    Column("prompting_low", "float"),
+    Column("prompting_high", "float"),
+    Column("fine_tuned_low", "float"),
+    Column("fine_tuned_high", "float"),
+    Column("delta_low", "float", min_value=None),
+    Column("delta_high", "float", min_value=None),
+    Column("justified", "str"),
+    Column("format_or_style", "bool"),
+    Column("source", "str"),
+    Column("as_of", "date"),
+)
+
+
+def _text_columns(*names: str) -> tuple[Column, ...]:
+    """Required text columns followed by the `as_of` date every article table carries."""
+    return (*(Column(name, "str") for name in names), Column("as_of", "date"))
+
+
+TRADEOFF_COLUMNS = _text_columns("dimension", "prompt_engineering", "fine_tuning", "source")
+SIZE_COLUMNS = (
+    Column("min_examples", "int"),
+    Column("max_examples", "int", required=False),
+    *_text_columns("size_label", "expected_quality", "use_case", "source"),
+)
+CHECKLIST_COLUMNS = _text_columns("criterion", "what_it_means", "why_it_matters", "source")
+HYBRID_COLUMNS = _text_columns("layer", "technique", "what_it_handles", "source")
+TREE_COLUMNS = (Column("step", "int"), *_text_columns("question", "if_yes", "if_no", "source"))
+MISTAKE_COLUMNS = _text_columns("mistake_id", "mistake", "what_happens", "how_to_avoid", "source")
+
+ARTICLE_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "quality": ("quality_by_task.csv", QUALITY_COLUMNS),
+    "tradeoffs": ("tradeoffs.csv", TRADEOFF_COLUMNS),
+    "training_sizes": ("training_set_sizes.csv", SIZE_COLUMNS),
+    "checklist": ("data_quality_checklist.csv", CHECKLIST_COLUMNS),
+    "hybrid": ("hybrid_layers.csv", HYBRID_COLUMNS),
+    "decision_tree": ("decision_tree.csv", TREE_COLUMNS),
+    "mistakes": ("common_mistakes.csv", MISTAKE_COLUMNS),
+}
+
+
+@cache
+def _article_table(name: str) -> pd.DataFrame:
+    filename, columns = ARTICLE_TABLES[name]
+    return validate_table(_read(filename), columns, filename)
+
+
+def load_article_table(name: str) -> pd.DataFrame:
+    """One of the article's tables by name (see ARTICLE_TABLES), schema-checked; a copy."""
+    if name not in ARTICLE_TABLES:
+        raise ValueError(f"Unknown table {name!r}; known: {', '.join(ARTICLE_TABLES)}.")
+    return _article_table(name).copy()

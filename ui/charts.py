@@ -222,3 +222,48 @@ def cumulative_chart_spec(frame: pd.DataFrame, breakeven_month: float | None, ti
         label = f"Breakeven: month {breakeven_month:.1f}"
         spec["datasets"]["breakeven"] = pd.DataFrame({"month": [breakeven_month], "label": [label]})
     return spec
+
+
+def quality_range_chart(table: pd.DataFrame, selected_task: str) -> alt.LayerChart:
+    """Quality ranges by task: prompting vs fine-tuned as bars from low to high, the selected task highlighted."""
+    long = pd.concat(
+        [
+            table.assign(approach="Prompting", low=table["prompting_low"], high=table["prompting_high"]),
+            table.assign(approach="Fine-tuned", low=table["fine_tuned_low"], high=table["fine_tuned_high"]),
+        ]
+    )[["task_id", "task", "approach", "low", "high", "delta_low", "delta_high", "justified"]]
+    long = long.assign(selected=long["task_id"] == selected_task)
+    order = table.sort_values("delta_high", ascending=False)["task"].tolist()
+    y = alt.Y("task:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=FONT_SIZE))
+    base = alt.Chart(long)
+    bars = base.mark_bar(height=9, cornerRadius=3).encode(
+        x=alt.X("low:Q", scale=alt.Scale(domain=[65, 100]), title="Agreement with human judgment (%)"),
+        x2="high:Q",
+        y=y,
+        yOffset=alt.YOffset("approach:N", sort=["Prompting", "Fine-tuned"]),
+        color=alt.Color("approach:N", scale=APPROACH_COLORS, title=None, legend=alt.Legend(orient="bottom")),
+        opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.35)),
+        tooltip=[
+            alt.Tooltip("task:N", title="Task"),
+            alt.Tooltip("approach:N", title="Approach"),
+            alt.Tooltip("low:Q", title="Low (%)"),
+            alt.Tooltip("high:Q", title="High (%)"),
+            alt.Tooltip("justified:N", title="Fine-tuning justified?"),
+        ],
+    )
+    highlight = (
+        base.transform_filter("datum.selected && datum.approach == 'Fine-tuned'")
+        .mark_text(align="left", dx=6, fontWeight="bold", fontSize=FONT_SIZE)
+        .encode(
+            x="high:Q",
+            y=y,
+            text=alt.Text("label:N"),
+        )
+        .transform_calculate(
+            label="(datum.delta_low >= 0 ? '+' : '') + datum.delta_low + ' to ' "
+            "+ (datum.delta_high >= 0 ? '+' : '') + datum.delta_high + ' pts'"
+        )
+    )
+    return _finish(
+        alt.layer(bars, highlight), alt.Title("Expected quality by task type (the article's ranges)", fontSize=16), 420
+    )

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from calc.costs import get_option
+from calc.quality import quality_table
 from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
 from calc.status import lifecycle
@@ -21,6 +22,7 @@ SNAPSHOT_KEY = "_scenario_snapshot"
 PAGES = (
     ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
     ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
+    ("pages/3_Quality_and_decision.py", "Quality & decision", ":material/alt_route:"),
     ("pages/9_Sources.py", "Sources", ":material/menu_book:"),
 )
 WIDGET_DEFAULTS: dict[str, object] = {
@@ -30,6 +32,8 @@ WIDGET_DEFAULTS: dict[str, object] = {
     "tokens_per_training_example": DEFAULTS.tokens_per_training_example,
     "epochs": 0,
     "horizon_months": DEFAULTS.horizon_months,
+    "task": DEFAULTS.task,
+    "error_cost": DEFAULTS.error_cost,
 }
 
 
@@ -37,6 +41,13 @@ WIDGET_DEFAULTS: dict[str, object] = {
 def options_table() -> pd.DataFrame:
     """The curated fine-tuning options, loaded and schema-checked once per process."""
     return load_options()
+
+
+@st.cache_data(show_spinner=False)
+def task_labels() -> dict[str, str]:
+    """Task id -> the article's task name."""
+    table = quality_table()
+    return dict(zip(table.index, table["task"], strict=True))
 
 
 def option_labels(options: pd.DataFrame) -> dict[str, str]:
@@ -64,6 +75,8 @@ def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
     """How the widget for `key` writes `value` into the URL."""
     if key == "option":
         return str(options.loc[value, "label"])
+    if key == "task":
+        return str(task_labels()[value])
     if key == "caching":
         return "true" if value else "false"
     return str(value)
@@ -208,6 +221,28 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 DEFAULTS.horizon_months,
                 key="horizon_months",
                 help="The volume chart spreads the training cost over this many months.",
+                **SHARED,
+            )
+        with st.expander("Quality", expanded=False):
+            tasks = task_labels()
+            values["task"] = st.selectbox(
+                "Task type",
+                list(tasks),
+                index=list(tasks).index(DEFAULTS.task),
+                format_func=tasks.get,
+                key="task",
+                help="The article's task types, with its quality ranges for prompting and fine-tuning.",
+                **SHARED,
+            )
+            values["error_cost"] = st.number_input(
+                "Cost of one wrong answer (USD)",
+                0.0,
+                1_000_000.0,
+                DEFAULTS.error_cost,
+                0.01,
+                format="%.2f",
+                key="error_cost",
+                help="What an error costs you: rework, a refund, a lost customer.",
                 **SHARED,
             )
     st.session_state[SNAPSHOT_KEY] = {"page": page, "values": values}

@@ -1,0 +1,145 @@
+"""Quality & decision: what the quality gap is worth, the article's decision tree walked, the hybrid."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from calc.costs import get_option, hybrid_monthly, summarize
+from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, walk
+from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
+from calc.tables import load_article_table
+from ui.charts import quality_range_chart
+from ui.decision_diagram import decision_dot
+from ui.format import count, months, usd, usd_per_month
+from ui.sidebar import scenario_sidebar
+
+st.set_page_config(page_title="Quality & decision", page_icon="🧭", layout="wide")
+URL = {"bind": "query-params", "persist_state": "session"}
+STATUS_ICONS = {
+    "risk": ":red[:material/error:] **At risk**",
+    "ok": ":green[:material/check_circle:] OK",
+    "unknown": ":gray[:material/help:] Can't tell",
+}
+
+today = dt.date.today()
+scenario = scenario_sidebar("quality", today)
+option = get_option(scenario.option)
+task = task_quality(scenario.task)
+gain = expected_gain(scenario.task)
+summary = summarize(scenario)
+benefit = monthly_benefit(scenario, summary)
+
+st.title("Quality & decision")
+st.markdown(
+    f"**{task['task']}** · {usd(scenario.error_cost)} per wrong answer · {scenario.requests_per_day:,.0f} requests/day · "
+    f"{option['label']}. Change the task and the error cost under *Quality* in the sidebar."
+)
+
+st.subheader("Expected quality")
+st.altair_chart(quality_range_chart(quality_table(), scenario.task), width="stretch")
+st.caption(
+    "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "
+    "with human judgment on English-language production workloads (the article's figures, not measured here)."
+)
+if scenario.task == "reasoning":
+    st.warning(
+        "On reasoning and analysis the article finds fine-tuning *lowers* quality by 2-5 points: the model overfits to the "
+        "training distribution at the expense of general reasoning. Use prompting (chain of thought) here.",
+        icon=":material/warning:",
+    )
+
+st.subheader("What the quality gap is worth")
+if scenario.error_cost == 0:
+    st.info("Set the cost of one wrong answer (sidebar, *Quality*) to turn the quality gap into dollars.")
+cols = st.columns(4)
+cols[0].metric(
+    "Error value per month",
+    usd_per_month(benefit.error_value.mid),
+    help=f"{scenario.requests_per_month:,.0f} requests x {gain.mid:+g} points fewer errors x {usd(scenario.error_cost)}. "
+    f"Range {usd(benefit.error_value.low)} to {usd(benefit.error_value.high)} from the article's {gain.low:+g} to "
+    f"{gain.high:+g} points.",
+)
+cols[1].metric(
+    "Token savings per month", usd_per_month(benefit.token_savings), help=f"{scenario.pricing} pricing, from the home page."
+)
+cols[2].metric(
+    "Total monthly benefit",
+    usd_per_month(benefit.total.mid),
+    help=f"Token savings + error value; range {usd(benefit.total.low)} to {usd(benefit.total.high)}.",
+)
+low, mid, high = benefit.breakeven_months
+cols[3].metric(
+    "Breakeven incl. quality",
+    months(mid),
+    help=f"Training {usd(summary.training.cost_usd)} / total benefit; range {months(high)} to {months(low)}.",
+)
+st.caption(
+    f"Cost-only breakeven: **{months(summary.breakeven_months)}** · with the value of fewer errors: **{months(mid)}** "
+    f"(range {months(high)} to {months(low)})."
+)
+
+st.subheader("The decision tree, walked for your scenario")
+eval_result = st.radio(
+    "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **URL
+)
+decision = walk(scenario, eval_result)
+tree = load_article_table("decision_tree")
+st.graphviz_chart(decision_dot(decision, tree), width="stretch")
+with st.container():
+    show = {"Fine-tune": st.success, "Use prompting": st.info, "Measure first": st.warning}[decision.recommendation]
+    show(f"**{decision.recommendation}.** {decision.reason}")
+    for step in decision.steps:
+        answer = {True: "yes", False: "no", None: "not yet known"}[step.answer]
+        st.markdown(f"**{step.number}. {step.question}** — {answer}. {step.why}")
+    sizes = load_article_table("training_sizes")
+    band = sizes[sizes["min_examples"] <= scenario.training_examples].tail(1)
+    if not band.empty:
+        row = band.iloc[0]
+        st.caption(
+            f"With {count(scenario.training_examples)} examples ({row['size_label']}) "
+            f"the article expects: {row['expected_quality']}."
+        )
+if decision.disagreement:
+    st.warning(decision.disagreement, icon=":material/call_split:")
+else:
+    st.caption(f"The volume bands say: {decision.band_recommendation}.")
+
+st.subheader("Hybrid: fine-tuned model plus dynamic examples")
+k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **URL)
+hybrid = hybrid_monthly(scenario, k)
+cols = st.columns(3)
+cols[0].metric("Pure prompting", usd_per_month(summary.monthly_prompting_usd), help=f"{scenario.examples} examples per request.")
+cols[1].metric("Pure fine-tuned", usd_per_month(summary.monthly_fine_tuned_usd), help="No examples.")
+cols[2].metric(f"Hybrid ({k} examples)", usd_per_month(hybrid), help="Fine-tuned prices; the dynamic examples cannot be cached.")
+layers = load_article_table("hybrid")
+st.table(
+    layers[["layer", "technique", "what_it_handles"]].rename(
+        columns={"layer": "Layer", "technique": "Technique", "what_it_handles": "What it handles"}
+    ),
+    hide_index=True,
+)
+
+st.subheader("Common mistakes this scenario risks")
+risks = mistake_risks(scenario, today)
+for _, row in risks.iterrows():
+    st.markdown(f"{STATUS_ICONS[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
+
+st.subheader("Tradeoffs")
+decisive = decisive_dimensions(scenario, summary, today)
+tradeoffs = load_article_table("tradeoffs")
+shown = pd.DataFrame(
+    {
+        "Dimension": tradeoffs["dimension"],
+        "Prompt engineering": tradeoffs["prompt_engineering"],
+        "Fine-tuning": tradeoffs["fine_tuning"],
+        "Decisive here?": [decisive.get(d, "") for d in tradeoffs["dimension"]],
+    }
+)
+st.table(
+    shown.style.apply(
+        lambda row: ["font-weight: bold; background-color: #fff3cd" if row["Decisive here?"] else "" for _ in row], axis=1
+    ),
+    hide_index=True,
+)
+st.caption("Source for every table on this page: the seed article (undated, read 2026-11-28).")

@@ -1,0 +1,118 @@
+import datetime as dt
+
+import pytest
+
+from calc.costs import get_option, hybrid_monthly, summarize
+from calc.decision import decisive_dimensions, mistake_risks, walk
+from calc.quality import error_value_per_month, expected_gain, monthly_benefit, task_quality
+from calc.scenario import Scenario
+from calc.tables import load_article_table
+from ui.decision_diagram import decision_dot
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def test_quality_table_is_the_articles():
+    assert task_quality("style")["prompting_low"] == 70 and task_quality("style")["fine_tuned_high"] == 94
+    assert expected_gain("reasoning").low == -5 and expected_gain("reasoning").high == -2
+    assert len(load_article_table("quality")) == 10
+    with pytest.raises(ValueError, match="Unknown task 'poetry'"):
+        task_quality("poetry")
+
+
+def test_error_value_arithmetic_with_ranges():
+    scenario = Scenario(requests_per_day=10_000, task="sentiment", error_cost=0.10)
+    # 300,000 requests x 3..6 points x $0.10
+    assert error_value_per_month(scenario) == pytest.approx((900.0, 1_350.0, 1_800.0))
+    reasoning = Scenario(task="reasoning", error_cost=1.0)
+    low, mid, high = error_value_per_month(reasoning)
+    assert low == pytest.approx(-15_000) and high == pytest.approx(-6_000) and low < mid < high
+    assert error_value_per_month(Scenario(error_cost=0)) == (0, 0, 0)
+
+
+def test_benefit_and_breakeven_include_error_value():
+    scenario = Scenario(error_cost=0.01)
+    benefit = monthly_benefit(scenario, summarize(scenario))
+    assert benefit.total.mid == pytest.approx(9 + 300_000 * 4.5 / 100 * 0.01)
+    assert benefit.breakeven_months[1] == pytest.approx(2.25 / benefit.total.mid)
+    losing = Scenario(task="reasoning", error_cost=1.0)
+    assert monthly_benefit(losing, summarize(losing)).breakeven_months == (None, None, None)
+
+
+def _path(decision):
+    return [(s.number, s.answer) for s in decision.steps]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "eval_result", "path", "recommendation"),
+    [
+        ({"requests_per_day": 1_000}, "yes", [(1, False)], "Use prompting"),
+        ({"training_examples": 99}, "yes", [(1, True), (2, False)], "Use prompting"),
+        ({"task": "sentiment"}, "yes", [(1, True), (2, True), (3, False)], "Use prompting"),
+        ({"task": "style"}, "no", [(1, True), (2, True), (3, True), (4, True)], "Fine-tune"),
+        ({"task": "multi_label"}, "yes", [(1, True), (2, True), (3, True), (4, False), (5, True)], "Fine-tune"),
+        ({"task": "multi_label"}, "no", [(1, True), (2, True), (3, True), (4, False), (5, False)], "Use prompting"),
+        ({"task": "multi_label"}, "not yet measured", [(1, True), (2, True), (3, True), (4, False), (5, None)], "Measure first"),
+    ],
+)
+def test_every_branch_of_the_tree(overrides, eval_result, path, recommendation):
+    decision = walk(Scenario(**overrides), eval_result)
+    assert _path(decision) == path
+    assert decision.recommendation == recommendation
+    assert decision.reason
+
+
+def test_bands_and_tree_disagree_at_high_volume_with_little_data():
+    decision = walk(Scenario(requests_per_day=50_000, training_examples=50))
+    assert decision.recommendation == "Use prompting"
+    assert decision.band_recommendation == "Fine-tune (usually)"
+    assert "volume alone does not justify" in decision.disagreement
+    assert walk(Scenario(requests_per_day=500)).disagreement is None  # both say prompting
+
+
+def test_walk_rejects_unknown_eval_answer():
+    with pytest.raises(ValueError, match="eval_result"):
+        walk(Scenario(), "maybe")
+
+
+def test_mistakes_light_up():
+    risky = mistake_risks(Scenario(task="reasoning", training_examples=20, option="openai-gpt-4o-mini"), TODAY)
+    status = dict(zip(risky["mistake_id"], risky["status"], strict=True))
+    assert status == {
+        "reasoning": "risk",
+        "eval_set": "risk",
+        "synthetic": "unknown",
+        "base_updates": "risk",
+        "epochs": "risk",  # 20 examples -> 5 epochs by OpenAI's rule
+        "model_size": "unknown",
+    }
+    calm = mistake_risks(Scenario(option="vertex-gemini-2.5-flash", training_examples=1_000), TODAY)
+    assert set(calm.loc[calm["status"] == "risk", "mistake_id"]) == set()
+
+
+def test_decisive_dimensions():
+    scenario = Scenario(training_examples=50, examples=10, tokens_per_example=150, task="style")
+    decisive = decisive_dimensions(scenario, summarize(scenario), TODAY)
+    assert {"Per-inference cost", "Data requirement", "Quality ceiling", "Model lock-in", "Latency"} <= set(decisive)
+
+
+def test_hybrid_cost():
+    scenario = Scenario()
+    option = get_option(scenario.option)
+    # fine-tuned prices, 200 + 2 x 120 input tokens, 50 output, 300,000 requests
+    expected = (440 * option["tuned_input_per_mtok"] + 50 * option["tuned_output_per_mtok"]) / 1e6 * 300_000
+    assert hybrid_monthly(scenario, 2) == pytest.approx(expected)
+    assert hybrid_monthly(scenario, 0) == pytest.approx(summarize(scenario).monthly_fine_tuned_usd)
+    with pytest.raises(ValueError, match="dynamic_examples"):
+        hybrid_monthly(scenario, -1)
+
+
+def test_diagram_highlights_the_path():
+    decision = walk(Scenario(task="style"), "yes")
+    dot = decision_dot(decision, load_article_table("decision_tree"))
+    assert dot.startswith("digraph") and dot.rstrip().endswith("}")
+    assert 'q3 -> q4 [label="yes", color="#e4572e"' in dot
+    assert 'q4 -> y4 [label="yes", color="#e4572e"' in dot
+    assert 'q1 -> n1 [label="no", color="#9e9e9e"' in dot
+    pending = decision_dot(walk(Scenario(task="multi_label")), load_article_table("decision_tree"))
+    assert "q5 -> m5" in pending
