@@ -48,6 +48,13 @@ def training_cost(scenario: Scenario, option: Option) -> TrainingCost:
     """Cost of one training run of `scenario`'s data on `option` (a row of the options table)."""
     epochs = scenario.epochs if scenario.epochs is not None else default_epochs(scenario.training_examples)
     billed = scenario.training_examples * scenario.tokens_per_training_example * epochs
+    return billed_training_cost(billed, epochs, scenario.training_examples, option, scenario.epochs is None)
+
+
+def billed_training_cost(
+    billed: int, epochs: int, n_examples: int, option: Option, epochs_are_default: bool = True
+) -> TrainingCost:
+    """Cost of training `billed` tokens (all epochs) on `option`: per token, or GPU-hours x rate."""
     mtok = billed / 1e6
     if option["training_unit"] == "per_gpu_hour":
         gpu_hours = mtok * float(option["gpu_hours_per_mtok"])
@@ -60,12 +67,12 @@ def training_cost(scenario: Scenario, option: Option) -> TrainingCost:
     minimum = None if minimum is None or pd.isna(minimum) else int(minimum)
     return TrainingCost(
         epochs=epochs,
-        epochs_are_default=scenario.epochs is None,
+        epochs_are_default=epochs_are_default,
         billed_tokens=billed,
         gpu_hours=gpu_hours,
         cost_usd=units * float(option["training_price_usd"]),
         cost_low_usd=None if low is None or pd.isna(low) else units * float(low),
         cost_high_usd=None if high is None or pd.isna(high) else units * float(high),
         min_examples=minimum,
-        meets_minimum=minimum is None or scenario.training_examples >= minimum,
+        meets_minimum=minimum is None or n_examples >= minimum,
     )

@@ -267,3 +267,22 @@ def quality_range_chart(table: pd.DataFrame, selected_task: str) -> alt.LayerCha
     return _finish(
         alt.layer(bars, highlight), alt.Title("Expected quality by task type (the article's ranges)", fontSize=16), 420
     )
+
+
+def token_histogram(tokens: pd.Series, limit: int) -> alt.LayerChart:
+    """Histogram of tokens per training example, with the per-example limit marked."""
+    frame = pd.DataFrame({"tokens": tokens})
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#1f77b4")
+        .encode(
+            x=alt.X("tokens:Q", bin=alt.Bin(maxbins=40), title="Tokens per example (chat rule)"),
+            y=alt.Y("count():Q", title="Examples"),
+            tooltip=[alt.Tooltip("count():Q", title="Examples")],
+        )
+    )
+    layers = [bars]
+    if len(frame) and frame["tokens"].max() >= limit * 0.8:
+        rule = pd.DataFrame({"tokens": [limit], "label": [f"limit {limit:,}"]})
+        layers.append(alt.Chart(rule).mark_rule(color="#e4572e", strokeDash=[6, 4]).encode(x="tokens:Q"))
+    return _finish(alt.layer(*layers), alt.Title("Tokens per training example", fontSize=16), 260)

@@ -23,6 +23,7 @@ PAGES = (
     ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
     ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
     ("pages/3_Quality_and_decision.py", "Quality & decision", ":material/alt_route:"),
+    ("pages/4_Training_data.py", "Training data", ":material/dataset:"),
     ("pages/9_Sources.py", "Sources", ":material/menu_book:"),
 )
 WIDGET_DEFAULTS: dict[str, object] = {

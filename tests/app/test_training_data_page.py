@@ -1,0 +1,59 @@
+import json
+
+from tests.app.conftest import metrics, run_page
+
+PAGE = "pages/4_Training_data.py"
+
+
+def example(user, answer="yes"):
+    return json.dumps({"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": answer}]})
+
+
+def upload(at, name, data, mime="application/jsonl"):
+    at.file_uploader(key="training_upload").set_value((name, data, mime))
+    return at.run()
+
+
+def test_sample_dataset_is_analysed_without_an_upload():
+    at = run_page(PAGE)
+    assert not at.exception
+    assert metrics(at)["Examples"] == "109"
+    assert any("sample dataset" in i.value for i in at.info)
+    costs = at.table[1].value
+    assert len(costs) == 14 and costs["Cost"].str.startswith("$").all()
+
+
+def test_malformed_upload_lists_lines():
+    at = run_page(PAGE)
+    data = "\n".join([example("a"), "not json", '{"messages": []}', example("b")]).encode()
+    upload(at, "bad.jsonl", data)
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Examples"] == "3" and shown["Valid examples"] == "2" and shown["Lines that are not JSON"] == "1"
+    problems = next(df.value for df in at.dataframe if "message" in df.value.columns)
+    assert problems["line"].tolist() == [2, 3]
+
+
+def test_use_this_dataset_sets_the_scenario():
+    at = run_page(PAGE)
+    upload(at, "ok.jsonl", "\n".join(example(f"question {i}") for i in range(40)).encode())
+    next(b for b in at.button if b.label == "Use this dataset in the scenario").click().run()
+    assert at.number_input(key="training_examples").value == 40
+    assert at.number_input(key="tokens_per_training_example").value > 0
+    assert any("now trains on 40 examples" in s.value for s in at.success)
+
+
+def test_csv_upload_with_column_mapping():
+    at = run_page(PAGE)
+    upload(at, "pairs.csv", b"output,input\nyes,Is it on?\nno,Is it off?\n", "text/csv")
+    assert not at.exception
+    at.selectbox(key="csv_input").set_value("input")
+    at.selectbox(key="csv_output").set_value("output").run()
+    assert metrics(at)["Valid examples"] == "2"
+
+
+def test_empty_upload_is_explained():
+    at = run_page(PAGE)
+    upload(at, "empty.jsonl", b"")
+    assert not at.exception
+    assert any("No examples could be read" in e.value for e in at.error)

@@ -1,0 +1,169 @@
+import json
+
+import numpy as np
+import pytest
+
+from calc.data_checklist import checklist, class_balance, length_outlier_share, size_band
+from calc.dataset import FORMAT_ERROR_KEYS, DatasetReport, analyze_jsonl, csv_columns, csv_records, parse_jsonl, split_examples
+from calc.tokens import count_chat_tokens, count_tokens
+
+
+def example(user="hi", answer="positive", system="Be brief.", **extra):
+    messages = ([{"role": "system", "content": system}] if system else []) + [
+        {"role": "user", "content": user},
+        {"role": "assistant", "content": answer},
+    ]
+    return {"messages": messages, **extra}
+
+
+def jsonl(*records) -> bytes:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records).encode()
+
+
+def test_tokens_follow_the_chat_rule():
+    record = example("How are you?", "Fine, thanks.")
+    report = analyze_jsonl(jsonl(record, example("x", "y", weight=0)))
+    assert report.n_examples == 2 and report.n_valid == 2
+    assert report.total_tokens[0] == count_chat_tokens(record["messages"], "gpt-4o")
+    assert report.assistant_tokens[0] == count_tokens("Fine, thanks.", "gpt-4o")
+    assert set(report.stats) == {"n_messages", "total_tokens", "assistant_tokens"}
+    assert set(report.stats["total_tokens"]) == {"min", "max", "mean", "median", "p10", "p90"}
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ([1, 2], "data_type"),
+        ("42", "data_type"),
+        ({"messages": []}, "missing_messages_list"),
+        ({"text": "x"}, "missing_messages_list"),
+        ({"messages": [{"role": "user"}, {"role": "assistant", "content": "a"}]}, "message_missing_key"),
+        (
+            {"messages": [{"role": "user", "content": "q", "extra": 1}, {"role": "assistant", "content": "a"}]},
+            "message_unrecognized_key",
+        ),
+        ({"messages": [{"role": "bot", "content": "q"}, {"role": "assistant", "content": "a"}]}, "unrecognized_role"),
+        ({"messages": [{"role": "user", "content": ""}, {"role": "assistant", "content": "a"}]}, "missing_content"),
+        ({"messages": [{"role": "user", "content": 5}, {"role": "assistant", "content": "a"}]}, "missing_content"),
+        ({"messages": [{"role": "user", "content": "q"}]}, "example_missing_assistant_message"),
+    ],
+)
+def test_every_format_error_is_counted_with_its_line(line, key):
+    report = analyze_jsonl(jsonl(example(), line))
+    assert report.format_errors[key] == 1
+    assert sum(report.format_errors.values()) >= 1
+    assert any(e["line"] == 2 and e["message"].startswith(key) for e in report.errors)
+    assert report.n_valid == 1
+
+
+def test_format_error_names_are_the_cookbooks():
+    assert FORMAT_ERROR_KEYS == (
+        "data_type", "missing_messages_list", "message_missing_key", "message_unrecognized_key",
+        "unrecognized_role", "missing_content", "example_missing_assistant_message",
+    )  # fmt: skip
+
+
+def test_missing_system_and_user_are_counted():
+    report = analyze_jsonl(jsonl(example(system=None), {"messages": [{"role": "assistant", "content": "a"}]}))
+    assert report.n_missing_system == 2 and report.n_missing_user == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "The file is empty."),
+        (b"\x00\x01\x02\x03", "Binary data"),
+        (b"\xff\xfe{bad", "Not valid UTF-8"),
+        (b"{not json}", "Not valid JSON"),
+        (b"[" + b"[" * 100_000 + b"]" * 100_000 + b"]", "nested too deeply"),
+    ],
+)
+def test_bad_files_give_messages_not_tracebacks(data, fragment):
+    report = analyze_jsonl(data)
+    assert any(fragment in e["message"] for e in report.errors), report.errors
+
+
+def test_bom_crlf_and_blank_lines():
+    data = b"\xef\xbb\xbf" + jsonl(example(), example("b")).replace(b"\n", b"\r\n\r\n")
+    report = analyze_jsonl(data)
+    assert report.n_examples == 2 and report.n_errors == 0
+
+
+def test_one_json_array_file_is_explained():
+    report = analyze_jsonl(json.dumps([example(), example()]).encode())
+    assert report.format_errors["data_type"] == 1
+    assert "one JSON array" in report.errors[0]["message"]
+
+
+def test_many_lines_and_error_list_is_capped():
+    report = analyze_jsonl(b"\n".join([b"nope"] * 150 + [jsonl(example())] * 100_000))
+    assert report.n_examples == 100_000 and report.n_invalid_json == 150
+    assert len(report.errors) == 100 and report.n_errors == 150
+
+
+def test_path_and_str_inputs(tmp_path):
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(jsonl(example(), example("x")))
+    assert analyze_jsonl(path).n_examples == 2
+    assert analyze_jsonl(jsonl(example()).decode()).n_examples == 1
+
+
+def test_legacy_prompt_completion():
+    report = analyze_jsonl(jsonl({"prompt": "Q?", "completion": "A."}))
+    assert report.n_valid == 1 and report.n_missing_system == 1
+
+
+@pytest.mark.parametrize(("n", "epochs"), [(10, 10), (33, 3), (34, 3), (8_333, 3), (8_334, 2)])
+def test_epoch_rule_and_billing(n, epochs):
+    report = analyze_jsonl(jsonl(*[example(f"q{i}") for i in range(n)]))
+    assert report.default_epochs == epochs
+    assert report.total_billed_tokens == report.billing_tokens_per_epoch * epochs == int(report.total_tokens.sum()) * epochs
+
+
+def test_token_limit_truncates_billing():
+    long = example("word " * 400)
+    report = analyze_jsonl(jsonl(long, example()), max_tokens_per_example=100)
+    assert report.n_examples_over_limit == 1
+    assert report.billing_tokens_per_epoch == 100 + int(report.total_tokens[1])
+    with pytest.raises(ValueError, match="max_tokens_per_example"):
+        analyze_jsonl(jsonl(example()), max_tokens_per_example=0)
+
+
+def test_csv_mapping():
+    data = b"question,answer,sys\nIs it on?,yes,Be brief.\n\"Multi\nline\",no,Be brief.\n"
+    assert csv_columns(data) == ["question", "answer", "sys"]
+    records = list(csv_records(data, "question", "answer", "sys"))
+    assert records[0] == (2, example("Is it on?", "yes"))
+    assert records[1][0] == 4  # line numbers follow the file, quoted newlines included
+
+
+def test_split_is_reproducible_and_complete():
+    data = jsonl(*[example(f"q{i}") for i in range(200)])
+    train, evaluation, n_train, n_eval = split_examples(parse_jsonl(data, DatasetReport()), 0.2, 7)
+    again = split_examples(parse_jsonl(data, DatasetReport()), 0.2, 7)
+    assert (train, evaluation) == again[:2]
+    assert n_train + n_eval == 200 and 25 <= n_eval <= 55
+    assert len(train.splitlines()) == n_train and json.loads(evaluation.splitlines()[0])["messages"]
+    other = split_examples(parse_jsonl(data, DatasetReport()), 0.2, 8)
+    assert other[1] != evaluation
+    with pytest.raises(ValueError, match="eval_share"):
+        split_examples([], 1.5)
+
+
+def test_checklist_findings():
+    records = [example(f"question {i}", "positive" if i % 3 else "negative") for i in range(120)]
+    records += [example("question 1", "positive")] * 10  # exact duplicates: ~7.7%
+    report = analyze_jsonl(jsonl(*records))
+    table = checklist(report).set_index("criterion")
+    assert table.loc["Diverse examples", "status"] == "risk"
+    assert table.loc["Consistent format", "status"] == "ok"
+    assert table.loc["No data leakage", "status"] == "ok"
+    assert "100-500 examples" in table.loc["Training set size", "finding"]
+    balance = class_balance(report)
+    assert set(balance["label"]) == {"positive", "negative"}
+    assert size_band(10) is None and size_band(5_000)["size_label"] == "2,000-10,000 examples"
+
+
+def test_length_outliers():
+    assert length_outlier_share(np.array([10] * 95 + [1_000] * 5)) == pytest.approx(0.05)
+    assert length_outlier_share(np.array([1, 2])) == 0.0
