@@ -11,9 +11,9 @@ import csv
 import hashlib
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,10 @@ RECOGNISED_ROLES = ("system", "user", "assistant", "function")
 DEFAULT_TOKEN_LIMIT = 16_385
 MAX_LISTED_ERRORS = 100
 BATCH_EXAMPLES = 1_000
-_LENGTH_CACHE_LIMIT = 50_000
-_WHITESPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
+_CACHE_MAX_CHARS = 4_000_000
+_NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
+_WHITESPACE = b" \t\r\n\f\v"
+_ENCODE_THREADS = 2
 
 Progress = Callable[[float], None]
 
@@ -203,25 +204,46 @@ def _check_example(number: int, record: Any, report: DatasetReport) -> list[dict
     return dicts or None
 
 
-def _normalise(text: str) -> str:
-    return _DIGITS.sub("0", _WHITESPACE.sub(" ", text.lower())).strip()
+def _near_key(encoded: bytes) -> bytes:
+    """UTF-8 text as compared for near-duplicates: ASCII lower case, no whitespace, every digit a 0.
+
+    One bytes.translate pass: str.translate and regex substitution measured 10-20x slower here.
+    """
+    return encoded.translate(_NEAR_TABLE, _WHITESPACE)
 
 
 class _Counter:
-    """Token lengths of strings in batches, remembering repeated strings (system prompts, labels)."""
+    """Token lengths of strings, remembering repeated ones (system prompts, labels) up to a size cap.
+
+    New strings are encoded in two interleaved chunks on two threads (tiktoken releases the GIL while
+    encoding). tiktoken's own encode_ordinary_batch submits one task per string, which measured
+    2.5-4x slower than a plain loop on this 2-core machine (bench/dataset.py).
+    """
 
     def __init__(self, encoding: str) -> None:
-        self.encoding = get_encoding(encoding)
+        self.encode = get_encoding(encoding).encode_ordinary
         self.cache: dict[str, int] = {}
+        self.cached_chars = 0
+        self.pool = ThreadPoolExecutor(_ENCODE_THREADS)
+
+    def _encode_all(self, texts: list[str]) -> list[int]:
+        return [len(self.encode(text)) for text in texts]
 
     def lengths(self, texts: list[str]) -> list[int]:
-        missing = list({t for t in texts if t not in self.cache})
+        if self.cached_chars > _CACHE_MAX_CHARS:
+            self.cache.clear()
+            self.cached_chars = 0
+        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
         if missing:
-            if len(self.cache) > _LENGTH_CACHE_LIMIT:
-                self.cache.clear()
-            for text, tokens in zip(missing, self.encoding.encode_ordinary_batch(missing, num_threads=4), strict=True):
-                self.cache[text] = len(tokens)
-        return [self.cache[t] for t in texts]
+            chunks = [missing[i::_ENCODE_THREADS] for i in range(_ENCODE_THREADS)]
+            for chunk, lengths in zip(chunks, self.pool.map(self._encode_all, chunks), strict=True):
+                self.cache.update(zip(chunk, lengths, strict=True))
+            self.cached_chars += sum(len(t) for t in missing)
+        cache = self.cache
+        return [cache[t] for t in texts]
+
+    def close(self) -> None:
+        self.pool.shutdown()
 
 
 def _as_text(value: Any) -> str:
@@ -278,8 +300,9 @@ def analyze_records(
             continue
         texts = [_as_text(m.get("content", "")) for m in messages]
         fingerprint = "\x1f".join(f"{m.get('role')}\x1e{t}" for m, t in zip(messages, texts, strict=True))
-        exact = hashlib.blake2b(fingerprint.encode("utf-8", "surrogatepass"), digest_size=12).digest()
-        near = hashlib.blake2b(_normalise(fingerprint).encode("utf-8", "surrogatepass"), digest_size=12).digest()
+        encoded = fingerprint.encode("utf-8", "surrogatepass")
+        exact = hashlib.blake2b(encoded, digest_size=12).digest()
+        near = hashlib.blake2b(_near_key(encoded), digest_size=12).digest()
         report.n_exact_duplicates += exact in seen_exact
         report.n_near_duplicates += near in seen_near
         seen_exact.add(exact)
@@ -295,6 +318,7 @@ def analyze_records(
             if progress and total_lines:
                 progress(min(report.n_lines / total_lines, 1.0) if report.n_lines else min(number / total_lines, 1.0))
     flush()
+    counter.close()
     report.total_tokens = np.asarray(totals, dtype=np.int64)
     report.assistant_tokens = np.asarray(assistants, dtype=np.int64)
     report.stats = {
