@@ -60,6 +60,7 @@ OPTION_COLUMNS = (
     Column("status", "choice", choices=("active", "deprecated", "shutdown")),
     Column("new_jobs_until", "date", required=False),
     Column("shutdown_date", "date", required=False),
+    Column("successor", "str", required=False),
     Column("catalogue_ref", "str", required=False),
     Column("source", "str"),
     Column("as_of", "date"),
@@ -162,6 +163,9 @@ def _options() -> pd.DataFrame:
     duplicated = table["option_id"][table["option_id"].duplicated()].tolist()
     if duplicated:
         raise DataSchemaError(f"finetune_options.csv: duplicate option_id {', '.join(duplicated)}.")
+    unknown = sorted(set(table["successor"].dropna()) - set(table["option_id"]))
+    if unknown:
+        raise DataSchemaError(f"finetune_options.csv: successor(s) {', '.join(unknown)} are not option ids.")
     self_hosted = table["training_unit"] == "per_gpu_hour"
     lacking = table.loc[self_hosted & table["gpu_hours_per_mtok"].isna(), "option_id"].tolist()
     if lacking:

@@ -286,3 +286,72 @@ def token_histogram(tokens: pd.Series, limit: int) -> alt.LayerChart:
         rule = pd.DataFrame({"tokens": [limit], "label": [f"limit {limit:,}"]})
         layers.append(alt.Chart(rule).mark_rule(color="#e4572e", strokeDash=[6, 4]).encode(x="tokens:Q"))
     return _finish(alt.layer(*layers), alt.Title("Tokens per training example", fontSize=16), 260)
+
+
+PATH_COLORS = alt.Scale(domain=["Prompting", "Fine-tuned", "Hybrid"], range=["#1f77b4", "#e4572e", "#6a4c93"])
+
+
+def lifecycle_chart(frame: pd.DataFrame, markers: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Cumulative cost by month for each path; `markers` (month, label, kind) draws retraining, migration
+    and breakeven as labelled rules."""
+    lines = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=3, point=True)
+        .encode(
+            x=alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("cumulative_usd:Q", title="Cumulative cost (USD)", axis=alt.Axis(labelExpr=MONEY_LABEL)),
+            color=alt.Color("path:N", scale=PATH_COLORS, title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("path:N", title="Path"),
+                alt.Tooltip("month:Q", title="Month"),
+                alt.Tooltip("monthly_usd:Q", title="This month (USD)", format="$,.2f"),
+                alt.Tooltip("cumulative_usd:Q", title="Cumulative (USD)", format="$,.2f"),
+                alt.Tooltip("event:N", title="Events"),
+                alt.Tooltip("option:N", title="Option"),
+            ],
+        )
+    )
+    layers = [lines]
+    if not markers.empty:
+        markers = markers.sort_values("month").assign(offset=[12 + 15 * (i % 3) for i in range(len(markers))])
+        kinds = alt.Scale(domain=["retraining", "migration", "breakeven"], range=["#9e9e9e", "#b71c1c", "#2e7d32"])
+        rules = (
+            alt.Chart(markers)
+            .mark_rule(strokeDash=[5, 4], strokeWidth=2)
+            .encode(x="month:Q", color=alt.Color("kind:N", scale=kinds, title=None, legend=alt.Legend(orient="bottom")))
+        )
+        labels = (
+            alt.Chart(markers)
+            .mark_text(align="left", dx=4, angle=0, fontSize=11, fontWeight="bold")
+            .encode(
+                x="month:Q", y=alt.Y("offset:Q", scale=None), text="label:N", color=alt.Color("kind:N", scale=kinds, legend=None)
+            )
+        )
+        layers += [rules, labels]
+    return _finish(alt.layer(*layers).resolve_scale(color="independent"), alt.Title(title, fontSize=16), 380)
+
+
+def tornado_chart(table: pd.DataFrame, metric: str) -> alt.LayerChart:
+    """How far `metric` moves as each input swings from its low to its high value, widest first."""
+    frame = table.assign(
+        lower=table[["saving_low", "saving_high"]].min(axis=1),
+        upper=table[["saving_low", "saving_high"]].max(axis=1),
+        range_label=[f"{r.input}: {r.low_value:,.3g} to {r.high_value:,.3g} ({r.basis})" for r in table.itertuples()],
+    )
+    y = alt.Y("input:N", sort=frame["input"].tolist(), title=None, axis=alt.Axis(labelFontSize=FONT_SIZE, labelLimit=220))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=18, color="#6a4c93")
+        .encode(
+            x=alt.X("lower:Q", title=metric, axis=alt.Axis(labelExpr=MONEY_LABEL.replace(">= 1", ">= 1 || datum.value <= -1"))),
+            x2="upper:Q",
+            y=y,
+            tooltip=[
+                alt.Tooltip("range_label:N", title="Swing"),
+                alt.Tooltip("saving_low:Q", title="At the low value (USD)", format="$,.0f"),
+                alt.Tooltip("saving_high:Q", title="At the high value (USD)", format="$,.0f"),
+            ],
+        )
+    )
+    base = alt.Chart(frame.head(1)).mark_rule(color="black", strokeWidth=2).encode(x="base:Q")
+    return _finish(alt.layer(bars, base), alt.Title(f"Which assumption decides: {metric}", fontSize=16), 40 + 34 * len(frame))

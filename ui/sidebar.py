@@ -24,6 +24,8 @@ PAGES = (
     ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
     ("pages/3_Quality_and_decision.py", "Quality & decision", ":material/alt_route:"),
     ("pages/4_Training_data.py", "Training data", ":material/dataset:"),
+    ("pages/5_Cost_over_time.py", "Cost over time", ":material/timeline:"),
+    ("pages/6_Self_hosted.py", "Self-hosted", ":material/dns:"),
     ("pages/9_Sources.py", "Sources", ":material/menu_book:"),
 )
 WIDGET_DEFAULTS: dict[str, object] = {

@@ -1,0 +1,240 @@
+"""Total cost over time: retraining, price declines, volume growth and retiring models, month by month.
+
+Three paths: prompting, fine-tuned, and the hybrid (fine-tuned + dynamic examples). Training, each
+retraining and a forced migration when the option shuts down are paid in the month they happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from calc.costs import get_option, hosting_per_month, hybrid_request_cost, request_costs
+from calc.scenario import Scenario
+from calc.training import training_cost
+
+PATHS = ("Prompting", "Fine-tuned", "Hybrid")
+DECLINE_PRESETS = {
+    "None: a named model's list price stays flat": 0.0,
+    "Article, low: prices fall 50% a year": 0.5,
+    "Article, high: prices fall 80% a year": 0.8,
+    "LLMflation: 10x cheaper a year (a16z, 2024)": 0.9,
+}
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """What the lifecycle adds to a Scenario; defaults follow the article where it gives figures."""
+
+    retrains_per_year: float = 3.0  # the article: 2-4 retraining cycles a year
+    data_cost_per_example: float = 0.0  # labelling cost per training example, paid each cycle
+    engineering_hours: float = 0.0  # per training cycle
+    hourly_rate: float = 0.0
+    annual_price_decline: float = 0.5  # the article: 50-80% a year; applies to per-token prices
+    monthly_growth: float = 0.0  # requests/day growth per month
+    hybrid_examples: int = 2
+    start: dt.date = field(default_factory=dt.date.today)
+
+    def __post_init__(self) -> None:
+        checks = {
+            "retrains_per_year": (0, 12),
+            "data_cost_per_example": (0, 10_000),
+            "engineering_hours": (0, 10_000),
+            "hourly_rate": (0, 10_000),
+            "annual_price_decline": (0, 0.99),
+            "monthly_growth": (-0.5, 1.0),
+            "hybrid_examples": (0, 100),
+        }
+        for name, (low, high) in checks.items():
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or not low <= value <= high
+            ):
+                raise ValueError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
+
+
+def retrain_months(retrains_per_year: float, months: int) -> list[int]:
+    """Months (1..months) in which a retraining cycle falls, evenly spaced."""
+    if retrains_per_year <= 0:
+        return []
+    step = 12 / retrains_per_year
+    return [m for m in (round(step * k) for k in range(1, int(months / step) + 2)) if 1 <= m <= months]
+
+
+def migration_month(scenario: Scenario, assumptions: Assumptions, months: int) -> int | None:
+    """The month in which the option's shutdown date falls, when inside the horizon."""
+    shutdown = get_option(scenario.option)["shutdown_date"]
+    if shutdown is None or pd.isna(shutdown):
+        return None
+    elapsed = (shutdown.year - assumptions.start.year) * 12 + shutdown.month - assumptions.start.month
+    month = max(1, elapsed + (1 if shutdown.day >= assumptions.start.day else 0))
+    return month if month <= months else None
+
+
+def _cycle_cost(scenario: Scenario, option_id: str, assumptions: Assumptions, price_factor: float) -> float:
+    training = training_cost(scenario, get_option(option_id)).cost_usd * price_factor
+    return (
+        training
+        + assumptions.engineering_hours * assumptions.hourly_rate
+        + scenario.training_examples * assumptions.data_cost_per_example
+    )
+
+
+def cumulative_costs(scenario: Scenario, months: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """One row per month (0..months) and path: monthly cost, cumulative cost and the month's events."""
+    assumptions = assumptions or Assumptions()
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
+        raise ValueError(f"months must be a whole number from 1 to 120, not {months!r}.")
+    migrate = migration_month(scenario, assumptions, months)
+    successor = get_option(scenario.option)["successor"]
+    successor = None if successor is None or pd.isna(successor) else successor
+    retrains = set(retrain_months(assumptions.retrains_per_year, months))
+    rows = []
+    totals = dict.fromkeys(PATHS, 0.0)
+    option_id = scenario.option
+    for month in range(months + 1):
+        events = []
+        if migrate is not None and month == migrate and successor:
+            option_id = successor
+            events.append(f"migration to {get_option(successor)['label']}")
+        current = replace(scenario, option=option_id)
+        factor = (1 - assumptions.annual_price_decline) ** (month / 12)
+        volume = scenario.requests_per_day * (1 + assumptions.monthly_growth) ** month
+        option = get_option(option_id)
+        prompting, tuned = request_costs(current, option)
+        hybrid = hybrid_request_cost(current, assumptions.hybrid_examples, option)
+        requests = volume * scenario.days_per_month if month > 0 else 0.0
+        hosting = hosting_per_month(option, scenario.days_per_month) if month > 0 else 0.0
+        training = 0.0
+        if month == 0:
+            training = _cycle_cost(current, option_id, assumptions, factor)
+            events.append("initial training")
+        elif month in retrains or (migrate == month and successor):
+            training = _cycle_cost(current, option_id, assumptions, factor)
+            if month in retrains:
+                events.append("retraining")
+        monthly = {
+            "Prompting": prompting.usd * factor * requests,
+            "Fine-tuned": tuned.usd * factor * requests + hosting + training,
+            "Hybrid": hybrid.usd * factor * requests + hosting + training,
+        }
+        for path in PATHS:
+            totals[path] += monthly[path]
+            rows.append(
+                {
+                    "month": month,
+                    "path": path,
+                    "monthly_usd": monthly[path],
+                    "cumulative_usd": totals[path],
+                    "training_usd": 0.0 if path == "Prompting" else training,
+                    "event": "" if path == "Prompting" else ", ".join(events),
+                    "option": get_option(option_id)["label"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def breakeven_month(frame: pd.DataFrame, path: str = "Fine-tuned") -> int | None:
+    """The first month from which `path` has cost no more in total than prompting; None if never."""
+    wide = frame.pivot(index="month", columns="path", values="cumulative_usd")
+    ahead = wide.index[(wide[path] <= wide["Prompting"]) & (wide.index > 0)]
+    return int(ahead[0]) if len(ahead) else None
+
+
+def net_saving(scenario: Scenario, assumptions: Assumptions, months: int = 12) -> float:
+    """Prompting's total minus the fine-tuned path's total after `months`."""
+    frame = cumulative_costs(scenario, months, assumptions)
+    last = frame[frame["month"] == months].set_index("path")["cumulative_usd"]
+    return float(last["Prompting"] - last["Fine-tuned"])
+
+
+def sensitivity(scenario: Scenario, assumptions: Assumptions | None = None, months: int = 12) -> pd.DataFrame:
+    """How far the net saving after `months` moves when each input swings across its range.
+
+    Ranges are the article's where it gives them (examples 3-10, retraining 2-4 a year, price decline
+    50-80%), the source's price range for training where known, and half to double otherwise.
+    """
+    assumptions = assumptions or Assumptions()
+    base = net_saving(scenario, assumptions, months)
+    option = get_option(scenario.option)
+    swings: list[tuple[str, str, object, object, str]] = [
+        ("Requests per day", "scenario", scenario.requests_per_day * 0.5, scenario.requests_per_day * 2, "half to double"),
+        ("Few-shot examples", "scenario", 3, 10, "the article's 3-10 examples in a prompt"),
+        (
+            "Tokens per example",
+            "scenario",
+            max(1, scenario.tokens_per_example // 2),
+            scenario.tokens_per_example * 2,
+            "half to double",
+        ),
+        ("Output tokens", "scenario", scenario.output_tokens // 2, scenario.output_tokens * 2, "half to double"),
+        (
+            "Training examples",
+            "scenario",
+            max(1, scenario.training_examples // 2),
+            scenario.training_examples * 2,
+            "half to double",
+        ),
+        ("Retraining cycles a year", "assumptions", 2.0, 4.0, "the article's 2-4"),
+        ("Annual price decline", "assumptions", 0.5, 0.8, "the article's 50-80%"),
+        ("Monthly volume growth", "assumptions", 0.0, 0.05, "flat to 5% a month"),
+    ]
+    rows = []
+    for name, target, low, high, basis in swings:
+        results = []
+        for value in (low, high):
+            field = {
+                "Requests per day": "requests_per_day",
+                "Few-shot examples": "examples",
+                "Tokens per example": "tokens_per_example",
+                "Output tokens": "output_tokens",
+                "Training examples": "training_examples",
+                "Retraining cycles a year": "retrains_per_year",
+                "Annual price decline": "annual_price_decline",
+                "Monthly volume growth": "monthly_growth",
+            }[name]
+            if target == "scenario":
+                results.append(net_saving(replace(scenario, **{field: value}), assumptions, months))
+            else:
+                results.append(net_saving(scenario, replace(assumptions, **{field: value}), months))
+        rows.append(
+            {
+                "input": name,
+                "low_value": low,
+                "high_value": high,
+                "saving_low": results[0],
+                "saving_high": results[1],
+                "basis": basis,
+            }
+        )
+    low_price, high_price = option.get("training_price_low_usd"), option.get("training_price_high_usd")
+    if low_price is not None and not pd.isna(low_price):
+        frame = cumulative_costs(scenario, months, assumptions)
+        training_total = frame.loc[frame["path"] == "Fine-tuned", "training_usd"].sum()
+        engineering = (
+            assumptions.engineering_hours * assumptions.hourly_rate
+            + scenario.training_examples * assumptions.data_cost_per_example
+        )
+        cycles = (frame.loc[frame["path"] == "Fine-tuned", "training_usd"] > 0).sum()
+        runs_only = training_total - engineering * cycles
+        price = option["training_price_usd"]
+        rows.append(
+            {
+                "input": "Training price",
+                "low_value": low_price,
+                "high_value": high_price,
+                "saving_low": base + runs_only * (1 - low_price / price),
+                "saving_high": base + runs_only * (1 - high_price / price),
+                "basis": "the source's price range",
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["base"] = base
+    table["span"] = (table["saving_high"] - table["saving_low"]).abs()
+    return table.sort_values("span", ascending=False).reset_index(drop=True)

@@ -1,0 +1,33 @@
+from tests.app.conftest import chart_specs, metrics, run_page
+
+
+def test_cost_over_time_page():
+    at = run_page("pages/5_Cost_over_time.py")
+    assert not at.exception
+    before = metrics(at)
+    assert set(before) >= {"Prompting, 12 months", "Fine-tuned, 12 months", "Hybrid, 12 months", "Fine-tuned breaks even"}
+    assert any("shuts down on 2027-01-14" in w.value for w in at.warning)
+    at.slider(key="retrains_per_year").set_value(6.0).run()
+    assert metrics(at)["Fine-tuned, 12 months"] != before["Fine-tuned, 12 months"]
+    at.selectbox(key="decline_preset").set_value("None: a named model's list price stays flat").run()
+    assert metrics(at)["Prompting, 12 months"] != before["Prompting, 12 months"]
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_cost_over_time_retired_option_is_prominent():
+    at = run_page("pages/5_Cost_over_time.py", {"option": "openai-gpt-4.1-nano"})
+    assert any("was shut down" in e.value for e in at.error)
+
+
+def test_self_hosted_page():
+    at = run_page("pages/6_Self_hosted.py")
+    assert not at.exception
+    assert any("Fits" in s.value for s in at.success)  # 8B LoRA on one H100
+    at.radio(key="sh_method").set_value("full").run()
+    assert any("Does not fit" in e.value and "smallest count that fits is 2" in e.value for e in at.error)
+    lora_cost = metrics(at)["Cost"]
+    at.selectbox(key="sh_gpu").set_value("A100 SXM 80GB").run()
+    assert metrics(at)["Cost"] != lora_cost
+    assert any("cannot fit in the A10G" in i.value for i in at.info)
+    assert chart_specs(at) == []

@@ -1,0 +1,109 @@
+import datetime as dt
+
+import pytest
+
+from calc.gpu import gpu_table, memory_gib, min_gpus_to_fit, serving_gpus, training_estimate
+from calc.lifecycle import Assumptions, breakeven_month, cumulative_costs, migration_month, retrain_months, sensitivity
+from calc.scenario import Scenario
+
+START = dt.date(2026, 11, 28)
+FLAT = Assumptions(annual_price_decline=0.0, retrains_per_year=0, start=START)
+
+
+def fine_tuned(frame):
+    return frame[frame["path"] == "Fine-tuned"].set_index("month")
+
+
+@pytest.mark.parametrize(
+    ("per_year", "months", "expected"),
+    [(3, 12, [4, 8, 12]), (2, 24, [6, 12, 18, 24]), (4, 6, [3, 6]), (0, 12, []), (2.5, 12, [5, 10])],
+)
+def test_retraining_months(per_year, months, expected):
+    assert retrain_months(per_year, months) == expected
+
+
+def test_retraining_is_paid_in_its_months():
+    scenario = Scenario(option="vertex-gemini-2.5-flash")
+    frame = fine_tuned(cumulative_costs(scenario, 12, Assumptions(annual_price_decline=0.0, retrains_per_year=3, start=START)))
+    training = frame["training_usd"]
+    assert list(training[training > 0].index) == [0, 4, 8, 12]
+    assert training[4] == pytest.approx(training[0])
+    assert "retraining" in frame.loc[4, "event"]
+
+
+def test_retirement_inside_and_outside_the_horizon():
+    scenario = Scenario(option="openai-gpt-4o-mini")
+    assert migration_month(scenario, FLAT, 12) == 2  # shuts down 2027-01-14
+    frame = fine_tuned(cumulative_costs(scenario, 12, FLAT))
+    assert "migration to Vertex Gemini 2.5 Flash-Lite" in frame.loc[2, "event"]
+    assert frame.loc[2, "training_usd"] > 0 and frame.loc[3, "option"] == "Vertex Gemini 2.5 Flash-Lite"
+    assert migration_month(scenario, Assumptions(start=dt.date(2025, 1, 1)), 12) is None
+    assert migration_month(Scenario(option="vertex-gemini-2.5-flash"), FLAT, 120) is None
+
+
+def test_decline_compounds_monthly():
+    scenario = Scenario(option="vertex-gemini-2.5-flash")
+    frame = cumulative_costs(scenario, 24, Assumptions(annual_price_decline=0.5, retrains_per_year=0, start=START))
+    prompting = frame[frame["path"] == "Prompting"].set_index("month")["monthly_usd"]
+    assert prompting[12] / prompting[1] == pytest.approx(0.5 ** (11 / 12))
+    assert prompting[24] / prompting[12] == pytest.approx(0.5)
+
+
+def test_growth_and_breakeven():
+    scenario = Scenario(option="vertex-gemini-2.5-flash", examples=10, tokens_per_example=150)
+    growing = Assumptions(monthly_growth=0.1, annual_price_decline=0, retrains_per_year=0, start=START)
+    frame = cumulative_costs(scenario, 12, growing)
+    prompting = frame[frame["path"] == "Prompting"].set_index("month")["monthly_usd"]
+    assert prompting[2] / prompting[1] == pytest.approx(1.1)
+    assert breakeven_month(frame) == 1
+    before_shutdown = Assumptions(annual_price_decline=0.0, retrains_per_year=0, start=dt.date(2025, 1, 1))
+    losing = cumulative_costs(Scenario(output_tokens=2_000, option="openai-gpt-4.1"), 12, before_shutdown)
+    assert breakeven_month(losing) is None
+
+
+def test_validation():
+    with pytest.raises(ValueError, match="annual_price_decline"):
+        Assumptions(annual_price_decline=1.5)
+    with pytest.raises(ValueError, match="months"):
+        cumulative_costs(Scenario(), 0)
+
+
+def test_sensitivity_is_sorted_and_covers_the_articles_ranges():
+    table = sensitivity(Scenario(option="vertex-gemini-2.5-flash", examples=10, tokens_per_example=150), FLAT)
+    assert list(table["span"]) == sorted(table["span"], reverse=True)
+    rows = table.set_index("input")
+    assert (rows.loc["Few-shot examples", "low_value"], rows.loc["Few-shot examples", "high_value"]) == (3, 10)
+    assert (rows.loc["Annual price decline", "low_value"], rows.loc["Annual price decline", "high_value"]) == (0.5, 0.8)
+    assert rows.loc["Few-shot examples", "saving_high"] > rows.loc["Few-shot examples", "saving_low"]
+    bedrock = sensitivity(Scenario(option="bedrock-claude-3-haiku"), FLAT).set_index("input")
+    assert "Training price" in bedrock.index
+
+
+def test_memory_by_hand():
+    # 8B full with mixed-precision AdamW: 16 bytes x 8.03e9 = 119.7 GiB of states alone: no 80 GB GPU holds it
+    assert memory_gib(8.03, "full") > 119.6
+    assert min_gpus_to_fit(8.03, "full", "H100 SXM 80GB") == 2
+    assert min_gpus_to_fit(8.03, "full", "A10G 24GB") > 4
+    # 8B LoRA: 2 bytes x 8.03e9 = 15 GiB + adapters + activations; the measurement peaked at 31.4 GiB
+    assert memory_gib(8.03, "lora") == pytest.approx(31.4, rel=0.1)
+    assert training_estimate(8.03, "lora", "H100 SXM 80GB", 1, 1e6).fits
+    assert memory_gib(70.6, "qlora") < memory_gib(70.6, "lora") / 2
+    with pytest.raises(ValueError, match="method"):
+        memory_gib(8, "dpo")
+
+
+def test_throughput_scaling():
+    h100 = training_estimate(8.03, "lora", "H100 SXM 80GB", 1, 5_872.1 * 3_600)
+    assert h100.gpu_hours == pytest.approx(1.0, rel=1e-3)  # the measured 5,872 tokens/s
+    a100 = training_estimate(8.03, "lora", "A100 SXM 80GB", 1, 1e6)
+    assert a100.gpu_hours / training_estimate(8.03, "lora", "H100 SXM 80GB", 1, 1e6).gpu_hours == pytest.approx(989 / 312)
+    bigger = training_estimate(16.06, "lora", "H100 SXM 80GB", 1, 1e6)
+    assert bigger.gpu_hours == pytest.approx(2 * training_estimate(8.03, "lora", "H100 SXM 80GB", 1, 1e6).gpu_hours)
+    four = training_estimate(8.03, "lora", "H100 SXM 80GB", 4, 1e6)
+    assert four.hours == pytest.approx(four.gpu_hours / 4)
+    assert four.cost_usd == pytest.approx(four.gpu_hours * gpu_table().loc["H100 SXM 80GB", "price_per_gpu_hour"])
+
+
+def test_serving_gpus():
+    assert serving_gpus(8.03, "L4 24GB") == 1
+    assert serving_gpus(70.6, "A100 SXM 80GB") == 3
