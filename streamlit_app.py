@@ -9,6 +9,7 @@ from calc.costs import get_option
 from calc.scenario import Scenario
 from calc.tables import Option
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
+from ui.assumptions import edited_options
 from ui.charts import CHART_HEIGHT, cumulative_chart_spec, volume_chart_spec
 from ui.format import count, months, per_day, usd, usd_per_month
 from ui.sidebar import scenario_sidebar
@@ -165,8 +166,8 @@ def show_sources(option: Option) -> None:
 
 
 scenario = scenario_sidebar("home", dt.date.today())
-option = get_option(scenario.option)
-result = volume_analysis(scenario)
+option = get_option(scenario.option, edited_options())
+result = volume_analysis(scenario, edited_options())
 
 st.title("Prompt engineering or fine-tuning?")
 st.markdown(

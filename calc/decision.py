@@ -119,9 +119,9 @@ def _disagreement(band: pd.Series, recommendation: str) -> str | None:
     return None
 
 
-def mistake_risks(scenario: Scenario, today: dt.date) -> pd.DataFrame:
+def mistake_risks(scenario: Scenario, today: dt.date, options: pd.DataFrame | None = None) -> pd.DataFrame:
     """The article's common mistakes with, for each, whether this scenario risks it and why."""
-    option = get_option(scenario.option)
+    option = get_option(scenario.option, options)
     epochs = scenario.epochs if scenario.epochs is not None else default_epochs(scenario.training_examples)
     status = lifecycle(option, today)
     shutdown = option["shutdown_date"]
@@ -158,7 +158,9 @@ def mistake_risks(scenario: Scenario, today: dt.date) -> pd.DataFrame:
     return table
 
 
-def decisive_dimensions(scenario: Scenario, summary: CostSummary, today: dt.date) -> dict[str, str]:
+def decisive_dimensions(
+    scenario: Scenario, summary: CostSummary, today: dt.date, options: pd.DataFrame | None = None
+) -> dict[str, str]:
     """Tradeoff dimensions this scenario makes decisive, each with the reason."""
     decisive: dict[str, str] = {}
     savings = summary.monthly_savings_usd
@@ -173,7 +175,7 @@ def decisive_dimensions(scenario: Scenario, summary: CostSummary, today: dt.date
     gain = expected_gain(scenario.task)
     if abs(gain.mid) >= GAP_THRESHOLD:
         decisive["Quality ceiling"] = f"The article expects {gain.mid:+g} points from fine-tuning on this task."
-    status = lifecycle(get_option(scenario.option), today)
+    status = lifecycle(get_option(scenario.option, options), today)
     if status.state != "active":
         decisive["Model lock-in"] = status.sentence
         decisive["Maintenance"] = "A retiring base model forces a retrain on its successor."

@@ -67,9 +67,9 @@ def retrain_months(retrains_per_year: float, months: int) -> list[int]:
     return [m for m in (round(step * k) for k in range(1, int(months / step) + 2)) if 1 <= m <= months]
 
 
-def migration_month(scenario: Scenario, assumptions: Assumptions, months: int) -> int | None:
+def migration_month(scenario: Scenario, assumptions: Assumptions, months: int, options: pd.DataFrame | None = None) -> int | None:
     """The month in which the option's shutdown date falls, when inside the horizon."""
-    shutdown = get_option(scenario.option)["shutdown_date"]
+    shutdown = get_option(scenario.option, options)["shutdown_date"]
     if shutdown is None or pd.isna(shutdown):
         return None
     elapsed = (shutdown.year - assumptions.start.year) * 12 + shutdown.month - assumptions.start.month
@@ -77,8 +77,10 @@ def migration_month(scenario: Scenario, assumptions: Assumptions, months: int) -
     return month if month <= months else None
 
 
-def _cycle_cost(scenario: Scenario, option_id: str, assumptions: Assumptions, price_factor: float) -> float:
-    training = training_cost(scenario, get_option(option_id)).cost_usd * price_factor
+def _cycle_cost(
+    scenario: Scenario, option_id: str, assumptions: Assumptions, price_factor: float, options: pd.DataFrame | None
+) -> float:
+    training = training_cost(scenario, get_option(option_id, options)).cost_usd * price_factor
     return (
         training
         + assumptions.engineering_hours * assumptions.hourly_rate
@@ -86,13 +88,15 @@ def _cycle_cost(scenario: Scenario, option_id: str, assumptions: Assumptions, pr
     )
 
 
-def cumulative_costs(scenario: Scenario, months: int, assumptions: Assumptions | None = None) -> pd.DataFrame:
+def cumulative_costs(
+    scenario: Scenario, months: int, assumptions: Assumptions | None = None, options: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per month (0..months) and path: monthly cost, cumulative cost and the month's events."""
     assumptions = assumptions or Assumptions()
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
         raise ValueError(f"months must be a whole number from 1 to 120, not {months!r}.")
-    migrate = migration_month(scenario, assumptions, months)
-    successor = get_option(scenario.option)["successor"]
+    migrate = migration_month(scenario, assumptions, months, options)
+    successor = get_option(scenario.option, options)["successor"]
     successor = None if successor is None or pd.isna(successor) else successor
     retrains = set(retrain_months(assumptions.retrains_per_year, months))
     rows = []
@@ -102,21 +106,21 @@ def cumulative_costs(scenario: Scenario, months: int, assumptions: Assumptions |
         events = []
         if migrate is not None and month == migrate and successor:
             option_id = successor
-            events.append(f"migration to {get_option(successor)['label']}")
+            events.append(f"migration to {get_option(successor, options)['label']}")
         current = replace(scenario, option=option_id)
         factor = (1 - assumptions.annual_price_decline) ** (month / 12)
         volume = scenario.requests_per_day * (1 + assumptions.monthly_growth) ** month
-        option = get_option(option_id)
+        option = get_option(option_id, options)
         prompting, tuned = request_costs(current, option)
         hybrid = hybrid_request_cost(current, assumptions.hybrid_examples, option)
         requests = volume * scenario.days_per_month if month > 0 else 0.0
         hosting = hosting_per_month(option, scenario.days_per_month) if month > 0 else 0.0
         training = 0.0
         if month == 0:
-            training = _cycle_cost(current, option_id, assumptions, factor)
+            training = _cycle_cost(current, option_id, assumptions, factor, options)
             events.append("initial training")
         elif month in retrains or (migrate == month and successor):
-            training = _cycle_cost(current, option_id, assumptions, factor)
+            training = _cycle_cost(current, option_id, assumptions, factor, options)
             if month in retrains:
                 events.append("retraining")
         monthly = {
@@ -134,7 +138,7 @@ def cumulative_costs(scenario: Scenario, months: int, assumptions: Assumptions |
                     "cumulative_usd": totals[path],
                     "training_usd": 0.0 if path == "Prompting" else training,
                     "event": "" if path == "Prompting" else ", ".join(events),
-                    "option": get_option(option_id)["label"],
+                    "option": option["label"],
                 }
             )
     return pd.DataFrame(rows)
@@ -147,22 +151,24 @@ def breakeven_month(frame: pd.DataFrame, path: str = "Fine-tuned") -> int | None
     return int(ahead[0]) if len(ahead) else None
 
 
-def net_saving(scenario: Scenario, assumptions: Assumptions, months: int = 12) -> float:
+def net_saving(scenario: Scenario, assumptions: Assumptions, months: int = 12, options: pd.DataFrame | None = None) -> float:
     """Prompting's total minus the fine-tuned path's total after `months`."""
-    frame = cumulative_costs(scenario, months, assumptions)
+    frame = cumulative_costs(scenario, months, assumptions, options)
     last = frame[frame["month"] == months].set_index("path")["cumulative_usd"]
     return float(last["Prompting"] - last["Fine-tuned"])
 
 
-def sensitivity(scenario: Scenario, assumptions: Assumptions | None = None, months: int = 12) -> pd.DataFrame:
+def sensitivity(
+    scenario: Scenario, assumptions: Assumptions | None = None, months: int = 12, options: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """How far the net saving after `months` moves when each input swings across its range.
 
     Ranges are the article's where it gives them (examples 3-10, retraining 2-4 a year, price decline
     50-80%), the source's price range for training where known, and half to double otherwise.
     """
     assumptions = assumptions or Assumptions()
-    base = net_saving(scenario, assumptions, months)
-    option = get_option(scenario.option)
+    base = net_saving(scenario, assumptions, months, options)
+    option = get_option(scenario.option, options)
     swings: list[tuple[str, str, object, object, str]] = [
         ("Requests per day", "scenario", scenario.requests_per_day * 0.5, scenario.requests_per_day * 2, "half to double"),
         ("Few-shot examples", "scenario", 3, 10, "the article's 3-10 examples in a prompt"),
@@ -200,9 +206,9 @@ def sensitivity(scenario: Scenario, assumptions: Assumptions | None = None, mont
                 "Monthly volume growth": "monthly_growth",
             }[name]
             if target == "scenario":
-                results.append(net_saving(replace(scenario, **{field: value}), assumptions, months))
+                results.append(net_saving(replace(scenario, **{field: value}), assumptions, months, options))
             else:
-                results.append(net_saving(scenario, replace(assumptions, **{field: value}), months))
+                results.append(net_saving(scenario, replace(assumptions, **{field: value}), months, options))
         rows.append(
             {
                 "input": name,
@@ -215,7 +221,7 @@ def sensitivity(scenario: Scenario, assumptions: Assumptions | None = None, mont
         )
     low_price, high_price = option.get("training_price_low_usd"), option.get("training_price_high_usd")
     if low_price is not None and not pd.isna(low_price):
-        frame = cumulative_costs(scenario, months, assumptions)
+        frame = cumulative_costs(scenario, months, assumptions, options)
         training_total = frame.loc[frame["path"] == "Fine-tuned", "training_usd"].sum()
         engineering = (
             assumptions.engineering_hours * assumptions.hourly_rate

@@ -7,6 +7,7 @@ edit to a price never reaches a chart silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -157,20 +158,65 @@ def _read(filename: str) -> pd.DataFrame:
     return pd.read_csv(DATA_DIR / filename, dtype=str, keep_default_na=False)
 
 
-@lru_cache(maxsize=1)
-def _options() -> pd.DataFrame:
-    table = validate_table(_read("finetune_options.csv"), OPTION_COLUMNS, "finetune_options.csv")
+def validate_options(frame: pd.DataFrame, name: str = "finetune_options.csv") -> pd.DataFrame:
+    """A fine-tuning options table checked cell by cell and as a whole, indexed by option_id.
+
+    Used for the shipped file and for tables edited or imported in the app: any negative, empty or
+    non-numeric price raises DataSchemaError naming the row and column.
+    """
+    table = validate_table(frame, OPTION_COLUMNS, name)
     duplicated = table["option_id"][table["option_id"].duplicated()].tolist()
     if duplicated:
-        raise DataSchemaError(f"finetune_options.csv: duplicate option_id {', '.join(duplicated)}.")
+        raise DataSchemaError(f"{name}: duplicate option_id {', '.join(duplicated)}.")
     unknown = sorted(set(table["successor"].dropna()) - set(table["option_id"]))
     if unknown:
-        raise DataSchemaError(f"finetune_options.csv: successor(s) {', '.join(unknown)} are not option ids.")
+        raise DataSchemaError(f"{name}: successor(s) {', '.join(unknown)} are not option ids.")
     self_hosted = table["training_unit"] == "per_gpu_hour"
     lacking = table.loc[self_hosted & table["gpu_hours_per_mtok"].isna(), "option_id"].tolist()
     if lacking:
-        raise DataSchemaError(f"finetune_options.csv: GPU-hour priced option(s) {', '.join(lacking)} need gpu_hours_per_mtok.")
+        raise DataSchemaError(f"{name}: GPU-hour priced option(s) {', '.join(lacking)} need gpu_hours_per_mtok.")
     return table.set_index("option_id", drop=False)
+
+
+@lru_cache(maxsize=1)
+def _options() -> pd.DataFrame:
+    return validate_options(_read("finetune_options.csv"))
+
+
+def table_as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """A typed table back as the text a CSV holds (empty cells as ""), for re-validation."""
+    plain = table.reset_index(drop=True)
+    return plain.astype(object).where(plain.notna(), "")
+
+
+def apply_price_edits(
+    options: pd.DataFrame, edited_rows: Mapping[Any, Mapping[str, Any]], editable: tuple[str, ...]
+) -> pd.DataFrame:
+    """`options` with edits ({row position: {column: value}}) applied to `editable` columns, re-validated.
+
+    Raises DataSchemaError naming the option and column of a negative, empty or non-numeric price;
+    the caller keeps its last valid table.
+    """
+    table = table_as_text(options)
+    for position, edits in edited_rows.items():
+        row = int(position)
+        if not 0 <= row < len(table):
+            raise DataSchemaError(f"Edited prices: there is no row {row + 1}.")
+        for column, value in edits.items():
+            if column not in editable:
+                raise DataSchemaError(f"Edited prices: '{column}' cannot be edited.")
+            table.at[row, column] = "" if value is None else value
+    try:
+        return validate_options(table, "Edited prices")
+    except DataSchemaError as problem:
+        match = re.search(r"row (\d+)", str(problem))
+        label = table.at[int(match.group(1)) - 1, "label"] if match else ""
+        raise DataSchemaError(f"{problem} ({label})" if label else str(problem)) from None
+
+
+def stale_options(options: pd.DataFrame, today: dt.date, max_age_days: int = 183) -> list[str]:
+    """Labels of options whose prices are older than `max_age_days` (six months by default)."""
+    return [row["label"] for _, row in options.iterrows() if (today - row["as_of"]).days > max_age_days]
 
 
 def load_options() -> pd.DataFrame:

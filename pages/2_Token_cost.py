@@ -20,6 +20,7 @@ from calc.prompt import (
 )
 from calc.querystring import INT_PARAMS
 from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, token_spans
+from ui.assumptions import edited_options
 from ui.chat_editor import chat_messages_editor
 from ui.format import count, usd, usd_per_month
 from ui.sidebar import scenario_sidebar
@@ -81,7 +82,7 @@ def model_choice(option_label: str) -> tuple[str, pd.DataFrame]:
 
 
 scenario = scenario_sidebar("token_cost")
-option = get_option(scenario.option)
+option = get_option(scenario.option, edited_options())
 st.title("Token cost")
 st.markdown(
     "Paste the prompt you use today. The few-shot examples are what fine-tuning removes; the instructions stay. "

@@ -9,6 +9,7 @@ from calc.costs import get_option, hybrid_monthly, summarize
 from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, walk
 from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
 from calc.tables import load_article_table
+from ui.assumptions import edited_options
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
 from ui.format import count, months, usd, usd_per_month
@@ -24,10 +25,11 @@ STATUS_ICONS = {
 
 today = dt.date.today()
 scenario = scenario_sidebar("quality", today)
-option = get_option(scenario.option)
+edited = edited_options()
+option = get_option(scenario.option, edited)
 task = task_quality(scenario.task)
 gain = expected_gain(scenario.task)
-summary = summarize(scenario)
+summary = summarize(scenario, edited)
 benefit = monthly_benefit(scenario, summary)
 
 st.title("Quality & decision")
@@ -107,7 +109,7 @@ else:
 
 st.subheader("Hybrid: fine-tuned model plus dynamic examples")
 k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **URL)
-hybrid = hybrid_monthly(scenario, k)
+hybrid = hybrid_monthly(scenario, k, edited)
 cols = st.columns(3)
 cols[0].metric("Pure prompting", usd_per_month(summary.monthly_prompting_usd), help=f"{scenario.examples} examples per request.")
 cols[1].metric("Pure fine-tuned", usd_per_month(summary.monthly_fine_tuned_usd), help="No examples.")
@@ -121,12 +123,12 @@ st.table(
 )
 
 st.subheader("Common mistakes this scenario risks")
-risks = mistake_risks(scenario, today)
+risks = mistake_risks(scenario, today, edited)
 for _, row in risks.iterrows():
     st.markdown(f"{STATUS_ICONS[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
 
 st.subheader("Tradeoffs")
-decisive = decisive_dimensions(scenario, summary, today)
+decisive = decisive_dimensions(scenario, summary, today, edited)
 tradeoffs = load_article_table("tradeoffs")
 shown = pd.DataFrame(
     {

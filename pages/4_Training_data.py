@@ -21,8 +21,9 @@ from calc.dataset import (
 )
 from calc.querystring import INT_PARAMS
 from calc.status import lifecycle
-from calc.tables import default_option_rows
+from calc.tables import option_rows
 from calc.training import billed_training_cost
+from ui.assumptions import current_options
 from ui.charts import token_histogram
 from ui.format import count, usd
 from ui.sidebar import scenario_sidebar
@@ -191,7 +192,7 @@ st.altair_chart(token_histogram(pd.Series(report.total_tokens), report.token_lim
 
 st.subheader("What training on this file costs")
 rows = []
-for option in default_option_rows().values():
+for option in option_rows(current_options()).values():
     cost = billed_training_cost(billed, epochs, report.n_valid, option, not epochs_choice)
     price_range = "" if cost.cost_low_usd is None else f"{usd(cost.cost_low_usd)} to {usd(cost.cost_high_usd)}"
     rows.append(

@@ -16,6 +16,7 @@ from calc.lifecycle import (
     sensitivity,
 )
 from calc.status import lifecycle
+from ui.assumptions import edited_options
 from ui.charts import lifecycle_chart, tornado_chart
 from ui.format import usd
 from ui.sidebar import scenario_sidebar
@@ -25,7 +26,8 @@ URL = {"bind": "query-params", "persist_state": "session"}
 
 today = dt.date.today()
 scenario = scenario_sidebar("cost_over_time", today)
-option = get_option(scenario.option)
+edited = edited_options()
+option = get_option(scenario.option, edited)
 months = scenario.horizon_months
 
 st.title("Cost over time")
@@ -78,8 +80,8 @@ assumptions = Assumptions(
     hybrid_examples=hybrid_examples,
     start=today,
 )
-frame = cumulative_costs(scenario, months, assumptions)
-migrate = migration_month(scenario, assumptions, months)
+frame = cumulative_costs(scenario, months, assumptions, edited)
+migrate = migration_month(scenario, assumptions, months, edited)
 breakeven = {path: breakeven_month(frame, path) for path in ("Fine-tuned", "Hybrid")}
 markers = [{"month": m, "label": "retrain", "kind": "retraining"} for m in retrain_months(retrains, months)]
 if migrate is not None:
@@ -127,7 +129,7 @@ with st.expander("Month-by-month table"):
     st.dataframe(frame, hide_index=True, width="stretch")
 
 st.subheader(f"Sensitivity: net saving after {months} months")
-table = sensitivity(scenario, assumptions, months)
+table = sensitivity(scenario, assumptions, months, edited)
 st.altair_chart(tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)"), width="stretch")
 top = table.iloc[0]
 st.markdown(

@@ -5,6 +5,7 @@ import streamlit as st
 from calc.costs import summarize
 from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, serving_gpus, training_estimate
 from calc.training import default_epochs
+from ui.assumptions import edited_options
 from ui.format import count, usd, usd_per_month
 from ui.sidebar import scenario_sidebar
 
@@ -87,7 +88,7 @@ st.subheader("Serving the fine-tuned model")
 serving_gpu = st.selectbox("Serving GPU", list(gpus.index), index=list(gpus.index).index("L4 24GB"), key="sh_serving_gpu", **URL)
 needed = serving_gpus(params_b, serving_gpu)
 hosting = needed * gpus.loc[serving_gpu, "price_per_gpu_hour"] * 24 * scenario.days_per_month
-managed = summarize(scenario)
+managed = summarize(scenario, edited_options())
 cols = st.columns(2)
 cols[0].metric(
     f"Self-hosted: {needed} x {serving_gpu}, always on",

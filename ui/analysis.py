@@ -39,17 +39,20 @@ def chart_bands() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=2_000)
-def volume_analysis(scenario: Scenario) -> VolumeAnalysis:
-    """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band."""
+def volume_analysis(scenario: Scenario, options: pd.DataFrame | None = None) -> VolumeAnalysis:
+    """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band.
+
+    `options` is the session's edited price table, or None for the shipped one.
+    """
     other = "article" if scenario.pricing == "full" else "full"
-    summary = summarize(scenario)
+    summary = summarize(scenario, options)
     return VolumeAnalysis(
         summary=summary,
-        other_mode=summarize(Scenario(**{**scenario.__dict__, "pricing": other})),
-        curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH)),
+        other_mode=summarize(Scenario(**{**scenario.__dict__, "pricing": other}), options),
+        curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), options),
         spans=chart_bands(),
-        crossover=crossover(scenario),
-        cumulative=cumulative_costs(scenario, scenario.horizon_months),
+        crossover=crossover(scenario, options),
+        cumulative=cumulative_costs(scenario, scenario.horizon_months, options),
         band=band_for(scenario.requests_per_day),
     )
 

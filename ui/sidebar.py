@@ -14,7 +14,7 @@ from calc.quality import quality_table
 from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
 from calc.status import lifecycle
-from calc.tables import load_options
+from ui.assumptions import current_options, edited_options
 
 DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
@@ -26,7 +26,7 @@ PAGES = (
     ("pages/4_Training_data.py", "Training data", ":material/dataset:"),
     ("pages/5_Cost_over_time.py", "Cost over time", ":material/timeline:"),
     ("pages/6_Self_hosted.py", "Self-hosted", ":material/dns:"),
-    ("pages/9_Sources.py", "Sources", ":material/menu_book:"),
+    ("pages/7_Assumptions.py", "Assumptions", ":material/menu_book:"),
 )
 WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},
@@ -38,12 +38,6 @@ WIDGET_DEFAULTS: dict[str, object] = {
     "task": DEFAULTS.task,
     "error_cost": DEFAULTS.error_cost,
 }
-
-
-@st.cache_data(show_spinner=False)
-def options_table() -> pd.DataFrame:
-    """The curated fine-tuning options, loaded and schema-checked once per process."""
-    return load_options()
 
 
 @st.cache_data(show_spinner=False)
@@ -138,13 +132,15 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
     `page` names the calling page, so a page switch can be told apart from a rerun; `nav=False`
     leaves out the page links (for a script run on its own, outside this app's pages).
     """
-    options = options_table()
+    options = current_options()
     today = today or dt.date.today()
     with st.sidebar:
         if nav:
             for path, label, icon in PAGES:
                 st.page_link(path, label=label, icon=icon)
             st.divider()
+        if edited_options() is not None:
+            st.warning("Edited assumptions in use (see *Assumptions*).", icon=":material/edit:")
         url_values = _report_bad_params(options)
         _keep_scenario(url_values, page, options)
         st.header("Scenario")
@@ -184,7 +180,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             help="Provider and model to fine-tune; prompting uses the same base model.",
             **SHARED,
         )
-        status = lifecycle(get_option(values["option"]), today)
+        status = lifecycle(get_option(values["option"], edited_options()), today)
         if status.severity != "ok":
             (st.error if status.severity == "error" else st.warning)(status.sentence)
         values["pricing"] = st.radio(

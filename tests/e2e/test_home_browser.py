@@ -38,7 +38,7 @@ def test_slider_updates_metric_and_url(page, app_url):
 def test_direct_link_to_a_page_restores_the_scenario(page, app_url):
     open_app(page, f"{app_url}/?requests_per_day=50000&option=OpenAI+gpt-4o&examples=10")
     expect(metric(page, "Prompting per month")).to_have_text("$6,000/mo")
-    page.goto(f"{app_url}/Sources?requests_per_day=4321&option=Vertex+Gemini+2.5+Pro")
+    page.goto(f"{app_url}/Assumptions?requests_per_day=4321&option=Vertex+Gemini+2.5+Pro")
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.get_by_role("heading", name="Selected option: Vertex Gemini 2.5 Pro")).to_be_visible()
     expect(page.locator(".st-key-requests_per_day")).to_contain_text("4321")
@@ -47,8 +47,8 @@ def test_direct_link_to_a_page_restores_the_scenario(page, app_url):
 
 def test_scenario_survives_page_switch(page, app_url):
     open_app(page, f"{app_url}/?examples=12")
-    page.get_by_role("link", name="Sources", exact=True).click()
-    page.wait_for_url(re.compile(r"/Sources"))
+    page.get_by_role("link", name="Assumptions", exact=True).click()
+    page.wait_for_url(re.compile(r"/Assumptions"))
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.locator(".st-key-examples")).to_contain_text("12")
     assert "examples=12" in page.url
@@ -76,8 +76,8 @@ def test_value_reset_to_default_stays_default_after_page_switch(page, app_url):
     page.keyboard.press("ArrowLeft")  # back to the default of 5
     expect(page).not_to_have_url(re.compile(r"examples="), timeout=15_000)
     page.wait_for_selector(IDLE)
-    page.get_by_role("link", name="Sources", exact=True).click()
-    page.wait_for_url(re.compile(r"/Sources"))
+    page.get_by_role("link", name="Assumptions", exact=True).click()
+    page.wait_for_url(re.compile(r"/Assumptions"))
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.locator(".st-key-examples").get_by_role("slider")).to_have_value("5")
     assert "examples=" not in page.url

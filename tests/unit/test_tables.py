@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pandas as pd
 import pytest
@@ -66,3 +67,25 @@ def test_missing_column_and_bad_choice():
     frame = tables._read("finetune_options.csv").head(1).assign(confidence="probably")
     with pytest.raises(DataSchemaError, match="expected one of confirmed"):
         validate_table(frame, tables.OPTION_COLUMNS, "options")
+
+
+def test_price_edits_are_validated_and_name_the_row():
+    options = tables.load_options()
+    editable = ("tuned_input_per_mtok", "base_input_per_mtok", "base_cached_input_per_mtok")
+    edited = tables.apply_price_edits(options, {"0": {"tuned_input_per_mtok": 0.25}}, editable)
+    assert edited.loc["openai-gpt-4o-mini", "tuned_input_per_mtok"] == 0.25
+    assert options.loc["openai-gpt-4o-mini", "tuned_input_per_mtok"] == 0.30  # the input table is untouched
+    cleared = tables.apply_price_edits(options, {0: {"base_cached_input_per_mtok": None}}, editable)
+    assert pd.isna(cleared.loc["openai-gpt-4o-mini", "base_cached_input_per_mtok"])  # optional: may be empty
+    for bad, message in ((-1, "below the minimum 0"), (None, "empty but required"), ("cheap", "not a valid float")):
+        with pytest.raises(DataSchemaError, match=message) as caught:
+            tables.apply_price_edits(options, {1: {"base_input_per_mtok": bad}}, editable)
+        assert "row 2" in str(caught.value) and "OpenAI gpt-4o" in str(caught.value)
+    with pytest.raises(DataSchemaError, match="cannot be edited"):
+        tables.apply_price_edits(options, {0: {"label": "x"}}, editable)
+
+
+def test_exported_table_reimports():
+    options = tables.load_options()
+    again = tables.validate_options(pd.read_csv(io.StringIO(options.to_csv(index=False)), dtype=str, keep_default_na=False))
+    pd.testing.assert_frame_equal(again, options)

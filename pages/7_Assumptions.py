@@ -1,0 +1,128 @@
+"""Assumptions: every curated number with its source and date, and the prices in force, editable."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from calc.gpu import gpu_table
+from calc.status import lifecycle
+from calc.tables import (
+    ARTICLE_TABLES,
+    DataSchemaError,
+    apply_price_edits,
+    load_article_table,
+    load_inference_scenarios,
+    load_volume_bands,
+    stale_options,
+    validate_options,
+)
+from ui.assumptions import current_options, edited_options, shipped_options, use_options
+from ui.sidebar import scenario_sidebar
+
+st.set_page_config(page_title="Assumptions", page_icon="📚", layout="wide")
+EDITABLE = (
+    "training_price_usd", "gpu_hours_per_mtok", "base_input_per_mtok", "base_cached_input_per_mtok", "base_output_per_mtok",
+    "tuned_input_per_mtok", "tuned_cached_input_per_mtok", "tuned_output_per_mtok", "hosting_usd_per_hour",
+)  # fmt: skip
+SHOWN = ("label", *EDITABLE, "status", "new_jobs_until", "shutdown_date", "source", "as_of", "confidence")
+MESSAGE_KEY = "_assumptions_message"
+IMPORTED_KEY = "_assumptions_imported"
+
+
+def apply_edits() -> None:
+    """Validate the editor's changes in calc/; keep the last valid table when they fail."""
+    changes = st.session_state.get("options_editor", {})
+    try:
+        use_options(apply_price_edits(current_options(), changes.get("edited_rows", {}), EDITABLE))
+        st.session_state[MESSAGE_KEY] = ("success", "Edited prices are now in force on every page for this session.")
+    except DataSchemaError as problem:
+        st.session_state[MESSAGE_KEY] = ("error", f"Edit rejected: {problem} The last valid prices stay in force.")
+    st.session_state.pop("options_editor", None)
+
+
+def reset() -> None:
+    use_options(None)
+    st.session_state.pop("options_editor", None)
+    st.session_state[MESSAGE_KEY] = ("success", "Back to the shipped prices.")
+
+
+today = dt.date.today()
+scenario = scenario_sidebar("assumptions", today)
+options = current_options()
+
+st.title("Assumptions")
+st.markdown(
+    "Every default in the explorer comes from these tables. Prices are USD per 1M tokens unless the column says GPU-hour. "
+    "*Confidence*: **confirmed** = read on a first-party page or two agreeing copies; **secondary** = one secondary copy; "
+    "**unverified** = not found in a source."
+)
+
+selected = options.loc[scenario.option]
+st.subheader(f"Selected option: {selected['label']}")
+status = lifecycle(selected, today)
+{"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](status.sentence)
+st.markdown(f"**Source:** {selected['source']} · **as of** {selected['as_of']} · **confidence** {selected['confidence']}")
+if isinstance(selected["notes"], str) and selected["notes"]:
+    st.caption(selected["notes"])
+
+st.subheader("Fine-tuning options (prices editable)")
+stale = stale_options(options, today)
+if stale:
+    st.warning("Prices older than 6 months: " + ", ".join(stale) + ". Check them before relying on the numbers.")
+if edited_options() is not None:
+    st.info("Edited prices are in force for this session; the decision brief records them.", icon=":material/edit:")
+message = st.session_state.pop(MESSAGE_KEY, None)
+if message:
+    (st.success if message[0] == "success" else st.error)(message[1])
+st.data_editor(
+    options.reset_index(drop=True)[list(SHOWN)],
+    key="options_editor",
+    hide_index=True,
+    width="stretch",
+    disabled=[c for c in SHOWN if c not in EDITABLE],
+    on_change=apply_edits,
+    column_config={c: st.column_config.NumberColumn(c, format="%.4g", min_value=0.0) for c in EDITABLE},
+)
+cols = st.columns(3)
+cols[0].download_button(
+    "Export prices (CSV)",
+    lambda: options.to_csv(index=False).encode(),
+    "finetune_options.csv",
+    "text/csv",
+    key="export_assumptions",
+)
+cols[1].button("Reset to the shipped prices", on_click=reset, disabled=edited_options() is None)
+upload = cols[2].file_uploader("Import prices (CSV)", type=["csv"], key="assumptions_import")
+if upload is not None and st.session_state.get(IMPORTED_KEY) != upload.file_id:
+    st.session_state[IMPORTED_KEY] = upload.file_id
+    try:
+        imported = pd.read_csv(upload, dtype=str, keep_default_na=False)
+        use_options(validate_options(imported, upload.name))
+        st.session_state.pop("options_editor", None)
+        st.success(f"Imported {upload.name}: its prices are now in force for this session.")
+        st.rerun()
+    except (DataSchemaError, ValueError, pd.errors.ParserError, UnicodeDecodeError) as problem:
+        st.error(f"Import refused: {problem} The current prices stay in force.")
+
+with st.expander("Notes on each option"):
+    st.dataframe(options[["label", "notes", "successor", "catalogue_ref"]], hide_index=True, width="stretch")
+
+st.subheader("GPUs for self-hosting")
+st.dataframe(gpu_table(), hide_index=True, width="stretch")
+
+st.subheader("The article's tables")
+st.caption(
+    "From the seed article (undated; read 2026-11-28). "
+    "A volume band holds volumes from its minimum (inclusive) up to its maximum (exclusive)."
+)
+st.markdown("**Volume bands**")
+st.dataframe(load_volume_bands(), hide_index=True, width="stretch")
+st.markdown("**Inference scenarios**")
+st.dataframe(load_inference_scenarios(), hide_index=True, width="stretch")
+for name in ARTICLE_TABLES:
+    with st.expander(name.replace("_", " ").capitalize()):
+        st.dataframe(load_article_table(name), hide_index=True, width="stretch")
+st.caption(
+    f"Base-model prices on the Token cost page: the bundled genai-prices catalogue. Shipped options: {len(shipped_options())}."
+)

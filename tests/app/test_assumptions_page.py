@@ -1,0 +1,59 @@
+from tests.app.conftest import metrics, run_page
+
+PAGE = "pages/7_Assumptions.py"
+
+
+def test_assumptions_page_lists_every_table_with_provenance():
+    at = run_page(PAGE)
+    assert not at.exception
+    editor = at.dataframe[0].value if at.dataframe else None
+    assert editor is not None and len(editor) == 14
+    assert {"source", "as_of", "confidence"} <= set(editor.columns)
+    assert any("Prices older than 6 months" in w.value for w in at.warning)  # the Fireworks rows are from 2025-07
+
+
+def test_page_follows_the_shared_option():
+    at = run_page(PAGE, {"option": "vertex-gemini-2.5-pro"})
+    assert any("Vertex Gemini 2.5 Pro" in h.value for h in at.subheader)
+    assert any("is available for new fine-tuning jobs" in s.value for s in at.success)
+
+
+def _export(at) -> str:
+    from ui.assumptions import shipped_options
+
+    return shipped_options().to_csv(index=False)
+
+
+def _import(at, text: str, name: str = "prices.csv"):
+    at.file_uploader(key="assumptions_import").set_value((name, text.encode(), "text/csv"))
+    return at.run()
+
+
+def test_imported_prices_change_the_home_page_and_reset_restores():
+    at = run_page(PAGE)
+    csv_text = _export(at).replace(
+        "openai-gpt-4o-mini,OpenAI gpt-4o-mini,OpenAI,gpt-4o-mini-2024-07-18,sft,3.0,",
+        "openai-gpt-4o-mini,OpenAI gpt-4o-mini,OpenAI,gpt-4o-mini-2024-07-18,sft,30.0,",
+    )
+    assert "sft,30.0," in csv_text
+    _import(at, csv_text)
+    assert not at.exception
+    assert any("Edited assumptions in use" in w.value for w in at.warning)
+    at.switch_page("streamlit_app.py").run()
+    assert metrics(at)["Training cost (one run)"] == "$22.50"  # 750,000 tokens x $30/1M instead of $3
+    at.switch_page(PAGE).run()
+    next(b for b in at.button if b.label == "Reset to the shipped prices").click().run()
+    at.switch_page("streamlit_app.py").run()
+    assert metrics(at)["Training cost (one run)"] == "$2.25"
+
+
+def test_malformed_or_invalid_import_is_refused_and_nothing_changes():
+    at = run_page(PAGE)
+    _import(at, "this,is\nnot,a price table\n")
+    assert any("Import refused" in e.value and "missing column" in e.value for e in at.error)
+    negative = _export(at).replace(",0.15,0.075,0.6,", ",-0.15,0.075,0.6,", 1)
+    _import(at, negative, "negative.csv")
+    assert any("Import refused" in e.value and "below the minimum 0" in e.value for e in at.error)
+    at.switch_page("streamlit_app.py").run()
+    assert metrics(at)["Prompting per month"] == "$45.00/mo"
+    assert not any("Edited assumptions" in w.value for w in at.warning)
