@@ -5,13 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from calc.brief import brief_html, brief_markdown
 from calc.costs import get_option
 from calc.scenario import Scenario
 from calc.tables import Option
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
 from ui.charts import CHART_HEIGHT, cumulative_chart_spec, volume_chart_spec
+from ui.export import build_brief, chart_image
 from ui.format import count, months, per_day, usd, usd_per_month
+from ui.present import presenting, share_link
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Prompt or fine-tune?", page_icon="⚖️", layout="wide")
@@ -96,15 +99,15 @@ def show_band(scenario: Scenario, result: VolumeAnalysis) -> None:
     st.info(text, icon=":material/explore:")
 
 
-def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
-    """Chart 1 and the crossover sentence."""
+def volume_spec(scenario: Scenario, result: VolumeAnalysis, option: Option) -> dict:
+    """The spec of chart 1 for this scenario."""
     training = usd(result.summary.training.cost_usd)
     subtitle = (
         f"{scenario.pricing.capitalize()} pricing · fine-tuned line includes training ({training}) "
         f"spread over {scenario.horizon_months} months · "
         f"{scenario.examples} examples x {count(scenario.tokens_per_example)} tokens"
     )
-    spec = volume_chart_spec(
+    return volume_chart_spec(
         result.curves,
         result.spans,
         scenario.requests_per_day,
@@ -112,7 +115,18 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option
         f"Monthly cost by daily volume: {option['label']}",
         subtitle,
     )
-    st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
+
+
+def cumulative_spec(scenario: Scenario, result: VolumeAnalysis) -> dict:
+    """The spec of chart 2 for this scenario."""
+    return cumulative_chart_spec(
+        result.cumulative, result.summary.breakeven_months, f"Cumulative cost over {scenario.horizon_months} months"
+    )
+
+
+def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
+    """Chart 1 and the crossover sentence."""
+    st.vega_lite_chart(volume_spec(scenario, result, option), width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
     cross = result.crossover
     if cross is None:
         st.markdown("**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training.")
@@ -126,10 +140,7 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option
 
 def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 2: cumulative spend, training up front, breakeven marked."""
-    spec = cumulative_chart_spec(
-        result.cumulative, result.summary.breakeven_months, f"Cumulative cost over {scenario.horizon_months} months"
-    )
-    st.vega_lite_chart(spec, width="stretch", key="cumulative_chart")
+    st.vega_lite_chart(cumulative_spec(scenario, result), width="stretch", key="cumulative_chart")
     breakeven = result.summary.breakeven_months
     if breakeven is not None and breakeven > scenario.horizon_months:
         st.caption(f"Breakeven ({months(breakeven)}) falls beyond the {scenario.horizon_months}-month horizon.")
@@ -175,9 +186,76 @@ st.markdown(
     f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
     + (" · prompt caching on" if scenario.caching else "")
 )
+
+
+def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
+    """Downloads for slides and the meeting notes; each file is built only when its button is clicked."""
+    st.subheader("Export")
+    today = dt.date.today()
+    link = share_link(st.context.url, st.query_params.to_dict())
+
+    def brief():
+        charts = [
+            ("Monthly cost by daily volume", chart_image(volume_spec(scenario, result, option))),
+            ("Cumulative cost", chart_image(cumulative_spec(scenario, result))),
+        ]
+        edited = edited_options() is not None
+        eval_result = str(st.session_state.get("eval_result", "not yet measured"))
+        return build_brief(scenario, result, option, charts, today, link, edited, eval_result)
+
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Decision brief (HTML)", lambda: brief_html(brief()).encode(), "decision-brief.html", "text/html", key="brief_html"
+    )
+    cols[0].download_button(
+        "Decision brief (Markdown)",
+        lambda: brief_markdown(brief()).encode(),
+        "decision-brief.md",
+        "text/markdown",
+        key="brief_md",
+    )
+    cols[1].download_button(
+        "Volume chart (PNG)",
+        lambda: chart_image(volume_spec(scenario, result, option), "png"),
+        "volume-chart.png",
+        "image/png",
+        key="volume_png",
+    )
+    cols[1].download_button(
+        "Volume chart (SVG)",
+        lambda: chart_image(volume_spec(scenario, result, option), "svg"),
+        "volume-chart.svg",
+        "image/svg+xml",
+        key="volume_svg",
+    )
+    cols[1].download_button(
+        "Cumulative chart (PNG)",
+        lambda: chart_image(cumulative_spec(scenario, result), "png"),
+        "cumulative-chart.png",
+        "image/png",
+        key="cumulative_png",
+    )
+    cols[2].download_button(
+        "Volume chart data (CSV)",
+        lambda: result.curves.to_csv(index=False).encode(),
+        "volume-curves.csv",
+        "text/csv",
+        key="curves_csv",
+    )
+    cols[2].download_button(
+        "Cumulative chart data (CSV)",
+        lambda: result.cumulative.to_csv(index=False).encode(),
+        "cumulative.csv",
+        "text/csv",
+        key="cumulative_csv",
+    )
+
+
 show_metrics(scenario, result, option)
 show_band(scenario, result)
 show_volume_chart(scenario, result, option)
-show_cumulative(scenario, result)
-show_article_table()
-show_sources(option)
+if not presenting():
+    show_cumulative(scenario, result)
+    show_exports(scenario, result, option)
+    show_article_table()
+    show_sources(option)

@@ -300,6 +300,7 @@ ARTICLE_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
     "hybrid": ("hybrid_layers.csv", HYBRID_COLUMNS),
     "decision_tree": ("decision_tree.csv", TREE_COLUMNS),
     "mistakes": ("common_mistakes.csv", MISTAKE_COLUMNS),
+    "limitations": ("limitations.csv", _text_columns("limitation", "source")),
 }
 
 

@@ -13,6 +13,7 @@ from ui.assumptions import edited_options
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
 from ui.format import count, months, usd, usd_per_month
+from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Quality & decision", page_icon="🧭", layout="wide")
@@ -106,6 +107,9 @@ if decision.disagreement:
     st.warning(decision.disagreement, icon=":material/call_split:")
 else:
     st.caption(f"The volume bands say: {decision.band_recommendation}.")
+
+if presenting():
+    st.stop()
 
 st.subheader("Hybrid: fine-tuned model plus dynamic examples")
 k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **URL)

@@ -19,6 +19,7 @@ from calc.status import lifecycle
 from ui.assumptions import edited_options
 from ui.charts import lifecycle_chart, tornado_chart
 from ui.format import usd
+from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
@@ -118,6 +119,8 @@ if migrate is not None:
     )
 st.altair_chart(lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {option['label']}"), width="stretch")
 wide = frame.pivot(index="month", columns="path", values="cumulative_usd").reset_index()
+if presenting():
+    st.stop()
 st.download_button(
     "Download the month-by-month table (CSV)",
     lambda: frame.to_csv(index=False).encode(),

@@ -15,6 +15,7 @@ from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_va
 from calc.scenario import Scenario
 from calc.status import lifecycle
 from ui.assumptions import current_options, edited_options
+from ui.present import apply_presentation, presentation_toggle, share_link
 
 DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
@@ -126,6 +127,23 @@ def _volume_slider(url_values: dict[str, object]) -> int:
     )
 
 
+def _reset_scenario() -> None:
+    """Every scenario input back to its default (which also clears it from the URL)."""
+    for key, value in WIDGET_DEFAULTS.items():
+        st.session_state[key] = value
+    st.session_state.pop(SNAPSHOT_KEY, None)
+
+
+def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
+    """A copyable link that reopens this page with this scenario, and a reset to defaults."""
+    with st.expander("Share or reset", icon=":material/share:"):
+        scenario_params = {key: _url_text(key, value, options) for key, value in values.items() if value != WIDGET_DEFAULTS[key]}
+        page_params = {key: str(value) for key, value in st.query_params.to_dict().items() if key not in WIDGET_DEFAULTS}
+        st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
+        st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)
+        st.button("Reset to defaults", on_click=_reset_scenario, key="reset_scenario", icon=":material/restart_alt:")
+
+
 def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = True) -> Scenario:
     """Render the shared scenario controls in the sidebar and return the Scenario they describe.
 
@@ -138,6 +156,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         if nav:
             for path, label, icon in PAGES:
                 st.page_link(path, label=label, icon=icon)
+            presentation_toggle()
             st.divider()
         if edited_options() is not None:
             st.warning("Edited assumptions in use (see *Assumptions*).", icon=":material/edit:")
@@ -244,5 +263,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 help="What an error costs you: rework, a refund, a lost customer.",
                 **SHARED,
             )
+        _share_controls(values, options)
     st.session_state[SNAPSHOT_KEY] = {"page": page, "values": values}
+    apply_presentation()
     return scenario_from_values(values)

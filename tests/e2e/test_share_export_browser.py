@@ -1,0 +1,68 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import IDLE, open_app
+
+pytestmark = pytest.mark.e2e
+
+
+def all_metrics(page) -> dict[str, str]:
+    values = {}
+    for card in page.locator("[data-testid='stMetric']").all():
+        label = card.locator("[data-testid='stMetricLabel']").inner_text().strip()
+        values[label] = card.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return values
+
+
+def test_copied_link_reopens_the_same_scenario_in_a_fresh_browser(browser, page, app_url):
+    open_app(page, f"{app_url}/?option=OpenAI+gpt-4.1-mini&examples=9")
+    slider = page.locator(".st-key-requests_per_day").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile("requests_per_day=15000"), timeout=15_000)
+    page.wait_for_selector(IDLE)
+    page.locator(".st-key-tokens_per_example input").fill("200")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("tokens_per_example=200"), timeout=15_000)
+    page.wait_for_selector(IDLE)
+    page.get_by_text("Share or reset").click()
+    link = page.locator("[data-testid='stCode'] code").first.inner_text().strip()
+    assert "requests_per_day=15000" in link and "tokens_per_example=200" in link
+    before = all_metrics(page)
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000})
+    other = fresh.new_page()
+    open_app(other, link)
+    assert all_metrics(other) == before
+    fresh.close()
+
+
+def test_brief_and_chart_downloads(page, app_url, tmp_path):
+    open_app(page, app_url)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Decision brief (HTML)").click()
+    html_path = tmp_path / "brief.html"
+    info.value.save_as(html_path)
+    text = html_path.read_text()
+    assert text.startswith("<!doctype html>") and "data:image/png;base64," in text and "Recommendation" in text
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Volume chart (PNG)").click()
+    png_path = tmp_path / "chart.png"
+    info.value.save_as(png_path)
+    assert png_path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and png_path.stat().st_size > 10_000
+
+
+def test_presentation_mode_at_1920x1080(browser, app_url, tmp_path):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    open_app(page, f"{app_url}/?present=true&requests_per_day=50000")
+    expect(page.locator("section[data-testid='stSidebar']")).to_be_hidden()
+    expect(page.get_by_role("button", name="Exit presentation")).to_be_visible()
+    value = page.locator("[data-testid='stMetricValue']").first
+    assert float(value.evaluate("e => getComputedStyle(e).fontSize").rstrip("px")) >= 48
+    page.wait_for_timeout(800)
+    shot = tmp_path / "presentation-1920x1080.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    context.close()

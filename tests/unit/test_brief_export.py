@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pandas as pd
+
+from calc.brief import Brief, brief_html, brief_markdown
+from calc.costs import get_option
+from calc.scenario import Scenario
+from ui.analysis import volume_analysis
+from ui.charts import cumulative_chart_spec
+from ui.export import build_brief, chart_image
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _brief(**overrides) -> Brief:
+    values = {
+        "title": "Brief <b>x</b>",
+        "generated": dt.date(2026, 11, 28),
+        "scenario": [("Option", "<script>alert(1)</script>")],
+        "recommendation": "Fine-tune",
+        "reasons": ["Because | pipes"],
+        "numbers": [("Monthly savings", "$9.00/mo")],
+        "assumptions": pd.DataFrame([{"item": "a", "value": "b", "source": "s", "as_of": "2026-01-01", "confidence": "confirmed"}]),
+        "caveats": ["English only"],
+        "charts": [("Chart", PNG_MAGIC + b"data")],
+    }
+    return Brief(**{**values, **overrides})
+
+
+def test_html_brief_is_self_contained_and_escaped():
+    page = brief_html(_brief(edited=True, link="http://x/?a=1&b=<2>"))
+    assert page.startswith("<!doctype html>") and "data:image/png;base64," in page
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<b>x</b>" not in page
+    assert "http" not in page.replace("http://x/?a=1&amp;b=&lt;2&gt;", "")  # no external resource anywhere
+    assert "Edited assumptions" in page
+
+
+def test_markdown_brief_has_every_section():
+    text = brief_markdown(_brief())
+    for heading in ("## Recommendation", "## Scenario", "## Key numbers", "## Chart", "## Assumptions and sources", "## Caveats"):
+        assert heading in text
+    assert "![Chart](data:image/png;base64," in text
+
+
+def test_brief_for_the_default_scenario():
+    scenario = Scenario()
+    result = volume_analysis.__wrapped__(scenario)
+    brief = build_brief(scenario, result, get_option(scenario.option), [], dt.date(2026, 11, 28))
+    numbers = dict(brief.numbers)
+    assert numbers["Monthly savings"] == "$9.00/mo" and numbers["Monthly savings, article convention"] == "$54.00/mo"
+    assert brief.recommendation.startswith("Use prompting")
+    assert any("deprecated" in c for c in brief.caveats)
+    assert any("English-language" in c for c in brief.caveats)
+    assert set(brief.assumptions.columns) == {"item", "value", "source", "as_of", "confidence"}
+
+
+def test_charts_render_offline_to_png_and_svg():
+    scenario = Scenario()
+    result = volume_analysis.__wrapped__(scenario)
+    spec = cumulative_chart_spec(result.cumulative, 0.25, "Cumulative")
+    png = chart_image(spec, "png")
+    assert png.startswith(PNG_MAGIC) and len(png) > 5_000
+    svg = chart_image(spec, "svg").decode()
+    assert svg.lstrip().startswith("<svg") and "Cumulative" in svg

@@ -1,0 +1,53 @@
+"""Presentation mode and sharing: a clean screen for a meeting room, a link that reopens the view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+PRESENT_KEY = "present"
+_STYLE = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stAlert"] p { font-size: 1.3rem !important; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """True when the session is in presentation mode."""
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def presentation_toggle() -> None:
+    """The toggle (in the sidebar), bound to the URL so a link can open straight into presentation mode."""
+    st.toggle(
+        "Presentation mode",
+        key=PRESENT_KEY,
+        bind="query-params",
+        persist_state="session",
+        help="Hides the controls and shows the key numbers large, for a meeting room.",
+    )
+
+
+def _leave() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+def apply_presentation() -> None:
+    """In presentation mode: hide the controls, enlarge numbers, offer a way back."""
+    if presenting():
+        st.html(_STYLE)
+        st.button("Exit presentation", on_click=_leave, key="exit_presentation", icon=":material/close:")
+
+
+def share_link(base_url: str | None, params: dict[str, str]) -> str:
+    """The page's address with `params` as its query string."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return (base_url or "") + (f"?{query}" if query else "")
