@@ -20,7 +20,9 @@ def _brief(**overrides) -> Brief:
         "recommendation": "Fine-tune",
         "reasons": ["Because | pipes"],
         "numbers": [("Monthly savings", "$9.00/mo")],
-        "assumptions": pd.DataFrame([{"item": "a", "value": "b", "source": "s", "as_of": "2026-01-01", "confidence": "confirmed"}]),
+        "assumptions": pd.DataFrame(
+            [{"item": "a", "value": "b", "source": "s", "as_of": "2026-01-01", "confidence": "confirmed"}]
+        ),
         "caveats": ["English only"],
         "charts": [("Chart", PNG_MAGIC + b"data")],
     }
