@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, start_streamlit  # noqa: E402
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "IDLE", "ROOT", "median", "percentile", "server"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "IDLE", "ROOT", "free_port", "median", "percentile", "server"]
 
 
 @contextmanager

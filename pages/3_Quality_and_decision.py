@@ -41,6 +41,13 @@ st.markdown(
 
 st.subheader("Expected quality")
 st.altair_chart(quality_range_chart(quality_table(), scenario.task), width="stretch")
+st.download_button(
+    "Quality ranges (CSV)",
+    lambda: quality_table().to_csv(index=False).encode(),
+    "quality-by-task.csv",
+    "text/csv",
+    key="quality_csv",
+)
 st.caption(
     "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "
     "with human judgment on English-language production workloads (the article's figures, not measured here)."

@@ -189,6 +189,23 @@ stats = pd.DataFrame(report.stats).T.rename(
 )[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]
 st.table(stats.map(lambda v: f"{v:,.1f}"))
 st.altair_chart(token_histogram(pd.Series(report.total_tokens), report.token_limit), width="stretch")
+st.download_button(
+    "Tokens per example (CSV)",
+    lambda: (
+        pd.DataFrame(
+            {
+                "example": range(1, len(report.total_tokens) + 1),
+                "tokens": report.total_tokens,
+                "assistant_tokens": report.assistant_tokens,
+            }
+        )
+        .to_csv(index=False)
+        .encode()
+    ),
+    "tokens-per-example.csv",
+    "text/csv",
+    key="tokens_csv",
+)
 
 st.subheader("What training on this file costs")
 rows = []

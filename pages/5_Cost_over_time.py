@@ -134,6 +134,9 @@ with st.expander("Month-by-month table"):
 st.subheader(f"Sensitivity: net saving after {months} months")
 table = sensitivity(scenario, assumptions, months, edited)
 st.altair_chart(tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)"), width="stretch")
+st.download_button(
+    "Sensitivity table (CSV)", lambda: table.to_csv(index=False).encode(), "sensitivity.csv", "text/csv", key="sensitivity_csv"
+)
 top = table.iloc[0]
 st.markdown(
     f"Base case: fine-tuning saves **{usd(top['base'])}** over {months} months. The assumption that moves it most is "
