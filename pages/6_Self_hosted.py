@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from calc.costs import summarize
+from calc.costs import get_option, summarize
 from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, serving_gpus, training_estimate
 from calc.training import default_epochs
 from ui.assumptions import edited_options
@@ -96,7 +96,7 @@ cols[0].metric(
     help="Enough GPUs to hold bf16 weights plus 20% for the KV cache; throughput capacity is not modelled.",
 )
 cols[1].metric(
-    f"Managed fine-tuned ({scenario.option}) at {scenario.requests_per_day:,.0f}/day",
+    f"Managed fine-tuned ({get_option(scenario.option, edited_options())['label']}) at {scenario.requests_per_day:,.0f}/day",
     usd_per_month(managed.monthly_fine_tuned_usd),
 )
 cheaper = "self-hosting" if hosting < managed.monthly_fine_tuned_usd else "the managed per-token option"
