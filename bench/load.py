@@ -8,6 +8,7 @@ object: {"p50_ms_1", "p95_ms_1", "p50_ms_10", "p95_ms_10", "ratio", "server_erro
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import re
@@ -22,13 +23,13 @@ MOVES = 20
 METRIC = "Prompting per month"
 
 
-async def session(browser, url: str) -> list[float]:
+async def session(browser, url: str, metric: str) -> list[float]:
     """One user: open the home page, then move the slider MOVES times, timing each rerun."""
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
     page = await context.new_page()
     await page.goto(url)
     await page.wait_for_selector(IDLE, timeout=120_000)
-    value = page.locator("[data-testid='stMetric']").filter(has_text=METRIC).locator("[data-testid='stMetricValue']")
+    value = page.locator("[data-testid='stMetric']").filter(has_text=metric).locator("[data-testid='stMetricValue']")
     await value.wait_for(timeout=120_000)
     await page.locator(".st-key-requests_per_day").get_by_role("slider").focus()
     timings = []
@@ -47,10 +48,10 @@ async def session(browser, url: str) -> list[float]:
     return timings
 
 
-async def run(url: str, users: int) -> list[float]:
+async def run(url: str, users: int, metric: str = METRIC) -> list[float]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        results = await asyncio.gather(*(session(browser, url) for _ in range(users)))
+        results = await asyncio.gather(*(session(browser, url, metric) for _ in range(users)))
         await browser.close()
     return [t for timings in results for t in timings]
 
@@ -61,10 +62,14 @@ def server_errors(log: Path) -> int:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as logs, server("streamlit_app.py", Path(logs)) as (url, log):
-        asyncio.run(run(url, 1))  # warm imports and caches
-        one = asyncio.run(run(url, 1))
-        ten = asyncio.run(run(url, 10))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--script", default="streamlit_app.py", help="page to load (default: the home page)")
+    parser.add_argument("--metric", default=METRIC, help="label of the metric that shows the rerun")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as logs, server(args.script, Path(logs)) as (url, log):
+        asyncio.run(run(url, 1, args.metric))  # warm imports and caches
+        one = asyncio.run(run(url, 1, args.metric))
+        ten = asyncio.run(run(url, 10, args.metric))
         errors = server_errors(log)
     figures = {
         "p50_ms_1": round(median(one), 1),

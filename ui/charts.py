@@ -103,12 +103,9 @@ def volume_chart(title: str, x_domain: tuple[float, float], y_ticks: tuple[float
             ],
         )
         .add_params(hover),
-        curves.mark_point(filled=True, size=50).encode(
-            x=x,
-            y=y,
-            color=alt.Color("approach:N", scale=APPROACH_COLORS, legend=None),
-            opacity=alt.condition(hover, alt.value(1), alt.value(0)),
-        ),
+        curves.transform_filter(hover)
+        .mark_point(filled=True, size=50)
+        .encode(x=x, y=y, color=alt.Color("approach:N", scale=APPROACH_COLORS, legend=None)),
         marker.mark_rule(color="black", strokeDash=[6, 4], strokeWidth=2).encode(x=alt.X("requests_per_day:Q", scale=x_scale)),
         marker.mark_text(align="left", dx=5, dy=-8, fontSize=FONT_SIZE, fontWeight="bold").encode(
             x=alt.X("requests_per_day:Q", scale=x_scale),
