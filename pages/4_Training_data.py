@@ -42,34 +42,40 @@ REPORT_KEY = "_dataset_report"
 
 @st.cache_resource(show_spinner=False)
 def report_store() -> OrderedDict:
-    """Analyses shared by all sessions, keyed by file content and settings; the 8 most recent are kept."""
+    """Analyses and splits shared by all sessions, keyed by file content and settings."""
     return OrderedDict()
 
 
-def analyse(data: bytes, kind: str, columns: tuple[str, str, str | None], limit: int, progress) -> DatasetReport:
+def _remembered(key: tuple, compute):
+    """`compute()` once per key, kept in the shared store (the 16 most recent results)."""
+    store = report_store()
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    store[key] = value = compute()
+    while len(store) > 16:
+        store.popitem(last=False)
+    return value
+
+
+def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], limit: int, progress) -> DatasetReport:
     """The analysis of one file's content, computed once per content and settings.
 
     Kept in a resource cache rather than st.cache_data so the progress bar can be driven while it runs.
     """
-    store = report_store()
-    key = (hashlib.sha256(data).hexdigest(), kind, columns, limit)
-    if key in store:
-        store.move_to_end(key)
-        return store[key]
-    if kind == "csv":
-        report = analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=limit, progress=progress)
-    else:
-        report = analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
-    store[key] = report
-    while len(store) > 8:
-        store.popitem(last=False)
-    return report
+
+    def compute() -> DatasetReport:
+        if kind == "csv":
+            return analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=limit, progress=progress)
+        return analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
+
+    return _remembered(("report", digest, kind, columns, limit), compute)
 
 
-def records(data: bytes, kind: str, columns: tuple[str, str, str | None]):
-    if kind == "csv":
-        return csv_records(data, *columns)
-    return parse_jsonl(data, DatasetReport())
+def split(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int):
+    """The seeded train/eval split of one file's content, computed once per content and settings."""
+    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
+    return _remembered(("split", digest, kind, columns, share, seed), lambda: split_examples(records, share, seed))
 
 
 def use_dataset() -> None:
@@ -132,7 +138,10 @@ eval_share = cols[2].slider("Hold-out for evaluation (%)", 10, 50, 20, 5, key="e
 seed = cols[3].number_input("Split seed", 0, 2**31 - 1, 42, key="split_seed", **PAGE)
 
 bar = st.progress(0.0, text=f"Analysing {name}…")
-report = analyse(data, kind, columns, int(limit), lambda share: bar.progress(share, text=f"Analysing {name}… {share:.0%}"))
+digest = hashlib.sha256(data).hexdigest()
+report = analyse(
+    digest, data, kind, columns, int(limit), lambda share: bar.progress(share, text=f"Analysing {name}… {share:.0%}")
+)
 bar.empty()
 st.session_state[REPORT_KEY] = report
 epochs = int(epochs_choice) or report.default_epochs
@@ -240,7 +249,7 @@ if balance is not None:
     st.table(balance.assign(share=balance["share"].map(lambda s: f"{s:.1%}")), hide_index=True)
 
 st.subheader("Train / eval split")
-train, evaluation, n_train, n_eval = split_examples(records(data, kind, columns), eval_share, int(seed))
+train, evaluation, n_train, n_eval = split(digest, data, kind, columns, eval_share, int(seed))
 st.markdown(
     f"Seed {int(seed)}: **{count(n_train)}** training and **{count(n_eval)}** evaluation examples; "
     "the same file and seed always give the same split."
