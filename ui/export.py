@@ -10,6 +10,7 @@ import pandas as pd
 
 from calc.brief import Brief
 from calc.decision import walk
+from calc.quality import task_quality
 from calc.scenario import Scenario
 from calc.status import lifecycle
 from calc.tables import Option, load_article_table
@@ -127,7 +128,7 @@ def build_brief(
         ("Output tokens", count(scenario.output_tokens)),
         ("Training examples x tokens", f"{count(scenario.training_examples)} x {count(scenario.tokens_per_training_example)}"),
         ("Pricing", scenario.pricing + (" with prompt caching" if scenario.caching else "")),
-        ("Task type", scenario.task),
+        ("Task type", task_quality(scenario.task)["task"]),
     ]
     caveats = [*load_article_table("limitations")["limitation"], f"Lifecycle: {status.sentence}"]
     if option["confidence"] != "confirmed":
