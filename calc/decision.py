@@ -103,7 +103,7 @@ def walk(scenario: Scenario, eval_result: str = EVAL_RESULTS[0]) -> Decision:
     return Decision(steps, recommendation, reason, band["recommendation"], _disagreement(band, recommendation))
 
 
-def _disagreement(band: pd.Series, recommendation: str) -> str | None:
+def _disagreement(band: dict, recommendation: str) -> str | None:
     says_fine_tune = str(band["recommendation"]).startswith("Fine-tune")
     says_prompting = str(band["recommendation"]).startswith("Prompt engineering")
     if says_fine_tune and recommendation == "Use prompting":

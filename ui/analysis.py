@@ -13,6 +13,7 @@ from calc.bands import band_for, band_spans
 from calc.costs import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
 from calc.querystring import INT_PARAMS
 from calc.scenario import Scenario
+from ui.charts import label_bands
 from ui.format import count, usd
 
 VOLUME_LOW = INT_PARAMS["requests_per_day"].minimum
@@ -29,21 +30,33 @@ class VolumeAnalysis:
     spans: pd.DataFrame
     crossover: Crossover | None
     cumulative: pd.DataFrame
-    band: pd.Series
+    band: dict
 
 
 @lru_cache(maxsize=1)
 def chart_bands() -> pd.DataFrame:
-    """The volume bands clipped to the chart's range; the same for every scenario (read-only)."""
-    return band_spans(VOLUME_LOW, VOLUME_HIGH)
+    """The volume bands clipped to the chart's range and labelled; the same for every scenario (read-only)."""
+    return label_bands(band_spans(VOLUME_LOW, VOLUME_HIGH))
 
 
-@st.cache_data(show_spinner=False, max_entries=2_000)
 def volume_analysis(scenario: Scenario, options: pd.DataFrame | None = None) -> VolumeAnalysis:
     """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band.
 
-    `options` is the session's edited price table, or None for the shipped one.
+    `options` is the session's edited price table, or None for the shipped one. Results for the
+    shipped table are kept per process in a plain LRU cache: computing one takes ~2 ms, while
+    st.cache_data's hashing and copying measured more than that on every rerun.
     """
+    if options is None:
+        return _shipped_analysis(scenario)
+    return _analysis(scenario, options)
+
+
+@lru_cache(maxsize=4_096)
+def _shipped_analysis(scenario: Scenario) -> VolumeAnalysis:
+    return _analysis(scenario, None)
+
+
+def _analysis(scenario: Scenario, options: pd.DataFrame | None) -> VolumeAnalysis:
     other = "article" if scenario.pricing == "full" else "full"
     summary = summarize(scenario, options)
     return VolumeAnalysis(

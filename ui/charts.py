@@ -125,6 +125,15 @@ def volume_chart(title: str, x_domain: tuple[float, float], y_ticks: tuple[float
     return _finish(alt.layer(*layers), alt.Title(title, subtitle=" ", fontSize=18, subtitleFontSize=FONT_SIZE), CHART_HEIGHT)
 
 
+def label_bands(spans: pd.DataFrame) -> pd.DataFrame:
+    """Band spans with the text drawn in each band and where it goes (bands 1-3 on top, 4-5 below)."""
+    return spans.assign(
+        label=[wrap(f"{v}/day: {r}", 18) for v, r in zip(spans["volume_label"], spans["recommendation"], strict=True)],
+        middle=(spans["start"] * spans["end"]) ** 0.5,
+        at_top=spans["band"] <= 3,
+    )
+
+
 def volume_datasets(
     curves: pd.DataFrame, spans: pd.DataFrame, current_volume: float, crossover: Crossover | None
 ) -> dict[str, pd.DataFrame]:
@@ -132,14 +141,9 @@ def volume_datasets(
 
     Kept as DataFrames: Streamlit turns them into Arrow directly, much faster than from records.
     """
-    labelled = spans.assign(
-        label=[wrap(f"{v}/day: {r}", 18) for v, r in zip(spans["volume_label"], spans["recommendation"], strict=True)],
-        middle=(spans["start"] * spans["end"]) ** 0.5,
-        at_top=spans["band"] <= 3,
-    )
     datasets = {
         "curves": curves[curves["monthly_cost_usd"] > 0],
-        "spans": labelled,
+        "spans": spans if "label" in spans else label_bands(spans),
         "current": pd.DataFrame({"requests_per_day": [float(current_volume)], "label": [f"You: {per_day(current_volume)}"]}),
     }
     if crossover is not None:

@@ -46,7 +46,7 @@ def test_markdown_brief_has_every_section():
 
 def test_brief_for_the_default_scenario():
     scenario = Scenario()
-    result = volume_analysis.__wrapped__(scenario)
+    result = volume_analysis(scenario)
     brief = build_brief(scenario, result, get_option(scenario.option), [], dt.date(2026, 11, 28))
     numbers = dict(brief.numbers)
     assert numbers["Monthly savings"] == "$9.00/mo" and numbers["Monthly savings, article convention"] == "$54.00/mo"
@@ -58,7 +58,7 @@ def test_brief_for_the_default_scenario():
 
 def test_charts_render_offline_to_png_and_svg():
     scenario = Scenario()
-    result = volume_analysis.__wrapped__(scenario)
+    result = volume_analysis(scenario)
     spec = cumulative_chart_spec(result.cumulative, 0.25, "Cumulative")
     png = chart_image(spec, "png")
     assert png.startswith(PNG_MAGIC) and len(png) > 5_000
