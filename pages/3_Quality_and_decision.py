@@ -12,6 +12,7 @@ from calc.tables import load_article_table
 from ui.assumptions import edited_options
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
+from ui.export import image_buttons
 from ui.format import count, months, usd, usd_per_month
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
@@ -40,7 +41,9 @@ st.markdown(
 )
 
 st.subheader("Expected quality")
-st.altair_chart(quality_range_chart(quality_table(), scenario.task), width="stretch")
+quality_chart = quality_range_chart(quality_table(), scenario.task)
+st.altair_chart(quality_chart, width="stretch")
+image_buttons(quality_chart, "quality-by-task", "quality_chart")
 st.download_button(
     "Quality ranges (CSV)",
     lambda: quality_table().to_csv(index=False).encode(),

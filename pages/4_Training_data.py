@@ -25,6 +25,7 @@ from calc.tables import option_rows
 from calc.training import billed_training_cost
 from ui.assumptions import current_options
 from ui.charts import token_histogram
+from ui.export import image_buttons
 from ui.format import count, usd
 from ui.sidebar import scenario_sidebar
 
@@ -197,7 +198,9 @@ stats = pd.DataFrame(report.stats).T.rename(
     columns={"min": "Min", "p10": "10th percentile", "median": "Median", "mean": "Mean", "p90": "90th percentile", "max": "Max"},
 )[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]
 st.table(stats.map(lambda v: f"{v:,.1f}"))
-st.altair_chart(token_histogram(pd.Series(report.total_tokens), report.token_limit), width="stretch")
+histogram = token_histogram(pd.Series(report.total_tokens), report.token_limit)
+st.altair_chart(histogram, width="stretch")
+image_buttons(histogram, "tokens-per-example", "histogram")
 st.download_button(
     "Tokens per example (CSV)",
     lambda: (

@@ -18,6 +18,7 @@ from calc.lifecycle import (
 from calc.status import lifecycle
 from ui.assumptions import edited_options
 from ui.charts import lifecycle_chart, tornado_chart
+from ui.export import image_buttons
 from ui.format import usd
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
@@ -117,10 +118,12 @@ if migrate is not None:
         "and both paths move to its prices.",
         icon=":material/swap_horiz:",
     )
-st.altair_chart(lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {option['label']}"), width="stretch")
+cumulative = lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {option['label']}")
+st.altair_chart(cumulative, width="stretch")
 wide = frame.pivot(index="month", columns="path", values="cumulative_usd").reset_index()
 if presenting():
     st.stop()
+image_buttons(cumulative, "cost-over-time", "lifecycle_chart")
 st.download_button(
     "Download the month-by-month table (CSV)",
     lambda: frame.to_csv(index=False).encode(),
@@ -133,7 +136,9 @@ with st.expander("Month-by-month table"):
 
 st.subheader(f"Sensitivity: net saving after {months} months")
 table = sensitivity(scenario, assumptions, months, edited)
-st.altair_chart(tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)"), width="stretch")
+tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
+st.altair_chart(tornado, width="stretch")
+image_buttons(tornado, "sensitivity", "tornado_chart")
 st.download_button(
     "Sensitivity table (CSV)", lambda: table.to_csv(index=False).encode(), "sensitivity.csv", "text/csv", key="sensitivity_csv"
 )

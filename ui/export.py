@@ -146,3 +146,15 @@ def build_brief(
         edited=edited,
         link=link,
     )
+
+
+def image_buttons(chart, stem: str, key: str) -> None:
+    """PNG and SVG download buttons for an Altair chart or a Vega-Lite spec, rendered only on click."""
+    import streamlit as st
+
+    def spec() -> dict:
+        return chart if isinstance(chart, dict) else chart.to_dict()
+
+    left, right = st.columns(2)
+    left.download_button("Chart as PNG", lambda: chart_image(spec(), "png"), f"{stem}.png", "image/png", key=f"{key}_png")
+    right.download_button("Chart as SVG", lambda: chart_image(spec(), "svg"), f"{stem}.svg", "image/svg+xml", key=f"{key}_svg")

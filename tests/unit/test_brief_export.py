@@ -64,3 +64,11 @@ def test_charts_render_offline_to_png_and_svg():
     assert png.startswith(PNG_MAGIC) and len(png) > 5_000
     svg = chart_image(spec, "svg").decode()
     assert svg.lstrip().startswith("<svg") and "Cumulative" in svg
+
+
+def test_altair_charts_export_as_svg():
+    from calc.quality import quality_table
+    from ui.charts import quality_range_chart
+
+    svg = chart_image(quality_range_chart(quality_table(), "style").to_dict(), "svg").decode()
+    assert "<svg" in svg and "Style transfer" in svg
