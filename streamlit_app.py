@@ -205,7 +205,12 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
 
     cols = st.columns(3)
     cols[0].download_button(
-        "Decision brief (HTML)", lambda: brief_html(brief()).encode(), "decision-brief.html", "text/html", key="brief_html"
+        "Decision brief (HTML)",
+        lambda: brief_html(brief()).encode(),
+        "decision-brief.html",
+        "text/html",
+        key="brief_html",
+        on_click="ignore",
     )
     cols[0].download_button(
         "Decision brief (Markdown)",
@@ -213,6 +218,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         "decision-brief.md",
         "text/markdown",
         key="brief_md",
+        on_click="ignore",
     )
     cols[1].download_button(
         "Volume chart (PNG)",
@@ -220,6 +226,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         "volume-chart.png",
         "image/png",
         key="volume_png",
+        on_click="ignore",
     )
     cols[1].download_button(
         "Volume chart (SVG)",
@@ -227,6 +234,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         "volume-chart.svg",
         "image/svg+xml",
         key="volume_svg",
+        on_click="ignore",
     )
     cols[1].download_button(
         "Cumulative chart (PNG)",
@@ -234,6 +242,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         "cumulative-chart.png",
         "image/png",
         key="cumulative_png",
+        on_click="ignore",
     )
     cols[2].download_button(
         "Volume chart data (CSV)",
@@ -241,6 +250,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         "volume-curves.csv",
         "text/csv",
         key="curves_csv",
+        on_click="ignore",
     )
     cols[2].download_button(
         "Cumulative chart data (CSV)",
@@ -248,6 +258,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         "cumulative.csv",
         "text/csv",
         key="cumulative_csv",
+        on_click="ignore",
     )
 
 

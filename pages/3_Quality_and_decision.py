@@ -50,6 +50,7 @@ st.download_button(
     "quality-by-task.csv",
     "text/csv",
     key="quality_csv",
+    on_click="ignore",
 )
 st.caption(
     "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "

@@ -217,6 +217,7 @@ st.download_button(
     "tokens-per-example.csv",
     "text/csv",
     key="tokens_csv",
+    on_click="ignore",
 )
 
 st.subheader("What training on this file costs")
@@ -259,8 +260,12 @@ st.markdown(
 )
 cols = st.columns(3)
 stem = Path(name).stem
-cols[0].download_button("Download train.jsonl", train, f"{stem}-train.jsonl", "application/jsonl", key="download_train")
-cols[1].download_button("Download eval.jsonl", evaluation, f"{stem}-eval.jsonl", "application/jsonl", key="download_eval")
+cols[0].download_button(
+    "Download train.jsonl", train, f"{stem}-train.jsonl", "application/jsonl", key="download_train", on_click="ignore"
+)
+cols[1].download_button(
+    "Download eval.jsonl", evaluation, f"{stem}-eval.jsonl", "application/jsonl", key="download_eval", on_click="ignore"
+)
 cols[2].button(
     "Use this dataset in the scenario",
     on_click=use_dataset,

@@ -130,6 +130,7 @@ st.download_button(
     "cost-over-time.csv",
     "text/csv",
     key="download_lifecycle",
+    on_click="ignore",
 )
 with st.expander("Month-by-month table"):
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -140,7 +141,12 @@ tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months
 st.altair_chart(tornado, width="stretch")
 image_buttons(tornado, "sensitivity", "tornado_chart")
 st.download_button(
-    "Sensitivity table (CSV)", lambda: table.to_csv(index=False).encode(), "sensitivity.csv", "text/csv", key="sensitivity_csv"
+    "Sensitivity table (CSV)",
+    lambda: table.to_csv(index=False).encode(),
+    "sensitivity.csv",
+    "text/csv",
+    key="sensitivity_csv",
+    on_click="ignore",
 )
 top = table.iloc[0]
 st.markdown(

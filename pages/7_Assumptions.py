@@ -91,6 +91,7 @@ cols[0].download_button(
     "finetune_options.csv",
     "text/csv",
     key="export_assumptions",
+    on_click="ignore",
 )
 cols[1].button("Reset to the shipped prices", on_click=reset, disabled=edited_options() is None)
 upload = cols[2].file_uploader("Import prices (CSV)", type=["csv"], key="assumptions_import")

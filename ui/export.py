@@ -156,5 +156,9 @@ def image_buttons(chart, stem: str, key: str) -> None:
         return chart if isinstance(chart, dict) else chart.to_dict()
 
     left, right = st.columns(2)
-    left.download_button("Chart as PNG", lambda: chart_image(spec(), "png"), f"{stem}.png", "image/png", key=f"{key}_png")
-    right.download_button("Chart as SVG", lambda: chart_image(spec(), "svg"), f"{stem}.svg", "image/svg+xml", key=f"{key}_svg")
+    left.download_button(
+        "Chart as PNG", lambda: chart_image(spec(), "png"), f"{stem}.png", "image/png", key=f"{key}_png", on_click="ignore"
+    )
+    right.download_button(
+        "Chart as SVG", lambda: chart_image(spec(), "svg"), f"{stem}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore"
+    )
