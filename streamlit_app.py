@@ -12,7 +12,7 @@ from calc.tables import Option
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
 from ui.charts import CHART_HEIGHT, cumulative_chart_spec, volume_chart_spec
-from ui.export import build_brief, chart_image
+from ui.export import build_brief, chart_downloads, chart_image
 from ui.format import count, months, per_day, usd, usd_per_month
 from ui.present import presenting, share_link
 from ui.sidebar import scenario_sidebar
@@ -66,8 +66,8 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         help="Training cost / monthly savings. 'never' when fine-tuning saves nothing per month.",
     )
     st.caption(
-        f"Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**. "
-        "Switch with *Pricing* in the sidebar."
+        f"Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**."
+        + ("" if presenting() else " Switch with *Pricing* in the sidebar.")
     )
     if not training.meets_minimum:
         st.warning(
@@ -126,7 +126,10 @@ def cumulative_spec(scenario: Scenario, result: VolumeAnalysis) -> dict:
 
 def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
     """Chart 1 and the crossover sentence."""
-    st.vega_lite_chart(volume_spec(scenario, result, option), width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
+    spec = volume_spec(scenario, result, option)
+    st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
+    if not presenting():
+        chart_downloads(spec, lambda: result.curves, "volume-chart", "volume_chart")
     cross = result.crossover
     if cross is None:
         st.markdown("**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training.")
@@ -140,7 +143,9 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option
 
 def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 2: cumulative spend, training up front, breakeven marked."""
-    st.vega_lite_chart(cumulative_spec(scenario, result), width="stretch", key="cumulative_chart")
+    spec = cumulative_spec(scenario, result)
+    st.vega_lite_chart(spec, width="stretch", key="cumulative_chart")
+    chart_downloads(spec, lambda: result.cumulative, "cumulative-chart", "cumulative_chart")
     breakeven = result.summary.breakeven_months
     if breakeven is not None and breakeven > scenario.horizon_months:
         st.caption(f"Breakeven ({months(breakeven)}) falls beyond the {scenario.horizon_months}-month horizon.")
@@ -190,7 +195,7 @@ st.markdown(
 
 def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
     """Downloads for slides and the meeting notes; each file is built only when its button is clicked."""
-    st.subheader("Export")
+    st.subheader("Decision brief")
     today = dt.date.today()
     link = share_link(st.context.url, st.query_params.to_dict())
 
@@ -203,7 +208,7 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         eval_result = str(st.session_state.get("eval_result", "not yet measured"))
         return build_brief(scenario, result, option, charts, today, link, edited, eval_result)
 
-    cols = st.columns(3)
+    cols = st.columns(2)
     cols[0].download_button(
         "Decision brief (HTML)",
         lambda: brief_html(brief()).encode(),
@@ -212,52 +217,12 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
         key="brief_html",
         on_click="ignore",
     )
-    cols[0].download_button(
+    cols[1].download_button(
         "Decision brief (Markdown)",
         lambda: brief_markdown(brief()).encode(),
         "decision-brief.md",
         "text/markdown",
         key="brief_md",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "Volume chart (PNG)",
-        lambda: chart_image(volume_spec(scenario, result, option), "png"),
-        "volume-chart.png",
-        "image/png",
-        key="volume_png",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "Volume chart (SVG)",
-        lambda: chart_image(volume_spec(scenario, result, option), "svg"),
-        "volume-chart.svg",
-        "image/svg+xml",
-        key="volume_svg",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "Cumulative chart (PNG)",
-        lambda: chart_image(cumulative_spec(scenario, result), "png"),
-        "cumulative-chart.png",
-        "image/png",
-        key="cumulative_png",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "Volume chart data (CSV)",
-        lambda: result.curves.to_csv(index=False).encode(),
-        "volume-curves.csv",
-        "text/csv",
-        key="curves_csv",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "Cumulative chart data (CSV)",
-        lambda: result.cumulative.to_csv(index=False).encode(),
-        "cumulative.csv",
-        "text/csv",
-        key="cumulative_csv",
         on_click="ignore",
     )
 

@@ -12,7 +12,7 @@ from calc.tables import load_article_table
 from ui.assumptions import edited_options
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
-from ui.export import image_buttons
+from ui.export import chart_downloads
 from ui.format import count, months, usd, usd_per_month
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
@@ -43,15 +43,7 @@ st.markdown(
 st.subheader("Expected quality")
 quality_chart = quality_range_chart(quality_table(), scenario.task)
 st.altair_chart(quality_chart, width="stretch")
-image_buttons(quality_chart, "quality-by-task", "quality_chart")
-st.download_button(
-    "Quality ranges (CSV)",
-    lambda: quality_table().to_csv(index=False).encode(),
-    "quality-by-task.csv",
-    "text/csv",
-    key="quality_csv",
-    on_click="ignore",
-)
+chart_downloads(quality_chart, quality_table, "quality-by-task", "quality_chart")
 st.caption(
     "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "
     "with human judgment on English-language production workloads (the article's figures, not measured here)."

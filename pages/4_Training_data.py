@@ -25,7 +25,7 @@ from calc.tables import option_rows
 from calc.training import billed_training_cost
 from ui.assumptions import current_options
 from ui.charts import token_histogram
-from ui.export import image_buttons
+from ui.export import chart_downloads
 from ui.format import count, usd
 from ui.sidebar import scenario_sidebar
 
@@ -200,24 +200,11 @@ stats = pd.DataFrame(report.stats).T.rename(
 st.table(stats.map(lambda v: f"{v:,.1f}"))
 histogram = token_histogram(pd.Series(report.total_tokens), report.token_limit)
 st.altair_chart(histogram, width="stretch")
-image_buttons(histogram, "tokens-per-example", "histogram")
-st.download_button(
-    "Tokens per example (CSV)",
-    lambda: (
-        pd.DataFrame(
-            {
-                "example": range(1, len(report.total_tokens) + 1),
-                "tokens": report.total_tokens,
-                "assistant_tokens": report.assistant_tokens,
-            }
-        )
-        .to_csv(index=False)
-        .encode()
-    ),
-    "tokens-per-example.csv",
-    "text/csv",
-    key="tokens_csv",
-    on_click="ignore",
+chart_downloads(
+    histogram,
+    lambda: pd.DataFrame({"tokens": report.total_tokens, "assistant_tokens": report.assistant_tokens}),
+    "tokens-per-example",
+    "histogram",
 )
 
 st.subheader("What training on this file costs")

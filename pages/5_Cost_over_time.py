@@ -18,7 +18,7 @@ from calc.lifecycle import (
 from calc.status import lifecycle
 from ui.assumptions import edited_options
 from ui.charts import lifecycle_chart, tornado_chart
-from ui.export import image_buttons
+from ui.export import chart_downloads
 from ui.format import usd
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
@@ -120,18 +120,9 @@ if migrate is not None:
     )
 cumulative = lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {option['label']}")
 st.altair_chart(cumulative, width="stretch")
-wide = frame.pivot(index="month", columns="path", values="cumulative_usd").reset_index()
 if presenting():
     st.stop()
-image_buttons(cumulative, "cost-over-time", "lifecycle_chart")
-st.download_button(
-    "Download the month-by-month table (CSV)",
-    lambda: frame.to_csv(index=False).encode(),
-    "cost-over-time.csv",
-    "text/csv",
-    key="download_lifecycle",
-    on_click="ignore",
-)
+chart_downloads(cumulative, lambda: frame, "cost-over-time", "lifecycle_chart")
 with st.expander("Month-by-month table"):
     st.dataframe(frame, hide_index=True, width="stretch")
 
@@ -139,15 +130,7 @@ st.subheader(f"Sensitivity: net saving after {months} months")
 table = sensitivity(scenario, assumptions, months, edited)
 tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
 st.altair_chart(tornado, width="stretch")
-image_buttons(tornado, "sensitivity", "tornado_chart")
-st.download_button(
-    "Sensitivity table (CSV)",
-    lambda: table.to_csv(index=False).encode(),
-    "sensitivity.csv",
-    "text/csv",
-    key="sensitivity_csv",
-    on_click="ignore",
-)
+chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")
 top = table.iloc[0]
 st.markdown(
     f"Base case: fine-tuning saves **{usd(top['base'])}** over {months} months. The assumption that moves it most is "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
@@ -148,17 +149,28 @@ def build_brief(
     )
 
 
-def image_buttons(chart, stem: str, key: str) -> None:
-    """PNG and SVG download buttons for an Altair chart or a Vega-Lite spec, rendered only on click."""
+def chart_downloads(chart, data: Callable[[], pd.DataFrame], stem: str, key: str) -> None:
+    """PNG, SVG and CSV (the numbers behind it) for one chart, each built only when clicked.
+
+    `chart` is an Altair chart or a Vega-Lite spec; `data` returns the DataFrame the chart draws.
+    """
     import streamlit as st
 
     def spec() -> dict:
         return chart if isinstance(chart, dict) else chart.to_dict()
 
-    left, right = st.columns(2)
-    left.download_button(
+    png, svg, csv = st.columns(3)
+    png.download_button(
         "Chart as PNG", lambda: chart_image(spec(), "png"), f"{stem}.png", "image/png", key=f"{key}_png", on_click="ignore"
     )
-    right.download_button(
+    svg.download_button(
         "Chart as SVG", lambda: chart_image(spec(), "svg"), f"{stem}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore"
+    )
+    csv.download_button(
+        "Chart data as CSV",
+        lambda: data().to_csv(index=False).encode(),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
     )

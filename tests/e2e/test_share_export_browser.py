@@ -49,7 +49,7 @@ def test_brief_and_chart_downloads(page, app_url, tmp_path):
     text = html_path.read_text()
     assert text.startswith("<!doctype html>") and "data:image/png;base64," in text and "Recommendation" in text
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Volume chart (PNG)").click()
+        page.get_by_role("button", name="Chart as PNG").first.click()
     png_path = tmp_path / "chart.png"
     info.value.save_as(png_path)
     assert png_path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and png_path.stat().st_size > 10_000
