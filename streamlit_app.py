@@ -11,9 +11,10 @@ from calc.scenario import Scenario
 from calc.tables import Option
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
-from ui.charts import CHART_HEIGHT, cumulative_chart_spec, volume_chart_spec
+from ui.charts import CHART_HEIGHT
 from ui.export import build_brief, chart_downloads, chart_image
 from ui.format import count, months, per_day, usd, usd_per_month
+from ui.home_charts import cumulative_spec, volume_spec
 from ui.present import presenting, share_link
 from ui.sidebar import scenario_sidebar
 
@@ -97,31 +98,6 @@ def show_band(scenario: Scenario, result: VolumeAnalysis) -> None:
             "so token savings cannot justify fine-tuning here: only a quality gain could."
         )
     st.info(text, icon=":material/explore:")
-
-
-def volume_spec(scenario: Scenario, result: VolumeAnalysis, option: Option) -> dict:
-    """The spec of chart 1 for this scenario."""
-    training = usd(result.summary.training.cost_usd)
-    subtitle = (
-        f"{scenario.pricing.capitalize()} pricing · fine-tuned line includes training ({training}) "
-        f"spread over {scenario.horizon_months} months · "
-        f"{scenario.examples} examples x {count(scenario.tokens_per_example)} tokens"
-    )
-    return volume_chart_spec(
-        result.curves,
-        result.spans,
-        scenario.requests_per_day,
-        result.crossover,
-        f"Monthly cost by daily volume: {option['label']}",
-        subtitle,
-    )
-
-
-def cumulative_spec(scenario: Scenario, result: VolumeAnalysis) -> dict:
-    """The spec of chart 2 for this scenario."""
-    return cumulative_chart_spec(
-        result.cumulative, result.summary.breakeven_months, f"Cumulative cost over {scenario.horizon_months} months"
-    )
 
 
 def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:

@@ -63,7 +63,7 @@ def server_errors(log: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--script", default="streamlit_app.py", help="page to load (default: the home page)")
+    parser.add_argument("--script", default="server.py", help="app to serve (default: the explorer, home page first)")
     parser.add_argument("--metric", default=METRIC, help="label of the metric that shows the rerun")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as logs, server(args.script, Path(logs)) as (url, log):

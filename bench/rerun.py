@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from calc.querystring import volume_steps
 
 BARE = "bench/bare_app.py"
-HOME = "streamlit_app.py"
+HOME = "server.py"
 METRICS = {BARE: "Requests per day", HOME: "Prompting per month"}
 SETTLE_MS = 250
 

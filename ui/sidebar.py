@@ -136,11 +136,13 @@ def _reset_scenario() -> None:
 
 def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
     """A copyable link that reopens this page with this scenario, and a reset to defaults."""
-    with st.expander("Share or reset", icon=":material/share:"):
-        scenario_params = {key: _url_text(key, value, options) for key, value in values.items() if value != WIDGET_DEFAULTS[key]}
-        page_params = {key: str(value) for key, value in st.query_params.to_dict().items() if key not in WIDGET_DEFAULTS}
-        st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
-        st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)
+    box = st.expander("Share or reset", icon=":material/share:", key="share_open", on_change="rerun")
+    with box:
+        if box.open:  # st.code pulls a 1.5 MB highlighter into the browser: only load it when asked for
+            scenario_params = {k: _url_text(k, v, options) for k, v in values.items() if v != WIDGET_DEFAULTS[k]}
+            page_params = {k: str(v) for k, v in st.query_params.to_dict().items() if k not in WIDGET_DEFAULTS}
+            st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
+            st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)
         st.button("Reset to defaults", on_click=_reset_scenario, key="reset_scenario", icon=":material/restart_alt:")
 
 

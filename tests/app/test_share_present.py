@@ -3,6 +3,9 @@ from tests.app.conftest import chart_specs, metrics, run_page
 
 def test_share_link_holds_the_scenario():
     at = run_page("streamlit_app.py", {"requests_per_day": "50000", "examples": "8"})
+    assert not at.code  # the link is built only once the expander is opened
+    at.session_state["share_open"] = True
+    at.run()
     link = next(c.value for c in at.code)
     assert "requests_per_day=50000" in link and "examples=8" in link
 

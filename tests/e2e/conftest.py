@@ -69,7 +69,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
     require_chromium()
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    process = start_streamlit("streamlit_app.py", port, log)
+    process = start_streamlit("server.py", port, log)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -1,0 +1,34 @@
+"""The home page's two chart specs for a scenario, shared by the page and the server's start-up warm-up."""
+
+from __future__ import annotations
+
+from calc.scenario import Scenario
+from calc.tables import Option
+from ui.analysis import VolumeAnalysis
+from ui.charts import cumulative_chart_spec, volume_chart_spec
+from ui.format import count, usd
+
+
+def volume_spec(scenario: Scenario, result: VolumeAnalysis, option: Option) -> dict:
+    """Chart 1: monthly cost of both approaches across daily volume, bands and crossover marked."""
+    training = usd(result.summary.training.cost_usd)
+    subtitle = (
+        f"{scenario.pricing.capitalize()} pricing · fine-tuned line includes training ({training}) "
+        f"spread over {scenario.horizon_months} months · "
+        f"{scenario.examples} examples x {count(scenario.tokens_per_example)} tokens"
+    )
+    return volume_chart_spec(
+        result.curves,
+        result.spans,
+        scenario.requests_per_day,
+        result.crossover,
+        f"Monthly cost by daily volume: {option['label']}",
+        subtitle,
+    )
+
+
+def cumulative_spec(scenario: Scenario, result: VolumeAnalysis) -> dict:
+    """Chart 2: cumulative spend per approach by month, breakeven marked."""
+    return cumulative_chart_spec(
+        result.cumulative, result.summary.breakeven_months, f"Cumulative cost over {scenario.horizon_months} months"
+    )

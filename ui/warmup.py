@@ -1,0 +1,87 @@
+"""Start-up warm-up: what the home page needs, done once in the server process before anyone asks.
+
+`server.py` runs `warm_home_page` in a background thread while the first browser is still loading Streamlit's
+own scripts, so the first visitor's page does not wait for pandas, Altair, the data tables or the default charts.
+Only the home page's needs are warmed: other pages keep their heavy imports (genai-prices, vl-convert, the dataset
+analyser) lazy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+from streamlit.logger import get_logger
+
+LOGGER = get_logger(__name__)
+
+HOME_MODULES = (
+    "pandas",
+    "altair",
+    "streamlit.emojis",  # Streamlit's emoji table, loaded by set_page_config's page_icon check
+    "calc.brief",
+    "calc.costs",
+    "ui.analysis",
+    "ui.assumptions",
+    "ui.export",
+    "ui.home_charts",
+    "ui.present",
+    "ui.sidebar",
+)
+
+
+def warm_home_page() -> list[str]:
+    """Import the home page's modules and compute its default view; returns what could not be warmed.
+
+    Never raises: a warm-up failure only means the first visitor pays the cost it would have saved.
+    """
+    start = time.perf_counter()
+    failed = [name for name in HOME_MODULES if not _import(name)]
+    for step in (_default_view, _first_element_check):
+        try:
+            step()
+        except Exception:
+            LOGGER.exception("warm-up: %s failed", step.__name__)
+            failed.append(step.__name__)
+    LOGGER.info("Home page warmed up in %.1f s%s", time.perf_counter() - start, f" (failed: {failed})" if failed else "")
+    return failed
+
+
+def _import(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except Exception:
+        LOGGER.exception("warm-up: importing %s failed", name)
+        return False
+    return True
+
+
+def _default_view() -> None:
+    """The default scenario's analysis, chart specs, option table and article table, as the home page first asks."""
+    from calc.costs import get_option
+    from calc.scenario import Scenario
+    from ui.analysis import article_view, volume_analysis
+    from ui.assumptions import shipped_options
+    from ui.home_charts import cumulative_spec, volume_spec
+    from ui.sidebar import task_labels
+
+    shipped_options()
+    scenario = Scenario()
+    result = volume_analysis(scenario)
+    option = get_option(scenario.option)
+    volume_spec(scenario, result, option)
+    cumulative_spec(scenario, result)
+    article_view()
+    task_labels()
+
+
+def _first_element_check() -> None:
+    """Streamlit's once-per-process "not run with streamlit run?" check, which walks the whole stack (~0.2 s).
+
+    It runs before the first element any session draws; done here, no visitor waits for it. Only in a running
+    server: elsewhere the check would print its warning.
+    """
+    from streamlit import delta_generator, runtime
+
+    if runtime.exists():
+        delta_generator._maybe_print_use_warning()
