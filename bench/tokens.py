@@ -24,7 +24,7 @@ SNIPPETS = (
     "お問い合わせありがとうございます。担当者から折り返しご連絡します。",
     "מספר ההזמנה שלי הוא 48213 ולא קיבלתי אישור. ",
     "def total(items):\n    return sum(i.price for i in items)\n",
-    "🙂 👍🏽 <|endoftext|> {\"label\": \"billing\"}\r\n",
+    '🙂 👍🏽 <|endoftext|> {"label": "billing"}\r\n',
 )
 TARGET_BYTES = 1_000_000
 REPEATS = 5

@@ -130,7 +130,7 @@ def test_token_limit_truncates_billing():
 
 
 def test_csv_mapping():
-    data = b"question,answer,sys\nIs it on?,yes,Be brief.\n\"Multi\nline\",no,Be brief.\n"
+    data = b'question,answer,sys\nIs it on?,yes,Be brief.\n"Multi\nline",no,Be brief.\n'
     assert csv_columns(data) == ["question", "answer", "sys"]
     records = list(csv_records(data, "question", "answer", "sys"))
     assert records[0] == (2, example("Is it on?", "yes"))
