@@ -8,6 +8,7 @@ analyser) lazy.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import time
@@ -19,7 +20,6 @@ LOGGER = get_logger(__name__)
 HOME_MODULES = (
     "pandas",
     "altair",
-    "streamlit.emojis",  # Streamlit's emoji table, loaded by set_page_config's page_icon check
     "calc.brief",
     "calc.costs",
     "ui.analysis",
@@ -29,6 +29,9 @@ HOME_MODULES = (
     "ui.present",
     "ui.sidebar",
 )
+# Streamlit internals the first run would load (the emoji table behind set_page_config's page_icon check);
+# skipped quietly if a Streamlit release moves them.
+STREAMLIT_MODULES = ("streamlit.emojis",)
 
 
 def warm_home_page() -> list[str]:
@@ -38,6 +41,9 @@ def warm_home_page() -> list[str]:
     """
     start = time.perf_counter()
     failed = [name for name in HOME_MODULES if not _import(name)]
+    for name in STREAMLIT_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     for step in (_default_view, _first_element_check, _freeze_long_lived):
         try:
             step()
@@ -80,12 +86,13 @@ def _first_element_check() -> None:
     """Streamlit's once-per-process "not run with streamlit run?" check, which walks the whole stack (~0.2 s).
 
     It runs before the first element any session draws; done here, no visitor waits for it. Only in a running
-    server: elsewhere the check would print its warning.
+    server (elsewhere the check would print its warning), and skipped if a Streamlit release drops it.
     """
     from streamlit import delta_generator, runtime
 
-    if runtime.exists():
-        delta_generator._maybe_print_use_warning()
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None and runtime.exists():
+        check()
 
 
 def _freeze_long_lived() -> None:
