@@ -11,7 +11,7 @@ from calc.scenario import Scenario
 from calc.tables import Option
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
-from ui.charts import CHART_HEIGHT
+from ui.chart_specs import CHART_HEIGHT
 from ui.export import build_brief, chart_downloads, chart_image
 from ui.format import count, months, per_day, usd, usd_per_month
 from ui.home_charts import cumulative_spec, volume_spec

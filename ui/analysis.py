@@ -13,7 +13,7 @@ from calc.bands import band_for, band_spans
 from calc.costs import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
 from calc.querystring import INT_PARAMS
 from calc.scenario import Scenario
-from ui.charts import label_bands
+from ui.chart_specs import label_bands
 from ui.format import count, usd
 
 VOLUME_LOW = INT_PARAMS["requests_per_day"].minimum

@@ -1,44 +1,32 @@
-"""Chart builders: pure functions from DataFrames to Vega-Lite, testable without a page.
+"""Chart builders in Altair: pure functions from data (or named data sources) to charts, testable without a page.
 
-Each chart is composed in Altair once per structure (title, axis ticks, which markers exist) with
-named data sources, compiled to a spec and cached; a rerun only attaches the new data. Building and
-validating an Altair chart costs ~100 ms, attaching data ~1 ms, so dragging a slider stays quick.
-Cached templates skip Altair's schema validation on compile (it doubles start-up work); the unit
-tests validate every template against the Vega-Lite schema instead.
+The home page's two charts (volume, cumulative) are compiled from here ahead of time into templates with named
+data sources (see `ui/chart_specs.py` and `scripts/build_chart_templates.py`), so the home page never imports
+Altair and a rerun only attaches new data. The other pages' charts are built here when drawn.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
-from calc.costs import Crossover
-from ui.format import per_day, wrap
+from calc.querystring import INT_PARAMS
+from ui.chart_specs import (
+    CHART_HEIGHT,
+    PLACEHOLDER_TICKS,
+    TITLE,
+    cumulative_key,
+    label_position,
+    log_ticks,
+    volume_key,
+)
 
 APPROACH_COLORS = alt.Scale(domain=["Prompting", "Fine-tuned"], range=["#1f77b4", "#e4572e"])
 BAND_COLORS = ["#9e9e9e", "#b0bec5", "#ffe082", "#a5d6a7", "#66bb6a"]
 FONT_SIZE = 13
-CHART_HEIGHT = 460
 MONEY_LABEL = "datum.value >= 1 ? format(datum.value, '$,.0f') : format(datum.value, '$,.2~f')"
-
-
-def log_ticks(values: pd.Series) -> tuple[float, ...]:
-    """Powers of ten spanning `values`, so a log axis gets one labelled gridline per decade."""
-    low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
-    return tuple(10.0**e for e in range(low, high + 1))
-
-
-def json_spec(spec: dict) -> dict:
-    """A copy of `spec` with DataFrame datasets turned into JSON records (for files and validation)."""
-    datasets = {
-        name: data.to_dict(orient="records") if isinstance(data, pd.DataFrame) else data
-        for name, data in spec.get("datasets", {}).items()
-    }
-    return {**spec, "datasets": datasets}
 
 
 def _finish(chart: alt.LayerChart, title: alt.Title, height: int) -> alt.LayerChart:
@@ -109,7 +97,7 @@ def volume_chart(title: str, x_domain: tuple[float, float], y_ticks: tuple[float
         marker.mark_rule(color="black", strokeDash=[6, 4], strokeWidth=2).encode(x=alt.X("requests_per_day:Q", scale=x_scale)),
         marker.mark_text(align="left", dx=5, dy=-8, fontSize=FONT_SIZE, fontWeight="bold").encode(
             x=alt.X("requests_per_day:Q", scale=x_scale),
-            y=alt.datum(math.sqrt(y_ticks[0] * y_ticks[-1]), type="quantitative"),
+            y=alt.datum(label_position(y_ticks), type="quantitative"),
             text="label:N",
         ),
     ]
@@ -123,64 +111,6 @@ def volume_chart(title: str, x_domain: tuple[float, float], y_ticks: tuple[float
             )
         )
     return _finish(alt.layer(*layers), alt.Title(title, subtitle=" ", fontSize=18, subtitleFontSize=FONT_SIZE), CHART_HEIGHT)
-
-
-def label_bands(spans: pd.DataFrame) -> pd.DataFrame:
-    """Band spans with the text drawn in each band and where it goes (bands 1-3 on top, 4-5 below)."""
-    return spans.assign(
-        label=[wrap(f"{v}/day: {r}", 18) for v, r in zip(spans["volume_label"], spans["recommendation"], strict=True)],
-        middle=(spans["start"] * spans["end"]) ** 0.5,
-        at_top=spans["band"] <= 3,
-    )
-
-
-def volume_datasets(
-    curves: pd.DataFrame, spans: pd.DataFrame, current_volume: float, crossover: Crossover | None
-) -> dict[str, pd.DataFrame]:
-    """The named datasets `volume_chart` draws: curves, bands, the current volume and the crossover.
-
-    Kept as DataFrames: Streamlit turns them into Arrow directly, much faster than from records.
-    """
-    datasets = {
-        "curves": curves[curves["monthly_cost_usd"] > 0],
-        "spans": spans if "label" in spans else label_bands(spans),
-        "current": pd.DataFrame({"requests_per_day": [float(current_volume)], "label": [f"You: {per_day(current_volume)}"]}),
-    }
-    if crossover is not None:
-        datasets["crossover"] = pd.DataFrame(
-            {
-                "requests_per_day": [crossover.requests_per_day],
-                "monthly_cost_usd": [crossover.monthly_cost_usd],
-                "label": [f"Crossover ≈ {per_day(crossover.requests_per_day)}"],
-            }
-        )
-    return datasets
-
-
-@lru_cache(maxsize=128)
-def _volume_template(title: str, x_domain: tuple[float, float], y_ticks: tuple[float, ...], with_crossover: bool) -> str:
-    """The compiled chart as JSON text: parsing it gives each rerun a fresh copy Streamlit may modify."""
-    return json.dumps(volume_chart(title, x_domain, y_ticks, with_crossover).to_dict(validate=False))
-
-
-def volume_chart_spec(
-    curves: pd.DataFrame,
-    spans: pd.DataFrame,
-    current_volume: float,
-    crossover: Crossover | None,
-    title: str,
-    subtitle: str,
-) -> dict:
-    """The Vega-Lite spec of the volume chart for this data (datasets as DataFrames; see `json_spec`)."""
-    positive = curves[curves["monthly_cost_usd"] > 0]
-    x_domain = (float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max()))
-    visible = (
-        crossover is not None and x_domain[0] <= crossover.requests_per_day <= x_domain[1] and crossover.monthly_cost_usd > 0
-    )
-    spec = json.loads(_volume_template(title, x_domain, log_ticks(positive["monthly_cost_usd"]), visible))
-    spec["title"]["subtitle"] = subtitle
-    spec["datasets"] = volume_datasets(curves, spans, current_volume, crossover if visible else None)
-    return spec
 
 
 def cumulative_chart(title: str, with_breakeven: bool) -> alt.LayerChart:
@@ -211,20 +141,27 @@ def cumulative_chart(title: str, with_breakeven: bool) -> alt.LayerChart:
     return _finish(alt.layer(*layers), alt.Title(title, fontSize=16), 320)
 
 
-@lru_cache(maxsize=64)
-def _cumulative_template(title: str, with_breakeven: bool) -> str:
-    return json.dumps(cumulative_chart(title, with_breakeven).to_dict(validate=False))
+def compile_template(key: str) -> dict:
+    """The chart `key` names (see `ui.chart_specs`) compiled with placeholder title and y-axis ticks."""
+    chart, *fields = key.split("|")
+    if chart == "volume":
+        low, high, with_crossover = float(fields[0]), float(fields[1]), fields[2] == "True"
+        return volume_chart(TITLE, (low, high), PLACEHOLDER_TICKS, with_crossover).to_dict(validate=False)
+    if chart == "cumulative":
+        return cumulative_chart(TITLE, fields[0] == "True").to_dict(validate=False)
+    raise ValueError(f"Unknown chart template {key!r}")
 
 
-def cumulative_chart_spec(frame: pd.DataFrame, breakeven_month: float | None, title: str) -> dict:
-    """The Vega-Lite spec of the cumulative-cost chart (datasets as DataFrames); breakeven shown when in range."""
-    visible = breakeven_month is not None and breakeven_month <= float(frame["month"].max())
-    spec = json.loads(_cumulative_template(title, visible))
-    spec["datasets"] = {"cumulative": frame}
-    if visible:
-        label = f"Breakeven: month {breakeven_month:.1f}"
-        spec["datasets"]["breakeven"] = pd.DataFrame({"month": [breakeven_month], "label": [label]})
-    return spec
+def shipped_template_keys() -> list[str]:
+    """The structures the home page draws over the app's volume range, as shipped in ui/chart_templates.json."""
+    x_domain = (float(INT_PARAMS["requests_per_day"].minimum), float(INT_PARAMS["requests_per_day"].maximum))
+    return [volume_key(x_domain, True), volume_key(x_domain, False), cumulative_key(True), cumulative_key(False)]
+
+
+def template_file_text() -> str:
+    """The text of ui/chart_templates.json: every shipped template by key, formatted for reviewable diffs."""
+    templates = {key: compile_template(key) for key in shipped_template_keys()}
+    return json.dumps(templates, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def quality_range_chart(table: pd.DataFrame, selected_task: str) -> alt.LayerChart:

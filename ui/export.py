@@ -16,7 +16,7 @@ from calc.scenario import Scenario
 from calc.status import lifecycle
 from calc.tables import Option, load_article_table
 from ui.analysis import VolumeAnalysis
-from ui.charts import json_spec
+from ui.chart_specs import json_spec
 from ui.format import count, months, per_day, usd, usd_per_month
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from calc.scenario import Scenario
 from calc.tables import Option
 from ui.analysis import VolumeAnalysis
-from ui.charts import cumulative_chart_spec, volume_chart_spec
+from ui.chart_specs import cumulative_chart_spec, volume_chart_spec
 from ui.format import count, usd
 
 

@@ -1,9 +1,9 @@
 """Start-up warm-up: what the home page needs, done once in the server process before anyone asks.
 
 `server.py` runs `warm_home_page` in a background thread while the first browser is still loading Streamlit's
-own scripts, so the first visitor's page does not wait for pandas, Altair, the data tables or the default charts.
-Only the home page's needs are warmed: other pages keep their heavy imports (genai-prices, vl-convert, the dataset
-analyser) lazy.
+own scripts, so the first visitor's page does not wait for pandas, the data tables or the default charts.
+Only the home page's needs are warmed: other pages keep their heavy imports (Altair, genai-prices, vl-convert, the
+dataset analyser) lazy.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ LOGGER = get_logger(__name__)
 
 HOME_MODULES = (
     "pandas",
-    "altair",
     "calc.brief",
     "calc.costs",
     "ui.analysis",

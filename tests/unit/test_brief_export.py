@@ -6,7 +6,7 @@ from calc.brief import Brief, brief_html, brief_markdown
 from calc.costs import get_option
 from calc.scenario import Scenario
 from ui.analysis import volume_analysis
-from ui.charts import cumulative_chart_spec
+from ui.chart_specs import cumulative_chart_spec
 from ui.export import build_brief, chart_image
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -9,7 +9,16 @@ from calc.bands import band_spans
 from calc.costs import crossover, cumulative_costs, volume_curves, volume_grid
 from calc.scenario import Scenario
 from ui import format as fmt
-from ui.charts import cumulative_chart, cumulative_chart_spec, json_spec, volume_chart, volume_chart_spec
+from ui.chart_specs import (
+    TEMPLATES,
+    cumulative_chart_spec,
+    cumulative_key,
+    fill,
+    json_spec,
+    volume_chart_spec,
+    volume_key,
+)
+from ui.charts import compile_template, cumulative_chart, template_file_text, volume_chart
 
 
 def _volume_spec(scenario: Scenario, volume: float) -> dict:
@@ -51,6 +60,41 @@ def test_reruns_reuse_the_compiled_template_but_not_its_data():
     assert second["datasets"]["current"][0]["label"] == "You: 20,000/day"
     assert first["datasets"]["current"][0]["label"] == "You: 10,000/day"
     assert first["layer"] == second["layer"]
+
+
+def test_shipped_templates_are_what_the_builders_compile():
+    assert TEMPLATES.read_text(encoding="utf-8") == template_file_text(), "run scripts/build_chart_templates.py"
+
+
+@pytest.mark.parametrize(
+    ("title", "ticks", "with_crossover"),
+    [
+        ("Monthly cost by daily volume: OpenAI gpt-4o-mini", (1.0, 10.0, 100.0, 1_000.0), True),
+        ('Vertex AI <Gemini> & "quotes"', (0.01, 0.1), False),
+        ("One decade", (100.0,), True),
+    ],
+)
+def test_filled_volume_template_equals_compiling_the_chart_directly(title, ticks, with_crossover):
+    domain = (10.0, 1_000_000.0)
+    direct = volume_chart(title, domain, ticks, with_crossover).to_dict(validate=False)
+    assert fill(compile_template(volume_key(domain, with_crossover)), title, ticks) == direct
+
+
+@pytest.mark.parametrize("with_breakeven", [True, False])
+def test_filled_cumulative_template_equals_compiling_the_chart_directly(with_breakeven):
+    direct = cumulative_chart("Cumulative cost over 18 months", with_breakeven).to_dict(validate=False)
+    filled = fill(compile_template(cumulative_key(with_breakeven)), "Cumulative cost over 18 months", (1.0,))
+    assert filled == direct
+
+
+def test_a_structure_not_shipped_is_compiled_on_first_use():
+    scenario = Scenario()
+    curves = volume_curves(scenario, volume_grid(100, 50_000))
+    spec = volume_chart_spec(curves, band_spans(100, 50_000), 1_000, crossover(scenario), "Narrow", "Sub")
+    assert volume_key((100.0, 50_000.0), True) not in json.loads(TEMPLATES.read_text(encoding="utf-8"))
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [100.0, 50_000.0]
+    assert spec["title"]["text"] == "Narrow"
+    alt.LayerChart.from_dict(json_spec(spec))
 
 
 def test_builders_return_altair_charts():

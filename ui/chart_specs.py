@@ -1,0 +1,163 @@
+"""The home page's chart specs at run time, without Altair: compiled templates, filled in, data attached.
+
+The volume and cumulative charts are composed in Altair (`ui/charts.py`) and compiled ahead of time into
+`ui/chart_templates.json` by `scripts/build_chart_templates.py`; a unit test keeps that file equal to what the
+builders produce. A template carries placeholders for what varies by scenario (the title, the y-axis ticks);
+a rerun fills them in and attaches the data as DataFrames. Importing Altair and compiling costs a cold server
+~0.7 s and each new chart structure ~100 ms; filling a template takes well under a millisecond. A structure the
+file lacks (another volume range) is compiled with Altair on first use. Templates skip Altair's schema
+validation; the unit tests validate them against the Vega-Lite schema instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from calc.costs import Crossover
+from ui.format import per_day, wrap
+
+CHART_HEIGHT = 460
+TEMPLATES = Path(__file__).with_name("chart_templates.json")
+TITLE = "@@title@@"
+# Placeholder y-axis ticks: no monthly cost is this small, so they cannot collide with a real value.
+TICK_LOW, TICK_HIGH = 3.3333333333e-120, 7.7777777777e-80
+PLACEHOLDER_TICKS = (TICK_LOW, TICK_HIGH)
+
+
+def label_position(ticks: tuple[float, ...]) -> float:
+    """Where the current-volume label sits on the log y axis: halfway between the outer ticks."""
+    return math.sqrt(ticks[0] * ticks[-1])
+
+
+def log_ticks(values: pd.Series) -> tuple[float, ...]:
+    """Powers of ten spanning `values`, so a log axis gets one labelled gridline per decade."""
+    low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
+    return tuple(10.0**e for e in range(low, high + 1))
+
+
+def json_spec(spec: dict) -> dict:
+    """A copy of `spec` with DataFrame datasets turned into JSON records (for files and validation)."""
+    datasets = {
+        name: data.to_dict(orient="records") if isinstance(data, pd.DataFrame) else data
+        for name, data in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets}
+
+
+def label_bands(spans: pd.DataFrame) -> pd.DataFrame:
+    """Band spans with the text drawn in each band and where it goes (bands 1-3 on top, 4-5 below)."""
+    return spans.assign(
+        label=[wrap(f"{v}/day: {r}", 18) for v, r in zip(spans["volume_label"], spans["recommendation"], strict=True)],
+        middle=(spans["start"] * spans["end"]) ** 0.5,
+        at_top=spans["band"] <= 3,
+    )
+
+
+def volume_datasets(
+    curves: pd.DataFrame, spans: pd.DataFrame, current_volume: float, crossover: Crossover | None
+) -> dict[str, pd.DataFrame]:
+    """The named datasets `volume_chart` draws: curves, bands, the current volume and the crossover.
+
+    Kept as DataFrames: Streamlit turns them into Arrow directly, much faster than from records.
+    """
+    datasets = {
+        "curves": curves[curves["monthly_cost_usd"] > 0],
+        "spans": spans if "label" in spans else label_bands(spans),
+        "current": pd.DataFrame({"requests_per_day": [float(current_volume)], "label": [f"You: {per_day(current_volume)}"]}),
+    }
+    if crossover is not None:
+        datasets["crossover"] = pd.DataFrame(
+            {
+                "requests_per_day": [crossover.requests_per_day],
+                "monthly_cost_usd": [crossover.monthly_cost_usd],
+                "label": [f"Crossover ≈ {per_day(crossover.requests_per_day)}"],
+            }
+        )
+    return datasets
+
+
+def volume_key(x_domain: tuple[float, float], with_crossover: bool) -> str:
+    return f"volume|{x_domain[0]!r}|{x_domain[1]!r}|{with_crossover}"
+
+
+def cumulative_key(with_breakeven: bool) -> str:
+    return f"cumulative|{with_breakeven}"
+
+
+@lru_cache(maxsize=1)
+def shipped_templates() -> dict[str, dict]:
+    """The compiled templates in `ui/chart_templates.json`, by key (read once per process)."""
+    return json.loads(TEMPLATES.read_text(encoding="utf-8"))
+
+
+def _template(key: str) -> dict:
+    """The compiled template for `key`: shipped, or compiled now with Altair for a structure the file lacks."""
+    template = shipped_templates().get(key)
+    if template is None:
+        from ui.charts import compile_template  # Altair: only for structures not shipped
+
+        template = compile_template(key)
+    return template
+
+
+def fill(node: Any, title: str, ticks: tuple[float, ...]) -> Any:
+    """A copy of a template (or part of one) with the title and y-axis tick placeholders replaced."""
+    if isinstance(node, dict):
+        return {key: fill(value, title, ticks) for key, value in node.items()}
+    if isinstance(node, list):
+        return list(ticks) if node == list(PLACEHOLDER_TICKS) else [fill(value, title, ticks) for value in node]
+    if node == TITLE:
+        return title
+    if isinstance(node, float) and node == TICK_LOW:
+        return ticks[0]
+    if isinstance(node, float) and node == label_position(PLACEHOLDER_TICKS):
+        return label_position(ticks)
+    return node
+
+
+@lru_cache(maxsize=256)
+def _volume_text(title: str, x_domain: tuple[float, float], y_ticks: tuple[float, ...], with_crossover: bool) -> str:
+    """The filled-in spec as JSON text: parsing it gives each rerun a fresh copy Streamlit may modify."""
+    return json.dumps(fill(_template(volume_key(x_domain, with_crossover)), title, y_ticks))
+
+
+def volume_chart_spec(
+    curves: pd.DataFrame,
+    spans: pd.DataFrame,
+    current_volume: float,
+    crossover: Crossover | None,
+    title: str,
+    subtitle: str,
+) -> dict:
+    """The Vega-Lite spec of the volume chart for this data (datasets as DataFrames; see `json_spec`)."""
+    positive = curves[curves["monthly_cost_usd"] > 0]
+    x_domain = (float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max()))
+    visible = (
+        crossover is not None and x_domain[0] <= crossover.requests_per_day <= x_domain[1] and crossover.monthly_cost_usd > 0
+    )
+    spec = json.loads(_volume_text(title, x_domain, log_ticks(positive["monthly_cost_usd"]), visible))
+    spec["title"]["subtitle"] = subtitle
+    spec["datasets"] = volume_datasets(curves, spans, current_volume, crossover if visible else None)
+    return spec
+
+
+@lru_cache(maxsize=64)
+def _cumulative_text(title: str, with_breakeven: bool) -> str:
+    return json.dumps(fill(_template(cumulative_key(with_breakeven)), title, PLACEHOLDER_TICKS))
+
+
+def cumulative_chart_spec(frame: pd.DataFrame, breakeven_month: float | None, title: str) -> dict:
+    """The Vega-Lite spec of the cumulative-cost chart (datasets as DataFrames); breakeven shown when in range."""
+    visible = breakeven_month is not None and breakeven_month <= float(frame["month"].max())
+    spec = json.loads(_cumulative_text(title, visible))
+    spec["datasets"] = {"cumulative": frame}
+    if visible:
+        label = f"Breakeven: month {breakeven_month:.1f}"
+        spec["datasets"]["breakeven"] = pd.DataFrame({"month": [breakeven_month], "label": [label]})
+    return spec
