@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -48,6 +48,9 @@ def apply_presentation() -> None:
 
 
 def share_link(base_url: str | None, params: dict[str, str]) -> str:
-    """The page's address with `params` as its query string."""
+    """The page's address with `params` as its query string (and "/" as the path of a bare host, as browsers write it)."""
     query = urlencode({k: v for k, v in params.items() if v is not None})
-    return (base_url or "") + (f"?{query}" if query else "")
+    parts = urlsplit(base_url or "")
+    if parts.netloc and not parts.path:
+        parts = parts._replace(path="/")
+    return urlunsplit(parts._replace(query=query, fragment=""))

@@ -19,6 +19,7 @@ from ui.chart_specs import (
     volume_key,
 )
 from ui.charts import compile_template, cumulative_chart, template_file_text, volume_chart
+from ui.present import share_link
 
 
 def _volume_spec(scenario: Scenario, volume: float) -> dict:
@@ -126,3 +127,21 @@ def test_months_and_wrap():
     assert fmt.months(1 / 30) == "~1 day"
     assert fmt.months(14.04) == "14.0 months"
     assert fmt.wrap("Fine-tune + prompt optimization", 12) == "Fine-tune +\nprompt\noptimization"
+
+
+@pytest.mark.parametrize(
+    ("base", "params", "link"),
+    [
+        ("http://localhost:8501", {"examples": "8"}, "http://localhost:8501/?examples=8"),
+        (
+            "http://localhost:8501/Token_cost",
+            {"examples": "8", "option": "OpenAI gpt-4o"},
+            "http://localhost:8501/Token_cost?examples=8&option=OpenAI+gpt-4o",
+        ),
+        ("https://host/app/", {}, "https://host/app/"),
+        ("http://localhost:8501", {"note": "<b>&x=1"}, "http://localhost:8501/?note=%3Cb%3E%26x%3D1"),
+        (None, {"examples": "8"}, "?examples=8"),
+    ],
+)
+def test_share_link(base, params, link):
+    assert share_link(base, params) == link
