@@ -23,6 +23,7 @@ def test_home_renders_both_charts(page, app_url):
         box = drawn.bounding_box()
         assert box["width"] > 400 and box["height"] > 200
     expect(metric(page, "Prompting per month")).to_have_text("$45.00/mo")
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # no developer toolbar in meetings
 
 
 def test_slider_updates_metric_and_url(page, app_url):
