@@ -35,6 +35,9 @@ def label_position(ticks: tuple[float, ...]) -> float:
     return math.sqrt(ticks[0] * ticks[-1])
 
 
+PLACEHOLDER_LABEL_Y = label_position(PLACEHOLDER_TICKS)
+
+
 def log_ticks(values: pd.Series) -> tuple[float, ...]:
     """Powers of ten spanning `values`, so a log axis gets one labelled gridline per decade."""
     low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
@@ -116,7 +119,7 @@ def fill(node: Any, title: str, ticks: tuple[float, ...]) -> Any:
         return title
     if isinstance(node, float) and node == TICK_LOW:
         return ticks[0]
-    if isinstance(node, float) and node == label_position(PLACEHOLDER_TICKS):
+    if isinstance(node, float) and node == PLACEHOLDER_LABEL_Y:
         return label_position(ticks)
     return node
 
