@@ -7,8 +7,11 @@ import base64
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
+
+from calc.safe_text import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -29,32 +32,40 @@ class Brief:
 
 
 def _table_md(rows: list[tuple[str, str]], header: tuple[str, str]) -> str:
-    escape = lambda text: str(text).replace("|", "\\|").replace("\n", " ")  # noqa: E731
     lines = [f"| {header[0]} | {header[1]} |", "|---|---|"]
-    lines += [f"| {escape(a)} | {escape(b)} |" for a, b in rows]
+    lines += [f"| {escape_markdown(a)} | {escape_markdown(b)} |" for a, b in rows]
     return "\n".join(lines)
 
 
+def _safe_link(link: str) -> str:
+    """`link` as a Markdown link destination when it is an http(s) address, else ""; no character can end it early."""
+    if urlsplit(link).scheme.lower() not in ("http", "https"):
+        return ""
+    return quote(link, safe=":/?&=%#+,;@~.-_")
+
+
 def brief_markdown(brief: Brief) -> str:
-    """The brief as Markdown; charts are embedded as data-URI PNG images."""
+    """The brief as Markdown; charts are embedded as data-URI PNG images, every text from the app escaped."""
+    e = escape_markdown
+    link = _safe_link(brief.link)
     parts = [
-        f"# {brief.title}",
-        f"Generated {brief.generated.isoformat()}" + (f" · [open this scenario]({brief.link})" if brief.link else ""),
+        f"# {e(brief.title)}",
+        f"Generated {brief.generated.isoformat()}" + (f" · [open this scenario]({link})" if link else ""),
     ]
     if brief.edited:
         parts.append("> **Edited assumptions:** this brief uses prices edited in the app; the table below shows them.")
-    parts += ["## Recommendation", f"**{brief.recommendation}**", "\n".join(f"- {r}" for r in brief.reasons)]
+    parts += ["## Recommendation", f"**{e(brief.recommendation)}**", "\n".join(f"- {e(r)}" for r in brief.reasons)]
     parts += ["## Scenario", _table_md(brief.scenario, ("Input", "Value"))]
     parts += ["## Key numbers", _table_md(brief.numbers, ("Figure", "Value"))]
     for title, png in brief.charts:
-        parts += [f"## {title}", f"![{title}](data:image/png;base64,{base64.b64encode(png).decode()})"]
+        parts += [f"## {e(title)}", f"![{e(title)}](data:image/png;base64,{base64.b64encode(png).decode()})"]
     parts.append("## Assumptions and sources")
     lines = ["| Item | Value | Source | As of | Confidence |", "|---|---|---|---|---|"]
     for row in brief.assumptions.itertuples(index=False):
-        cells = [str(getattr(row, c)).replace("|", "\\|") for c in ("item", "value", "source", "as_of", "confidence")]
+        cells = [e(getattr(row, c)) for c in ("item", "value", "source", "as_of", "confidence")]
         lines.append("| " + " | ".join(cells) + " |")
     parts.append("\n".join(lines))
-    parts += ["## Caveats", "\n".join(f"- {c}" for c in brief.caveats)]
+    parts += ["## Caveats", "\n".join(f"- {e(c)}" for c in brief.caveats)]
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,0 +1,57 @@
+"""User text made inert: as Markdown that shows exactly the text, and as CSV that no spreadsheet runs.
+
+Labels, sources and notes can come from an imported price table, link values from a URL and prompts
+from a paste: wherever they reach Markdown (the brief, st.markdown) or a CSV file, they pass through here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+#: Characters that start Markdown syntax anywhere in a line (CommonMark, GFM tables and strikethrough,
+#: and the $ of the math that GitHub and Streamlit render); each is written with a backslash before it.
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#!|~$^@")
+_HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+#: What only means something at the start of a line: a list item ("- ", "+ ", "1. ") or a heading underline ("=").
+_LEADING_NUMBER = re.compile(r"^(\s*\d+)(?=[.)])")
+_LEADING_MARK = re.compile(r"^(\s*)(?=[-+=])")
+#: URL schemes (and GFM's bare "www." links): the colon or dot after them is escaped so no renderer links them.
+_SCHEMES = re.compile(r"(?i)(javascript|vbscript|data|file|https?|ftp|mailto)(?=:)|\b(www)(?=\.)")
+#: Streamlit's own inline syntax (:red[...], :material/icon:, :emoji:) starts with a colon and a word.
+_STREAMLIT_DIRECTIVE = re.compile(r":(?=[A-Za-z0-9_/+-]+[:\[])")
+#: OWASP's list of characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_markdown(text: object) -> str:
+    """`text` as one line of Markdown that renders as exactly that text: no links, images, HTML or formatting."""
+    line = " ".join(str(text).splitlines())
+    escaped = "".join(_HTML.get(ch) or ("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch) for ch in line)
+    escaped = _SCHEMES.sub(lambda m: (m.group(1) or m.group(2)) + "\\", escaped)
+    escaped = _LEADING_NUMBER.sub(r"\1\\", escaped, count=1)
+    return _LEADING_MARK.sub(r"\1\\", escaped, count=1)
+
+
+def plain_markdown(text: object) -> str:
+    """`text` for st.markdown, st.caption or st.warning: shown as typed, its line breaks kept, nothing rendered."""
+    lines = [escape_markdown(line) for line in str(text).splitlines()] or [""]
+    return "  \n".join(_STREAMLIT_DIRECTIVE.sub(r"\\:", line) for line in lines)
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula, with a single quote in front; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """`frame` as UTF-8 CSV (CRLF line ends, no index), formula-like text cells and headers neutralised; numbers stay."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_datetime64_any_dtype(safe[column])):
+            safe[column] = safe[column].map(neutralise_cell)
+    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")

@@ -1,0 +1,85 @@
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from calc.brief import brief_markdown
+from calc.safe_text import csv_bytes, escape_markdown, plain_markdown
+from tests.unit.test_brief_export import _brief
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "[session expired - sign in here](https://evil.example/login)",
+    "![x](https://evil.example/pixel.png)",
+    "[x](javascript:alert(document.cookie))",
+    "<img src=x onerror=alert(1)>",
+    "JaVaScRiPt:alert(1)",
+    "<https://evil.example>",
+    "line one\n# heading\n- list",
+    "**bold** _it_ `code` ~~s~~ | pipe $x^2$",
+]
+
+
+def _links_or_markup(markdown: str) -> list[str]:
+    """Markdown or HTML that a renderer would turn into a link, image, tag or formatting (escapes excluded)."""
+    unescaped = re.sub(r"\\.", "", markdown)
+    found = re.findall(r"<[A-Za-z/!]|\]\(|(?i:javascript|https?):|www\.|\*\*|`|\|", unescaped)
+    return found
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escape_markdown_leaves_no_markup(text):
+    escaped = escape_markdown(text)
+    assert "\n" not in escaped
+    assert _links_or_markup(escaped) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"), [("- item", "\\- item"), ("1. one", "1\\. one"), ("a & b", "a &amp; b"), ("=2+3", "\\=2+3")]
+)
+def test_escape_markdown_neutralises_line_starts_and_entities(text, escaped):
+    assert escape_markdown(text) == escaped
+
+
+def test_plain_markdown_keeps_lines_and_hides_streamlit_directives():
+    shown = plain_markdown("first [x](http://e.x)\n:red[alarm] :material/lock:")
+    assert shown.split("  \n")[0] == "first \\[x\\]\\(http\\://e.x\\)"
+    assert re.findall(r"(?<!\\):(?:red\[|material/)", shown) == []
+
+
+def test_markdown_brief_carries_no_html_links_or_remote_images():
+    assumptions = pd.DataFrame(
+        [{"item": HOSTILE[0], "value": HOSTILE[1], "source": HOSTILE[2], "as_of": HOSTILE[3], "confidence": "x"}]
+    )
+    brief = _brief(
+        title=f"Prompt or fine-tune: {HOSTILE[0]}",
+        scenario=[("Fine-tuning option", HOSTILE[1])],
+        reasons=HOSTILE,
+        caveats=[f"notes: {HOSTILE[2]}", HOSTILE[3]],
+        assumptions=assumptions,
+        charts=[],
+        link="javascript:alert(1)",
+    )
+    text = brief_markdown(brief)
+    body = "\n".join(line for line in text.splitlines() if not line.startswith(("|---", "| Input", "| Figure", "| Item")))
+    cells = re.sub(r"(?m)^\| | \| | \|$", " ", body)  # the table's own pipes
+    assert "<script" not in text and "javascript:" not in text.lower() and "](https" not in text
+    assert "[open this scenario]" not in text
+    assert _links_or_markup(cells.replace("**", "", 2)) == []
+
+
+def test_markdown_brief_link_cannot_break_out():
+    text = brief_markdown(_brief(link="http://x/?a=1) ![img](http://evil.example/p.png"))
+    assert "![img]" not in text and "(http://x/?a=1%29%20%21%5Bimg%5D" in text
+
+
+def test_csv_bytes_neutralises_formula_text_but_keeps_numbers():
+    frame = pd.DataFrame({"label": ["=2+3", "+1", "-cmd", "@SUM(A1)", "\tx", "\ry", "plain"], "usd": [-5.0, 1, 2, 3, 4, 5, 6]})
+    back = pd.read_csv(io.BytesIO(csv_bytes(frame)), keep_default_na=False)
+    assert back["label"].tolist() == ["'=2+3", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "'\ry", "plain"]
+    assert back["usd"].tolist() == [-5.0, 1, 2, 3, 4, 5, 6]
+
+
+def test_csv_bytes_neutralises_headers():
+    assert csv_bytes(pd.DataFrame({"=cmd": [1]})).startswith(b"'=cmd\r\n")
