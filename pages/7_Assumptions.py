@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from calc.gpu import gpu_table
+from calc.safe_text import csv_bytes
 from calc.status import lifecycle
 from calc.tables import (
     ARTICLE_TABLES,
@@ -87,7 +88,7 @@ st.data_editor(
 cols = st.columns(3)
 cols[0].download_button(
     "Export prices (CSV)",
-    lambda: options.to_csv(index=False).encode(),
+    lambda: csv_bytes(options),
     "finetune_options.csv",
     "text/csv",
     key="export_assumptions",

@@ -12,6 +12,7 @@ import pandas as pd
 from calc.brief import Brief
 from calc.decision import walk
 from calc.quality import task_quality
+from calc.safe_text import csv_bytes
 from calc.scenario import Scenario
 from calc.status import lifecycle
 from calc.tables import Option, load_article_table
@@ -168,7 +169,7 @@ def chart_downloads(chart, data: Callable[[], pd.DataFrame], stem: str, key: str
     )
     csv.download_button(
         "Chart data as CSV",
-        lambda: data().to_csv(index=False).encode(),
+        lambda: csv_bytes(data()),
         f"{stem}.csv",
         "text/csv",
         key=f"{key}_csv",
