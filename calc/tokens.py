@@ -1,18 +1,20 @@
 """Offline token counting with tiktoken, using the encoding files bundled in data/tokenizers.
 
-tiktoken normally downloads its encodings; here its own constructors are run with a loader that
-reads the bundled copy instead, and tiktoken's own hash check decides whether the copy is used.
-The result does not depend on TIKTOKEN_CACHE_DIR or on the network.
+tiktoken normally downloads its encodings. Here each bundled file is unpacked to a local path and read
+through tiktoken's own loader (`load_tiktoken_bpe`), which checks it against the SHA-256 that
+tiktoken's constructor for the encoding expects. The result does not depend on the network.
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
+import os
+import re
+import tempfile
 import threading
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from unittest import mock
 
 import tiktoken
 import tiktoken.load
@@ -21,6 +23,8 @@ import tiktoken_ext.openai_public as openai_public
 TOKENIZER_DIR = Path(__file__).resolve().parent.parent / "data" / "tokenizers"
 ENCODINGS = ("o200k_base", "cl100k_base")
 ESTIMATE_ENCODING = "o200k_base"
+#: tiktoken's regex overflows its stack on a whitespace run of ~1M characters; no prompt has 100,000 in a row.
+MAX_WHITESPACE_RUN = 100_000
 
 _CHAT_TOKENS_PER_MESSAGE = 3
 _CHAT_TOKENS_PER_NAME = 1
@@ -28,6 +32,7 @@ _CHAT_REPLY_PRIMING = 3
 
 _CL100K_PREFIXES = ("gpt-4-", "gpt-3.5", "gpt-35", "text-embedding-3", "text-embedding-ada")
 _O200K_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o", "gpt-oss")
+_LONG_WHITESPACE = re.compile(rf"(?<!\s)\s{{{MAX_WHITESPACE_RUN}}}")
 _load_lock = threading.Lock()
 
 
@@ -35,21 +40,80 @@ class TokenizerFileError(RuntimeError):
     """A bundled encoding file is missing or fails tiktoken's hash check."""
 
 
-def _bundled_ranks(url: str, expected_hash: str | None = None) -> dict[bytes, int]:
-    """Stand-in for tiktoken's load_tiktoken_bpe that reads the bundled copy of `url`."""
-    name = url.rsplit("/", 1)[-1]
-    path = TOKENIZER_DIR / f"{name}.gz"
-    if not path.exists():
-        raise TokenizerFileError(f"Bundled tokenizer file {path} is missing.")
-    contents = gzip.decompress(path.read_bytes())
-    if expected_hash is None or not tiktoken.load.check_hash(contents, expected_hash):
-        raise TokenizerFileError(f"{path} does not match tiktoken's expected SHA-256 {expected_hash}.")
-    ranks: dict[bytes, int] = {}
-    for line in contents.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+class UncountableTextError(ValueError):
+    """Text the tokenizer cannot take (a whitespace run longer than MAX_WHITESPACE_RUN)."""
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What tiktoken's constructor (tiktoken_ext.openai_public) passes for one encoding, rank file aside."""
+
+    expected_hash: str
+    pat_str: str
+    special_tokens: dict[str, int]
+
+
+_O200K_PATTERN = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+_SPECS = {
+    "o200k_base": _Spec(
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        _O200K_PATTERN,
+        {openai_public.ENDOFTEXT: 199999, openai_public.ENDOFPROMPT: 200018},
+    ),
+    "cl100k_base": _Spec(
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
+        r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s""",
+        {
+            openai_public.ENDOFTEXT: 100257,
+            openai_public.FIM_PREFIX: 100258,
+            openai_public.FIM_MIDDLE: 100259,
+            openai_public.FIM_SUFFIX: 100260,
+            openai_public.ENDOFPROMPT: 100276,
+        },
+    ),
+}
+
+
+def _unpacked(name: str, expected_hash: str) -> Path:
+    """The bundled `name`.tiktoken unpacked to a local file (once per content) that tiktoken's loader can read."""
+    packed = TOKENIZER_DIR / f"{name}.tiktoken.gz"
+    if not packed.exists():
+        raise TokenizerFileError(f"Bundled tokenizer file {packed} is missing.")
+    folder = Path(tempfile.gettempdir()) / f"prompt-or-finetune-tokenizers-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    target = folder / f"{name}-{expected_hash[:16]}.tiktoken"
+    if not target.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(gzip.decompress(packed.read_bytes()))
+        os.replace(partial, target)
+    return target
+
+
+def load_ranks(name: str) -> dict[bytes, int]:
+    """The BPE ranks of a bundled encoding, read by tiktoken's own loader and checked against tiktoken's SHA-256."""
+    spec = _SPECS[name]
+    path = _unpacked(name, spec.expected_hash)
+    try:
+        return tiktoken.load.load_tiktoken_bpe(str(path), expected_hash=spec.expected_hash)
+    except ValueError:
+        path.unlink(missing_ok=True)  # a damaged unpacked copy: unpack again from the bundled file, once
+        try:
+            return tiktoken.load.load_tiktoken_bpe(str(_unpacked(name, spec.expected_hash)), expected_hash=spec.expected_hash)
+        except ValueError:
+            raise TokenizerFileError(
+                f"{TOKENIZER_DIR / name}.tiktoken.gz does not match tiktoken's expected SHA-256 {spec.expected_hash}."
+            ) from None
 
 
 @cache
@@ -57,14 +121,14 @@ def get_encoding(name: str) -> tiktoken.Encoding:
     """The named encoding, built once per process from the bundled, hash-checked file."""
     if name not in ENCODINGS:
         raise ValueError(f"Unknown encoding {name!r}; bundled encodings: {', '.join(ENCODINGS)}.")
-    constructor = getattr(openai_public, name)
-    with _load_lock, mock.patch.object(openai_public, "load_tiktoken_bpe", _bundled_ranks):
-        kwargs = constructor()
-    return tiktoken.Encoding(**kwargs)
+    spec = _SPECS[name]
+    with _load_lock:
+        ranks = load_ranks(name)
+    return tiktoken.Encoding(name, pat_str=spec.pat_str, mergeable_ranks=ranks, special_tokens=spec.special_tokens)
 
 
-def encoding_name_for_model(model: str) -> str:
-    """The tiktoken encoding for an OpenAI model name (fine-tuned `ft:` names included)."""
+def _exact_encoding(model: str) -> str | None:
+    """The tiktoken encoding of an OpenAI model name (fine-tuned `ft:` names included), None for other models."""
     name = model.strip().lower()
     if name.startswith("ft:"):
         name = name[3:]
@@ -72,24 +136,26 @@ def encoding_name_for_model(model: str) -> str:
         return "o200k_base"
     if name == "gpt-4" or name.startswith(_CL100K_PREFIXES):
         return "cl100k_base"
-    raise KeyError(model)
+    return None
 
 
 def is_exact(model: str) -> bool:
     """True when `model` uses an OpenAI encoding bundled here, so counts are exact."""
-    try:
-        encoding_name_for_model(model)
-    except KeyError:
-        return False
-    return True
+    return _exact_encoding(model) is not None
 
 
 def encoding_name_for(model: str) -> str:
-    """The encoding used to count for `model`: its own, or o200k_base as an estimate."""
-    try:
-        return encoding_name_for_model(model)
-    except KeyError:
-        return ESTIMATE_ENCODING
+    """The encoding used to count for `model`: its own OpenAI encoding, or o200k_base as an estimate (see is_exact)."""
+    return _exact_encoding(model) or ESTIMATE_ENCODING
+
+
+def check_countable(text: str) -> None:
+    """Raise UncountableTextError when `text` holds a whitespace run the tokenizer cannot take."""
+    if len(text) >= MAX_WHITESPACE_RUN and _LONG_WHITESPACE.search(text):
+        raise UncountableTextError(
+            f"The text holds more than {MAX_WHITESPACE_RUN:,} spaces or line breaks in a row, which the tokenizer "
+            "cannot count; remove the run of blank space."
+        )
 
 
 @lru_cache(maxsize=64)
@@ -106,6 +172,7 @@ def count_tokens(text: str, model: str) -> int:
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     if not text:
         return 0
+    check_countable(text)
     return _count(text, encoding_name_for(model))
 
 
@@ -132,6 +199,7 @@ def split_examples(text: str, delimiter: str = DEFAULT_DELIMITER) -> list[str]:
 
 def token_spans(text: str, model: str) -> tuple[list[int], list[tuple[int, int]]]:
     """Token ids of `text` and each token's (start, end) byte offsets in its UTF-8 encoding."""
+    check_countable(text)
     encoding = get_encoding(encoding_name_for(model))
     ids = encoding.encode_ordinary(text)
     spans = []

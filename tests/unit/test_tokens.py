@@ -48,13 +48,13 @@ def test_special_token_text_is_ordinary_text():
 
 
 def test_model_to_encoding():
-    assert tokens.encoding_name_for_model("gpt-4o-mini-2024-07-18") == "o200k_base"
-    assert tokens.encoding_name_for_model("ft:gpt-4.1-mini-2025-04-14:acme::abc") == "o200k_base"
-    assert tokens.encoding_name_for_model("o4-mini") == "o200k_base"
-    assert tokens.encoding_name_for_model("gpt-4-0613") == "cl100k_base"
-    assert tokens.encoding_name_for_model("gpt-3.5-turbo") == "cl100k_base"
-    with pytest.raises(KeyError):
-        tokens.encoding_name_for_model("gemini-2.5-flash")
+    assert tokens.encoding_name_for("gpt-4o-mini-2024-07-18") == "o200k_base"
+    assert tokens.encoding_name_for("ft:gpt-4.1-mini-2025-04-14:acme::abc") == "o200k_base"
+    assert tokens.encoding_name_for("o4-mini") == "o200k_base"
+    assert tokens.encoding_name_for("gpt-4-0613") == "cl100k_base"
+    assert tokens.encoding_name_for("gpt-3.5-turbo") == "cl100k_base"
+    assert tokens.encoding_name_for("gemini-2.5-flash") == tokens.ESTIMATE_ENCODING
+    assert not hasattr(tokens, "encoding_name_for_model")  # one name for one meaning
 
 
 def test_other_providers_are_estimates_with_o200k():
@@ -82,34 +82,56 @@ def test_bad_inputs_raise_clear_errors():
         tokens.get_encoding("p50k_base")
 
 
-def test_expected_hashes_are_tiktokens_own():
-    """The hash checked is the one tiktoken's constructors pass, which equals the documented one."""
+@pytest.mark.parametrize("name", tokens.ENCODINGS)
+def test_encodings_are_built_as_tiktokens_own_constructors_build_them(name):
+    """Hash, pattern and special tokens are the ones tiktoken's constructor passes (its rank loader stubbed here)."""
+    import unittest.mock
+
     seen = {}
 
     def record(url, expected_hash=None):
-        seen[url.rsplit("/", 1)[-1]] = expected_hash
-        return tokens._bundled_ranks(url, expected_hash)
-
-    import unittest.mock
+        seen["hash"] = expected_hash
+        return {}
 
     with unittest.mock.patch.object(openai_public, "load_tiktoken_bpe", record):
-        openai_public.o200k_base()
-        openai_public.cl100k_base()
-    assert seen == {
-        "o200k_base.tiktoken": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
-        "cl100k_base.tiktoken": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
-    }
+        constructed = getattr(openai_public, name)()
+    spec = tokens._SPECS[name]
+    assert (seen["hash"], constructed["pat_str"], constructed["special_tokens"]) == (
+        spec.expected_hash,
+        spec.pat_str,
+        spec.special_tokens,
+    )
 
 
-def test_corrupt_file_fails_hash_check(tmp_path, monkeypatch):
+def test_no_mock_in_production_code():
+    for folder in ("calc", "ui", "pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert "mock" not in path.read_text(encoding="utf-8"), path
+
+
+def test_corrupt_or_missing_file_is_refused(tmp_path, monkeypatch):
     import gzip
+    import tempfile
 
-    (tmp_path / "o200k_base.tiktoken.gz").write_bytes(gzip.compress(b"aGVsbG8= 0\n"))
-    monkeypatch.setattr(tokens, "TOKENIZER_DIR", tmp_path)
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "o200k_base.tiktoken.gz").write_bytes(gzip.compress(b"aGVsbG8= 0\n"))
+    monkeypatch.setattr(tokens, "TOKENIZER_DIR", bundled)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "unpacked"))
+    (tmp_path / "unpacked").mkdir()
     with pytest.raises(tokens.TokenizerFileError, match="SHA-256"):
-        tokens._bundled_ranks("https://example.invalid/o200k_base.tiktoken", "446a9538cb6c")
+        tokens.load_ranks("o200k_base")
     with pytest.raises(tokens.TokenizerFileError, match="missing"):
-        tokens._bundled_ranks("https://example.invalid/cl100k_base.tiktoken", "x")
+        tokens.load_ranks("cl100k_base")
+
+
+def test_a_huge_whitespace_run_is_refused_in_words_not_a_tokenizer_panic():
+    text = "intro" + " " * 1_000_000 + "end"
+    with pytest.raises(tokens.UncountableTextError, match="in a row"):
+        tokens.count_tokens(text, "gpt-4o")
+    with pytest.raises(tokens.UncountableTextError):
+        tokens.token_spans(text, "gpt-4o")
+    assert tokens.count_tokens(" " * (tokens.MAX_WHITESPACE_RUN - 1) + "x", "gpt-4o") > 0
 
 
 CHILD = """
