@@ -184,6 +184,19 @@ def normalise_newlines(text: str) -> str:
 DEFAULT_DELIMITER = "\n\n---\n"
 
 
+_DELIMITER_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+def parse_delimiter(typed: str) -> str:
+    """A delimiter typed on one line: \\n, \\t, \\r and \\\\ become those characters; the rest (an em dash too) stays."""
+    return re.sub(r"\\([ntr\\])", lambda m: _DELIMITER_ESCAPES[m.group(1)], typed)
+
+
+def delimiter_as_typed(delimiter: str) -> str:
+    """The inverse of parse_delimiter, for showing a delimiter in a one-line text box."""
+    return delimiter.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
 def split_examples(text: str, delimiter: str = DEFAULT_DELIMITER) -> list[str]:
     """The few-shot examples in `text`, split on `delimiter` (default: a blank line, then a --- line).
 

@@ -1,6 +1,5 @@
 """Token cost: paste a prompt, see exactly how many tokens it is and what it costs at your volume."""
 
-import codecs
 import json
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from calc.prompt import (
     prompt_cost_table,
 )
 from calc.querystring import INT_PARAMS
-from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, token_spans
+from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, delimiter_as_typed, parse_delimiter, token_spans
 from ui.assumptions import edited_options
 from ui.chat_editor import chat_messages_editor
 from ui.format import count, usd, usd_per_month
@@ -45,7 +44,7 @@ def load_sample() -> None:
     st.session_state["prompt_mode"] = "Plain text"
     st.session_state["prompt_instructions"] = SAMPLE["instructions"]
     st.session_state["prompt_examples"] = SAMPLE["examples"]
-    st.session_state["example_delimiter"] = DEFAULT_DELIMITER.encode("unicode_escape").decode()
+    st.session_state["example_delimiter"] = delimiter_as_typed(DEFAULT_DELIMITER)
 
 
 def use_counts() -> None:
@@ -122,11 +121,11 @@ try:
         examples_text = right.text_area("Few-shot examples", key="prompt_examples", height=260, **PAGE)
         raw_delimiter = right.text_input(
             "Example delimiter (\\n = new line)",
-            value=DEFAULT_DELIMITER.encode("unicode_escape").decode(),
+            value=delimiter_as_typed(DEFAULT_DELIMITER),
             key="example_delimiter",
             **PAGE,
         )
-        delimiter = codecs.decode(raw_delimiter, "unicode_escape") if raw_delimiter else DEFAULT_DELIMITER
+        delimiter = parse_delimiter(raw_delimiter) if raw_delimiter else DEFAULT_DELIMITER
         counts = count_text_prompt(instructions, examples_text, model_id, delimiter)
         view_text = instructions + ("\n" if instructions and examples_text else "") + examples_text
     else:

@@ -67,3 +67,18 @@ def test_estimate_for_other_providers():
     at.selectbox(key="count_model").set_value("openai/gpt-4o").run()
     assert not any("Estimate:" in c.value for c in at.caption)
     assert any("exact (o200k_base)" in c.value for c in at.caption)
+
+
+def test_an_em_dash_delimiter_counts_three_examples():
+    at = run_page(PAGE)
+    at.text_area(key="prompt_examples").input("Q: a\nA: 1\n—\nQ: b\nA: 2\n—\nQ: c\nA: 3").run()
+    at.text_input(key="example_delimiter").input("\\n—\\n").run()
+    assert not at.exception
+    assert any("3 examples found" in c.value for c in at.caption)
+
+
+def test_a_huge_blank_run_is_reported_not_a_crash():
+    at = run_page(PAGE)
+    at.text_area(key="prompt_instructions").input("x" + " " * 1_100_000 + "y").run()
+    assert not at.exception
+    assert any("in a row" in e.value for e in at.error)

@@ -153,3 +153,14 @@ def test_works_offline_whatever_the_cache_dir(cache_dir, tmp_path):
     result = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["2", "2"]
+
+
+@pytest.mark.parametrize(("typed", "examples"), [("\\n—\\n", 3), ("—", 3), ("\\n\\n---\\n", 1)])
+def test_a_non_ascii_delimiter_is_kept_as_typed(typed, examples):
+    text = "Q: a\nA: 1\n—\nQ: b\nA: 2\n—\nQ: c\nA: 3"
+    assert len(tokens.split_examples(text, tokens.parse_delimiter(typed))) == examples
+
+
+def test_delimiter_escapes_round_trip():
+    for delimiter in (tokens.DEFAULT_DELIMITER, "\n—\n", "\t|\t", "a\\nb"):
+        assert tokens.parse_delimiter(tokens.delimiter_as_typed(delimiter)) == delimiter
