@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from calc.tokens import get_encoding
+from calc.tokens import UncountableTextError, check_countable, get_encoding
 from calc.training import default_epochs
 
 FORMAT_ERROR_KEYS = (
@@ -41,8 +41,38 @@ _CACHE_MAX_CHARS = 4_000_000
 _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _WHITESPACE = b" \t\r\n\f\v"
 _ENCODE_THREADS = 2
+#: Longest JSONL line read, in bytes: ~2 million tokens, far above any fine-tuning context; longer lines are reported.
+MAX_LINE_BYTES = 8_000_000
+#: Longest CSV cell read, in characters (Python's csv module stops at 131,072 unless told otherwise).
+MAX_CSV_FIELD_CHARS = 8_000_000
+if csv.field_size_limit() < MAX_CSV_FIELD_CHARS:
+    csv.field_size_limit(MAX_CSV_FIELD_CHARS)
 
 Progress = Callable[[float], None]
+
+
+class DatasetFileError(ValueError):
+    """A training file that cannot be read at all; the message says why in one sentence."""
+
+
+def _encoding_hint(raw: bytes) -> str:
+    """A guess at what a file that is not UTF-8 is, in words."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it looks like UTF-16"
+    return "it looks like Latin-1 (Windows-1252)"
+
+
+def decode_text(data: bytes | str) -> str:
+    """A whole text file as str (a UTF-8 BOM dropped); DatasetFileError naming the likely encoding when it is not UTF-8."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        raise DatasetFileError(
+            f"The file is not UTF-8 (first at line {line:,}); {_encoding_hint(data)} — re-save it as UTF-8 and upload it again."
+        ) from None
 
 
 @dataclass
@@ -110,6 +140,12 @@ def parse_jsonl(data: bytes | str | Path, report: DatasetReport) -> Iterator[tup
         report.n_lines = number
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if len(raw) > MAX_LINE_BYTES:
+            report.n_invalid_json += 1
+            report.add_error(
+                number, f"Line is {len(raw):,} bytes; the limit is {MAX_LINE_BYTES:,} (about 2 million tokens): not read."
+            )
+            continue
         if b"\x00" in raw:
             report.n_invalid_json += 1
             report.add_error(number, "Binary data (NUL bytes): this does not look like a text file.")
@@ -118,7 +154,11 @@ def parse_jsonl(data: bytes | str | Path, report: DatasetReport) -> Iterator[tup
             text = raw.decode("utf-8")
         except UnicodeDecodeError as problem:
             report.n_invalid_json += 1
-            report.add_error(number, f"Not valid UTF-8 (byte {problem.start + 1} of the line).")
+            report.add_error(
+                number,
+                f"Not valid UTF-8 (byte {problem.start + 1} of the line): the file is not UTF-8; "
+                f"{_encoding_hint(raw)} — re-save it as UTF-8.",
+            )
             continue
         if not text.strip():
             continue
@@ -128,6 +168,9 @@ def parse_jsonl(data: bytes | str | Path, report: DatasetReport) -> Iterator[tup
             report.n_invalid_json += 1
             detail = problem.msg if isinstance(problem, json.JSONDecodeError) else "nested too deeply"
             report.add_error(number, f"Not valid JSON: {detail} (line is {len(text):,} characters).")
+        except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+            report.n_invalid_json += 1
+            report.add_error(number, "Not valid JSON here: a number with more than 4,300 digits.")
 
 
 def legacy_to_chat(record: Any) -> Any:
@@ -143,23 +186,47 @@ def legacy_to_chat(record: Any) -> Any:
 
 
 def csv_records(
-    data: bytes | str, input_column: str, output_column: str, system_column: str | None = None
+    data: bytes | str,
+    input_column: str,
+    output_column: str,
+    system_column: str | None = None,
+    report: DatasetReport | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    """Rows of a CSV file as chat records, numbered by their line in the file (header = line 1)."""
-    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        messages = []
-        if system_column:
-            messages.append({"role": "system", "content": row.get(system_column)})
-        messages += [{"role": "user", "content": row.get(input_column)}, {"role": "assistant", "content": row.get(output_column)}]
-        yield reader.line_num, {"messages": messages}
+    """Rows of a CSV file as chat records, numbered by their line in the file (header = line 1).
+
+    A file that is not UTF-8 raises DatasetFileError; a row that cannot be parsed ends the reading and is
+    reported in `report` (raised as DatasetFileError without one).
+    """
+    reader = csv.DictReader(io.StringIO(decode_text(data)))
+    try:
+        for row in reader:
+            messages = []
+            if system_column:
+                messages.append({"role": "system", "content": row.get(system_column)})
+            messages += [
+                {"role": "user", "content": row.get(input_column)},
+                {"role": "assistant", "content": row.get(output_column)},
+            ]
+            yield reader.line_num, {"messages": messages}
+    except csv.Error as problem:
+        reason = (
+            f"a cell is longer than {MAX_CSV_FIELD_CHARS:,} characters"
+            if "field larger" in str(problem)
+            else "it is not valid CSV"
+        )
+        message = f"Reading stopped at line {reader.line_num + 1:,}: {reason}."
+        if report is None:
+            raise DatasetFileError(message) from None
+        report.n_invalid_json += 1
+        report.add_error(reader.line_num + 1, message)
 
 
 def csv_columns(data: bytes | str) -> list[str]:
-    """The header of a CSV file."""
-    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
-    return next(csv.reader(io.StringIO(text)), [])
+    """The header of a CSV file (DatasetFileError when the file is not UTF-8 or the header cannot be read)."""
+    try:
+        return next(csv.reader(io.StringIO(decode_text(data))), [])
+    except csv.Error:
+        raise DatasetFileError("The first line of the CSV cannot be read as a header row.") from None
 
 
 def _check_example(number: int, record: Any, report: DatasetReport) -> list[dict] | None:
@@ -299,6 +366,15 @@ def analyze_records(
         if messages is None:
             continue
         texts = [_as_text(m.get("content", "")) for m in messages]
+        try:
+            for message in messages:
+                for value in message.values():
+                    if not isinstance(value, (int, float)):
+                        check_countable(_as_text(value))
+        except UncountableTextError as problem:
+            report.n_valid -= report.n_errors == errors_before
+            report.add_error(number, f"Not counted: {problem}")
+            continue
         fingerprint = "\x1f".join(f"{m.get('role')}\x1e{t}" for m, t in zip(messages, texts, strict=True))
         encoded = fingerprint.encode("utf-8", "surrogatepass")
         exact = hashlib.blake2b(encoded, digest_size=12).digest()
@@ -362,7 +438,17 @@ def analyze_jsonl(
     )
 
 
-def split_examples(records: Iterable[tuple[int, Any]], eval_share: float = 0.2, seed: int = 42) -> tuple[bytes, bytes, int, int]:
+def _json_line(record: Any) -> bytes:
+    """One JSONL line as valid UTF-8: characters as themselves, lone surrogates (a valid \\ud800 escape) kept escaped."""
+    try:
+        return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(record).encode("ascii") + b"\n"
+
+
+def split_train_eval(
+    records: Iterable[tuple[int, Any]], eval_share: float = 0.2, seed: int = 42
+) -> tuple[bytes, bytes, int, int]:
     """A reproducible train/eval split of the parseable chat examples as two JSONL files.
 
     Each example goes to eval when a seeded hash of its line number falls under `eval_share`,
@@ -379,6 +465,6 @@ def split_examples(records: Iterable[tuple[int, Any]], eval_share: float = 0.2, 
         digest = hashlib.blake2b(f"{seed}:{number}".encode(), digest_size=8).digest()
         to_eval = int.from_bytes(digest, "big") / 2**64 < eval_share
         target = evaluation if to_eval else train
-        target.write(json.dumps(chat, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n")
+        target.write(_json_line(chat))
         counts[to_eval] += 1
     return train.getvalue(), evaluation.getvalue(), counts[0], counts[1]

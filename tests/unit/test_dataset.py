@@ -4,7 +4,19 @@ import numpy as np
 import pytest
 
 from calc.data_checklist import checklist, class_balance, length_outlier_share, size_band
-from calc.dataset import FORMAT_ERROR_KEYS, DatasetReport, analyze_jsonl, csv_columns, csv_records, parse_jsonl, split_examples
+from calc.dataset import (
+    FORMAT_ERROR_KEYS,
+    MAX_CSV_FIELD_CHARS,
+    MAX_LINE_BYTES,
+    DatasetFileError,
+    DatasetReport,
+    analyze_jsonl,
+    analyze_records,
+    csv_columns,
+    csv_records,
+    parse_jsonl,
+    split_train_eval,
+)
 from calc.tokens import count_chat_tokens, count_tokens
 
 
@@ -139,15 +151,15 @@ def test_csv_mapping():
 
 def test_split_is_reproducible_and_complete():
     data = jsonl(*[example(f"q{i}") for i in range(200)])
-    train, evaluation, n_train, n_eval = split_examples(parse_jsonl(data, DatasetReport()), 0.2, 7)
-    again = split_examples(parse_jsonl(data, DatasetReport()), 0.2, 7)
+    train, evaluation, n_train, n_eval = split_train_eval(parse_jsonl(data, DatasetReport()), 0.2, 7)
+    again = split_train_eval(parse_jsonl(data, DatasetReport()), 0.2, 7)
     assert (train, evaluation) == again[:2]
     assert n_train + n_eval == 200 and 25 <= n_eval <= 55
     assert len(train.splitlines()) == n_train and json.loads(evaluation.splitlines()[0])["messages"]
-    other = split_examples(parse_jsonl(data, DatasetReport()), 0.2, 8)
+    other = split_train_eval(parse_jsonl(data, DatasetReport()), 0.2, 8)
     assert other[1] != evaluation
     with pytest.raises(ValueError, match="eval_share"):
-        split_examples([], 1.5)
+        split_train_eval([], 1.5)
 
 
 def test_checklist_findings():
@@ -167,3 +179,63 @@ def test_checklist_findings():
 def test_length_outliers():
     assert length_outlier_share(np.array([10] * 95 + [1_000] * 5)) == pytest.approx(0.05)
     assert length_outlier_share(np.array([1, 2])) == 0.0
+
+
+def _chat_line(user: str, assistant: str = "ok") -> str:
+    return json.dumps({"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]})
+
+
+def test_a_csv_cell_over_pythons_default_field_limit_is_read():
+    long_cell = "word " * 40_000  # 200,000 characters: over csv's default 131,072
+    data = f'input,output\n"{long_cell}",label\nshort,label\n'.encode()
+    report = analyze_records(csv_records(data, "input", "output"), DatasetReport())
+    assert report.n_examples == 2 and report.n_valid == 2 and report.stats["total_tokens"]["max"] > 40_000
+
+
+def test_a_csv_cell_over_the_stated_limit_is_reported_not_raised():
+    data = ("input,output\nshort,label\n" + '"' + "x" * (MAX_CSV_FIELD_CHARS + 1) + '",label\n').encode()
+    report = DatasetReport()
+    analyze_records(csv_records(data, "input", "output", report=report), report)
+    assert report.n_examples == 1
+    assert any(f"{MAX_CSV_FIELD_CHARS:,} characters" in e["message"] and e["line"] == 3 for e in report.errors)
+
+
+def test_a_jsonl_integer_of_more_than_4300_digits_is_an_invalid_line():
+    data = ('{"messages": [], "weight": ' + "9" * 5_000 + "}\n" + _chat_line("hi") + "\n").encode()
+    report = analyze_jsonl(data)
+    assert report.n_invalid_json == 1 and report.n_valid == 1
+    assert "4,300 digits" in report.errors[0]["message"] and report.errors[0]["line"] == 1
+
+
+def test_a_line_over_the_line_limit_is_reported_unread():
+    data = (_chat_line("x" * (MAX_LINE_BYTES + 10)) + "\n" + _chat_line("hi") + "\n").encode()
+    report = analyze_jsonl(data)
+    assert report.n_valid == 1 and report.n_invalid_json == 1
+    assert f"limit is {MAX_LINE_BYTES:,}" in report.errors[0]["message"]
+
+
+def test_a_whitespace_run_the_tokenizer_cannot_take_is_reported():
+    report = analyze_jsonl((_chat_line("a" + " " * 1_200_000 + "b") + "\n" + _chat_line("hi") + "\n").encode())
+    assert report.n_examples == 2 and report.n_valid == 1
+    assert "in a row" in report.errors[0]["message"]
+
+
+def test_latin1_files_are_named_not_garbled():
+    latin1 = "input,output\ncafé crème,bon\n".encode("latin-1")
+    with pytest.raises(DatasetFileError, match=r"not UTF-8.*Latin-1.*re-save it as UTF-8"):
+        csv_columns(latin1)
+    with pytest.raises(DatasetFileError, match="Latin-1"):
+        list(csv_records(latin1, "input", "output"))
+    report = analyze_jsonl((_chat_line("x") + "\n").encode() + _chat_line("café").encode("latin-1").replace(b"\\u00e9", b"\xe9"))
+    assert (
+        report.n_valid == 1 and "Latin-1" in report.errors[0]["message"] and "re-save it as UTF-8" in report.errors[0]["message"]
+    )
+
+
+def test_the_split_keeps_a_lone_surrogate_escape_valid():
+    data = ('{"messages": [{"role": "user", "content": "a\\ud800b"}, {"role": "assistant", "content": "é"}]}\n' * 10).encode()
+    train, evaluation, n_train, n_eval = split_train_eval(parse_jsonl(data, DatasetReport()), 0.5, 1)
+    assert n_train + n_eval == 10
+    for line in (train + evaluation).splitlines():
+        record = json.loads(line.decode("utf-8"))  # strict UTF-8
+        assert record["messages"][0]["content"] == "a\ud800b" and record["messages"][1]["content"] == "é"
