@@ -1,7 +1,6 @@
 """Training data: validate the examples you would fine-tune on, price training, run the checklist."""
 
 import hashlib
-from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -11,13 +10,15 @@ from calc.data_checklist import checklist, class_balance
 from calc.dataset import (
     DEFAULT_TOKEN_LIMIT,
     FORMAT_ERROR_KEYS,
+    MAX_LINE_BYTES,
+    DatasetFileError,
     DatasetReport,
     analyze_jsonl,
     analyze_records,
     csv_columns,
     csv_records,
     parse_jsonl,
-    split_examples,
+    split_train_eval,
 )
 from calc.querystring import INT_PARAMS
 from calc.status import lifecycle
@@ -27,6 +28,7 @@ from ui.assumptions import current_options
 from ui.charts import token_histogram
 from ui.export import chart_downloads
 from ui.format import count, usd
+from ui.result_store import STORE_MAX_BYTES, ResultStore
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Training data", page_icon="🗂️", layout="wide")
@@ -41,22 +43,18 @@ STATUS = {
 REPORT_KEY = "_dataset_report"
 
 
+MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml
+
+
 @st.cache_resource(show_spinner=False)
-def report_store() -> OrderedDict:
-    """Analyses and splits shared by all sessions, keyed by file content and settings."""
-    return OrderedDict()
+def report_store() -> ResultStore:
+    """The one store of analyses and splits for this process, at most 256 MB."""
+    return ResultStore(STORE_MAX_BYTES)
 
 
 def _remembered(key: tuple, compute):
-    """`compute()` once per key, kept in the shared store (the 16 most recent results)."""
-    store = report_store()
-    if key in store:
-        store.move_to_end(key)
-        return store[key]
-    store[key] = value = compute()
-    while len(store) > 16:
-        store.popitem(last=False)
-    return value
+    """`compute()` once per key, kept in the shared store."""
+    return report_store().get(key, compute)
 
 
 def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], limit: int, progress) -> DatasetReport:
@@ -67,7 +65,10 @@ def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | 
 
     def compute() -> DatasetReport:
         if kind == "csv":
-            return analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=limit, progress=progress)
+            report = DatasetReport()
+            return analyze_records(
+                csv_records(data, *columns, report=report), report, max_tokens_per_example=limit, progress=progress
+            )
         return analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
 
     return _remembered(("report", digest, kind, columns, limit), compute)
@@ -75,8 +76,8 @@ def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | 
 
 def split(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int):
     """The seeded train/eval split of one file's content, computed once per content and settings."""
-    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
-    return _remembered(("split", digest, kind, columns, share, seed), lambda: split_examples(records, share, seed))
+    records = csv_records(data, *columns, report=DatasetReport()) if kind == "csv" else parse_jsonl(data, DatasetReport())
+    return _remembered(("split", digest, kind, columns, share, seed), lambda: split_train_eval(records, share, seed))
 
 
 def use_dataset() -> None:
@@ -99,10 +100,12 @@ st.markdown(
     "data-preparation notebook; the checklist is the article's."
 )
 upload = st.file_uploader(
-    "Training file (JSONL or CSV, up to 50 MB)",
+    f"Training file (JSONL or CSV, up to {MAX_UPLOAD_MB} MB)",
     type=["jsonl", "json", "csv", "txt"],
     key="training_upload",
-    help="Nothing leaves this app: the file is analysed in memory.",
+    max_upload_size=MAX_UPLOAD_MB,
+    help=f"Nothing leaves this app: the file is analysed in memory. Limits: {MAX_UPLOAD_MB} MB per file, "
+    f"{MAX_LINE_BYTES // 1_000_000} MB per JSONL line or CSV cell; the file must be UTF-8.",
 )
 if upload is None:
     data, name = SAMPLE.read_bytes(), SAMPLE.name
@@ -113,7 +116,11 @@ else:
 kind = "csv" if name.lower().endswith(".csv") else "jsonl"
 columns: tuple[str, str, str | None] = ("", "", None)
 if kind == "csv":
-    header = csv_columns(data)
+    try:
+        header = csv_columns(data)
+    except DatasetFileError as problem:
+        st.error(str(problem))
+        st.stop()
     if len(header) < 2:
         st.error("The CSV needs a header row with at least an input and an output column.")
         st.stop()

@@ -57,3 +57,25 @@ def test_empty_upload_is_explained():
     upload(at, "empty.jsonl", b"")
     assert not at.exception
     assert any("No examples could be read" in e.value for e in at.error)
+
+
+def test_latin1_csv_is_named_and_the_session_kept():
+    at = run_page(PAGE, {"requests_per_day": "4321"})
+    upload(at, "latin.csv", "input,output\ncafé crème,bon\n".encode("latin-1"), "text/csv")
+    assert not at.exception
+    assert any("not UTF-8" in e.value and "Latin-1" in e.value and "re-save it as UTF-8" in e.value for e in at.error)
+    assert at.select_slider(key="requests_per_day").value == 4321
+
+
+def test_csv_cell_over_131072_characters_is_analysed():
+    at = run_page(PAGE)
+    upload(at, "long.csv", ('input,output\n"' + "word " * 30_000 + '",yes\nshort,no\n').encode(), "text/csv")
+    assert not at.exception
+    assert metrics(at)["Valid examples"] == "2"
+
+
+def test_jsonl_with_a_5000_digit_integer_is_reported():
+    at = run_page(PAGE)
+    upload(at, "big.jsonl", ('{"weight": ' + "7" * 5_000 + "}\n" + example("a") + "\n").encode())
+    assert not at.exception
+    assert metrics(at)["Lines that are not JSON"] == "1"
