@@ -1,0 +1,20 @@
+import math
+
+import pytest
+
+from ui import format as fmt
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, 1e305, 1e15])
+def test_money_that_cannot_be_shown_says_so(value):
+    for shown in (fmt.usd(value), fmt.usd_per_month(value), fmt.usd_per_month_short(value)):
+        assert "too large" in shown and "inf" not in shown and "$1,000,000,000,000,000" not in shown
+
+
+@pytest.mark.parametrize(
+    ("value", "short"),
+    [(45.0, "$45/mo"), (36.4, "$36/mo"), (1234.5, "$1,234/mo"), (12_345, "$12.3k/mo"), (4_560_000, "$4.56M/mo"), (0, "$0/mo"),
+     (1.25, "$1.25/mo"), (0.004, "$0.004/mo"), (-45, "-$45/mo"), (999_999, "$1M/mo")],
+)  # fmt: skip
+def test_short_monthly_dollars_for_the_projector(value, short):
+    assert fmt.usd_per_month_short(value) == short
