@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from calc.gpu import gpu_table
-from calc.safe_text import csv_bytes
+from calc.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
+from calc.safe_text import csv_bytes, plain_markdown
 from calc.status import lifecycle
 from calc.tables import (
     ARTICLE_TABLES,
@@ -60,17 +60,19 @@ st.markdown(
 )
 
 selected = options.loc[scenario.option]
-st.subheader(f"Selected option: {selected['label']}")
+st.subheader(f"Selected option: {plain_markdown(selected['label'])}")
 status = lifecycle(selected, today)
 {"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](status.sentence)
-st.markdown(f"**Source:** {selected['source']} · **as of** {selected['as_of']} · **confidence** {selected['confidence']}")
+st.markdown(
+    f"**Source:** {plain_markdown(selected['source'])} · **as of** {selected['as_of']} · **confidence** {selected['confidence']}"
+)
 if isinstance(selected["notes"], str) and selected["notes"]:
-    st.caption(selected["notes"])
+    st.caption(plain_markdown(selected["notes"]))
 
 st.subheader("Fine-tuning options (prices editable)")
 stale = stale_options(options, today)
 if stale:
-    st.warning("Prices older than 6 months: " + ", ".join(stale) + ". Check them before relying on the numbers.")
+    st.warning(plain_markdown("Prices older than 6 months: " + ", ".join(stale) + ". Check them before relying on the numbers."))
 if edited_options() is not None:
     st.info("Edited prices are in force for this session; the decision brief records them.", icon=":material/edit:")
 message = st.session_state.pop(MESSAGE_KEY, None)
@@ -95,17 +97,27 @@ cols[0].download_button(
     on_click="ignore",
 )
 cols[1].button("Reset to the shipped prices", on_click=reset, disabled=edited_options() is None)
-upload = cols[2].file_uploader("Import prices (CSV)", type=["csv"], key="assumptions_import")
+upload = cols[2].file_uploader(
+    "Import prices (CSV)",
+    type=["csv"],
+    key="assumptions_import",
+    max_upload_size=1,
+    help=f"A table exported from this page: up to 1 MB and {MAX_IMPORT_ROWS} rows.",
+)
 if upload is not None and st.session_state.get(IMPORTED_KEY) != upload.file_id:
     st.session_state[IMPORTED_KEY] = upload.file_id
     try:
-        imported = pd.read_csv(upload, dtype=str, keep_default_na=False)
-        use_options(validate_options(imported, upload.name))
+        imported = read_price_csv(upload.getvalue())
+        problems = check_import_limits(imported) or check_price_ranges(imported)
+        if problems:
+            raise PriceImportError(" ".join(problems))
+        use_options(validate_options(imported, "The imported table"))
         st.session_state.pop("options_editor", None)
-        st.success(f"Imported {upload.name}: its prices are now in force for this session.")
+        done = plain_markdown(f"Imported {upload.name}: its prices are now in force for this session.")
+        st.session_state[MESSAGE_KEY] = ("success", done)
         st.rerun()
-    except (DataSchemaError, ValueError, pd.errors.ParserError, UnicodeDecodeError) as problem:
-        st.error(f"Import refused: {problem} The current prices stay in force.")
+    except (DataSchemaError, PriceImportError) as problem:
+        st.error(plain_markdown(f"Import refused: {problem} The current prices stay in force."))
 
 with st.expander("Notes on each option"):
     st.dataframe(options[["label", "notes", "successor", "catalogue_ref"]], hide_index=True, width="stretch")
