@@ -11,8 +11,11 @@ _STYLE = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
 [data-testid="stDecoration"], header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.9vw, 3.4rem) !important; line-height: 1.15 !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
+}
+[data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 1.3vw, 1.25rem) !important; white-space: normal !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
 h1 { font-size: 2.6rem !important; }
 [data-testid="stAlert"] p { font-size: 1.3rem !important; }
