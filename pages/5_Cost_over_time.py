@@ -26,6 +26,13 @@ from ui.sidebar import scenario_sidebar
 st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
 URL = {"bind": "query-params", "persist_state": "session"}
 
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_sensitivity(scenario, assumptions: Assumptions, months: int, edited) -> pd.DataFrame:
+    """The tornado's 16+ simulations, once per scenario, assumptions and prices (the last 64 kept)."""
+    return sensitivity(scenario, assumptions, months, edited)
+
+
 today = dt.date.today()
 scenario = scenario_sidebar("cost_over_time", today)
 edited = edited_options()
@@ -127,7 +134,7 @@ with st.expander("Month-by-month table"):
     st.dataframe(frame, hide_index=True, width="stretch")
 
 st.subheader(f"Sensitivity: net saving after {months} months")
-table = sensitivity(scenario, assumptions, months, edited)
+table = cached_sensitivity(scenario, assumptions, months, edited)
 tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
 st.altair_chart(tornado, width="stretch")
 chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")
