@@ -2,84 +2,104 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from calc.brief import brief_html, brief_markdown
-from calc.costs import get_option
+from calc.pair import Pair
+from calc.prompt_models import CATALOGUE
+from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
-from calc.tables import Option
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
 from ui.chart_specs import CHART_HEIGHT
 from ui.export import build_brief, chart_downloads, chart_image
-from ui.format import count, months, per_day, usd, usd_per_month
+from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
 from ui.home_charts import cumulative_spec, volume_spec
+from ui.pair_view import page_pair, show_pair
 from ui.present import presenting, share_link
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Prompt or fine-tune?", page_icon="⚖️", layout="wide")
 
 
-def show_metrics(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
+def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     """The five headline numbers, each with its arithmetic and source on hover."""
-    summary, training = result.summary, result.summary.training
-    source = f"Prices: {option['source']} (as of {option['as_of']}, {option['confidence']})."
+    summary, training, pair = result.summary, result.summary.training, result.pair
+    option, prompt = pair.option, pair.prompt
     prompting, tuned = summary.prompting_request, summary.fine_tuned_request
+    money = usd_per_month_short if presenting() else usd_per_month
     cols = st.columns(5)
     cols[0].metric(
         "Prompting per month",
-        usd_per_month(summary.monthly_prompting_usd),
-        help=f"{usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
+        money(summary.monthly_prompting_usd),
+        help=f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
         f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
-        f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. {source}",
+        f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {CATALOGUE} "
+        f"on {pair.on.isoformat()} ({prompt.source}).",
     )
-    hosting = f" + {usd_per_month(summary.hosting_monthly_usd)} hosting" if summary.hosting_monthly_usd else ""
+    fixed = summary.hosting_monthly_usd
+    hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
+    source = f"{option.source} (as of {option.as_of}, {option.confidence})"
     cols[1].metric(
         "Fine-tuned per month",
-        usd_per_month(summary.monthly_fine_tuned_usd),
-        help=f"{usd(tuned.usd)} per request ({count(tuned.input_tokens)} input, {count(tuned.cached_tokens)} cached, "
-        f"+ {count(tuned.output_tokens)} output){hosting}. {source}",
+        money(summary.monthly_fine_tuned_usd),
+        help=f"{option.label}: {usd(tuned.usd)} per request ({count(tuned.input_tokens)} input, "
+        f"{count(tuned.cached_tokens)} cached, + {count(tuned.output_tokens)} output){hosting}. Prices: {source}.",
     )
     other = "article convention" if scenario.pricing == "full" else "full pricing"
     cols[2].metric(
-        "Monthly savings",
-        usd_per_month(summary.monthly_savings_usd),
-        help=f"Prompting minus fine-tuned per {scenario.days_per_month}-day month; negative when the fine-tuned model "
-        f"costs more to run. Under the {other}: {usd_per_month(result.other_mode.monthly_savings_usd)}.",
+        "Monthly savings" + (" (article)" if scenario.pricing == "article" else ""),
+        money(summary.monthly_savings_usd),
+        help="Prompting minus fine-tuned per month at real prices; negative when the fine-tuned model costs more to run."
+        if scenario.pricing == "full"
+        else "The article's convention: the removed example tokens at the fine-tuned input price. Prompting minus "
+        f"fine-tuned at real prices is {usd_per_month(summary.real_savings_usd)}.",
     )
-    if training.gpu_hours is not None:
-        basis = f"{training.gpu_hours:,.2f} GPU-hours x {usd(option['training_price_usd'])}/GPU-hour"
+    if not training.price_known:
+        basis = f"{option.label} publishes no training price: enter one under Training in the sidebar"
+    elif training.gpu_hours is not None:
+        basis = f"{training.gpu_hours:,.2f} GPU-hours x {usd(training.price_usd)}/GPU-hour"
     else:
-        basis = f"{count(training.billed_tokens)} billed tokens x {usd(option['training_price_usd'])} per 1M"
-    rule = " (OpenAI default rule)" if training.epochs_are_default else ""
+        basis = f"{count(training.billed_tokens)} billed tokens x {usd(training.price_usd)} per 1M"
     spread = ""
     if training.cost_low_usd is not None and training.cost_high_usd is not None:
         spread = f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
     cols[3].metric(
         "Training cost (one run)",
-        usd(training.cost_usd),
-        help=f"{basis}; {training.epochs} epochs{rule}.{spread} {source}",
+        training_text(training),
+        help=f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}",
     )
     cols[4].metric(
         "Breakeven",
-        months(summary.breakeven_months),
+        breakeven_text(summary),
         help="Training cost / monthly savings. 'never' when fine-tuning saves nothing per month.",
     )
     st.caption(
         f"Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**."
         + ("" if presenting() else " Switch with *Pricing* in the sidebar.")
     )
+    show_option_warnings(scenario, result)
+
+
+def show_option_warnings(scenario: Scenario, result: VolumeAnalysis) -> None:
+    """What the numbers leave out or cannot promise for this option."""
+    training, option = result.summary.training, result.pair.option
     if not training.meets_minimum:
         st.warning(
-            f"{option['label']} needs at least {training.min_examples} training examples; "
-            f"the scenario has {count(scenario.training_examples)}."
+            plain_markdown(
+                f"{option.label} needs at least {training.min_examples} training examples; "
+                f"the scenario has {count(scenario.training_examples)}."
+            )
         )
-    if option["hosting_required"] and pd.isna(option["hosting_usd_per_hour"]):
+    if option.hourly_rate_missing:
         st.warning(
-            "This option needs dedicated hosting whose price is not verified, so the fine-tuned cost shown leaves it out "
-            "and is a lower bound."
+            plain_markdown(
+                f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "
+                "shown leaves it out and is a lower bound."
+            )
         )
+    if option.confidence == "unverified":
+        st.warning(plain_markdown(f"{option.label}: prices are unverified. {option.notes or ''}"))
     if scenario.caching and scenario.pricing == "article":
         st.info("Prompt caching is ignored under the article convention, as the article ignores it.")
 
@@ -100,9 +120,9 @@ def show_band(scenario: Scenario, result: VolumeAnalysis) -> None:
     st.info(text, icon=":material/explore:")
 
 
-def show_volume_chart(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
+def show_volume_chart(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 1 and the crossover sentence."""
-    spec = volume_spec(scenario, result, option)
+    spec = volume_spec(scenario, result)
     st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
     if not presenting():
         chart_downloads(spec, lambda: result.curves, "volume-chart", "volume_chart")
@@ -124,7 +144,7 @@ def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
     chart_downloads(spec, lambda: result.cumulative, "cumulative-chart", "cumulative_chart")
     breakeven = result.summary.breakeven_months
     if breakeven is not None and breakeven > scenario.horizon_months:
-        st.caption(f"Breakeven ({months(breakeven)}) falls beyond the {scenario.horizon_months}-month horizon.")
+        st.caption(f"Breakeven ({breakeven_text(result.summary)}) falls beyond the {scenario.horizon_months}-month horizon.")
 
 
 def show_article_table() -> None:
@@ -148,41 +168,36 @@ def show_article_table() -> None:
     )
 
 
-def show_sources(option: Option) -> None:
-    """Where the selected option's numbers come from."""
+def show_sources(pair: Pair) -> None:
+    """Where the pair's numbers come from."""
+    option = pair.option
     st.caption(
-        f"Sources for {option['label']}: {option['source']} · as of {option['as_of']} · confidence: {option['confidence']}. "
-        f"{option['notes'] or ''} Volume bands, typical training runs and the inference table: the seed article "
-        "(undated, read 2026-11-28). Months are 30 days."
+        plain_markdown(
+            f"Prompting prices: {pair.prompt.label} ({pair.prompt.ref}) from {CATALOGUE}, in force on "
+            f"{pair.on.isoformat()} ({pair.prompt.source}). Fine-tuning: {option.label}: {option.source} · as of "
+            f"{option.as_of} · confidence: {option.confidence}. {option.notes or ''} Volume bands, typical training runs "
+            "and the inference table: the seed article (undated, read 2026-11-28). Months are 30 days."
+        )
     )
 
 
-scenario = scenario_sidebar("home", dt.date.today())
-option = get_option(scenario.option, edited_options())
-result = volume_analysis(scenario, edited_options())
+def show_exports(scenario: Scenario, result: VolumeAnalysis) -> None:
+    """Downloads for slides and the meeting notes; each file is built only when its button is clicked.
 
-st.title("Prompt engineering or fine-tuning?")
-st.markdown(
-    f"**{option['label']}** · **{per_day(scenario.requests_per_day)}** · {scenario.examples} few-shot examples x "
-    f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
-    + (" · prompt caching on" if scenario.caching else "")
-)
-
-
-def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> None:
-    """Downloads for slides and the meeting notes; each file is built only when its button is clicked."""
+    What the brief needs from the session (edited prices, the eval answer, the link) is read here, while the
+    page runs: the download callback runs where session state reads as empty.
+    """
     st.subheader("Decision brief")
-    today = dt.date.today()
     link = share_link(st.context.url, st.query_params.to_dict())
+    edited = edited_options() is not None
+    eval_result = str(st.session_state.get("eval_result", "not yet measured"))
 
     def brief():
         charts = [
-            ("Monthly cost by daily volume", chart_image(volume_spec(scenario, result, option))),
+            ("Monthly cost by daily volume", chart_image(volume_spec(scenario, result))),
             ("Cumulative cost", chart_image(cumulative_spec(scenario, result))),
         ]
-        edited = edited_options() is not None
-        eval_result = str(st.session_state.get("eval_result", "not yet measured"))
-        return build_brief(scenario, result, option, charts, today, link, edited, eval_result)
+        return build_brief(scenario, result, charts, link, edited, eval_result)
 
     cols = st.columns(2)
     cols[0].download_button(
@@ -203,11 +218,22 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis, option: Option) -> 
     )
 
 
-show_metrics(scenario, result, option)
+today = dt.date.today()
+scenario, pair = page_pair(scenario_sidebar("home", today), today)
+result = volume_analysis(scenario, today, edited_options())
+
+st.title("Prompt engineering or fine-tuning?")
+show_pair(pair)
+st.caption(
+    f"{per_day(scenario.requests_per_day)} · {scenario.examples} few-shot examples x "
+    f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
+    + (" · prompt caching on" if scenario.caching else "")
+)
+show_metrics(scenario, result)
 show_band(scenario, result)
-show_volume_chart(scenario, result, option)
+show_volume_chart(scenario, result)
 if not presenting():
     show_cumulative(scenario, result)
-    show_exports(scenario, result, option)
+    show_exports(scenario, result)
     show_article_table()
-    show_sources(option)
+    show_sources(pair)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from calc.costs import breakeven_months, summarize
+from calc.options import get_option
+from calc.pair import base_prompt_ref, resolve_pair
 from calc.scenario import Scenario
 from calc.tables import load_inference_scenarios
 
 LOW_VOLUME_CLAIM = "At 100 requests/day, breakeven extends to 6-18 months"
 LOW_VOLUME = 100
+#: The article's figures are for gpt-4o-mini while it was served; its base prices are read as of this date.
+ARTICLE_PRICES_ON = dt.date(2026, 11, 29)
 
 
 def _scenario(row: pd.Series, pricing: str, requests_per_day: float) -> Scenario:
@@ -20,12 +26,14 @@ def _scenario(row: pd.Series, pricing: str, requests_per_day: float) -> Scenario
         instruction_tokens=int(row["input_tokens_fine_tuned"]),
         output_tokens=int(row["output_tokens"]),
         option=row["option_id"],
+        prompt_model=base_prompt_ref(get_option(row["option_id"])) or Scenario().prompt_model,
         pricing=pricing,
     )
 
 
-def _savings(row: pd.Series, pricing: str, options: pd.DataFrame | None, requests_per_day: float) -> float:
-    return summarize(_scenario(row, pricing, requests_per_day), options).monthly_savings_usd
+def _savings(row: pd.Series, pricing: str, on: dt.date, requests_per_day: float) -> float:
+    scenario = _scenario(row, pricing, requests_per_day)
+    return summarize(scenario, resolve_pair(scenario, None, on)).monthly_savings_usd
 
 
 def _months_range(row: pd.Series, savings: float) -> tuple[float | None, float | None]:
@@ -35,16 +43,18 @@ def _months_range(row: pd.Series, savings: float) -> tuple[float | None, float |
     )
 
 
-def recompute_inference_table(options: pd.DataFrame | None = None) -> pd.DataFrame:
+def recompute_inference_table(on: dt.date = ARTICLE_PRICES_ON) -> pd.DataFrame:
     """The four scenarios: the article's figures beside the article convention and full pricing.
 
+    Each scenario prompts the option's own base model (the article's setting), at prices in force on
+    `on` (by default a fixed date while gpt-4o-mini is still served, so the reproduction does not move).
     Breakeven ranges use the article's typical gpt-4o-mini training run ($15-75).
     """
     records = []
     for _, row in load_inference_scenarios().iterrows():
         volume = float(row["requests_per_day"])
-        article = _savings(row, "article", options, volume)
-        full = _savings(row, "full", options, volume)
+        article = _savings(row, "article", on, volume)
+        full = _savings(row, "full", on, volume)
         records.append(
             {
                 "scenario": row["scenario"],
@@ -62,14 +72,14 @@ def recompute_inference_table(options: pd.DataFrame | None = None) -> pd.DataFra
     return pd.DataFrame.from_records(records)
 
 
-def low_volume_check(options: pd.DataFrame | None = None) -> pd.DataFrame:
+def low_volume_check(on: dt.date = ARTICLE_PRICES_ON) -> pd.DataFrame:
     """Breakeven at 100 requests/day for each scenario under the article's own convention.
 
     The article claims 6-18 months; its own figures give far longer.
     """
     records = []
     for _, row in load_inference_scenarios().iterrows():
-        savings = _savings(row, "article", options, LOW_VOLUME)
+        savings = _savings(row, "article", on, LOW_VOLUME)
         low, high = _months_range(row, savings)
         records.append(
             {

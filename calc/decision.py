@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from calc.bands import band_for
-from calc.costs import CACHE_MIN_PREFIX_TOKENS, CostSummary, get_option
+from calc.costs import CACHE_MIN_PREFIX_TOKENS, CostSummary
+from calc.pair import Pair
 from calc.quality import expected_gain, task_quality
 from calc.scenario import Scenario
-from calc.status import lifecycle
 from calc.tables import load_article_table
-from calc.training import default_epochs
+from calc.training import epochs_for
 
 EVAL_RESULTS = ("not yet measured", "yes", "no")
 VOLUME_THRESHOLD = 1_000
@@ -119,14 +119,13 @@ def _disagreement(band: dict, recommendation: str) -> str | None:
     return None
 
 
-def mistake_risks(scenario: Scenario, today: dt.date, options: pd.DataFrame | None = None) -> pd.DataFrame:
+def mistake_risks(scenario: Scenario, pair: Pair) -> pd.DataFrame:
     """The article's common mistakes with, for each, whether this scenario risks it and why."""
-    option = get_option(scenario.option, options)
-    epochs = scenario.epochs if scenario.epochs is not None else default_epochs(scenario.training_examples)
-    status = lifecycle(option, today)
-    shutdown = option["shutdown_date"]
+    option, today = pair.option, pair.on
+    epochs, rule = epochs_for(scenario.training_examples, option, scenario.epochs)
+    status = pair.option_status()
     horizon_end = today + dt.timedelta(days=30 * scenario.horizon_months)
-    retiring = shutdown is not None and not pd.isna(shutdown) and shutdown <= horizon_end
+    retiring = option.shutdown is not None and option.shutdown <= horizon_end
     holdout = scenario.training_examples // 5
     checks = {
         "reasoning": (
@@ -142,11 +141,11 @@ def mistake_risks(scenario: Scenario, today: dt.date, options: pd.DataFrame | No
         "synthetic": ("unknown", "The scenario does not say where the examples come from."),
         "base_updates": (
             ("risk", status.sentence + (" That is inside the planning horizon." if retiring else ""))
-            if retiring or status.state != "active"
-            else ("ok", "The option is active with no announced shutdown inside the horizon.")
+            if retiring or status.severity != "ok"
+            else ("ok", "The option is open to new customers with no announced shutdown inside the horizon.")
         ),
         "epochs": (
-            ("risk", f"{epochs} epochs ({'OpenAI default rule for so few examples' if scenario.epochs is None else 'as set'}).")
+            ("risk", f"{epochs} epochs ({rule if scenario.epochs is None else 'as set'}).")
             if epochs > 4
             else ("ok", f"{epochs} epochs.")
         ),
@@ -158,9 +157,7 @@ def mistake_risks(scenario: Scenario, today: dt.date, options: pd.DataFrame | No
     return table
 
 
-def decisive_dimensions(
-    scenario: Scenario, summary: CostSummary, today: dt.date, options: pd.DataFrame | None = None
-) -> dict[str, str]:
+def decisive_dimensions(scenario: Scenario, summary: CostSummary, pair: Pair) -> dict[str, str]:
     """Tradeoff dimensions this scenario makes decisive, each with the reason."""
     decisive: dict[str, str] = {}
     savings = summary.monthly_savings_usd
@@ -175,8 +172,8 @@ def decisive_dimensions(
     gain = expected_gain(scenario.task)
     if abs(gain.mid) >= GAP_THRESHOLD:
         decisive["Quality ceiling"] = f"The article expects {gain.mid:+g} points from fine-tuning on this task."
-    status = lifecycle(get_option(scenario.option, options), today)
-    if status.state != "active":
+    status = pair.option_status()
+    if status.severity != "ok":
         decisive["Model lock-in"] = status.sentence
         decisive["Maintenance"] = "A retiring base model forces a retrain on its successor."
     if scenario.example_tokens >= CACHE_MIN_PREFIX_TOKENS:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from calc.costs import get_option, hosting_per_month, hybrid_request_cost, request_costs
+from calc.costs import fine_tuned_request, hybrid_request_cost, request_costs
+from calc.options import FineTuneOption
+from calc.pair import Pair
 from calc.scenario import Scenario
+from calc.status import option_status
 from calc.training import training_cost
 
 PATHS = ("Prompting", "Fine-tuned", "Hybrid")
@@ -36,7 +40,6 @@ class Assumptions:
     annual_price_decline: float = 0.5  # the article: 50-80% a year; applies to per-token prices
     monthly_growth: float = 0.0  # requests/day growth per month
     hybrid_examples: int = 2
-    start: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
         checks = {
@@ -61,26 +64,24 @@ class Assumptions:
 
 def retrain_months(retrains_per_year: float, months: int) -> list[int]:
     """Months (1..months) in which a retraining cycle falls, evenly spaced."""
-    if retrains_per_year <= 0:
+    if not retrains_per_year > 0 or 12 / retrains_per_year > months + 1:  # none in the horizon (12/1e-320 is inf)
         return []
     step = 12 / retrains_per_year
     return [m for m in (round(step * k) for k in range(1, int(months / step) + 2)) if 1 <= m <= months]
 
 
-def migration_month(scenario: Scenario, assumptions: Assumptions, months: int, options: pd.DataFrame | None = None) -> int | None:
-    """The month in which the option's shutdown date falls, when inside the horizon."""
-    shutdown = get_option(scenario.option, options)["shutdown_date"]
-    if shutdown is None or pd.isna(shutdown):
+def migration_month(option: FineTuneOption, start: dt.date, months: int) -> int | None:
+    """The month (1..months) in which the option's shutdown date falls, when inside the horizon."""
+    shutdown = option.shutdown
+    if shutdown is None:
         return None
-    elapsed = (shutdown.year - assumptions.start.year) * 12 + shutdown.month - assumptions.start.month
-    month = max(1, elapsed + (1 if shutdown.day >= assumptions.start.day else 0))
+    elapsed = (shutdown.year - start.year) * 12 + shutdown.month - start.month
+    month = max(1, elapsed + (1 if shutdown.day >= start.day else 0))
     return month if month <= months else None
 
 
-def _cycle_cost(
-    scenario: Scenario, option_id: str, assumptions: Assumptions, price_factor: float, options: pd.DataFrame | None
-) -> float:
-    training = training_cost(scenario, get_option(option_id, options)).cost_usd * price_factor
+def _cycle_cost(scenario: Scenario, option: FineTuneOption, assumptions: Assumptions, price_factor: float) -> float:
+    training = training_cost(scenario, option).cost_usd * price_factor
     return (
         training
         + assumptions.engineering_hours * assumptions.hourly_rate
@@ -88,46 +89,66 @@ def _cycle_cost(
     )
 
 
-def cumulative_costs(
-    scenario: Scenario, months: int, assumptions: Assumptions | None = None, options: pd.DataFrame | None = None
+def live_successor(option: FineTuneOption, records: Mapping[str, FineTuneOption], on: dt.date) -> FineTuneOption | None:
+    """The option a forced migration moves to: the named successor if it is still live on `on`, else None."""
+    if option.successor is None or option.successor not in records:
+        return None
+    successor = records[option.successor]
+    return successor if option_status(successor, on).usable_by_new_customer else None
+
+
+def path_costs(
+    scenario: Scenario,
+    pair: Pair,
+    records: Mapping[str, FineTuneOption],
+    months: int,
+    assumptions: Assumptions | None = None,
 ) -> pd.DataFrame:
-    """One row per month (0..months) and path: monthly cost, cumulative cost and the month's events."""
+    """One row per month (0..months) and path: monthly cost, cumulative cost and the month's events.
+
+    Month 0 is the pair's date. When the fine-tuned option shuts down inside the horizon, the fine-tuned
+    and hybrid paths retrain on its successor (only if that is live; otherwise they stop at the shutdown
+    with no traffic served, and the event says so).
+    """
     assumptions = assumptions or Assumptions()
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
         raise ValueError(f"months must be a whole number from 1 to 120, not {months!r}.")
-    migrate = migration_month(scenario, assumptions, months, options)
-    successor = get_option(scenario.option, options)["successor"]
-    successor = None if successor is None or pd.isna(successor) else successor
+    migrate = migration_month(pair.option, pair.on, months)
+    successor = live_successor(pair.option, records, pair.on)
     retrains = set(retrain_months(assumptions.retrains_per_year, months))
     rows = []
     totals = dict.fromkeys(PATHS, 0.0)
-    option_id = scenario.option
+    option: FineTuneOption | None = pair.option
+    prompting = request_costs(scenario, pair)[0]
     for month in range(months + 1):
         events = []
-        if migrate is not None and month == migrate and successor:
-            option_id = successor
-            events.append(f"migration to {get_option(successor, options)['label']}")
-        current = replace(scenario, option=option_id)
+        if migrate is not None and month == migrate and option is pair.option:
+            option = successor
+            events.append(f"migration to {successor.label}" if successor else "shutdown: no live successor")
         factor = (1 - assumptions.annual_price_decline) ** (month / 12)
         volume = scenario.requests_per_day * (1 + assumptions.monthly_growth) ** month
-        option = get_option(option_id, options)
-        prompting, tuned = request_costs(current, option)
-        hybrid = hybrid_request_cost(current, assumptions.hybrid_examples, option)
         requests = volume * scenario.days_per_month if month > 0 else 0.0
-        hosting = hosting_per_month(option, scenario.days_per_month) if month > 0 else 0.0
-        training = 0.0
-        if month == 0:
-            training = _cycle_cost(current, option_id, assumptions, factor, options)
-            events.append("initial training")
-        elif month in retrains or (migrate == month and successor):
-            training = _cycle_cost(current, option_id, assumptions, factor, options)
-            if month in retrains:
-                events.append("retraining")
-        monthly = {
-            "Prompting": prompting.usd * factor * requests,
-            "Fine-tuned": tuned.usd * factor * requests + hosting + training,
-            "Hybrid": hybrid.usd * factor * requests + hosting + training,
-        }
+        monthly = {"Prompting": prompting.usd * factor * requests}
+        if option is None:
+            monthly["Fine-tuned"] = monthly["Hybrid"] = 0.0
+            training = 0.0
+            label = "none (shut down)"
+        else:
+            current = replace(scenario, option=option.option_id)
+            tuned = fine_tuned_request(current, option)
+            hybrid = hybrid_request_cost(current, assumptions.hybrid_examples, option)
+            hosting = option.hosting_per_month(scenario.days_per_month) if month > 0 else 0.0
+            training = 0.0
+            if month == 0:
+                training = _cycle_cost(current, option, assumptions, factor)
+                events.append("initial training")
+            elif month in retrains or (migrate == month and successor is not None):
+                training = _cycle_cost(current, option, assumptions, factor)
+                if month in retrains:
+                    events.append("retraining")
+            monthly["Fine-tuned"] = tuned.usd * factor * requests + hosting + training
+            monthly["Hybrid"] = hybrid.usd * factor * requests + hosting + training
+            label = option.label
         for path in PATHS:
             totals[path] += monthly[path]
             rows.append(
@@ -138,7 +159,7 @@ def cumulative_costs(
                     "cumulative_usd": totals[path],
                     "training_usd": 0.0 if path == "Prompting" else training,
                     "event": "" if path == "Prompting" else ", ".join(events),
-                    "option": option["label"],
+                    "option": pair.prompt.label if path == "Prompting" else label,
                 }
             )
     return pd.DataFrame(rows)
@@ -151,15 +172,21 @@ def breakeven_month(frame: pd.DataFrame, path: str = "Fine-tuned") -> int | None
     return int(ahead[0]) if len(ahead) else None
 
 
-def net_saving(scenario: Scenario, assumptions: Assumptions, months: int = 12, options: pd.DataFrame | None = None) -> float:
+def net_saving(
+    scenario: Scenario, pair: Pair, records: Mapping[str, FineTuneOption], assumptions: Assumptions, months: int = 12
+) -> float:
     """Prompting's total minus the fine-tuned path's total after `months`."""
-    frame = cumulative_costs(scenario, months, assumptions, options)
+    frame = path_costs(scenario, pair, records, months, assumptions)
     last = frame[frame["month"] == months].set_index("path")["cumulative_usd"]
     return float(last["Prompting"] - last["Fine-tuned"])
 
 
 def sensitivity(
-    scenario: Scenario, assumptions: Assumptions | None = None, months: int = 12, options: pd.DataFrame | None = None
+    scenario: Scenario,
+    pair: Pair,
+    records: Mapping[str, FineTuneOption],
+    assumptions: Assumptions | None = None,
+    months: int = 12,
 ) -> pd.DataFrame:
     """How far the net saving after `months` moves when each input swings across its range.
 
@@ -167,8 +194,8 @@ def sensitivity(
     50-80%), the source's price range for training where known, and half to double otherwise.
     """
     assumptions = assumptions or Assumptions()
-    base = net_saving(scenario, assumptions, months, options)
-    option = get_option(scenario.option, options)
+    base = net_saving(scenario, pair, records, assumptions, months)
+    option = pair.option
     swings: list[tuple[str, str, object, object, str]] = [
         ("Requests per day", "scenario", scenario.requests_per_day * 0.5, scenario.requests_per_day * 2, "half to double"),
         ("Few-shot examples", "scenario", 3, 10, "the article's 3-10 examples in a prompt"),
@@ -206,9 +233,9 @@ def sensitivity(
                 "Monthly volume growth": "monthly_growth",
             }[name]
             if target == "scenario":
-                results.append(net_saving(replace(scenario, **{field: value}), assumptions, months, options))
+                results.append(net_saving(replace(scenario, **{field: value}), pair, records, assumptions, months))
             else:
-                results.append(net_saving(scenario, replace(assumptions, **{field: value}), months, options))
+                results.append(net_saving(scenario, pair, records, replace(assumptions, **{field: value}), months))
         rows.append(
             {
                 "input": name,
@@ -219,9 +246,9 @@ def sensitivity(
                 "basis": basis,
             }
         )
-    low_price, high_price = option.get("training_price_low_usd"), option.get("training_price_high_usd")
-    if low_price is not None and not pd.isna(low_price):
-        frame = cumulative_costs(scenario, months, assumptions, options)
+    low_price, high_price, price = option.training_price_low_usd, option.training_price_high_usd, option.training_price_usd
+    if low_price is not None and high_price is not None and price and scenario.training_price is None:
+        frame = path_costs(scenario, pair, records, months, assumptions)
         training_total = frame.loc[frame["path"] == "Fine-tuned", "training_usd"].sum()
         engineering = (
             assumptions.engineering_hours * assumptions.hourly_rate
@@ -229,7 +256,6 @@ def sensitivity(
         )
         cycles = (frame.loc[frame["path"] == "Fine-tuned", "training_usd"] > 0).sum()
         runs_only = training_total - engineering * cycles
-        price = option["training_price_usd"]
         rows.append(
             {
                 "input": "Training price",

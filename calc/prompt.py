@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from calc.costs import CACHE_MIN_PREFIX_TOKENS, hosting_per_month
-from calc.tables import Option
+from calc.costs import CACHE_MIN_PREFIX_TOKENS, tuned_request
+from calc.options import FineTuneOption
+from calc.prompt_models import PromptModel
 from calc.tokens import (
     DEFAULT_DELIMITER,
     count_chat_tokens,
@@ -118,41 +119,32 @@ class Prices:
         return ((input_tokens - cached_tokens) * self.input + cached_tokens * cached_rate + output_tokens * self.output) / 1e6
 
 
-def _value(option: Option, column: str) -> float | None:
-    value = option[column]
-    return None if value is None or pd.isna(value) else float(value)
-
-
-def option_prices(option: Option, side: str) -> Prices:
-    """The base ("base") or fine-tuned ("tuned") prices of a fine-tuning option."""
-    return Prices(
-        input=_value(option, f"{side}_input_per_mtok") or 0.0,
-        cached_input=_value(option, f"{side}_cached_input_per_mtok"),
-        output=_value(option, f"{side}_output_per_mtok") or 0.0,
-        source=f"{option['source']} (as of {option['as_of']})",
-    )
-
-
 def prompt_cost_table(
     count: PromptCount,
     output_tokens: int,
     requests_per_day: float,
-    prompting: Prices,
-    tuned_option: Option,
+    prompting: PromptModel,
+    tuned_option: FineTuneOption,
     days_per_month: int = 30,
 ) -> pd.DataFrame:
-    """Cost per request, day and month of the prompt as written, with caching, and fine-tuned.
+    """Cost per request, day and month of the prompt as written on the prompting model, with caching, and fine-tuned.
 
     Caching bills a static prefix (instructions + examples) of 1,024+ tokens at the cached price.
-    The fine-tuned row drops the examples and uses the option's tuned prices plus any hosting.
+    The fine-tuned row drops the examples and uses the option's tuned prices plus any fixed fee.
     """
     if requests_per_day < 0 or output_tokens < 0:
         raise ValueError("requests_per_day and output_tokens must be >= 0.")
-    cacheable = count.total_tokens >= CACHE_MIN_PREFIX_TOKENS and prompting.cached_input is not None
-    tuned = option_prices(tuned_option, "tuned")
-    hosting_per_day = hosting_per_month(tuned_option, days_per_month) / days_per_month
+    cacheable = count.total_tokens >= CACHE_MIN_PREFIX_TOKENS and prompting.cached_input_per_mtok is not None
+    tuned = tuned_request(count.instruction_tokens, output_tokens, tuned_option, False)
+    hosting_per_day = tuned_option.hosting_per_month(days_per_month) / days_per_month
     rows = [
-        ("Prompting (as pasted)", count.total_tokens, 0, prompting.request_usd(count.total_tokens, output_tokens), 0.0),
+        (
+            f"Prompting {prompting.label} (as pasted)",
+            count.total_tokens,
+            0,
+            prompting.request_usd(count.total_tokens, output_tokens),
+            0.0,
+        ),
         (
             "Prompting with prompt caching",
             count.total_tokens,
@@ -161,10 +153,10 @@ def prompt_cost_table(
             0.0,
         ),
         (
-            f"Fine-tuned {tuned_option['label']} (no examples)",
+            f"Fine-tuned {tuned_option.label} (no examples)",
             count.instruction_tokens,
             0,
-            tuned.request_usd(count.instruction_tokens, output_tokens),
+            tuned.usd,
             hosting_per_day,
         ),
     ]

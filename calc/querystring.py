@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from calc.options import get_option
+from calc.pair import base_prompt_ref
+from calc.prompt_models import canonical_ref
 from calc.quality import quality_table
 from calc.scenario import PRICING_MODES, Scenario
 
@@ -35,9 +38,30 @@ INT_PARAMS: dict[str, IntParam] = {
     "epochs": IntParam(0, 25),
     "horizon_months": IntParam(1, 60),
 }
-FLOAT_PARAMS: dict[str, tuple[float, float]] = {"error_cost": (0.0, 1_000_000.0)}
+FLOAT_PARAMS: dict[str, tuple[float, float]] = {"error_cost": (0.0, 1_000_000.0), "training_price": (0.0, 1_000_000.0)}
 CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
-SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "task", *CHOICE_PARAMS)
+SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS)
+#: Options that existed when links named only `option`: such a link means "prompt the option's own base model".
+LEGACY_OPTION_IDS = frozenset(
+    {
+        "openai-gpt-4o-mini",
+        "openai-gpt-4o",
+        "openai-gpt-4.1",
+        "openai-gpt-4.1-mini",
+        "openai-gpt-4.1-nano",
+        "vertex-gemini-2.5-flash",
+        "vertex-gemini-2.5-pro",
+        "vertex-gemini-2.5-flash-lite",
+        "vertex-gemini-2.0-flash",
+        "bedrock-claude-3-haiku",
+        "fireworks-up-to-16b",
+        "fireworks-16-80b",
+        "selfhosted-llama-3.1-8b",
+        "selfhosted-llama-3.1-70b",
+    }
+)
+#: What separates an option's label from its status in the picker (and so in the URL).
+STATUS_SEPARATOR = " · "
 _MAX_PARAM_CHARS = 200
 
 
@@ -84,6 +108,7 @@ def _parse_id(key: str, text: str, table: pd.DataFrame, label_column: str, what:
     """An id from `table`'s index, given as the id or as its label (which is what the widget writes)."""
     if text in table.index:
         return text
+    text = text.split(STATUS_SEPARATOR)[0].strip()
     matches = table.index[table[label_column] == text]
     if len(matches):
         return str(matches[0])
@@ -96,7 +121,8 @@ def parse_scenario_params(
     """Typed values for the scenario parameters present in `params`, and one message per bad one.
 
     Never raises: a parameter that is not usable is left out and described in the messages.
-    Unrelated parameters are ignored.
+    Unrelated parameters are ignored. An old link that names a pre-2026-11 `option` but no
+    `prompt_model` means "prompt the option's own base model", as such links did.
     """
     values: dict[str, object] = {}
     problems: list[str] = []
@@ -114,6 +140,8 @@ def parse_scenario_params(
                 values[key] = _parse_float(key, text)
             elif key == "option":
                 values[key] = _parse_id(key, text, options, "label", "fine-tuning option")
+            elif key == "prompt_model":
+                values[key] = _parse_prompt_model(text)
             elif key == "task":
                 values[key] = _parse_id(key, text, quality_table() if tasks is None else tasks, "task", "task type")
             elif text.lower() in CHOICE_PARAMS[key]:
@@ -122,7 +150,19 @@ def parse_scenario_params(
                 raise ValueError(f"'{key}' is '{shown}'; expected one of {', '.join(CHOICE_PARAMS[key])}")
         except ValueError as problem:
             problems.append(str(problem))
+    if "option" in values and "prompt_model" not in params and values["option"] in LEGACY_OPTION_IDS:
+        base = base_prompt_ref(get_option(str(values["option"]), options))
+        if base is not None:
+            values["prompt_model"] = base
     return values, problems
+
+
+def _parse_prompt_model(text: str) -> str:
+    """A prompting model given as provider:model or an unambiguous bare id, as its canonical reference."""
+    try:
+        return canonical_ref(text)
+    except ValueError as problem:
+        raise ValueError(f"'prompt_model': {problem}") from None
 
 
 def scenario_from_values(values: Mapping[str, object]) -> Scenario:
@@ -130,4 +170,6 @@ def scenario_from_values(values: Mapping[str, object]) -> Scenario:
     fields = dict(values)
     if fields.get("epochs") == 0:
         fields["epochs"] = None
+    if fields.get("prompt_model") is None:
+        fields.pop("prompt_model", None)
     return Scenario(**fields)

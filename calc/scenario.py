@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass, fields
 
 PRICING_MODES = ("full", "article")
-DEFAULT_OPTION = "openai-gpt-4o-mini"
+DEFAULT_OPTION = "azure-gpt-4.1-mini"
+DEFAULT_PROMPT_MODEL = "openai:gpt-6-luna"
 DEFAULT_TASK = "sentiment"
 
 #: Field -> (minimum, maximum) accepted by the model; anything outside raises ValueError.
@@ -22,6 +23,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "horizon_months": (1, 120),
     "days_per_month": (1, 31),
     "error_cost": (0, 1_000_000),
+    "training_price": (0, 1_000_000),
 }
 _INTEGER_FIELDS = {
     "examples",
@@ -38,10 +40,13 @@ _INTEGER_FIELDS = {
 
 @dataclass(frozen=True)
 class Scenario:
-    """What a team runs today and what it would fine-tune on.
+    """A pair to compare: prompting one model (`prompt_model`, any genai-prices `provider:model`) vs
+    fine-tuning another (`option`, a curated row), and the workload both would serve.
 
-    Defaults are the article's "simple classification" case: 800 input tokens with 5 examples,
-    200 without, 50 output tokens, 10,000 requests a day on gpt-4o-mini.
+    Token defaults are the article's "simple classification" case: 800 input tokens with 5 examples,
+    200 without, 50 output tokens, 10,000 requests a day. The default pair is one a new customer can use
+    today (see data/README.md). `training_price` overrides the option's training price (USD per 1M
+    tokens or per GPU-hour), for options whose provider publishes none.
     """
 
     requests_per_day: float = 10_000
@@ -50,6 +55,7 @@ class Scenario:
     instruction_tokens: int = 200
     output_tokens: int = 50
     option: str = DEFAULT_OPTION
+    prompt_model: str = DEFAULT_PROMPT_MODEL
     training_examples: int = 1_000
     tokens_per_training_example: int = 250
     epochs: int | None = None
@@ -59,17 +65,20 @@ class Scenario:
     days_per_month: int = 30
     task: str = DEFAULT_TASK
     error_cost: float = 0.0
+    training_price: float | None = None
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
             value = getattr(self, name)
-            if value is None and name == "epochs":
+            if value is None and name in ("epochs", "training_price"):
                 continue
             _check_number(name, value, low, high, integer=name in _INTEGER_FIELDS)
         if self.pricing not in PRICING_MODES:
             raise ValueError(f"pricing must be one of {', '.join(PRICING_MODES)}, not {self.pricing!r}.")
         if not isinstance(self.option, str) or not self.option:
             raise ValueError("option must be a fine-tuning option id.")
+        if not isinstance(self.prompt_model, str) or not self.prompt_model:
+            raise ValueError("prompt_model must be a provider:model reference.")
         if not isinstance(self.task, str) or not self.task:
             raise ValueError("task must be a task type id.")
         if not isinstance(self.caching, bool):

@@ -11,16 +11,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from calc.options import HOSTING_KINDS
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-#: One fine-tuning option: a row of the options table as a mapping from column to value.
-Option = Mapping[str, Any]
-
 
 class DataSchemaError(ValueError):
     """A curated table does not match its schema."""
@@ -43,30 +42,42 @@ OPTION_COLUMNS = (
     Column("provider", "str"),
     Column("model_id", "str"),
     Column("method", "choice", choices=("sft", "lora_sft", "full_sft")),
-    Column("training_price_usd", "float"),
+    Column("training_price_usd", "float", required=False),
     Column("training_price_low_usd", "float", required=False),
     Column("training_price_high_usd", "float", required=False),
     Column("training_unit", "choice", choices=("per_mtok", "per_gpu_hour")),
-    Column("training_billing_basis", "choice", choices=("tokens_x_epochs", "gpu_hours")),
     Column("gpu_hours_per_mtok", "float", required=False),
     Column("min_examples", "int", required=False),
+    Column("max_example_tokens", "int", required=False),
+    Column("default_epochs", "int", required=False),
+    Column("base_model_ref", "str", required=False),
     Column("base_input_per_mtok", "float"),
     Column("base_cached_input_per_mtok", "float", required=False),
     Column("base_output_per_mtok", "float"),
     Column("tuned_input_per_mtok", "float"),
     Column("tuned_cached_input_per_mtok", "float", required=False),
     Column("tuned_output_per_mtok", "float"),
-    Column("hosting_required", "bool"),
+    Column("hosting_kind", "choice", choices=HOSTING_KINDS),
     Column("hosting_usd_per_hour", "float", required=False),
-    Column("status", "choice", choices=("active", "deprecated", "shutdown")),
-    Column("new_jobs_until", "date", required=False),
-    Column("shutdown_date", "date", required=False),
+    Column("hosting_units", "int", required=False),
+    Column("storage_usd_per_month", "float", required=False),
+    Column("closed_to_new_customers", "date", required=False),
+    Column("closed_to_new_customers_source", "str", required=False),
+    Column("jobs_close", "date", required=False),
+    Column("jobs_close_source", "str", required=False),
+    Column("shutdown", "date", required=False),
+    Column("shutdown_source", "str", required=False),
     Column("successor", "str", required=False),
-    Column("catalogue_ref", "str", required=False),
     Column("source", "str"),
     Column("as_of", "date"),
     Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
     Column("notes", "str", required=False),
+)
+#: Each lifecycle date and the column naming its source.
+LIFECYCLE_DATES = (
+    ("closed_to_new_customers", "closed_to_new_customers_source"),
+    ("jobs_close", "jobs_close_source"),
+    ("shutdown", "shutdown_source"),
 )
 
 BAND_COLUMNS = (
@@ -175,7 +186,39 @@ def validate_options(frame: pd.DataFrame, name: str = "finetune_options.csv") ->
     lacking = table.loc[self_hosted & table["gpu_hours_per_mtok"].isna(), "option_id"].tolist()
     if lacking:
         raise DataSchemaError(f"{name}: GPU-hour priced option(s) {', '.join(lacking)} need gpu_hours_per_mtok.")
+    problems = [*_range_problems(table), *_lifecycle_problems(table)]
+    if problems:
+        raise DataSchemaError(f"{name}: " + "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "") + ".")
     return table.set_index("option_id", drop=False)
+
+
+def _range_problems(table: pd.DataFrame) -> list[str]:
+    """Rows whose training price range is inverted or leaves out the price itself."""
+    problems = []
+    for row in table.itertuples(index=False):
+        low, price, high = row.training_price_low_usd, row.training_price_usd, row.training_price_high_usd
+        if pd.notna(low) and pd.notna(high) and low > high:
+            problems.append(f"{row.option_id}: training price low ({low:g}) is above high ({high:g})")
+        elif pd.notna(price) and ((pd.notna(low) and price < low) or (pd.notna(high) and price > high)):
+            problems.append(f"{row.option_id}: training price {price:g} lies outside its range")
+    return problems
+
+
+def _lifecycle_problems(table: pd.DataFrame) -> list[str]:
+    """Rows with a lifecycle date but no source for it, or dates out of order."""
+    problems = []
+    for row in table.to_dict(orient="records"):
+        dates = []
+        for date_column, source_column in LIFECYCLE_DATES:
+            when = row[date_column]
+            if when is None or pd.isna(when):
+                continue
+            if not row[source_column] or pd.isna(row[source_column]):
+                problems.append(f"{row['option_id']}: '{date_column}' has no '{source_column}'")
+            dates.append((date_column, when))
+        if any(later < earlier for (_, earlier), (_, later) in pairwise(dates)):
+            problems.append(f"{row['option_id']}: lifecycle dates are out of order ({', '.join(f'{c} {d}' for c, d in dates)})")
+    return problems
 
 
 @lru_cache(maxsize=1)
@@ -222,17 +265,6 @@ def stale_options(options: pd.DataFrame, today: dt.date, max_age_days: int = 183
 def load_options() -> pd.DataFrame:
     """The fine-tuning options, indexed by option_id (a copy: callers may modify it)."""
     return _options().copy()
-
-
-def option_rows(options: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Each option as a plain dict keyed by option_id: reading a dict is ~100x faster than a row."""
-    return dict(zip(options.index, options.to_dict(orient="records"), strict=True))
-
-
-@lru_cache(maxsize=1)
-def default_option_rows() -> dict[str, dict[str, Any]]:
-    """The shipped options as plain dicts, built once per process; treat as read-only."""
-    return option_rows(_options())
 
 
 @lru_cache(maxsize=1)

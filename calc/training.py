@@ -1,13 +1,11 @@
-"""Training cost: OpenAI's default-epochs rule and tokens x epochs (or GPU-hours) x price."""
+"""Training cost: epochs (entered, the provider's default, or OpenAI's rule) x tokens (or GPU-hours) x price."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
+from calc.options import FineTuneOption
 from calc.scenario import Scenario
-from calc.tables import Option
 
 TARGET_EPOCHS = 3
 MIN_TARGET_EXAMPLES = 100
@@ -31,10 +29,14 @@ def default_epochs(n_examples: int) -> int:
 
 @dataclass(frozen=True)
 class TrainingCost:
-    """One training run: what is billed and what it costs."""
+    """One training run: what is billed and what it costs.
+
+    `price_known` is False when the provider publishes no training price and none was entered: the
+    cost then reads 0 and every page says the price is missing instead of showing a breakeven.
+    """
 
     epochs: int
-    epochs_are_default: bool
+    epochs_rule: str  # "entered", "OpenAI's default rule", "the provider's default"
     billed_tokens: int
     gpu_hours: float | None
     cost_usd: float
@@ -42,37 +44,66 @@ class TrainingCost:
     cost_high_usd: float | None
     min_examples: int | None
     meets_minimum: bool
+    price_usd: float | None
+    price_entered: bool
+
+    @property
+    def epochs_are_default(self) -> bool:
+        """True when the epochs come from a default rule, not from the user."""
+        return self.epochs_rule != "entered"
+
+    @property
+    def price_known(self) -> bool:
+        """False when no training price is published or entered."""
+        return self.price_usd is not None
 
 
-def training_cost(scenario: Scenario, option: Option) -> TrainingCost:
-    """Cost of one training run of `scenario`'s data on `option` (a row of the options table)."""
-    epochs = scenario.epochs if scenario.epochs is not None else default_epochs(scenario.training_examples)
+def epochs_for(n_examples: int, option: FineTuneOption, entered: int | None) -> tuple[int, str]:
+    """Epochs of a run and where they come from: entered, the provider's default, or OpenAI's rule."""
+    if entered is not None:
+        return entered, "entered"
+    if option.default_epochs is not None:
+        return option.default_epochs, "the provider's default"
+    return default_epochs(n_examples), "OpenAI's default rule"
+
+
+def training_cost(scenario: Scenario, option: FineTuneOption) -> TrainingCost:
+    """Cost of one training run of `scenario`'s data on `option` (its price, or the scenario's entered one)."""
+    epochs, rule = epochs_for(scenario.training_examples, option, scenario.epochs)
     billed = scenario.training_examples * scenario.tokens_per_training_example * epochs
-    return billed_training_cost(billed, epochs, scenario.training_examples, option, scenario.epochs is None)
+    return billed_training_cost(billed, epochs, scenario.training_examples, option, rule, scenario.training_price)
 
 
 def billed_training_cost(
-    billed: int, epochs: int, n_examples: int, option: Option, epochs_are_default: bool = True
+    billed: int,
+    epochs: int,
+    n_examples: int,
+    option: FineTuneOption,
+    epochs_rule: str = "OpenAI's default rule",
+    entered_price: float | None = None,
 ) -> TrainingCost:
     """Cost of training `billed` tokens (all epochs) on `option`: per token, or GPU-hours x rate."""
     mtok = billed / 1e6
-    if option["training_unit"] == "per_gpu_hour":
-        gpu_hours = mtok * float(option["gpu_hours_per_mtok"])
+    if option.per_gpu_hour:
+        gpu_hours = mtok * float(option.gpu_hours_per_mtok or 0.0)
         units = gpu_hours
     else:
         gpu_hours = None
         units = mtok
-    low, high = option.get("training_price_low_usd"), option.get("training_price_high_usd")
-    minimum = option.get("min_examples")
-    minimum = None if minimum is None or pd.isna(minimum) else int(minimum)
+    price = entered_price if entered_price is not None else option.training_price_usd
+    use_range = entered_price is None
+    low, high = option.training_price_low_usd, option.training_price_high_usd
+    minimum = option.min_examples
     return TrainingCost(
         epochs=epochs,
-        epochs_are_default=epochs_are_default,
+        epochs_rule=epochs_rule,
         billed_tokens=billed,
         gpu_hours=gpu_hours,
-        cost_usd=units * float(option["training_price_usd"]),
-        cost_low_usd=None if low is None or pd.isna(low) else units * float(low),
-        cost_high_usd=None if high is None or pd.isna(high) else units * float(high),
+        cost_usd=units * price if price is not None else 0.0,
+        cost_low_usd=units * low if use_range and low is not None else None,
+        cost_high_usd=units * high if use_range and high is not None else None,
         min_examples=minimum,
         meets_minimum=minimum is None or n_examples >= minimum,
+        price_usd=price,
+        price_entered=entered_price is not None,
     )

@@ -1,27 +1,27 @@
 """Token cost: paste a prompt, see exactly how many tokens it is and what it costs at your volume."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from calc.costs import get_option
 from calc.prompt import (
     MAX_PROMPT_CHARS,
-    Prices,
     PromptCount,
     PromptTooLargeError,
     count_chat_prompt,
     count_text_prompt,
-    option_prices,
     prompt_cost_table,
 )
+from calc.prompt_models import CATALOGUE
 from calc.querystring import INT_PARAMS
+from calc.safe_text import plain_markdown
 from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, delimiter_as_typed, parse_delimiter, token_spans
-from ui.assumptions import edited_options
 from ui.chat_editor import chat_messages_editor
 from ui.format import count, usd, usd_per_month
+from ui.pair_view import page_pair, show_pair
 from ui.sidebar import scenario_sidebar
 from ui.token_view import VIEW_CHARS, VIEW_TOKENS, token_view_html
 
@@ -30,14 +30,6 @@ st.set_page_config(page_title="Token cost", page_icon="🔢", layout="wide")
 SAMPLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "sample_prompt.json").read_text())
 PAGE = {"persist_state": "session"}
 COUNTS_KEY = "_prompt_counts"
-
-
-@st.cache_data(show_spinner=False)
-def catalogue() -> pd.DataFrame:
-    """The genai-prices base-model catalogue (imported only on this page)."""
-    from calc.catalogue import base_model_prices
-
-    return base_model_prices()
 
 
 def load_sample() -> None:
@@ -65,43 +57,17 @@ def use_counts() -> None:
     st.session_state["_use_counts_note"] = clipped
 
 
-def model_choice(option_label: str) -> tuple[str, pd.DataFrame]:
-    """The picked model's catalogue key ("scenario" for the option's base model) and the catalogue."""
-    table = catalogue()
-    choices = ["scenario", *table.index]
-    choice = st.selectbox(
-        "Model to count and price the prompt with",
-        choices,
-        key="count_model",
-        format_func=lambda key: f"Base model of the scenario's option ({option_label})" if key == "scenario" else key,
-        help="Any model in the bundled genai-prices catalogue, or the base model of the fine-tuning option.",
-        **PAGE,
-    )
-    return choice, table
-
-
-scenario = scenario_sidebar("token_cost")
-option = get_option(scenario.option, edited_options())
+today = dt.date.today()
+scenario, pair = page_pair(scenario_sidebar("token_cost", today), today)
+option, prompting = pair.option, pair.prompt
+model_id, model_label = prompting.model_id, prompting.label
 st.title("Token cost")
+show_pair(pair)
 st.markdown(
     "Paste the prompt you use today. The few-shot examples are what fine-tuning removes; the instructions stay. "
     f"Counts and costs use the scenario's volume (**{scenario.requests_per_day:,.0f}/day**) and output length "
-    f"(**{scenario.output_tokens:,} tokens**), set in the sidebar."
+    f"(**{scenario.output_tokens:,} tokens**), and the prompting model chosen in the sidebar (**{plain_markdown(model_label)}**)."
 )
-
-choice, table = model_choice(option["label"])
-if choice == "scenario":
-    model_id = str(option["catalogue_ref"] or option["model_id"]).split("/")[-1]
-    prompting = option_prices(option, "base")
-    model_label = f"{option['label']} base model"
-else:
-    row = table.loc[choice]
-    model_id = row["model_id"]
-    cached = row["cached_input_per_mtok"]
-    prompting = Prices(
-        row["input_per_mtok"], None if pd.isna(cached) else cached, row["output_per_mtok"], f"{row['catalogue']}: {row['source']}"
-    )
-    model_label = choice
 
 mode = st.radio("Prompt format", ["Plain text", "Chat messages"], key="prompt_mode", horizontal=True, **PAGE)
 st.button("Load an example prompt", on_click=load_sample, help="A five-example ticket classifier, to see the page at work.")
@@ -164,13 +130,14 @@ if counts.total_tokens == 0:
     st.info("Paste your instructions and few-shot examples above (or load the example prompt) to see their tokens and cost.")
 
 costs = prompt_cost_table(counts, scenario.output_tokens, scenario.requests_per_day, prompting, option, scenario.days_per_month)
-saving = costs["usd_per_month"].iloc[0] - costs["usd_per_month"].iloc[2]
-caching_saving = costs["usd_per_month"].iloc[0] - costs["usd_per_month"].iloc[1]
+as_pasted, with_caching, fine_tuned = costs["usd_per_month"].tolist()
+saving = as_pasted - fine_tuned
+caching_saving = as_pasted - with_caching
 st.subheader(f"What it costs at {scenario.requests_per_day:,.0f} requests/day")
 st.table(
     pd.DataFrame(
         {
-            "Approach": costs["approach"].str.replace("Prompting", f"Prompting on {model_label}", regex=False),
+            "Approach": costs["approach"],
             "Input tokens (cached)": [
                 f"{count(i)} ({count(c)})" for i, c in zip(costs["input_tokens"], costs["cached_tokens"], strict=True)
             ],
@@ -197,7 +164,12 @@ if counts.total_tokens >= 1_024:
     st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: long enough to be cached (1,024+).")
 else:
     st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: below the 1,024 needed for prompt caching.")
-st.caption(f"Prices: prompting — {prompting.source}; fine-tuned — {option['source']} (as of {option['as_of']}).")
+st.caption(
+    plain_markdown(
+        f"Prices: prompting — {prompting.label} from {CATALOGUE} on {pair.on.isoformat()} ({prompting.source}); "
+        f"fine-tuned — {option.source} (as of {option.as_of})."
+    )
+)
 
 st.button(
     "Use these counts in the scenario",

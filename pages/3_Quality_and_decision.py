@@ -5,15 +5,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from calc.costs import get_option, hybrid_monthly, summarize
+from calc.costs import hybrid_monthly, summarize
 from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, walk
 from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
 from calc.tables import load_article_table
-from ui.assumptions import edited_options
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
 from ui.export import chart_downloads
 from ui.format import count, months, usd, usd_per_month
+from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
@@ -26,18 +26,18 @@ STATUS_ICONS = {
 }
 
 today = dt.date.today()
-scenario = scenario_sidebar("quality", today)
-edited = edited_options()
-option = get_option(scenario.option, edited)
+scenario, pair = page_pair(scenario_sidebar("quality", today), today)
+option = pair.option
 task = task_quality(scenario.task)
 gain = expected_gain(scenario.task)
-summary = summarize(scenario, edited)
+summary = summarize(scenario, pair)
 benefit = monthly_benefit(scenario, summary)
 
 st.title("Quality & decision")
+show_pair(pair)
 st.markdown(
-    f"**{task['task']}** · {usd(scenario.error_cost)} per wrong answer · {scenario.requests_per_day:,.0f} requests/day · "
-    f"{option['label']}. Change the task and the error cost under *Quality* in the sidebar."
+    f"**{task['task']}** · {usd(scenario.error_cost)} per wrong answer · {scenario.requests_per_day:,.0f} requests/day. "
+    "Change the task and the error cost under *Quality* in the sidebar."
 )
 
 st.subheader("Expected quality")
@@ -116,7 +116,7 @@ if presenting():
 
 st.subheader("Hybrid: fine-tuned model plus dynamic examples")
 k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **URL)
-hybrid = hybrid_monthly(scenario, k, edited)
+hybrid = hybrid_monthly(scenario, k, option)
 cols = st.columns(3)
 cols[0].metric("Pure prompting", usd_per_month(summary.monthly_prompting_usd), help=f"{scenario.examples} examples per request.")
 cols[1].metric("Pure fine-tuned", usd_per_month(summary.monthly_fine_tuned_usd), help="No examples.")
@@ -130,12 +130,12 @@ st.table(
 )
 
 st.subheader("Common mistakes this scenario risks")
-risks = mistake_risks(scenario, today, edited)
+risks = mistake_risks(scenario, pair)
 for _, row in risks.iterrows():
     st.markdown(f"{STATUS_ICONS[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
 
 st.subheader("Tradeoffs")
-decisive = decisive_dimensions(scenario, summary, today, edited)
+decisive = decisive_dimensions(scenario, summary, pair)
 tradeoffs = load_article_table("tradeoffs")
 shown = pd.DataFrame(
     {

@@ -1,5 +1,6 @@
 """Training data: validate the examples you would fine-tune on, price training, run the checklist."""
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -20,14 +21,15 @@ from calc.dataset import (
     parse_jsonl,
     split_train_eval,
 )
+from calc.options import records_for
 from calc.querystring import INT_PARAMS
-from calc.status import lifecycle
-from calc.tables import option_rows
-from calc.training import billed_training_cost
+from calc.status import option_status
+from calc.training import billed_training_cost, epochs_for
 from ui.assumptions import current_options
 from ui.charts import token_histogram
 from ui.export import chart_downloads
 from ui.format import count, usd
+from ui.pair_view import page_pair, show_pair
 from ui.result_store import STORE_MAX_BYTES, ResultStore
 from ui.sidebar import scenario_sidebar
 
@@ -92,8 +94,10 @@ def use_dataset() -> None:
     st.session_state["_dataset_used"] = True
 
 
-scenario = scenario_sidebar("training_data")
+today = dt.date.today()
+scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
 st.title("Training data")
+show_pair(pair)
 st.markdown(
     'Upload the examples you would fine-tune on: OpenAI chat JSONL (`{"messages": [...]}` per line, optional `weight`), '
     "legacy prompt/completion JSONL, or CSV with input and output columns. Checks follow the OpenAI Cookbook's "
@@ -216,15 +220,18 @@ chart_downloads(
 
 st.subheader("What training on this file costs")
 rows = []
-for option in option_rows(current_options()).values():
-    cost = billed_training_cost(billed, epochs, report.n_valid, option, not epochs_choice)
+for option in records_for(current_options()).values():
+    option_epochs, rule = epochs_for(report.n_valid, option, int(epochs_choice) or None)
+    cost = billed_training_cost(report.billing_tokens_per_epoch * option_epochs, option_epochs, report.n_valid, option, rule)
     price_range = "" if cost.cost_low_usd is None else f"{usd(cost.cost_low_usd)} to {usd(cost.cost_high_usd)}"
+    status = option_status(option, today)
     rows.append(
         {
-            "Option": option["label"],
-            "Status": lifecycle(option, pd.Timestamp.today().date()).state,
+            "Option": option.label,
+            "Status": f"{status.icon} {status.headline}",
+            "Epochs": f"{option_epochs} ({rule})",
             "GPU-hours": "" if cost.gpu_hours is None else f"{cost.gpu_hours:,.2f}",
-            "Cost": usd(cost.cost_usd),
+            "Cost": usd(cost.cost_usd) if cost.price_known else "not published",
             "Range": price_range,
             "Minimum examples": ""
             if cost.min_examples is None
@@ -233,7 +240,8 @@ for option in option_rows(current_options()).values():
     )
 st.table(pd.DataFrame(rows), hide_index=True)
 st.caption(
-    f"Billed tokens = sum of min(limit, tokens) x epochs = {count(billed)}. "
+    f"Billed tokens = sum of min(limit, tokens) x epochs ({count(billed)} at {epochs} epochs; each option bills its own "
+    "default epochs unless you set them). "
     "Self-hosted: GPU-hours from measured throughput x hourly rate."
 )
 

@@ -5,21 +5,25 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from calc.costs import get_option
 from calc.lifecycle import (
     DECLINE_PRESETS,
     Assumptions,
     breakeven_month,
-    cumulative_costs,
+    live_successor,
     migration_month,
+    path_costs,
     retrain_months,
     sensitivity,
 )
-from calc.status import lifecycle
+from calc.options import records_for
+from calc.pair import Pair
+from calc.safe_text import plain_markdown
+from calc.scenario import Scenario
 from ui.assumptions import edited_options
 from ui.charts import lifecycle_chart, tornado_chart
 from ui.export import chart_downloads
 from ui.format import usd
+from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
@@ -27,28 +31,33 @@ st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
 URL = {"bind": "query-params", "persist_state": "session"}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def cached_sensitivity(scenario, assumptions: Assumptions, months: int, edited) -> pd.DataFrame:
-    """The tornado's 16+ simulations, once per scenario, assumptions and prices (the last 64 kept)."""
-    return sensitivity(scenario, assumptions, months, edited)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Pair: lambda pair: (pair.prompt.ref, pair.option, pair.on)})
+def cached_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int) -> pd.DataFrame:
+    """The tornado's 16+ simulations, once per scenario, pair, assumptions and prices (the last 64 kept)."""
+    return sensitivity(scenario, pair, records_for(edited), assumptions, months)
 
 
 today = dt.date.today()
-scenario = scenario_sidebar("cost_over_time", today)
+scenario, pair = page_pair(scenario_sidebar("cost_over_time", today), today)
 edited = edited_options()
-option = get_option(scenario.option, edited)
+records = records_for(edited)
+option = pair.option
 months = scenario.horizon_months
 
 st.title("Cost over time")
+show_pair(pair)
 st.markdown(
-    f"**{option['label']}** over **{months} months** (the horizon is *Amortise training over* in the sidebar's Training "
+    f"Over **{months} months** from {today.isoformat()} (the horizon is *Amortise training over* in the sidebar's Training "
     "section). A fine-tune is retrained, its base model retires, prices fall and volume grows; this page adds them up."
 )
-status = lifecycle(option, today)
-if status.state in ("retired", "closed"):
-    st.error(status.sentence, icon=":material/block:")
-elif status.severity == "warning":
-    st.warning(status.sentence, icon=":material/schedule:")
+status = pair.option_status()
+if status.severity != "ok":
+    (st.error if status.severity == "error" else st.warning)(plain_markdown(status.sentence), icon=":material/schedule:")
+if not pair.option_status().usable_by_new_customer:
+    st.error(
+        plain_markdown(f"{option.label} cannot be fine-tuned by a new customer today: the fine-tuned path below is history."),
+        icon=":material/block:",
+    )
 
 cols = st.columns(3)
 retrains = cols[0].slider(
@@ -87,17 +96,17 @@ assumptions = Assumptions(
     annual_price_decline=decline,
     monthly_growth=growth,
     hybrid_examples=hybrid_examples,
-    start=today,
 )
-frame = cumulative_costs(scenario, months, assumptions, edited)
-migrate = migration_month(scenario, assumptions, months, edited)
+frame = path_costs(scenario, pair, records, months, assumptions)
+migrate = migration_month(option, today, months)
+successor = live_successor(option, records, today)
 breakeven = {path: breakeven_month(frame, path) for path in ("Fine-tuned", "Hybrid")}
 markers = [{"month": m, "label": "retrain", "kind": "retraining"} for m in retrain_months(retrains, months)]
 if migrate is not None:
     markers.append(
         {
             "month": migrate,
-            "label": f"shutdown: migrate to {frame.loc[frame['month'] == migrate, 'option'].iloc[0]}",
+            "label": f"shutdown: migrate to {successor.label}" if successor else "shutdown: no live successor",
             "kind": "migration",
         }
     )
@@ -119,13 +128,17 @@ cols[3].metric(
     help="First month from which the fine-tuned path has cost no more in total than prompting.",
 )
 if migrate is not None:
+    then = (
+        f"the chart re-trains on {successor.label} then (our assumed successor, live today) and the fine-tuned paths move "
+        "to its prices."
+        if successor
+        else "it names no live successor, so the fine-tuned paths serve nothing from then on."
+    )
     st.warning(
-        f"{option['label']} shuts down on {option['shutdown_date']}, in month {migrate} of this horizon: the chart re-trains on "
-        f"{frame.loc[frame['month'] == migrate, 'option'].iloc[0]} then (our assumed successor) "
-        "and both paths move to its prices.",
+        plain_markdown(f"{option.label} shuts down on {option.shutdown}, in month {migrate} of this horizon: {then}"),
         icon=":material/swap_horiz:",
     )
-cumulative = lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {option['label']}")
+cumulative = lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {pair.prompt.label} vs {option.label}")
 st.altair_chart(cumulative, width="stretch")
 if presenting():
     st.stop()
@@ -134,7 +147,7 @@ with st.expander("Month-by-month table"):
     st.dataframe(frame, hide_index=True, width="stretch")
 
 st.subheader(f"Sensitivity: net saving after {months} months")
-table = cached_sensitivity(scenario, assumptions, months, edited)
+table = cached_sensitivity(scenario, pair, edited, assumptions, months)
 tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
 st.altair_chart(tornado, width="stretch")
 chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")

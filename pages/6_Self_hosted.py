@@ -1,12 +1,14 @@
 """Self-hosted: price fine-tuning an open model on rented GPUs from measured throughput."""
 
+import datetime as dt
+
 import streamlit as st
 
-from calc.costs import get_option, summarize
+from calc.costs import summarize
 from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, serving_gpus, training_estimate
 from calc.training import default_epochs
-from ui.assumptions import edited_options
 from ui.format import count, usd, usd_per_month
+from ui.pair_view import page_pair, show_pair
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Self-hosted", page_icon="🖥️", layout="wide")
@@ -17,9 +19,11 @@ METHOD_LABELS = {
     "qlora": "QLoRA (4-bit base)",
 }
 
-scenario = scenario_sidebar("self_hosted")
+today = dt.date.today()
+scenario, pair = page_pair(scenario_sidebar("self_hosted", today), today)
 gpus = gpu_table()
 st.title("Self-hosted fine-tuning")
+show_pair(pair)
 st.markdown(
     "Training time and cost from throughput **measured on one H100** (Llama 1B and 8B, full and LoRA), scaled to other "
     "sizes and GPUs. These are estimates and say what they rest on."
@@ -88,7 +92,7 @@ st.subheader("Serving the fine-tuned model")
 serving_gpu = st.selectbox("Serving GPU", list(gpus.index), index=list(gpus.index).index("L4 24GB"), key="sh_serving_gpu", **URL)
 needed = serving_gpus(params_b, serving_gpu)
 hosting = needed * gpus.loc[serving_gpu, "price_per_gpu_hour"] * 24 * scenario.days_per_month
-managed = summarize(scenario, edited_options())
+managed = summarize(scenario, pair)
 cols = st.columns(2)
 cols[0].metric(
     f"Self-hosted: {needed} x {serving_gpu}, always on",
@@ -96,10 +100,10 @@ cols[0].metric(
     help="Enough GPUs to hold bf16 weights plus 20% for the KV cache; throughput capacity is not modelled.",
 )
 cols[1].metric(
-    f"Managed fine-tuned ({get_option(scenario.option, edited_options())['label']}) at {scenario.requests_per_day:,.0f}/day",
+    f"Managed fine-tuned ({pair.option.label}) at {scenario.requests_per_day:,.0f}/day",
     usd_per_month(managed.monthly_fine_tuned_usd),
 )
-cheaper = "self-hosting" if hosting < managed.monthly_fine_tuned_usd else "the managed per-token option"
+cheaper = "self-hosting" if hosting < managed.monthly_fine_tuned_usd else f"the managed option ({pair.option.label})"
 st.caption(
     f"At this volume {cheaper} costs less. Self-hosting is a fixed cost: "
     "it wins only at volumes high enough to keep the GPUs busy."

@@ -6,8 +6,8 @@ import streamlit as st
 
 from calc.gpu import gpu_table
 from calc.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
+from calc.prompt_models import CATALOGUE, prompt_model_facts
 from calc.safe_text import csv_bytes, plain_markdown
-from calc.status import lifecycle
 from calc.tables import (
     ARTICLE_TABLES,
     DataSchemaError,
@@ -19,14 +19,18 @@ from calc.tables import (
     validate_options,
 )
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
+from ui.pair_view import page_pair, show_pair
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Assumptions", page_icon="📚", layout="wide")
 EDITABLE = (
     "training_price_usd", "gpu_hours_per_mtok", "base_input_per_mtok", "base_cached_input_per_mtok", "base_output_per_mtok",
     "tuned_input_per_mtok", "tuned_cached_input_per_mtok", "tuned_output_per_mtok", "hosting_usd_per_hour",
+    "hosting_units", "storage_usd_per_month",
 )  # fmt: skip
-SHOWN = ("label", *EDITABLE, "status", "new_jobs_until", "shutdown_date", "source", "as_of", "confidence")
+SHOWN = (
+    "label", *EDITABLE, "hosting_kind", "closed_to_new_customers", "jobs_close", "shutdown", "source", "as_of", "confidence",
+)  # fmt: skip
 MESSAGE_KEY = "_assumptions_message"
 IMPORTED_KEY = "_assumptions_imported"
 
@@ -49,7 +53,7 @@ def reset() -> None:
 
 
 today = dt.date.today()
-scenario = scenario_sidebar("assumptions", today)
+scenario, pair = page_pair(scenario_sidebar("assumptions", today), today)
 options = current_options()
 
 st.title("Assumptions")
@@ -59,15 +63,29 @@ st.markdown(
     "**unverified** = not found in a source."
 )
 
-selected = options.loc[scenario.option]
-st.subheader(f"Selected option: {plain_markdown(selected['label'])}")
-status = lifecycle(selected, today)
-{"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](status.sentence)
+selected = pair.option
+show_pair(pair)
+st.subheader(f"Selected option: {plain_markdown(selected.label)}")
+status = pair.option_status()
+{"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](plain_markdown(status.sentence))
 st.markdown(
-    f"**Source:** {plain_markdown(selected['source'])} · **as of** {selected['as_of']} · **confidence** {selected['confidence']}"
+    f"**Source:** {plain_markdown(selected.source)} · **as of** {selected.as_of} · **confidence** {selected.confidence} · "
+    f"**hosting:** {plain_markdown(selected.hosting_text())}"
 )
-if isinstance(selected["notes"], str) and selected["notes"]:
-    st.caption(plain_markdown(selected["notes"]))
+if selected.notes:
+    st.caption(plain_markdown(selected.notes))
+st.subheader(f"Prompting model: {plain_markdown(pair.prompt.label)}")
+prompt_state = pair.prompt_status()
+{"error": st.error, "warning": st.warning, "ok": st.success}[prompt_state.severity](plain_markdown(prompt_state.sentence))
+st.markdown(
+    f"`{pair.prompt.ref}` · input ${pair.prompt.input_per_mtok:,.4g} / cached "
+    + ("—" if pair.prompt.cached_input_per_mtok is None else f"${pair.prompt.cached_input_per_mtok:,.4g}")
+    + f" / output ${pair.prompt.output_per_mtok:,.4g} per 1M"
+    + (" (first context tier)" if pair.prompt.tiered else "")
+    + f" · {CATALOGUE} · pricing URLs: {plain_markdown(pair.prompt.source)}"
+)
+with st.expander("Prompting models: recommended list and announced shutdowns (with sources)"):
+    st.dataframe(prompt_model_facts(), hide_index=True, width="stretch")
 
 st.subheader("Fine-tuning options (prices editable)")
 stale = stale_options(options, today)
@@ -120,7 +138,16 @@ if upload is not None and st.session_state.get(IMPORTED_KEY) != upload.file_id:
         st.error(plain_markdown(f"Import refused: {problem} The current prices stay in force."))
 
 with st.expander("Notes on each option"):
-    st.dataframe(options[["label", "notes", "successor", "catalogue_ref"]], hide_index=True, width="stretch")
+    st.dataframe(
+        options[
+            [
+                "label", "notes", "successor", "base_model_ref", "closed_to_new_customers_source", "jobs_close_source",
+                "shutdown_source",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+    )  # fmt: skip
 
 st.subheader("GPUs for self-hosting")
 st.dataframe(gpu_table(), hide_index=True, width="stretch")
@@ -138,5 +165,5 @@ for name in ARTICLE_TABLES:
     with st.expander(name.replace("_", " ").capitalize()):
         st.dataframe(load_article_table(name), hide_index=True, width="stretch")
 st.caption(
-    f"Base-model prices on the Token cost page: the bundled genai-prices catalogue. Shipped options: {len(shipped_options())}."
+    f"Prompting prices on every page: {CATALOGUE}. Shipped fine-tuning options: {len(shipped_options())}."
 )

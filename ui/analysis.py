@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -11,6 +12,7 @@ import streamlit as st
 from calc.article import low_volume_check, recompute_inference_table
 from calc.bands import band_for, band_spans
 from calc.costs import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
+from calc.pair import Pair, resolve_pair
 from calc.querystring import INT_PARAMS
 from calc.scenario import Scenario
 from ui.chart_specs import label_bands
@@ -22,8 +24,9 @@ VOLUME_HIGH = INT_PARAMS["requests_per_day"].maximum
 
 @dataclass(frozen=True)
 class VolumeAnalysis:
-    """Everything the home page shows for one scenario."""
+    """Everything the home page shows for one scenario and its pair."""
 
+    pair: Pair
     summary: CostSummary
     other_mode: CostSummary
     curves: pd.DataFrame
@@ -39,33 +42,35 @@ def chart_bands() -> pd.DataFrame:
     return label_bands(band_spans(VOLUME_LOW, VOLUME_HIGH))
 
 
-def volume_analysis(scenario: Scenario, options: pd.DataFrame | None = None) -> VolumeAnalysis:
-    """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band.
+def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> VolumeAnalysis:
+    """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band, for prices on `on`.
 
     `options` is the session's edited price table, or None for the shipped one. Results for the
     shipped table are kept per process in a plain LRU cache: computing one takes ~2 ms, while
-    st.cache_data's hashing and copying measured more than that on every rerun.
+    st.cache_data's hashing and copying measured more than that on every rerun. Raises ValueError
+    when the pair cannot be resolved (an unknown model or option).
     """
     if options is None:
-        return _shipped_analysis(scenario)
-    return _analysis(scenario, options)
+        return _shipped_analysis(scenario, on)
+    return _analysis(scenario, resolve_pair(scenario, options, on))
 
 
-@lru_cache(maxsize=4_096)
-def _shipped_analysis(scenario: Scenario) -> VolumeAnalysis:
-    return _analysis(scenario, None)
+@lru_cache(maxsize=1_024)
+def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
+    return _analysis(scenario, resolve_pair(scenario, None, on))
 
 
-def _analysis(scenario: Scenario, options: pd.DataFrame | None) -> VolumeAnalysis:
+def _analysis(scenario: Scenario, pair: Pair) -> VolumeAnalysis:
     other = "article" if scenario.pricing == "full" else "full"
-    summary = summarize(scenario, options)
+    summary = summarize(scenario, pair)
     return VolumeAnalysis(
+        pair=pair,
         summary=summary,
-        other_mode=summarize(Scenario(**{**scenario.__dict__, "pricing": other}), options),
-        curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), options),
+        other_mode=summarize(replace(scenario, pricing=other), pair),
+        curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair),
         spans=chart_bands(),
-        crossover=crossover(scenario, options),
-        cumulative=cumulative_costs(scenario, scenario.horizon_months, options),
+        crossover=crossover(scenario, pair),
+        cumulative=cumulative_costs(scenario, scenario.horizon_months, pair),
         band=band_for(scenario.requests_per_day),
     )
 

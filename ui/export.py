@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -11,14 +10,15 @@ import pandas as pd
 
 from calc.brief import Brief
 from calc.decision import walk
+from calc.pair import Pair
+from calc.prompt_models import CATALOGUE
 from calc.quality import task_quality
 from calc.safe_text import csv_bytes
 from calc.scenario import Scenario
-from calc.status import lifecycle
-from calc.tables import Option, load_article_table
+from calc.tables import load_article_table
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import json_spec
-from ui.format import count, months, per_day, usd, usd_per_month
+from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month
 
 
 @lru_cache(maxsize=32)
@@ -41,67 +41,80 @@ def chart_image(spec: dict, kind: str = "png") -> bytes:
     return _render(json.dumps(plain, default=str, sort_keys=True), kind)
 
 
-def _assumptions(option: Option, scenario: Scenario) -> pd.DataFrame:
-    prices = [
-        (
-            "Training price",
-            f"{usd(option['training_price_usd'])} per {'GPU-hour' if option['training_unit'] == 'per_gpu_hour' else '1M tokens'}",
-        ),
-        ("Base input / output (per 1M)", f"{usd(option['base_input_per_mtok'])} / {usd(option['base_output_per_mtok'])}"),
-        ("Fine-tuned input / output (per 1M)", f"{usd(option['tuned_input_per_mtok'])} / {usd(option['tuned_output_per_mtok'])}"),
-    ]
+def _price_text(value: float | None, unit: str = "per 1M") -> str:
+    return "not published" if value is None else f"{usd(value)} {unit}"
+
+
+def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
+    option, prompt = pair.option, pair.prompt
+    unit = "per GPU-hour" if option.per_gpu_hour else "per 1M tokens"
+    training = scenario.training_price if scenario.training_price is not None else option.training_price_usd
+    entered = " (entered)" if scenario.training_price is not None else ""
     rows = [
         {
-            "item": f"{option['label']}: {name}",
-            "value": value,
-            "source": option["source"],
-            "as_of": option["as_of"],
-            "confidence": option["confidence"],
-        }
-        for name, value in prices
-    ]
-    rows.append(
+            "item": f"Prompting {prompt.label}: input / output (per 1M, on {pair.on.isoformat()})",
+            "value": f"{usd(prompt.input_per_mtok)} / {usd(prompt.output_per_mtok)}"
+            + (" (tiered by context)" if prompt.tiered else ""),
+            "source": f"{prompt.source} ({CATALOGUE})",
+            "as_of": pair.on.isoformat(),
+            "confidence": "catalogue",
+        },
+        *(
+            {
+                "item": f"Fine-tuning {option.label}: {name}",
+                "value": value,
+                "source": option.source,
+                "as_of": option.as_of,
+                "confidence": option.confidence,
+            }
+            for name, value in (
+                ("Training price", _price_text(training, unit) + entered),
+                (
+                    "Fine-tuned input / output (per 1M)",
+                    f"{usd(option.tuned_input_per_mtok)} / {usd(option.tuned_output_per_mtok)}",
+                ),
+                ("Hosting", option.hosting_text()),
+            )
+        ),
         {
             "item": "Volume bands, task quality, decision tree",
             "value": "the article's tables",
             "source": "seed article",
             "as_of": "undated (read 2026-11-28)",
             "confidence": "as published",
-        }
-    )
-    rows.append(
+        },
         {
             "item": "Month length",
             "value": f"{scenario.days_per_month} days",
             "source": "convention",
             "as_of": "",
             "confidence": "",
-        }
-    )
+        },
+    ]
     return pd.DataFrame(rows)
 
 
 def build_brief(
     scenario: Scenario,
     result: VolumeAnalysis,
-    option: Option,
     charts: list[tuple[str, bytes]],
-    today: dt.date,
     link: str = "",
     edited: bool = False,
     eval_result: str = "not yet measured",
 ) -> Brief:
-    """The brief for the home page's scenario."""
-    summary = result.summary
+    """The brief for the home page's scenario and pair, dated by the pair's date."""
+    summary, pair = result.summary, result.pair
+    option, today = pair.option, pair.on
     decision = walk(scenario, eval_result)
-    status = lifecycle(option, today)
     cross = result.crossover
+    savings_name = "savings (article convention)" if scenario.pricing == "article" else "savings"
     reasons = [
+        f"Comparing {pair.title}.",
         f"Volume: {per_day(scenario.requests_per_day)} is in the article's {result.band['volume_label']} band, "
         f"where it recommends {result.band['recommendation'].lower()} ({result.band['why']}).",
         f"Decision tree: {decision.recommendation.lower()} — {decision.reason}",
-        f"Cost ({scenario.pricing} pricing): fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
-        f"{usd_per_month(abs(summary.monthly_savings_usd))}; breakeven {months(summary.breakeven_months)}.",
+        f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
+        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); breakeven {breakeven_text(summary)}.",
         "No volume makes fine-tuning cheaper per request."
         if cross is None
         else f"Fine-tuning is cheaper above about {per_day(cross.requests_per_day)} "
@@ -109,21 +122,24 @@ def build_brief(
     ]
     if decision.disagreement:
         reasons.append(decision.disagreement)
-    if status.severity != "ok":
-        reasons.append(status.sentence)
+    for status in (pair.prompt_status(), pair.option_status()):
+        if status.severity != "ok":
+            reasons.append(status.sentence)
     numbers = [
         ("Prompting per month", usd_per_month(summary.monthly_prompting_usd)),
         ("Fine-tuned per month", usd_per_month(summary.monthly_fine_tuned_usd)),
-        ("Monthly savings", usd_per_month(summary.monthly_savings_usd)),
+        (f"Monthly {savings_name}", usd_per_month(summary.monthly_savings_usd)),
         (
             f"Monthly savings, {'article convention' if scenario.pricing == 'full' else 'full pricing'}",
             usd_per_month(result.other_mode.monthly_savings_usd),
         ),
-        ("Training cost (one run)", usd(summary.training.cost_usd)),
-        ("Breakeven", months(summary.breakeven_months)),
+        ("Training cost (one run)", training_text(summary.training)),
+        ("Breakeven", breakeven_text(summary)),
     ]
     scenario_rows = [
-        ("Fine-tuning option", option["label"]),
+        ("Prompting model", f"{pair.prompt.label} ({pair.prompt.ref}): {pair.prompt_status().headline}"),
+        ("Fine-tuning option", f"{option.label}: {pair.option_status().headline}"),
+        ("Prices as of", today.isoformat()),
         ("Requests per day", count(scenario.requests_per_day)),
         ("Few-shot examples x tokens", f"{scenario.examples} x {count(scenario.tokens_per_example)}"),
         ("Instruction + input tokens", count(scenario.instruction_tokens)),
@@ -132,17 +148,22 @@ def build_brief(
         ("Pricing", scenario.pricing + (" with prompt caching" if scenario.caching else "")),
         ("Task type", task_quality(scenario.task)["task"]),
     ]
-    caveats = [*load_article_table("limitations")["limitation"], f"Lifecycle: {status.sentence}"]
-    if option["confidence"] != "confirmed":
-        caveats.append(f"{option['label']} prices are {option['confidence']}: {option['notes']}")
+    caveats = [
+        *load_article_table("limitations")["limitation"],
+        f"Lifecycle: {pair.prompt_status().sentence} {pair.option_status().sentence}",
+    ]
+    if option.confidence != "confirmed":
+        caveats.append(f"{option.label} prices are {option.confidence}: {option.notes}")
+    if not summary.training.price_known:
+        caveats.append(f"{option.label}: the provider publishes no training price, so training and breakeven are not shown.")
     return Brief(
-        title=f"Prompt or fine-tune: {option['label']} at {per_day(scenario.requests_per_day)}",
+        title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,
         scenario=scenario_rows,
         recommendation=f"{decision.recommendation} (the article's volume band: {result.band['recommendation']})",
         reasons=reasons,
         numbers=numbers,
-        assumptions=_assumptions(option, scenario),
+        assumptions=_assumptions(pair, scenario),
         caveats=caveats,
         charts=charts,
         edited=edited,

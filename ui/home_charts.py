@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from calc.scenario import Scenario
-from calc.tables import Option
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import cumulative_chart_spec, volume_chart_spec
 from ui.format import count, usd
 
 
-def volume_spec(scenario: Scenario, result: VolumeAnalysis, option: Option) -> dict:
+def volume_spec(scenario: Scenario, result: VolumeAnalysis) -> dict:
     """Chart 1: monthly cost of both approaches across daily volume, bands and crossover marked."""
-    training = usd(result.summary.training.cost_usd)
+    training = result.summary.training
+    included = f"training ({usd(training.cost_usd)})" if training.price_known else "no training (price not published)"
     subtitle = (
-        f"{scenario.pricing.capitalize()} pricing · fine-tuned line includes training ({training}) "
+        f"{scenario.pricing.capitalize()} pricing · fine-tuned line includes {included} "
         f"spread over {scenario.horizon_months} months · "
         f"{scenario.examples} examples x {count(scenario.tokens_per_example)} tokens"
     )
@@ -22,7 +22,7 @@ def volume_spec(scenario: Scenario, result: VolumeAnalysis, option: Option) -> d
         result.spans,
         scenario.requests_per_day,
         result.crossover,
-        f"Monthly cost by daily volume: {option['label']}",
+        f"Monthly cost by daily volume: {result.pair.title}",
         subtitle,
     )
 

@@ -9,17 +9,21 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from calc.costs import get_option
+from calc.options import FineTuneOption, records_for
+from calc.pair import base_prompt_ref
+from calc.prompt_models import RECOMMENDED, catalogue_refs, recommended_refs, resolve_prompt_model
 from calc.quality import quality_table
-from calc.querystring import INT_PARAMS, parse_scenario_params, scenario_from_values, volume_steps
+from calc.querystring import FLOAT_PARAMS, INT_PARAMS, STATUS_SEPARATOR, parse_scenario_params, scenario_from_values, volume_steps
+from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
-from calc.status import lifecycle
+from calc.status import option_status
 from ui.assumptions import current_options, edited_options
 from ui.present import apply_presentation, presentation_toggle, share_link
 
 DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
 SNAPSHOT_KEY = "_scenario_snapshot"
+TODAY_KEY = "_today"
 PAGES = (
     ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
     ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
@@ -31,7 +35,8 @@ PAGES = (
 )
 WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},
-    **{key: getattr(DEFAULTS, key) for key in ("option", "pricing", "caching", "training_examples")},
+    **{key: getattr(DEFAULTS, key) for key in ("option", "prompt_model", "pricing", "caching", "training_examples")},
+    "training_price": None,
     "requests_per_day": int(DEFAULTS.requests_per_day),
     "tokens_per_training_example": DEFAULTS.tokens_per_training_example,
     "epochs": 0,
@@ -48,9 +53,15 @@ def task_labels() -> dict[str, str]:
     return dict(zip(table.index, table["task"], strict=True))
 
 
-def option_labels(options: pd.DataFrame) -> dict[str, str]:
-    """Option id -> label, for the option picker."""
-    return dict(zip(options.index, options["label"], strict=True))
+def option_text(option: FineTuneOption, today: dt.date) -> str:
+    """How the picker (and so the URL) names an option: its label, plus its status when a new customer cannot use it."""
+    status = option_status(option, today)
+    marks = [] if status.usable_by_new_customer else [f"{status.icon} {status.headline}"]
+    if option.confidence == "unverified":
+        marks.append("unverified prices")
+    if not option.training_price_published:
+        marks.append("training price not published")
+    return STATUS_SEPARATOR.join([option.label, *marks])
 
 
 def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
@@ -63,7 +74,7 @@ def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
     values, problems = parse_scenario_params(st.query_params.to_dict(), options)
     if problems:
         st.warning(
-            "Some link parameters could not be used and were replaced by defaults: " + "; ".join(problems) + ".",
+            plain_markdown("Some link parameters could not be used and were replaced by defaults: " + "; ".join(problems) + "."),
             icon=":material/warning:",
         )
     return values
@@ -72,7 +83,7 @@ def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
 def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
     """How the widget for `key` writes `value` into the URL."""
     if key == "option":
-        return str(options.loc[value, "label"])
+        return option_text(records_for(options)[str(value)], _today())
     if key == "task":
         return str(task_labels()[value])
     if key == "caching":
@@ -127,6 +138,108 @@ def _volume_slider(url_values: dict[str, object]) -> int:
     )
 
 
+def _today() -> dt.date:
+    """The date this session's statuses and prices are computed for (set by scenario_sidebar)."""
+    return st.session_state.get(TODAY_KEY) or dt.date.today()
+
+
+def _use_base_model(ref: str) -> None:
+    st.session_state["prompt_model"] = ref
+
+
+def _prompt_choices(group: str, current: str) -> list[str]:
+    """The prompting models offered: the recommended short list, the chosen provider's models, and the current one."""
+    refs = recommended_refs() if group == RECOMMENDED else catalogue_refs().get(group, [])
+    return list(dict.fromkeys([current, *refs] if current not in refs else refs))
+
+
+def _pair_controls(options: pd.DataFrame, today: dt.date, url_values: dict[str, object]) -> dict[str, object]:
+    """*Prompt with* (any catalogue model, by provider) and *Fine-tune* (the curated options), each with its status."""
+    records = records_for(options)
+    ids = list(records)
+    default_option = DEFAULTS.option if DEFAULTS.option in records else ids[0]
+    if st.session_state.get("option") not in (None, *ids):
+        st.session_state["option"] = default_option
+    st.markdown("**Prompt with**")
+    groups = [RECOMMENDED, *catalogue_refs()]
+    current = str(st.session_state.get("prompt_model") or url_values.get("prompt_model") or DEFAULTS.prompt_model)
+    group = st.selectbox(
+        "Provider",
+        groups,
+        key="prompt_provider",
+        help="Recommended: current models a team can prompt today. Or pick a provider to list all its models "
+        "in the bundled genai-prices catalogue.",
+        persist_state="session",
+    )
+    choices = _prompt_choices(group, current)
+    prompt_ref = st.selectbox(
+        "Prompting model",
+        choices,
+        index=choices.index(current) if current in choices else 0,
+        key="prompt_model",
+        help="Any model genai-prices knows, as provider:model (type to search). Its price per request comes from "
+        "genai-prices' own calculation, at the price in force today.",
+        **SHARED,
+    )
+    st.markdown("**Fine-tune**")
+    option_id = st.selectbox(
+        "Fine-tuning option",
+        ids,
+        index=ids.index(default_option),
+        format_func=lambda key: option_text(records[key], today),
+        key="option",
+        help="Provider and model to fine-tune, from the curated catalogue (see Assumptions for sources).",
+        **SHARED,
+    )
+    option = records[option_id]
+    base = base_prompt_ref(option)
+    if base is not None and base != prompt_ref:
+        st.button(
+            "Same base model",
+            on_click=_use_base_model,
+            args=(base,),
+            key="same_base_model",
+            icon=":material/compare_arrows:",
+            help=f"Prompt {option.label}'s own base model ({base}) instead.",
+        )
+    _show_statuses(prompt_ref, option, today)
+    return {"prompt_model": prompt_ref, "option": option_id}
+
+
+def _show_statuses(prompt_ref: str, option: FineTuneOption, today: dt.date) -> None:
+    """Each side's status as of today, loud when a new customer cannot use it."""
+    try:
+        prompt_state = resolve_prompt_model(prompt_ref, today).status(today)
+    except ValueError as problem:
+        st.error(plain_markdown(str(problem)))
+        return
+    for status in (prompt_state, option_status(option, today)):
+        if status.severity != "ok":
+            (st.error if status.severity == "error" else st.warning)(plain_markdown(status.sentence))
+
+
+def _training_price_input(option: FineTuneOption) -> float | None:
+    """The training price: the option's published one unless overridden; required where none is published."""
+    unit = "GPU-hour" if option.per_gpu_hour else "1M training tokens"
+    if option.training_price_published:
+        label = f"Training price, USD per {unit} (empty = published ${option.training_price_usd:,.2f})"
+    else:
+        label = f"Training price, USD per {unit} (not published: enter it)"
+    spec_low, spec_high = FLOAT_PARAMS["training_price"]
+    return st.number_input(
+        label,
+        spec_low,
+        spec_high,
+        value=None,
+        step=0.5,
+        format="%.2f",
+        key="training_price",
+        placeholder="not published: enter it" if not option.training_price_published else "published price",
+        help="What one unit of training costs you. Enter a quote or a live price; it travels in the link.",
+        **SHARED,
+    )
+
+
 def _reset_scenario() -> None:
     """Every scenario input back to its default (which also clears it from the URL)."""
     for key, value in WIDGET_DEFAULTS.items():
@@ -154,6 +267,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
     """
     options = current_options()
     today = today or dt.date.today()
+    st.session_state[TODAY_KEY] = today
     with st.sidebar:
         if nav:
             for path, label, icon in PAGES:
@@ -165,7 +279,8 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         url_values = _report_bad_params(options)
         _keep_scenario(url_values, page, options)
         st.header("Scenario")
-        values: dict[str, object] = {"requests_per_day": _volume_slider(url_values)}
+        values: dict[str, object] = _pair_controls(options, today, url_values)
+        values["requests_per_day"] = _volume_slider(url_values)
         values["examples"] = st.slider(
             "Few-shot examples per prompt",
             0,
@@ -192,18 +307,6 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         values["output_tokens"] = _number(
             "Output tokens", "output_tokens", DEFAULTS.output_tokens, 10, "Tokens the model writes per request."
         )
-        values["option"] = st.selectbox(
-            "Fine-tuning option",
-            list(options.index),
-            index=list(options.index).index(DEFAULTS.option),
-            format_func=option_labels(options).get,
-            key="option",
-            help="Provider and model to fine-tune; prompting uses the same base model.",
-            **SHARED,
-        )
-        status = lifecycle(get_option(values["option"], edited_options()), today)
-        if status.severity != "ok":
-            (st.error if status.severity == "error" else st.warning)(status.sentence)
         values["pricing"] = st.radio(
             "Pricing",
             ["full", "article"],
@@ -220,7 +323,9 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             help="Bill a static prefix of 1,024+ tokens at the cached-input price (full pricing only).",
             **SHARED,
         )
-        with st.expander("Training", expanded=False):
+        option = records_for(options)[str(values["option"])]
+        with st.expander("Training", expanded=not option.training_price_published):
+            values["training_price"] = _training_price_input(option)
             values["training_examples"] = _number(
                 "Training examples", "training_examples", DEFAULTS.training_examples, 100, "Labelled examples to fine-tune on."
             )
@@ -232,7 +337,11 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 "Average tokens of one training example (prompt + completion).",
             )
             values["epochs"] = _number(
-                "Epochs (0 = OpenAI default rule)", "epochs", WIDGET_DEFAULTS["epochs"], 1, "Passes over the training data."
+                "Epochs (0 = provider default or OpenAI rule)",
+                "epochs",
+                WIDGET_DEFAULTS["epochs"],
+                1,
+                "Passes over the training data; 0 uses the provider's default (Bedrock 2, Together 1) or OpenAI's rule.",
             )
             values["horizon_months"] = st.slider(
                 "Amortise training over (months)",

@@ -21,6 +21,7 @@ HOME_MODULES = (
     "pandas",
     "calc.brief",
     "calc.costs",
+    "calc.prompt_models",
     "ui.analysis",
     "ui.assumptions",
     "ui.export",
@@ -64,7 +65,9 @@ def _import(name: str) -> bool:
 
 def _default_view() -> None:
     """The default scenario's analysis, chart specs, option table and article table, as the home page first asks."""
-    from calc.costs import get_option
+    import datetime as dt
+
+    from calc.prompt_models import catalogue_refs
     from calc.scenario import Scenario
     from ui.analysis import article_view, volume_analysis
     from ui.assumptions import shipped_options
@@ -73,9 +76,9 @@ def _default_view() -> None:
 
     shipped_options()
     scenario = Scenario()
-    result = volume_analysis(scenario)
-    option = get_option(scenario.option)
-    volume_spec(scenario, result, option)
+    result = volume_analysis(scenario, dt.date.today())
+    catalogue_refs()
+    volume_spec(scenario, result)
     cumulative_spec(scenario, result)
     article_view()
     task_labels()

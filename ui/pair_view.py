@@ -1,0 +1,39 @@
+"""The pair every page compares, resolved once per run, and the one line that says which two models and their status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import streamlit as st
+
+from calc.pair import Pair, resolve_pair
+from calc.safe_text import plain_markdown
+from calc.scenario import Scenario
+from ui.assumptions import edited_options
+
+
+def page_pair(scenario: Scenario, today: dt.date) -> tuple[Scenario, Pair]:
+    """The scenario's pair priced on `today`; an unusable pair is reported and replaced by the default one."""
+    try:
+        return scenario, resolve_pair(scenario, edited_options(), today)
+    except ValueError as problem:
+        st.error(plain_markdown(f"{problem} The default pair is shown instead."), icon=":material/error:")
+        fallback = replace(scenario, prompt_model=Scenario().prompt_model, option=Scenario().option)
+        return fallback, resolve_pair(fallback, None, today)
+
+
+def pair_line(pair: Pair) -> str:
+    """Markdown (user text escaped) naming the two models, each with its status, and the pricing date."""
+    prompt, option = pair.prompt_status(), pair.option_status()
+    return (
+        f"Prompting **{plain_markdown(pair.prompt.label)}** ({prompt.icon} {prompt.headline}) vs fine-tuning "
+        f"**{plain_markdown(pair.option.label)}** ({option.icon} {option.headline})"
+        + (" · same base model" if pair.same_base_model else "")
+        + f" · prices as of {pair.on.isoformat()}"
+    )
+
+
+def show_pair(pair: Pair) -> None:
+    """The pair line under a page title."""
+    st.markdown(pair_line(pair))
