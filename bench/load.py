@@ -1,5 +1,9 @@
 """Many users at once: N concurrent headless-browser sessions drag the volume slider on the home page.
 
+This measures what a user sees in a browser (keypress to re-rendered metric, with the browsers sharing this
+machine's cores with the server), not the server's capacity: for how many people one server process holds, use
+`bench/capacity.py` (browserless sessions over Streamlit's websocket protocol).
+
 For N = 1 and N = 10, each session opens the page; once all have loaded, each moves the slider through
 20 positions, waiting for each rerun, and the time from keypress to the re-rendered metric is recorded on
 the browser's clock (see `common.RERUN_TIMER_JS`). The last line printed is a JSON
