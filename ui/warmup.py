@@ -8,7 +8,6 @@ dataset analyser) lazy.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import importlib
 import time
@@ -26,12 +25,10 @@ HOME_MODULES = (
     "ui.assumptions",
     "ui.export",
     "ui.home_charts",
+    "ui.pair_view",
     "ui.present",
     "ui.sidebar",
 )
-# Streamlit internals the first run would load (the emoji table behind set_page_config's page_icon check);
-# skipped quietly if a Streamlit release moves them.
-STREAMLIT_MODULES = ("streamlit.emojis",)
 
 
 def warm_home_page() -> list[str]:
@@ -41,10 +38,7 @@ def warm_home_page() -> list[str]:
     """
     start = time.perf_counter()
     failed = [name for name in HOME_MODULES if not _import(name)]
-    for name in STREAMLIT_MODULES:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    for step in (_default_view, _first_element_check, _freeze_long_lived):
+    for step in (_default_view, _freeze_long_lived):
         try:
             step()
         except Exception:
@@ -84,26 +78,14 @@ def _default_view() -> None:
     task_labels()
 
 
-def _first_element_check() -> None:
-    """Streamlit's once-per-process "not run with streamlit run?" check, which walks the whole stack (~0.2 s).
-
-    It runs before the first element any session draws; done here, no visitor waits for it. Only in a running
-    server (elsewhere the check would print its warning), and skipped if a Streamlit release drops it.
-    """
-    from streamlit import delta_generator, runtime
-
-    check = getattr(delta_generator, "_maybe_print_use_warning", None)
-    if check is not None and runtime.exists():
-        check()
-
-
 def _freeze_long_lived() -> None:
     """Move everything alive now (modules, tables, cached views) out of the garbage collector's sight.
 
-    Streamlit runs a full collection after every script run; with pandas and Altair loaded that walks ~120,000
-    long-lived objects (~60 ms per rerun here). Frozen, they are skipped, and only each run's own objects are
-    checked. Collecting first keeps garbage from being frozen; at most the objects of a run in flight at this
-    moment stay for good.
+    Streamlit's own full collection after every script run is off (`runner.postScriptGC = false` in
+    .streamlit/config.toml: with it on, each rerun also walked every other session's objects, so a move cost 29 ms
+    of server CPU with 10 sessions and 63 ms with 80; see deploy/CAPACITY.md). Python's automatic collections still
+    run; frozen, the ~120,000 long-lived objects of pandas and the data tables are skipped by them. Collecting first
+    keeps garbage from being frozen; at most the objects of a run in flight at this moment stay for good.
     """
     gc.collect()
     gc.freeze()

@@ -4,8 +4,10 @@ import pytest
 
 from calc.article import low_volume_check, recompute_inference_table
 from calc.bands import band_for, band_spans
-from calc.status import lifecycle
-from calc.tables import load_options
+from calc.options import shipped_records
+from calc.pair import resolve_pair
+from calc.scenario import Scenario
+from calc.status import option_status
 
 
 @pytest.mark.parametrize(
@@ -56,13 +58,39 @@ def test_low_volume_claim_is_checked():
     assert check["breakeven_high_months"].max() == pytest.approx(75 / 0.54)
 
 
-def test_lifecycle_states():
-    options = load_options()
-    today = dt.date(2026, 11, 28)
-    mini = lifecycle(options.loc["openai-gpt-4o-mini"], today)
-    assert mini.state == "deprecated" and "2027-01-14 (47 days)" in mini.sentence
-    assert lifecycle(options.loc["openai-gpt-4.1-nano"], today).state == "retired"
-    assert lifecycle(options.loc["openai-gpt-4o-mini"], dt.date(2027, 1, 7)).state == "closed"
-    assert lifecycle(options.loc["openai-gpt-4o-mini"], dt.date(2027, 1, 14)).state == "retired"
-    assert lifecycle(options.loc["vertex-gemini-2.5-flash"], today).state == "active"
-    assert "no shutdown date" in lifecycle(options.loc["vertex-gemini-2.0-flash"], today).sentence
+def test_lifecycle_states_from_dates():
+    records = shipped_records()
+    today = dt.date(2026, 11, 29)
+    mini = option_status(records["openai-gpt-4o-mini"], today)
+    assert mini.state == "closed_to_new_customers" and mini.headline == "closed to new customers since 2026-05-07"
+    assert not mini.usable_by_new_customer and "no new jobs after 2027-01-06" in mini.sentence
+    assert option_status(records["openai-gpt-4o-mini"], dt.date(2026, 5, 6)).state == "open"
+    assert option_status(records["openai-gpt-4o-mini"], dt.date(2027, 1, 6)).headline == "no new jobs since 2027-01-06"
+    assert option_status(records["openai-gpt-4o-mini"], dt.date(2027, 1, 13)).state == "no_new_jobs"
+    assert option_status(records["openai-gpt-4o-mini"], dt.date(2027, 1, 14)).headline == "shut down 2027-01-14"
+    assert option_status(records["openai-gpt-4.1-nano"], today).state == "shut_down"
+    retired_ids = ("vertex-gemini-2.5-flash", "vertex-gemini-2.5-pro", "vertex-gemini-2.5-flash-lite", "vertex-gemini-2.0-flash")
+    for retired in retired_ids:
+        assert option_status(records[retired], today).state == "shut_down"
+    assert option_status(records["vertex-gemini-2.5-flash"], dt.date(2026, 9, 19)).state == "open"
+    assert option_status(records["vertex-gemini-2.5-flash"], dt.date(2026, 9, 20)).state == "no_new_jobs"
+    assert option_status(records["bedrock-claude-3-haiku"], today).state == "shut_down"
+    azure = option_status(records["azure-gpt-4.1-mini"], today)
+    assert azure.state == "open" and azure.severity == "ok" and azure.usable_by_new_customer
+    assert option_status(records["azure-gpt-4.1-mini"], dt.date(2027, 2, 1)).severity == "warning"
+    assert option_status(records["azure-gpt-4.1-mini"], dt.date(2027, 4, 14)).state == "no_new_jobs"
+
+
+def test_every_successor_is_live_today():
+    records = shipped_records()
+    today = dt.date(2026, 11, 29)
+    for option in records.values():
+        if option.successor:
+            assert option_status(records[option.successor], today).usable_by_new_customer, option.option_id
+
+
+def test_default_pair_is_usable_by_a_new_customer_today():
+    today = dt.date(2026, 11, 29)
+    pair = resolve_pair(Scenario(), None, today)
+    assert pair.option_status().severity == "ok" and pair.prompt_status().severity == "ok"
+

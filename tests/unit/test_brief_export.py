@@ -3,12 +3,12 @@ import datetime as dt
 import pandas as pd
 
 from calc.brief import Brief, brief_html, brief_markdown
-from calc.costs import get_option
 from calc.scenario import Scenario
 from ui.analysis import volume_analysis
 from ui.chart_specs import cumulative_chart_spec
 from ui.export import build_brief, chart_image
 
+TODAY = dt.date(2026, 11, 29)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -44,21 +44,22 @@ def test_markdown_brief_has_every_section():
     assert "![Chart](data:image/png;base64," in text
 
 
-def test_brief_for_the_default_scenario():
-    scenario = Scenario()
-    result = volume_analysis(scenario)
-    brief = build_brief(scenario, result, get_option(scenario.option), [], dt.date(2026, 11, 28))
+def test_brief_for_the_article_pair():
+    scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini")
+    result = volume_analysis(scenario, TODAY)
+    brief = build_brief(scenario, result, [])
     numbers = dict(brief.numbers)
     assert numbers["Monthly savings"] == "$9.00/mo" and numbers["Monthly savings, article convention"] == "$54.00/mo"
     assert brief.recommendation.startswith("Use prompting")
-    assert any("deprecated" in c for c in brief.caveats)
+    assert any("closed to new customers since 2026-05-07" in c for c in brief.caveats)
+    assert dict(brief.scenario)["Prices as of"] == "2026-11-29"
     assert any("English-language" in c for c in brief.caveats)
     assert set(brief.assumptions.columns) == {"item", "value", "source", "as_of", "confidence"}
 
 
 def test_charts_render_offline_to_png_and_svg():
     scenario = Scenario()
-    result = volume_analysis(scenario)
+    result = volume_analysis(scenario, TODAY)
     spec = cumulative_chart_spec(result.cumulative, 0.25, "Cumulative")
     png = chart_image(spec, "png")
     assert png.startswith(PNG_MAGIC) and len(png) > 5_000

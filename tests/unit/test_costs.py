@@ -1,9 +1,33 @@
+import datetime as dt
+import random
+
 import numpy as np
 import pytest
+from genai_prices import Usage, calc_price
 
-from calc import costs
-from calc.scenario import Scenario
+from calc import costs as calc_costs
+from calc.pair import resolve_pair
+from calc.prompt_models import catalogue_refs, resolve_prompt_model
+from calc.scenario import Scenario as _Scenario
 from calc.tables import load_options
+
+TODAY = dt.date(2026, 11, 29)
+#: The article's setting: prompting gpt-4o-mini vs fine-tuning it on OpenAI (its own base model).
+ARTICLE_PAIR = {"option": "openai-gpt-4o-mini", "prompt_model": "openai:gpt-4o-mini"}
+
+
+def Scenario(**fields) -> _Scenario:  # noqa: N802 - the article pair unless a test names another
+    return _Scenario(**{**ARTICLE_PAIR, **fields})
+
+
+class costs:  # noqa: N801 - calc.costs with each scenario's pair resolved on TODAY
+    """The cost functions with the pair resolved for the scenario on the fixed date."""
+
+    summarize = staticmethod(lambda s: calc_costs.summarize(s, resolve_pair(s, None, TODAY)))
+    crossover = staticmethod(lambda s: calc_costs.crossover(s, resolve_pair(s, None, TODAY)))
+    volume_curves = staticmethod(lambda s, v: calc_costs.volume_curves(s, v, resolve_pair(s, None, TODAY)))
+    cumulative_costs = staticmethod(lambda s, m: calc_costs.cumulative_costs(s, m, resolve_pair(s, None, TODAY)))
+    breakeven_months = staticmethod(calc_costs.breakeven_months)
 
 
 def article_case(saved, kept, output, pricing):
@@ -73,7 +97,8 @@ def test_caching_needs_1024_tokens_and_is_ignored_by_article_convention():
 def test_missing_cached_price_falls_back_to_input_price():
     scenario = Scenario(option="vertex-gemini-2.5-flash", instruction_tokens=2_000, caching=True)
     tuned = costs.summarize(scenario).fine_tuned_request
-    assert tuned.cached_tokens == 2_000
+    # no cached price for tuned Vertex endpoints: nothing is billed as cached, every token at the input price
+    assert tuned.cached_tokens == 0
     assert tuned.usd == pytest.approx((2_000 * 0.30 + 50 * 2.50) / 1e6)
 
 
@@ -81,11 +106,11 @@ def test_self_hosted_adds_hosting_and_has_no_token_price():
     scenario = Scenario(option="selfhosted-llama-3.1-8b")
     summary = costs.summarize(scenario)
     assert summary.fine_tuned_request.usd == 0
-    assert summary.hosting_monthly_usd == pytest.approx(0.8048 * 24 * 30)
+    assert summary.hosting_monthly_usd == pytest.approx(1.006 * 24 * 30)
     assert summary.monthly_fine_tuned_usd == pytest.approx(summary.hosting_monthly_usd)
     # the article convention falls back to base prices where tuned ones are per GPU-hour, not zero
     article = costs.summarize(Scenario(option="selfhosted-llama-3.1-8b", pricing="article"))
-    assert article.monthly_prompting_usd == pytest.approx(summary.monthly_prompting_usd)
+    assert article.monthly_savings_usd == pytest.approx(600 * 0.18 / 1e6 * 300_000)
 
 
 def test_unknown_option_is_a_clear_error():
@@ -95,7 +120,7 @@ def test_unknown_option_is_a_clear_error():
 
 def test_curves_are_linear_in_volume_and_include_amortised_training():
     scenario = Scenario(horizon_months=6)
-    volumes = costs.volume_grid(10, 1_000_000, 241)
+    volumes = calc_costs.volume_grid(10, 1_000_000, 241)
     assert len(volumes) == 241 and volumes[0] == pytest.approx(10) and volumes[-1] == pytest.approx(1_000_000)
     curves = costs.volume_curves(scenario, volumes)
     assert len(curves) == 482 and set(curves["approach"]) == {"Prompting", "Fine-tuned"}
@@ -141,4 +166,63 @@ def test_every_option_computes():
         for pricing in ("full", "article"):
             summary = costs.summarize(Scenario(option=option_id, pricing=pricing, caching=True))
             assert summary.monthly_prompting_usd >= 0 and summary.monthly_fine_tuned_usd >= 0
-            assert summary.training.cost_usd > 0
+            assert summary.training.cost_usd > 0 or not summary.training.price_known
+
+
+def test_acceptance_prompt_a_frontier_model_vs_azure_fine_tune():
+    scenario = _Scenario(
+        prompt_model="openai:gpt-6-luna", option="azure-gpt-4.1-mini", requests_per_day=10_000, examples=5,
+        tokens_per_example=120, instruction_tokens=200, output_tokens=50, pricing="full", caching=False,
+    )  # fmt: skip
+    pair = resolve_pair(scenario, None, TODAY)
+    summary = calc_costs.summarize(scenario, pair)
+    assert summary.monthly_prompting_usd == pytest.approx((800 * 0.10 + 50 * 0.50) / 1e6 * 300_000)  # $31.50
+    assert summary.hosting_monthly_usd == pytest.approx(1.70 * 720)
+    assert summary.monthly_fine_tuned_usd == pytest.approx(48 + 1_224)
+    assert summary.monthly_savings_usd < 0 and summary.breakeven_months is None
+    assert calc_costs.crossover(scenario, pair) is None
+    same_base = _Scenario(prompt_model="openai:gpt-4.1-mini", option="azure-gpt-4.1-mini")
+    point = calc_costs.crossover(same_base, resolve_pair(same_base, None, TODAY))
+    training = 1_000 * 250 * 3 * 5.0 / 1e6
+    assert point.requests_per_day == pytest.approx((1_224 + training / 12) / (600 * 0.40 / 1e6) / 30)
+    assert 169_000 < point.requests_per_day < 171_000
+
+
+def test_article_mode_keeps_real_absolute_costs():
+    summary = costs.summarize(Scenario(pricing="article"))
+    assert summary.monthly_prompting_usd == pytest.approx(45.0)
+    assert summary.monthly_savings_usd == pytest.approx(54.0)
+    assert summary.real_savings_usd == pytest.approx(9.0)
+
+
+def test_prompting_cost_is_genai_prices_own_calculation():
+    rng = random.Random(20261129)
+    refs = [ref for group in catalogue_refs().values() for ref in group]
+    checked = 0
+    while checked < 20:
+        ref = rng.choice(refs)
+        try:
+            model = resolve_prompt_model(ref, TODAY)
+        except ValueError:
+            continue
+        tokens, output = rng.randint(0, 300_000), rng.randint(0, 20_000)
+        cached = rng.randint(0, tokens) if model.cached_input_per_mtok is not None else 0
+        provider_id, _, model_id = model.ref.partition(":")
+        usage = Usage(input_tokens=tokens, cache_read_tokens=cached, output_tokens=output)
+        expected = calc_price(
+            usage, model_id, provider_id=provider_id, genai_request_timestamp=dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
+        )
+        assert model.request_usd(tokens, output, cached) == pytest.approx(float(expected.total_price)), ref
+        checked += 1
+
+
+def test_free_training_breaks_even_immediately_and_a_missing_price_is_unknown():
+    free = _Scenario(training_examples=0)
+    summary = calc_costs.summarize(free, resolve_pair(free, None, TODAY))
+    assert summary.training.cost_usd == 0 and summary.training.price_known
+    vertex = _Scenario(option="vertex-gemini-3.5-flash", prompt_model="google:gemini-3.5-flash")
+    summary = calc_costs.summarize(vertex, resolve_pair(vertex, None, TODAY))
+    assert not summary.training.price_known and summary.breakeven_months is None
+    entered = _Scenario(option="vertex-gemini-3.5-flash", training_price=10.0)
+    summary = calc_costs.summarize(entered, resolve_pair(entered, None, TODAY))
+    assert summary.training.price_entered and summary.training.cost_usd == pytest.approx(0.75 * 10.0)

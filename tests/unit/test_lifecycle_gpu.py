@@ -3,11 +3,19 @@ import datetime as dt
 import pytest
 
 from calc.gpu import gpu_table, memory_gib, min_gpus_to_fit, serving_gpus, training_estimate
-from calc.lifecycle import Assumptions, breakeven_month, cumulative_costs, migration_month, retrain_months, sensitivity
+from calc.lifecycle import Assumptions, breakeven_month, live_successor, migration_month, path_costs, retrain_months, sensitivity
+from calc.options import shipped_records
+from calc.pair import resolve_pair
 from calc.scenario import Scenario
+from calc.status import option_status
 
-START = dt.date(2026, 11, 28)
-FLAT = Assumptions(annual_price_decline=0.0, retrains_per_year=0, start=START)
+TODAY = dt.date(2026, 11, 29)
+FLAT = Assumptions(annual_price_decline=0.0, retrains_per_year=0)
+RECORDS = shipped_records()
+
+
+def paths(scenario: Scenario, months: int, assumptions: Assumptions, on: dt.date = TODAY):
+    return path_costs(scenario, resolve_pair(scenario, None, on), RECORDS, months, assumptions)
 
 
 def fine_tuned(frame):
@@ -23,41 +31,49 @@ def test_retraining_months(per_year, months, expected):
 
 
 def test_retraining_is_paid_in_its_months():
-    scenario = Scenario(option="vertex-gemini-2.5-flash")
-    frame = fine_tuned(cumulative_costs(scenario, 12, Assumptions(annual_price_decline=0.0, retrains_per_year=3, start=START)))
+    scenario = Scenario(option="bedrock-nova-micro")
+    frame = fine_tuned(paths(scenario, 12, Assumptions(annual_price_decline=0.0, retrains_per_year=3)))
     training = frame["training_usd"]
     assert list(training[training > 0].index) == [0, 4, 8, 12]
     assert training[4] == pytest.approx(training[0])
     assert "retraining" in frame.loc[4, "event"]
 
 
-def test_retirement_inside_and_outside_the_horizon():
-    scenario = Scenario(option="openai-gpt-4o-mini")
-    assert migration_month(scenario, FLAT, 12) == 2  # shuts down 2027-01-14
-    frame = fine_tuned(cumulative_costs(scenario, 12, FLAT))
-    assert "migration to Vertex Gemini 2.5 Flash-Lite" in frame.loc[2, "event"]
-    assert frame.loc[2, "training_usd"] > 0 and frame.loc[3, "option"] == "Vertex Gemini 2.5 Flash-Lite"
-    assert migration_month(scenario, Assumptions(start=dt.date(2025, 1, 1)), 12) is None
-    assert migration_month(Scenario(option="vertex-gemini-2.5-flash"), FLAT, 120) is None
+def test_shutdown_migrates_to_a_live_successor_only():
+    option = RECORDS["openai-gpt-4o-mini"]
+    assert migration_month(option, TODAY, 12) == 2  # shuts down 2027-01-14
+    frame = fine_tuned(paths(Scenario(option="openai-gpt-4o-mini"), 12, FLAT))
+    assert "migration to Azure gpt-4o-mini" in frame.loc[2, "event"]
+    assert frame.loc[2, "training_usd"] > 0 and frame.loc[3, "option"] == "Azure gpt-4o-mini"
+    assert migration_month(option, dt.date(2025, 1, 1), 12) is None
+    assert migration_month(RECORDS["bedrock-nova-micro"], TODAY, 120) is None
+    # Azure gpt-4.1-mini's deployments retire 2027-10-14, month 11: it moves to Nova Micro, which is live.
+    azure = fine_tuned(paths(Scenario(), 12, FLAT))
+    assert "migration to Bedrock Nova Micro" in azure.loc[11, "event"]
+
+
+def test_no_migration_onto_a_retired_model():
+    for option in RECORDS.values():
+        successor = live_successor(option, RECORDS, TODAY)
+        assert successor is None or option_status(successor, TODAY).usable_by_new_customer
 
 
 def test_decline_compounds_monthly():
-    scenario = Scenario(option="vertex-gemini-2.5-flash")
-    frame = cumulative_costs(scenario, 24, Assumptions(annual_price_decline=0.5, retrains_per_year=0, start=START))
+    scenario = Scenario(option="bedrock-nova-micro")
+    frame = paths(scenario, 24, Assumptions(annual_price_decline=0.5, retrains_per_year=0))
     prompting = frame[frame["path"] == "Prompting"].set_index("month")["monthly_usd"]
     assert prompting[12] / prompting[1] == pytest.approx(0.5 ** (11 / 12))
     assert prompting[24] / prompting[12] == pytest.approx(0.5)
 
 
 def test_growth_and_breakeven():
-    scenario = Scenario(option="vertex-gemini-2.5-flash", examples=10, tokens_per_example=150)
-    growing = Assumptions(monthly_growth=0.1, annual_price_decline=0, retrains_per_year=0, start=START)
-    frame = cumulative_costs(scenario, 12, growing)
+    scenario = Scenario(option="bedrock-nova-micro", examples=10, tokens_per_example=150)
+    growing = Assumptions(monthly_growth=0.1, annual_price_decline=0, retrains_per_year=0)
+    frame = paths(scenario, 12, growing)
     prompting = frame[frame["path"] == "Prompting"].set_index("month")["monthly_usd"]
     assert prompting[2] / prompting[1] == pytest.approx(1.1)
     assert breakeven_month(frame) == 1
-    before_shutdown = Assumptions(annual_price_decline=0.0, retrains_per_year=0, start=dt.date(2025, 1, 1))
-    losing = cumulative_costs(Scenario(output_tokens=2_000, option="openai-gpt-4.1"), 12, before_shutdown)
+    losing = paths(Scenario(output_tokens=2_000), 12, FLAT)
     assert breakeven_month(losing) is None
 
 
@@ -65,18 +81,20 @@ def test_validation():
     with pytest.raises(ValueError, match="annual_price_decline"):
         Assumptions(annual_price_decline=1.5)
     with pytest.raises(ValueError, match="months"):
-        cumulative_costs(Scenario(), 0)
+        paths(Scenario(), 0, FLAT)
 
 
 def test_sensitivity_is_sorted_and_covers_the_articles_ranges():
-    table = sensitivity(Scenario(option="vertex-gemini-2.5-flash", examples=10, tokens_per_example=150), FLAT)
+    scenario = Scenario(option="bedrock-nova-micro", examples=10, tokens_per_example=150)
+    table = sensitivity(scenario, resolve_pair(scenario, None, TODAY), RECORDS, FLAT)
     assert list(table["span"]) == sorted(table["span"], reverse=True)
     rows = table.set_index("input")
     assert (rows.loc["Few-shot examples", "low_value"], rows.loc["Few-shot examples", "high_value"]) == (3, 10)
     assert (rows.loc["Annual price decline", "low_value"], rows.loc["Annual price decline", "high_value"]) == (0.5, 0.8)
     assert rows.loc["Few-shot examples", "saving_high"] > rows.loc["Few-shot examples", "saving_low"]
-    bedrock = sensitivity(Scenario(option="bedrock-claude-3-haiku"), FLAT).set_index("input")
-    assert "Training price" in bedrock.index
+    azure = Scenario()
+    ranged = sensitivity(azure, resolve_pair(azure, None, TODAY), RECORDS, FLAT).set_index("input")
+    assert "Training price" in ranged.index
 
 
 def test_memory_by_hand():

@@ -1,14 +1,15 @@
+import datetime as dt
 import html
 import itertools
 import re
 
-import pandas as pd
 import pytest
 
 from calc import prompt, tokens
-from calc.catalogue import base_model_prices, find_price
-from calc.costs import get_option
-from calc.tables import load_options
+from calc.catalogue import base_model_prices
+from calc.options import get_option
+from calc.price_check import check_prices
+from calc.prompt_models import resolve_prompt_model
 from ui.chat_editor import apply_editor_changes, empty_messages
 from ui.token_view import token_view_html
 
@@ -70,7 +71,8 @@ def test_awkward_text_counts():
 def test_cost_table():
     option = get_option("openai-gpt-4o-mini")
     counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
-    table = prompt.prompt_cost_table(counts, 50, 10_000, prompt.option_prices(option, "base"), option)
+    base = resolve_prompt_model("openai:gpt-4o-mini", dt.date(2026, 11, 29))
+    table = prompt.prompt_cost_table(counts, 50, 10_000, base, option)
     as_pasted, cached, tuned = table.to_dict(orient="records")
     assert as_pasted["usd_per_request"] == pytest.approx((1_200 * 0.15 + 50 * 0.60) / 1e6)
     assert cached["cached_tokens"] == 1_200
@@ -82,8 +84,9 @@ def test_cost_table():
 def test_cost_table_adds_hosting_for_self_hosted():
     option = get_option("selfhosted-llama-3.1-8b")
     counts = prompt.PromptCount(100, 100, 1, False, "o200k_base")
-    table = prompt.prompt_cost_table(counts, 10, 1_000, prompt.option_prices(option, "base"), option)
-    assert table["usd_per_month"].iloc[2] == pytest.approx(0.8048 * 24 * 30)
+    base = resolve_prompt_model("together:meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo", dt.date(2026, 11, 29))
+    table = prompt.prompt_cost_table(counts, 10, 1_000, base, option)
+    assert table["usd_per_month"].iloc[2] == pytest.approx(1.006 * 24 * 30)
 
 
 def test_token_spans_cover_the_bytes():
@@ -129,21 +132,13 @@ def test_chat_editor_changes_are_applied():
     assert apply_editor_changes(changed, {"deleted_rows": [0, 2]})["content"].tolist() == ["hi"]
 
 
-def test_curated_base_prices_agree_with_genai_prices():
-    """Every option whose base model genai-prices also lists must carry the same base prices."""
-    checked = 0
-    for option_id, option in load_options().iterrows():
-        if pd.isna(option["catalogue_ref"]):
-            continue
-        provider, model = option["catalogue_ref"].split("/", 1)
-        listed = find_price(provider, model)
-        assert listed is not None, f"{option_id}: {option['catalogue_ref']} not in genai-prices"
-        assert option["base_input_per_mtok"] == pytest.approx(listed["input_per_mtok"]), option_id
-        assert option["base_output_per_mtok"] == pytest.approx(listed["output_per_mtok"]), option_id
-        if not pd.isna(option["base_cached_input_per_mtok"]) and not pd.isna(listed["cached_input_per_mtok"]):
-            assert option["base_cached_input_per_mtok"] == pytest.approx(listed["cached_input_per_mtok"]), option_id
-        checked += 1
-    assert checked >= 11
+def test_price_check_has_no_hard_problem_on_a_fixed_date():
+    findings = check_prices(dt.date(2026, 11, 29))
+    assert not [f for f in findings if f.hard], findings
+    assert not [f for f in findings if "differs from genai-prices" in f.message]
+    late = check_prices(dt.date(2027, 10, 20))
+    assert any(f.hard and "successor" in f.message for f in late)
+    assert any("days old" in f.message for f in late)
 
 
 def test_catalogue_is_large_and_offline():

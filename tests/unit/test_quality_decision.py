@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 
-from calc.costs import get_option, hybrid_monthly, summarize
+from calc.costs import hybrid_monthly, summarize
 from calc.decision import decisive_dimensions, mistake_risks, walk
+from calc.options import get_option
+from calc.pair import resolve_pair
 from calc.quality import error_value_per_month, expected_gain, monthly_benefit, task_quality
 from calc.scenario import Scenario
 from calc.tables import load_article_table
@@ -30,13 +32,20 @@ def test_error_value_arithmetic_with_ranges():
     assert error_value_per_month(Scenario(error_cost=0)) == (0, 0, 0)
 
 
+ARTICLE_PAIR = {"option": "openai-gpt-4o-mini", "prompt_model": "openai:gpt-4o-mini"}
+
+
+def summary_of(scenario: Scenario):
+    return summarize(scenario, resolve_pair(scenario, None, TODAY))
+
+
 def test_benefit_and_breakeven_include_error_value():
-    scenario = Scenario(error_cost=0.01)
-    benefit = monthly_benefit(scenario, summarize(scenario))
+    scenario = Scenario(error_cost=0.01, **ARTICLE_PAIR)
+    benefit = monthly_benefit(scenario, summary_of(scenario))
     assert benefit.total.mid == pytest.approx(9 + 300_000 * 4.5 / 100 * 0.01)
     assert benefit.breakeven_months[1] == pytest.approx(2.25 / benefit.total.mid)
-    losing = Scenario(task="reasoning", error_cost=1.0)
-    assert monthly_benefit(losing, summarize(losing)).breakeven_months == (None, None, None)
+    losing = Scenario(task="reasoning", error_cost=1.0, **ARTICLE_PAIR)
+    assert monthly_benefit(losing, summary_of(losing)).breakeven_months == (None, None, None)
 
 
 def _path(decision):
@@ -76,7 +85,8 @@ def test_walk_rejects_unknown_eval_answer():
 
 
 def test_mistakes_light_up():
-    risky = mistake_risks(Scenario(task="reasoning", training_examples=20, option="openai-gpt-4o-mini"), TODAY)
+    risky_scenario = Scenario(task="reasoning", training_examples=20, **ARTICLE_PAIR)
+    risky = mistake_risks(risky_scenario, resolve_pair(risky_scenario, None, TODAY))
     status = dict(zip(risky["mistake_id"], risky["status"], strict=True))
     assert status == {
         "reasoning": "risk",
@@ -86,25 +96,26 @@ def test_mistakes_light_up():
         "epochs": "risk",  # 20 examples -> 5 epochs by OpenAI's rule
         "model_size": "unknown",
     }
-    calm = mistake_risks(Scenario(option="vertex-gemini-2.5-flash", training_examples=1_000), TODAY)
+    calm_scenario = Scenario(option="bedrock-nova-micro", training_examples=1_000)
+    calm = mistake_risks(calm_scenario, resolve_pair(calm_scenario, None, TODAY))
     assert set(calm.loc[calm["status"] == "risk", "mistake_id"]) == set()
 
 
 def test_decisive_dimensions():
-    scenario = Scenario(training_examples=50, examples=10, tokens_per_example=150, task="style")
-    decisive = decisive_dimensions(scenario, summarize(scenario), TODAY)
+    scenario = Scenario(training_examples=50, examples=10, tokens_per_example=150, task="style", **ARTICLE_PAIR)
+    decisive = decisive_dimensions(scenario, summary_of(scenario), resolve_pair(scenario, None, TODAY))
     assert {"Per-inference cost", "Data requirement", "Quality ceiling", "Model lock-in", "Latency"} <= set(decisive)
 
 
 def test_hybrid_cost():
     scenario = Scenario()
     option = get_option(scenario.option)
-    # fine-tuned prices, 200 + 2 x 120 input tokens, 50 output, 300,000 requests
-    expected = (440 * option["tuned_input_per_mtok"] + 50 * option["tuned_output_per_mtok"]) / 1e6 * 300_000
-    assert hybrid_monthly(scenario, 2) == pytest.approx(expected)
-    assert hybrid_monthly(scenario, 0) == pytest.approx(summarize(scenario).monthly_fine_tuned_usd)
+    # Azure gpt-4.1-mini: base-rate tokens, 200 + 2 x 120 input, 50 output, 300,000 requests, + $1.70 x 720 h
+    expected = (440 * 0.40 + 50 * 1.60) / 1e6 * 300_000 + 1.70 * 720
+    assert hybrid_monthly(scenario, 2, option) == pytest.approx(expected)
+    assert hybrid_monthly(scenario, 0, option) == pytest.approx(summary_of(scenario).monthly_fine_tuned_usd)
     with pytest.raises(ValueError, match="dynamic_examples"):
-        hybrid_monthly(scenario, -1)
+        hybrid_monthly(scenario, -1, option)
 
 
 def test_diagram_highlights_the_path():

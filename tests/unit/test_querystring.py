@@ -20,7 +20,19 @@ def test_good_parameters_are_typed():
         OPTIONS,
     )
     assert problems == []
-    assert values == {"requests_per_day": 50_000, "examples": 7, "option": "openai-gpt-4o", "pricing": "article", "caching": True}
+    assert values == {
+        "requests_per_day": 50_000, "examples": 7, "option": "openai-gpt-4o", "pricing": "article", "caching": True,
+        "prompt_model": "openai:gpt-4o",  # an old option-only link prompts the option's own base model
+    }  # fmt: skip
+
+
+def test_prompt_model_in_a_link():
+    values, problems = parse_scenario_params({"prompt_model": "gpt-6-luna", "option": "azure-gpt-4.1-mini"}, OPTIONS)
+    assert problems == [] and values == {"prompt_model": "openai:gpt-6-luna", "option": "azure-gpt-4.1-mini"}
+    values, _ = parse_scenario_params({"option": "azure-gpt-4.1-mini"}, OPTIONS)
+    assert "prompt_model" not in values  # a new option alone keeps the chosen prompting model
+    values, problems = parse_scenario_params({"prompt_model": "openai:no-such-model"}, OPTIONS)
+    assert values == {} and "prompt_model" in problems[0]
 
 
 def test_option_label_as_the_widget_writes_it():

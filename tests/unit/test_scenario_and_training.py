@@ -2,8 +2,8 @@ import math
 
 import pytest
 
+from calc.options import get_option
 from calc.scenario import Scenario
-from calc.tables import load_options
 from calc.training import default_epochs, training_cost
 
 
@@ -46,7 +46,7 @@ def test_openai_default_epochs(examples, epochs):
 
 
 def test_token_training_cost_is_tokens_times_epochs_times_price():
-    option = load_options().loc["openai-gpt-4o-mini"]
+    option = get_option("openai-gpt-4o-mini")
     cost = training_cost(Scenario(training_examples=1_000, tokens_per_training_example=500), option)
     assert cost.epochs == 3 and cost.epochs_are_default
     assert cost.billed_tokens == 1_500_000
@@ -58,8 +58,8 @@ def test_token_training_cost_is_tokens_times_epochs_times_price():
 
 
 def test_gpu_hour_training_cost():
-    option = load_options().loc["selfhosted-llama-3.1-8b"]
-    cost = training_cost(Scenario(option=option.name, training_examples=10_000, tokens_per_training_example=1_000), option)
+    option = get_option("selfhosted-llama-3.1-8b")
+    cost = training_cost(Scenario(option=option.option_id, training_examples=10_000, tokens_per_training_example=1_000), option)
     assert cost.billed_tokens == 20_000_000  # 10,000 examples -> 2 epochs by the default rule
     assert cost.gpu_hours == pytest.approx(20 * 0.0558)
     assert cost.cost_usd == pytest.approx(20 * 0.0558 * 3.99)
@@ -68,12 +68,12 @@ def test_gpu_hour_training_cost():
 
 
 def test_minimum_examples_not_met():
-    option = load_options().loc["bedrock-claude-3-haiku"]
-    cost = training_cost(Scenario(option=option.name, training_examples=20), option)
+    option = get_option("bedrock-claude-3-haiku")
+    cost = training_cost(Scenario(option=option.option_id, training_examples=20), option)
     assert cost.min_examples == 32 and not cost.meets_minimum
-    assert training_cost(Scenario(option=option.name, training_examples=32), option).meets_minimum
+    assert training_cost(Scenario(option=option.option_id, training_examples=32), option).meets_minimum
 
 
 def test_no_training_examples_costs_nothing():
-    option = load_options().loc["openai-gpt-4o"]
-    assert training_cost(Scenario(option=option.name, training_examples=0), option).cost_usd == 0
+    option = get_option("openai-gpt-4o")
+    assert training_cost(Scenario(option=option.option_id, training_examples=0), option).cost_usd == 0

@@ -16,7 +16,9 @@ ISSUE_OPTIONS = {
 
 def test_every_option_is_present_with_provenance():
     options = tables.load_options()
-    assert set(options.index) == ISSUE_OPTIONS
+    assert set(options.index) >= ISSUE_OPTIONS
+    live = {"azure-gpt-4.1-mini", "bedrock-nova-micro", "vertex-gemini-3.5-flash", "together-lora-up-to-16b", "tinker-qwen3-8b"}
+    assert live <= set(options.index)
     assert options["source"].str.len().gt(0).all()
     assert options["as_of"].map(lambda d: isinstance(d, dt.date)).all()
     assert set(options["confidence"]) <= {"confirmed", "secondary", "unverified"}
@@ -28,7 +30,10 @@ def test_option_prices_carried_from_reference():
     assert (row["training_price_usd"], row["base_input_per_mtok"], row["tuned_input_per_mtok"], row["tuned_output_per_mtok"]) == (
         3.0, 0.15, 0.30, 1.20,
     )  # fmt: skip
-    assert row["shutdown_date"] == dt.date(2027, 1, 14)
+    assert row["shutdown"] == dt.date(2027, 1, 14) and row["closed_to_new_customers"] == dt.date(2026, 5, 7)
+    azure = tables.load_options().loc["azure-gpt-4.1-mini"]
+    assert (azure["training_price_usd"], azure["hosting_kind"], azure["hosting_usd_per_hour"]) == (5.0, "deployment_hourly", 1.70)
+    assert pd.isna(tables.load_options().loc["vertex-gemini-3.5-flash", "training_price_usd"])  # not published
 
 
 def test_bands_and_scenarios_load():
@@ -73,14 +78,14 @@ def test_price_edits_are_validated_and_name_the_row():
     options = tables.load_options()
     editable = ("tuned_input_per_mtok", "base_input_per_mtok", "base_cached_input_per_mtok")
     edited = tables.apply_price_edits(options, {"0": {"tuned_input_per_mtok": 0.25}}, editable)
-    assert edited.loc["openai-gpt-4o-mini", "tuned_input_per_mtok"] == 0.25
-    assert options.loc["openai-gpt-4o-mini", "tuned_input_per_mtok"] == 0.30  # the input table is untouched
+    assert edited.loc["azure-gpt-4.1", "tuned_input_per_mtok"] == 0.25
+    assert options.loc["azure-gpt-4.1", "tuned_input_per_mtok"] == 2.00  # the input table is untouched
     cleared = tables.apply_price_edits(options, {0: {"base_cached_input_per_mtok": None}}, editable)
-    assert pd.isna(cleared.loc["openai-gpt-4o-mini", "base_cached_input_per_mtok"])  # optional: may be empty
+    assert pd.isna(cleared.loc["azure-gpt-4.1", "base_cached_input_per_mtok"])  # optional: may be empty
     for bad, message in ((-1, "below the minimum 0"), (None, "empty but required"), ("cheap", "not a valid float")):
         with pytest.raises(DataSchemaError, match=message) as caught:
             tables.apply_price_edits(options, {1: {"base_input_per_mtok": bad}}, editable)
-        assert "row 2" in str(caught.value) and "OpenAI gpt-4o" in str(caught.value)
+        assert "row 2" in str(caught.value) and "Azure gpt-4.1-mini" in str(caught.value)
     with pytest.raises(DataSchemaError, match="cannot be edited"):
         tables.apply_price_edits(options, {0: {"label": "x"}}, editable)
 

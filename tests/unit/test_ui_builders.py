@@ -1,13 +1,16 @@
 """Chart builders and formatting are pure functions: test their output without a page."""
 
+import datetime as dt
 import json
 
 import altair as alt
 import pytest
 
+from calc import costs
 from calc.bands import band_spans
-from calc.costs import crossover, cumulative_costs, volume_curves, volume_grid
-from calc.scenario import Scenario
+from calc.costs import volume_grid
+from calc.pair import resolve_pair
+from calc.scenario import Scenario as _Scenario
 from ui import format as fmt
 from ui.chart_specs import (
     TEMPLATES,
@@ -21,8 +24,26 @@ from ui.chart_specs import (
 from ui.charts import compile_template, cumulative_chart, template_file_text, volume_chart
 from ui.present import share_link
 
+TODAY = dt.date(2026, 11, 29)
 
-def _volume_spec(scenario: Scenario, volume: float) -> dict:
+
+def Scenario(**fields) -> _Scenario:  # noqa: N802 - the article's pair, which has a crossover
+    return _Scenario(**{"option": "openai-gpt-4o-mini", "prompt_model": "openai:gpt-4o-mini", **fields})
+
+
+def volume_curves(scenario, volumes):
+    return costs.volume_curves(scenario, volumes, resolve_pair(scenario, None, TODAY))
+
+
+def crossover(scenario):
+    return costs.crossover(scenario, resolve_pair(scenario, None, TODAY))
+
+
+def cumulative_costs(scenario, months):
+    return costs.cumulative_costs(scenario, months, resolve_pair(scenario, None, TODAY))
+
+
+def _volume_spec(scenario: _Scenario, volume: float) -> dict:
     curves = volume_curves(scenario, volume_grid())
     return json_spec(volume_chart_spec(curves, band_spans(10, 1e6), volume, crossover(scenario), "Title", "Sub"))
 
