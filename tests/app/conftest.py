@@ -8,11 +8,23 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_page(script: str, query: dict[str, str] | None = None) -> AppTest:
-    """Run a page once under AppTest, with optional query parameters set before the first run.
+#: An old single-option link: it prompts gpt-4o-mini against fine-tuning it on OpenAI, the article's setting,
+#: so the page tests keep the article's figures. Tests of today's default pair pass `query={}` via `run_default`.
+ARTICLE_LINK = {"option": "openai-gpt-4o-mini"}
+
+
+def run_default(script: str, query: dict[str, str] | None = None) -> AppTest:
+    """Run a page with no link parameters but `query`: today's default pair."""
+    return run_page(script, query, base={})
+
+
+def run_page(script: str, query: dict[str, str] | None = None, base: dict[str, str] | None = None) -> AppTest:
+    """Run a page once under AppTest, with query parameters set before the first run (on top of `base`,
+    by default the article's old single-option link).
 
     Every page is reached through the entry script, as in the browser, so page links resolve.
     """
+    query = {**(ARTICLE_LINK if base is None else base), **(query or {})}
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     if script != "streamlit_app.py":
         at.switch_page(script)

@@ -6,16 +6,19 @@ PAGE = "pages/7_Assumptions.py"
 def test_assumptions_page_lists_every_table_with_provenance():
     at = run_page(PAGE)
     assert not at.exception
-    editor = at.dataframe[0].value if at.dataframe else None
-    assert editor is not None and len(editor) == 14
-    assert {"source", "as_of", "confidence"} <= set(editor.columns)
-    assert any("Prices older than 6 months" in w.value for w in at.warning)  # the Fireworks rows are from 2025-07
+    editor = next((d.value for d in at.dataframe if "hosting_kind" in d.value.columns), None)
+    assert editor is not None and len(editor) == 32
+    assert {"source", "as_of", "confidence", "jobs_close", "shutdown"} <= set(editor.columns)
+    prompting = next(d.value for d in at.dataframe if "model_ref" in d.value.columns)
+    assert "openai:gpt-6-luna" in set(prompting["model_ref"])
 
 
 def test_page_follows_the_shared_option():
     at = run_page(PAGE, {"option": "vertex-gemini-2.5-pro"})
     assert any("Vertex Gemini 2.5 Pro" in h.value for h in at.subheader)
-    assert any("is available for new fine-tuning jobs" in s.value for s in at.success)
+    assert any("shut down 2026-10-20" in e.value for e in at.error)
+    at = run_page(PAGE, {"option": "azure-gpt-4.1-mini"})
+    assert any("open to new customers" in s.value for s in at.success)
 
 
 def _export(at) -> str:

@@ -38,7 +38,8 @@ def test_changing_examples_changes_metrics(home):
 
 def test_pricing_mode_and_provider(home):
     home.radio(key="pricing").set_value("article").run()
-    assert metrics(home)["Monthly savings"] == "$54.00/mo"
+    assert metrics(home)["Monthly savings (article)"] == "$54.00/mo"
+    assert metrics(home)["Prompting per month"] == "$45.00/mo"  # real prices under both conventions
     home.selectbox(key="option").set_value("openai-gpt-4o").run()
     assert not home.exception
     assert metrics(home)["Training cost (one run)"] == "$18.75"  # 750,000 tokens x $25/1M
@@ -77,14 +78,16 @@ def test_garbage_query_string_falls_back_with_warning():
     at = run_page("streamlit_app.py", {"requests_per_day": "abc", "pricing": "<b>x</b>", "option": "nope"})
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
-    assert "'requests_per_day' is 'abc', not a number" in warning
+    assert "'requests\\_per\\_day' is 'abc', not a number" in warning
     assert "'option' is 'nope'" in warning and "'pricing'" in warning
-    assert metrics(at)["Prompting per month"] == "$45.00/mo"
+    assert metrics(at)["Prompting per month"] == "$31.50/mo"  # the default pair
 
 
 def test_retired_option_is_labelled():
     at = run_page("streamlit_app.py", {"option": "openai-gpt-4.1-nano"})
-    assert any("was shut down on 2026-10-23" in e.value for e in at.error)
+    assert any("shut down 2026-10-23" in e.value for e in at.error)
+    assert "shut down 2026-10-23" in at.markdown[0].value
+    assert any("shut down 2026-10-23" in o for o in at.selectbox(key="option").options)
 
 
 def test_article_table_and_correction(home):
@@ -109,3 +112,36 @@ def test_minimum_examples_warning():
     warnings = " ".join(w.value for w in at.warning)
     assert "needs at least 32 training examples" in warnings
     assert "lower bound" in warnings
+
+
+def test_default_pair_today_has_no_lifecycle_warning():
+    from tests.app.conftest import run_default
+
+    at = run_default("streamlit_app.py")
+    assert not at.exception
+    assert not at.error and not [w for w in at.warning if "shut" in w.value or "closed" in w.value]
+    assert "GPT-6 Luna" in at.markdown[0].value and "Azure gpt-4.1-mini" in at.markdown[0].value
+
+
+def test_acceptance_link_prompting_a_frontier_model_vs_azure():
+    from tests.app.conftest import run_default
+
+    query = {
+        "prompt_model": "openai:gpt-6-luna", "option": "azure-gpt-4.1-mini", "requests_per_day": "10000", "examples": "5",
+        "tokens_per_example": "120", "instruction_tokens": "200", "output_tokens": "50", "pricing": "full", "caching": "false",
+    }  # fmt: skip
+    shown = metrics(run_default("streamlit_app.py", query))
+    assert shown["Prompting per month"] == "$31.50/mo" and shown["Fine-tuned per month"] == "$1,272/mo"
+    assert shown["Breakeven"] == "never"
+    same_base = run_default("streamlit_app.py", {**query, "prompt_model": "openai:gpt-4.1-mini"})
+    assert any("Crossover at about 170,043/day" in m.value for m in same_base.markdown)
+
+
+def test_changing_the_prompting_model_changes_the_numbers():
+    from tests.app.conftest import run_default
+
+    at = run_default("streamlit_app.py")
+    before = metrics(at)["Prompting per month"]
+    at.selectbox(key="prompt_model").set_value("anthropic:claude-sonnet-5").run()
+    assert metrics(at)["Prompting per month"] != before
+    assert "Claude Sonnet 5" in at.markdown[0].value

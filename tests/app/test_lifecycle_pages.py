@@ -17,7 +17,8 @@ def test_cost_over_time_page():
 
 def test_cost_over_time_retired_option_is_prominent():
     at = run_page("pages/5_Cost_over_time.py", {"option": "openai-gpt-4.1-nano"})
-    assert any("was shut down" in e.value for e in at.error)
+    assert any("shut down 2026-10-23" in e.value for e in at.error)
+    assert any("cannot be fine-tuned by a new customer today" in e.value for e in at.error)
 
 
 def test_self_hosted_page():
@@ -31,3 +32,11 @@ def test_self_hosted_page():
     assert metrics(at)["Cost"] != lora_cost
     assert any("cannot fit in the A10G" in i.value for i in at.info)
     assert chart_specs(at) == []
+
+
+def test_a_vanishing_retraining_rate_in_the_link_renders():
+    from tests.app.conftest import run_page
+
+    at = run_page("pages/5_Cost_over_time.py", {"retrains_per_year": "1e-320"})
+    assert not at.exception
+    assert at.metric

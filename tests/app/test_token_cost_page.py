@@ -61,10 +61,11 @@ def test_too_large_paste_is_refused_with_a_message():
 
 
 def test_estimate_for_other_providers():
-    at = run_page(PAGE, {"option": "vertex-gemini-2.5-flash"})
+    at = run_page(PAGE, {"prompt_model": "anthropic:claude-haiku-5-5"})
     at.text_area(key="prompt_instructions").input("Bonjour, 世界").run()
     assert any("Estimate:" in c.value for c in at.caption)
-    at.selectbox(key="count_model").set_value("openai/gpt-4o").run()
+    at.selectbox(key="prompt_provider").set_value("OpenAI").run()
+    at.selectbox(key="prompt_model").set_value("openai:gpt-4o").run()
     assert not any("Estimate:" in c.value for c in at.caption)
     assert any("exact (o200k_base)" in c.value for c in at.caption)
 
