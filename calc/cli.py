@@ -255,18 +255,20 @@ def run_tokens(args: argparse.Namespace) -> int:
 
 def _billing_rows(report: DatasetReport, epochs: int, epochs_are_default: bool = True) -> list[dict[str, Any]]:
     """Training cost of the report's billed tokens on each shipped fine-tuning option."""
-    from calc.tables import load_options, option_rows
-    from calc.training import billed_training_cost
+    from calc.options import shipped_records
+    from calc.training import billed_training_cost, epochs_for
 
-    billed = report.billing_tokens_per_epoch * epochs
     rows = []
-    for option_id, option in option_rows(load_options()).items():
-        cost = billed_training_cost(billed, epochs, report.n_valid, option, epochs_are_default)
+    for option_id, option in shipped_records().items():
+        option_epochs, rule = epochs_for(report.n_valid, option, None if epochs_are_default else epochs)
+        billed = report.billing_tokens_per_epoch * option_epochs
+        cost = billed_training_cost(billed, option_epochs, report.n_valid, option, rule)
         rows.append(
             {
                 "option_id": option_id,
-                "label": option["label"],
-                "cost_usd": cost.cost_usd,
+                "label": option.label,
+                "epochs": option_epochs,
+                "cost_usd": cost.cost_usd if cost.price_known else None,
                 "cost_low_usd": cost.cost_low_usd,
                 "cost_high_usd": cost.cost_high_usd,
                 "gpu_hours": cost.gpu_hours,
@@ -309,10 +311,10 @@ def _write_split(
     data: bytes, name: str, kind: str, columns: tuple[str, str, str | None], args: argparse.Namespace
 ) -> dict[str, Any]:
     """Write the seeded train/eval files into --out and say what was written."""
-    from calc.dataset import DatasetReport, csv_records, parse_jsonl, split_examples
+    from calc.dataset import DatasetReport, csv_records, parse_jsonl, split_train_eval
 
     records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
-    train, evaluation, n_train, n_eval = split_examples(records, args.split, args.seed)
+    train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
     out = Path(args.out)
     stem = "stdin" if name == "<stdin>" else Path(name).stem
     paths = (out / f"{stem}-train.jsonl", out / f"{stem}-eval.jsonl")

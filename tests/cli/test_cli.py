@@ -14,7 +14,7 @@ import pytest
 
 from calc import cli
 from calc.data_checklist import checklist
-from calc.dataset import DatasetReport, analyze_jsonl, parse_jsonl, split_examples
+from calc.dataset import DatasetReport, analyze_jsonl, parse_jsonl, split_train_eval
 from calc.prompt import Prices, count_text_prompt
 from calc.tokens import count_chat_tokens, count_tokens
 from calc.training import billed_training_cost
@@ -70,14 +70,16 @@ def assert_one_error_line(done: subprocess.CompletedProcess, status: int, *fragm
 
 def expected_billing(report: DatasetReport) -> dict[str, float] | str:
     """Training cost per shipped option as the Training data page computes it, or why it cannot be."""
-    from calc.tables import load_options, option_rows
+    from calc.options import shipped_records
+    from calc.training import epochs_for
 
     try:
-        options = option_rows(load_options())
-        return {
-            option_id: billed_training_cost(report.total_billed_tokens, report.default_epochs, report.n_valid, option).cost_usd
-            for option_id, option in options.items()
-        }
+        costs = {}
+        for option_id, option in shipped_records().items():
+            epochs, rule = epochs_for(report.n_valid, option, None)
+            cost = billed_training_cost(report.billing_tokens_per_epoch * epochs, epochs, report.n_valid, option, rule)
+            costs[option_id] = cost.cost_usd if cost.price_known else None
+        return costs
     except Exception as problem:
         return str(problem).splitlines()[0]
 
@@ -253,7 +255,7 @@ def test_dataset_split_writes_the_seeded_files(tmp_path: Path) -> None:
     evaluation = (tmp_path / "sample_training-eval.jsonl").read_bytes()
     assert train.count(b"\n") == split["n_train"] and evaluation.count(b"\n") == split["n_eval"]
     assert split["n_train"] + split["n_eval"] == 109
-    assert (train, evaluation) == split_examples(parse_jsonl(SAMPLE_TRAINING, DatasetReport()), 0.2, 7)[:2]
+    assert (train, evaluation) == split_train_eval(parse_jsonl(SAMPLE_TRAINING, DatasetReport()), 0.2, 7)[:2]
 
 
 def test_dataset_of_a_csv_file(tmp_path: Path) -> None:
