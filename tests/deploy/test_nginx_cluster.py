@@ -21,6 +21,14 @@ SESSIONS = 40
 METRIC = "Prompting per month"
 
 
+def run_in_own_loop(make_coroutine):
+    """Run a coroutine on a fresh event loop in its own thread: Playwright's sync API may hold this thread's loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def require_nginx() -> None:
     """Fail in CI, skip elsewhere, when nginx is not installed."""
     if nginx_binary() is not None:
@@ -58,7 +66,7 @@ def test_forty_sessions_stick_to_one_process_each(cluster: Cluster) -> None:
         gate = asyncio.Semaphore(8)
         return await asyncio.gather(*(_session(cluster.url, gate, (15 + i % 10, 25)) for i in range(SESSIONS)))
 
-    sessions = asyncio.run(drive())
+    sessions = run_in_own_loop(drive)
     for session in sessions:
         # The page load and the websocket: both answered by the same process.
         assert len(session.upstreams) == 2, session.upstreams
@@ -95,4 +103,4 @@ def test_cut_connection_reconnects_through_the_proxy_to_the_same_view(cluster: C
         await other.close()
         await session.close()
 
-    asyncio.run(scenario())
+    run_in_own_loop(scenario)
