@@ -14,7 +14,8 @@ sessions x one move per 2 s by default). With --processes N the app runs as N pr
 (deploy/nginx, sticky sessions), and the saturation level is also run on one process to compare.
 
 The load generator runs in this process, separate from the server's, but on the same cores: its own CPU per move is
-printed too. The last line of stdout is one JSON object:
+printed too, and so are the cores the server used and those every other process on the machine used meanwhile
+(a shared machine's other work shows there). The last line of stdout is one JSON object:
 {"levels", "home_ms_per_move", "floor_ms_per_move", "ratio", "served_at_max", "offered_at_max", "errors", ...}.
 `bench/load.py` measures what a user sees in a browser; this measures what the server can serve.
 """
@@ -57,6 +58,7 @@ class Level:
     seconds: float = 0.0
     server_cpu_ms: float = 0.0
     client_cpu_ms: float = 0.0
+    machine_cpu_ms: float = 0.0
     rss_mb: float = 0.0
 
     @property
@@ -68,6 +70,7 @@ class Level:
         """The figures printed and put in the JSON line."""
         lat = sorted(self.latencies_ms) or [math.nan]
         served = max(self.served, 1)
+        wall = max(self.seconds, 1e-9)
         return {
             "page": self.page,
             "sessions": self.sessions,
@@ -84,6 +87,8 @@ class Level:
             "server_cpu_ms_per_move": round(self.server_cpu_ms / served, 1),
             "client_cpu_ms_per_move": round(self.client_cpu_ms / served, 1),
             "server_rss_mb": round(self.rss_mb, 1),
+            "server_cores": round(self.server_cpu_ms / 1000 / wall, 2),
+            "other_cores": round(max(0.0, self.machine_cpu_ms - self.server_cpu_ms - self.client_cpu_ms) / 1000 / wall, 2),
         }
 
 
@@ -93,6 +98,13 @@ def percentile(ordered: list[float], q: float) -> float:
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every process on this machine has used so far (all cores, from /proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 class Walker:
@@ -183,11 +195,13 @@ class Load:
             first = start + period * position / len(active)
             level.offered += max(0, math.ceil((end - first) / period))
         await asyncio.sleep(max(0.0, start - loop.time()))
-        server_cpu, client_cpu, began = self._server_cpu(), time.process_time(), time.perf_counter()
+        server_cpu, client_cpu, machine_cpu = self._server_cpu(), time.process_time(), machine_busy_seconds()
+        began = time.perf_counter()
         await asyncio.gather(*(one(i, s, w) for i, (s, w) in enumerate(active)))
         level.seconds = time.perf_counter() - began
         level.server_cpu_ms = (self._server_cpu() - server_cpu) * 1000
         level.client_cpu_ms = (time.process_time() - client_cpu) * 1000
+        level.machine_cpu_ms = (machine_busy_seconds() - machine_cpu) * 1000
         level.rss_mb = sum(rss_mb(pid) for pid in self.cluster.app_pids)
         return level
 
@@ -207,7 +221,8 @@ def print_level(level: Level) -> None:
         f"p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms, mean {s['mean_ms']:.0f} ms | "
         f"served {s['served_per_s']:.1f}/s of {s['offered_per_s']:.1f}/s offered ({s['served_fraction']:.0%}) | "
         f"errors {s['errors']} | server CPU {s['server_cpu_ms_per_move']:.1f} ms/move, "
-        f"load generator {s['client_cpu_ms_per_move']:.1f} ms/move | server RSS {s['server_rss_mb']:.0f} MB",
+        f"load generator {s['client_cpu_ms_per_move']:.1f} ms/move | server RSS {s['server_rss_mb']:.0f} MB | "
+        f"cores busy: server {s['server_cores']:.2f}, other processes {s['other_cores']:.2f}",
         flush=True,
     )
 
@@ -303,6 +318,9 @@ def main() -> None:
         kept = by_sessions[80]["served_per_s"] / max(by_sessions[20]["served_per_s"], 1e-9)
         figures["served_80_vs_20"] = round(kept, 2)
         print(f"served at 80 sessions / served at 20: {kept:.2f} (target >= 0.9)")
+    peak = max(float(level.summary()["served_per_s"]) for level in home)
+    figures["served_max_vs_peak"] = round(float(top["served_per_s"]) / peak, 2)
+    print(f"served at {levels[-1]} sessions / best served at any level: {figures['served_max_vs_peak']} (idle-cost check)")
     if single is not None:
         one = single.summary()["served_per_s"]
         figures["served_at_max_1_process"] = one

@@ -117,8 +117,11 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=40, help="slider moves to time and profile per page (default 40)")
     parser.add_argument("--page", default="streamlit_app.py", help="page to profile (default: the home page)")
     parser.add_argument("--floor", default="bench/floor_page.py", help="floor page (default: one select_slider + one metric)")
+    parser.add_argument("--dump", help="also write the home page's profile here (for pstats or snakeviz)")
     args = parser.parse_args()
     home_ms, home = profile(args.page, args.moves)
+    if args.dump:
+        home.dump_stats(args.dump)
     floor_ms, _ = profile(args.floor, args.moves)
     print(f"script time per move (AppTest, unprofiled): home {home_ms:.1f} ms, floor {floor_ms:.1f} ms")
     sections = cumulative_ms(home, args.moves, lambda f, n: n in HOME_SECTIONS and str(ROOT) in f and ".venv" not in f)
