@@ -37,8 +37,15 @@ INT_PARAMS: dict[str, IntParam] = {
     "tokens_per_training_example": IntParam(1, 200_000),
     "epochs": IntParam(0, 25),
     "horizon_months": IntParam(1, 60),
+    "request_input_tokens": IntParam(0, 200_000),
+    "cache_hit_pct": IntParam(0, 100),
+    "batch_pct": IntParam(0, 100),
 }
-FLOAT_PARAMS: dict[str, tuple[float, float]] = {"error_cost": (0.0, 1_000_000.0), "training_price": (0.0, 1_000_000.0)}
+FLOAT_PARAMS: dict[str, tuple[float, float]] = {
+    "error_cost": (0.0, 1_000_000.0),
+    "training_price": (0.0, 1_000_000.0),
+    "peak_factor": (1.0, 20.0),
+}
 CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
 SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS)
 #: Options that existed when links named only `option`: such a link means "prompt the option's own base model".

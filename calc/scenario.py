@@ -24,8 +24,15 @@ LIMITS: dict[str, tuple[float, float]] = {
     "days_per_month": (1, 31),
     "error_cost": (0, 1_000_000),
     "training_price": (0, 1_000_000),
+    "request_input_tokens": (0, 2_000_000),
+    "cache_hit_pct": (0, 100),
+    "batch_pct": (0, 100),
+    "peak_factor": (1, 50),
 }
 _INTEGER_FIELDS = {
+    "request_input_tokens",
+    "cache_hit_pct",
+    "batch_pct",
     "examples",
     "tokens_per_example",
     "instruction_tokens",
@@ -47,6 +54,12 @@ class Scenario:
     200 without, 50 output tokens, 10,000 requests a day. The default pair is one a new customer can use
     today (see data/README.md). `training_price` overrides the option's training price (USD per 1M
     tokens or per GPU-hour), for options whose provider publishes none.
+
+    `instruction_tokens` is what every request keeps after fine-tuning (static instructions + the request's
+    own input); `request_input_tokens` of them differ per request and are never cached (default 100: a short
+    ticket or question). `cache_hit_pct` is the share of requests that find the static prefix cached,
+    `batch_pct` the share of traffic that can wait for a batch API, `peak_factor` peak over average traffic
+    (sizes dedicated GPUs).
     """
 
     requests_per_day: float = 10_000
@@ -66,6 +79,10 @@ class Scenario:
     task: str = DEFAULT_TASK
     error_cost: float = 0.0
     training_price: float | None = None
+    request_input_tokens: int = 100
+    cache_hit_pct: int = 90
+    batch_pct: int = 0
+    peak_factor: float = 3.0
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -88,6 +105,16 @@ class Scenario:
     def example_tokens(self) -> int:
         """Few-shot tokens in every prompted request: the part fine-tuning removes."""
         return self.examples * self.tokens_per_example
+
+    @property
+    def request_own_tokens(self) -> int:
+        """Input tokens that differ per request (never cached): at most the instruction + input tokens."""
+        return min(self.request_input_tokens, self.instruction_tokens)
+
+    @property
+    def static_instruction_tokens(self) -> int:
+        """Instruction tokens identical in every request: cacheable, kept after fine-tuning."""
+        return self.instruction_tokens - self.request_own_tokens
 
     @property
     def prompt_input_tokens(self) -> int:

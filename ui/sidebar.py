@@ -37,6 +37,7 @@ WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},
     **{key: getattr(DEFAULTS, key) for key in ("option", "prompt_model", "pricing", "caching", "training_examples")},
     "training_price": None,
+    **{key: getattr(DEFAULTS, key) for key in ("request_input_tokens", "cache_hit_pct", "batch_pct", "peak_factor")},
     "requests_per_day": int(DEFAULTS.requests_per_day),
     "tokens_per_training_example": DEFAULTS.tokens_per_training_example,
     "epochs": 0,
@@ -83,7 +84,7 @@ def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
 def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
     """How the widget for `key` writes `value` into the URL."""
     if key == "option":
-        return option_text(records_for(options)[str(value)], _today())
+        return option_text(records_for(edited_options())[str(value)], _today())
     if key == "task":
         return str(task_labels()[value])
     if key == "caching":
@@ -155,7 +156,7 @@ def _prompt_choices(group: str, current: str) -> list[str]:
 
 def _pair_controls(options: pd.DataFrame, today: dt.date, url_values: dict[str, object]) -> dict[str, object]:
     """*Prompt with* (any catalogue model, by provider) and *Fine-tune* (the curated options), each with its status."""
-    records = records_for(options)
+    records = records_for(edited_options())
     ids = list(records)
     default_option = DEFAULTS.option if DEFAULTS.option in records else ids[0]
     if st.session_state.get("option") not in (None, *ids):
@@ -304,6 +305,14 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             10,
             "Tokens every request keeps after fine-tuning: instructions plus the request's own input.",
         )
+        values["request_input_tokens"] = _number(
+            "… of which the request's own input",
+            "request_input_tokens",
+            DEFAULTS.request_input_tokens,
+            10,
+            "The part of the instruction + input tokens that differs per request (the user's question, the ticket): "
+            "never cached. The rest is static instructions, cacheable with the examples.",
+        )
         values["output_tokens"] = _number(
             "Output tokens", "output_tokens", DEFAULTS.output_tokens, 10, "Tokens the model writes per request."
         )
@@ -320,10 +329,32 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         values["caching"] = st.toggle(
             "Prompt caching",
             key="caching",
-            help="Bill a static prefix of 1,024+ tokens at the cached-input price (full pricing only).",
+            help="Bill the static prefix (instructions + examples, never the request's own input) at the cached-input "
+            "price when it is long enough for the provider (OpenAI: 1,024+ tokens in 128-token steps); cache writes "
+            "where the provider charges them. Full pricing only.",
             **SHARED,
         )
-        option = records_for(options)[str(values["option"])]
+        if values["caching"]:
+            values["cache_hit_pct"] = st.slider(
+                "Cache hit rate (%)",
+                0,
+                100,
+                DEFAULTS.cache_hit_pct,
+                key="cache_hit_pct",
+                help="Share of requests that find the prefix still cached (caches expire after minutes of idle).",
+                **SHARED,
+            )
+        values["batch_pct"] = st.slider(
+            "Traffic that can wait for a batch API (%)",
+            0,
+            100,
+            DEFAULTS.batch_pct,
+            5,
+            key="batch_pct",
+            help="Batch APIs bill about half price for results within 24 hours: a lever for latency-tolerant work.",
+            **SHARED,
+        )
+        option = records_for(edited_options())[str(values["option"])]
         with st.expander("Training", expanded=not option.training_price_published):
             values["training_price"] = _training_price_input(option)
             values["training_examples"] = _number(
@@ -342,6 +373,16 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 WIDGET_DEFAULTS["epochs"],
                 1,
                 "Passes over the training data; 0 uses the provider's default (Bedrock 2, Together 1) or OpenAI's rule.",
+            )
+            values["peak_factor"] = st.number_input(
+                "Peak / average traffic (dedicated GPUs)",
+                1.0,
+                20.0,
+                DEFAULTS.peak_factor,
+                0.5,
+                key="peak_factor",
+                help="Dedicated GPUs are sized for the peak: GPUs = peak tokens per second / what one GPU serves.",
+                **SHARED,
             )
             values["horizon_months"] = st.slider(
                 "Amortise training over (months)",
