@@ -17,6 +17,7 @@ import pandas as pd
 
 from calc.options import FineTuneOption
 from calc.pair import Pair
+from calc.provider_rules import FALLBACK, ProviderRule, rule_for
 from calc.scenario import Scenario
 from calc.training import TrainingCost, training_cost
 
@@ -26,12 +27,25 @@ APPROACHES = ("Prompting", "Fine-tuned")
 
 @dataclass(frozen=True)
 class RequestCost:
-    """Dollar cost of one request on one side, with the token split behind it."""
+    """Dollar cost of one request on one side (expected over cache hits and batched traffic), with its token split.
+
+    `cached_tokens` are billed as cache reads when the prefix is cached (a `cache_hit_pct` share of requests);
+    `batch_pct` of the traffic is billed at the batch discount.
+    """
 
     input_tokens: int
     cached_tokens: int
     output_tokens: int
     usd: float
+    cache_hit_pct: int = 0
+    batch_pct: int = 0
+
+
+def batched(usd: float, batch_pct: int, discount: float | None) -> float:
+    """A request's expected price when `batch_pct`% of the traffic goes through a batch API at `discount` off."""
+    if not batch_pct or discount is None:
+        return usd
+    return usd * (1 - batch_pct / 100 * discount)
 
 
 def _tuned_prices(option: FineTuneOption) -> tuple[float, float, float]:
@@ -40,35 +54,69 @@ def _tuned_prices(option: FineTuneOption) -> tuple[float, float, float]:
     return option.tuned_input_per_mtok, option.tuned_input_per_mtok if cached is None else cached, option.tuned_output_per_mtok
 
 
-def tuned_request(input_tokens: int, output_tokens: int, option: FineTuneOption, cacheable: bool) -> RequestCost:
-    """One request to the fine-tuned model at its per-token prices (0 for dedicated hardware)."""
+def tuned_request(
+    input_tokens: int, output_tokens: int, option: FineTuneOption, cached_tokens: int = 0, hit_pct: int = 100
+) -> RequestCost:
+    """One request to the fine-tuned model at its per-token prices (0 for dedicated hardware).
+
+    `cached_tokens` of the input are read from cache on a hit (`hit_pct`% of requests) where the option has a
+    cached price; on a miss they bill as plain input.
+    """
     price_in, price_cached, price_out = _tuned_prices(option)
-    cached = input_tokens if cacheable and option.tuned_cached_input_per_mtok is not None else 0
-    usd = ((input_tokens - cached) * price_in + cached * price_cached + output_tokens * price_out) / 1e6
-    return RequestCost(input_tokens, cached, output_tokens, usd)
+    cached = cached_tokens if option.tuned_cached_input_per_mtok is not None else 0
+    hit = hit_pct / 100 if cached else 0.0
+    full = (input_tokens * price_in + output_tokens * price_out) / 1e6
+    usd = full - hit * cached * (price_in - price_cached) / 1e6
+    return RequestCost(input_tokens, cached, output_tokens, usd, hit_pct if cached else 0)
+
+
+def option_rule(option: FineTuneOption) -> ProviderRule:
+    """The caching and batch rule of the provider serving the fine-tuned option (by its base model's provider)."""
+    ref = option.base_model_ref or ""
+    provider_id, _, model_id = ref.partition(":")
+    return rule_for(provider_id, model_id) if provider_id else FALLBACK
+
+
+def _caching_on(scenario: Scenario) -> bool:
+    return scenario.caching and scenario.pricing == "full"
 
 
 def prompt_request(scenario: Scenario, pair: Pair) -> RequestCost:
-    """One prompted request (instructions + examples) on the prompting model, priced by genai-prices.
+    """One prompted request (instructions + examples + the request's input) on the prompting model, priced by genai-prices.
 
-    With caching on (full pricing; the article ignores caching) a prefix of at least 1,024 tokens is
-    billed at the model's cached-input price where it has one.
+    With caching on (full pricing; the article ignores caching) only the static prefix — examples and static
+    instructions, never the request's own input — is cached, by the provider's rule (OpenAI: from 1,024 tokens
+    in 128-token steps). A hit reads it at the cached price; a miss writes it (at the cache-write price where the
+    model has one). Batched traffic gets the provider's batch discount.
     """
-    tokens = scenario.prompt_input_tokens
-    cacheable = (
-        scenario.caching
-        and scenario.pricing == "full"
-        and tokens >= CACHE_MIN_PREFIX_TOKENS
-        and pair.prompt.cached_input_per_mtok is not None
-    )
-    cached = tokens if cacheable else 0
-    return RequestCost(tokens, cached, scenario.output_tokens, pair.prompt.request_usd(tokens, scenario.output_tokens, cached))
+    model = pair.prompt
+    rule = rule_for(model.provider_id, model.model_id)
+    tokens, output = scenario.prompt_input_tokens, scenario.output_tokens
+    static = scenario.example_tokens + scenario.static_instruction_tokens
+    cached = rule.cached_tokens(static) if _caching_on(scenario) and model.cached_input_per_mtok is not None else 0
+    if cached:
+        hit = scenario.cache_hit_pct / 100
+        usd = hit * model.request_usd(tokens, output, cached) + (1 - hit) * model.request_usd(tokens, output, 0, cached)
+    else:
+        usd = model.request_usd(tokens, output)
+    usd = batched(usd, scenario.batch_pct, rule.batch_discount)
+    return RequestCost(tokens, cached, output, usd, scenario.cache_hit_pct if cached else 0, scenario.batch_pct)
 
 
 def fine_tuned_request(scenario: Scenario, option: FineTuneOption) -> RequestCost:
-    """One request to the fine-tuned `option` (instructions + output, no examples) under the scenario's caching rule."""
-    cacheable = scenario.caching and scenario.pricing == "full" and scenario.instruction_tokens >= CACHE_MIN_PREFIX_TOKENS
-    return tuned_request(scenario.instruction_tokens, scenario.output_tokens, option, cacheable)
+    """One request to the fine-tuned `option` (instructions + output, no examples) under the scenario's caching rule.
+
+    Only its static instructions can be cached. Batch applies where the option bills per token (a fine-tuned
+    deployment or GPU billed by the hour gets no batch discount).
+    """
+    rule = option_rule(option)
+    cached = rule.cached_tokens(scenario.static_instruction_tokens) if _caching_on(scenario) else 0
+    request = tuned_request(scenario.instruction_tokens, scenario.output_tokens, option, cached, scenario.cache_hit_pct)
+    per_token_billing = option.hosting_kind in ("serverless", "storage_monthly")
+    discount = rule.batch_discount if per_token_billing else None
+    usd = batched(request.usd, scenario.batch_pct, discount)
+    return RequestCost(request.input_tokens, request.cached_tokens, request.output_tokens, usd, request.cache_hit_pct,
+                       scenario.batch_pct if discount else 0)  # fmt: skip
 
 
 def request_costs(scenario: Scenario, pair: Pair) -> tuple[RequestCost, RequestCost]:
@@ -90,13 +138,8 @@ def hybrid_request_cost(scenario: Scenario, dynamic_examples: int, option: FineT
     if isinstance(dynamic_examples, bool) or not isinstance(dynamic_examples, int) or not 0 <= dynamic_examples <= 1_000:
         raise ValueError(f"dynamic_examples must be a whole number from 0 to 1,000, not {dynamic_examples!r}.")
     input_tokens = scenario.instruction_tokens + dynamic_examples * scenario.tokens_per_example
-    cacheable = scenario.caching and scenario.pricing == "full" and scenario.instruction_tokens >= CACHE_MIN_PREFIX_TOKENS
-    request = tuned_request(input_tokens, scenario.output_tokens, option, False)
-    if not cacheable:
-        return request
-    cached = tuned_request(scenario.instruction_tokens, 0, option, True)
-    plain = tuned_request(scenario.instruction_tokens, 0, option, False)
-    return RequestCost(input_tokens, cached.cached_tokens, scenario.output_tokens, request.usd - plain.usd + cached.usd)
+    cached = option_rule(option).cached_tokens(scenario.static_instruction_tokens) if _caching_on(scenario) else 0
+    return tuned_request(input_tokens, scenario.output_tokens, option, cached, scenario.cache_hit_pct)
 
 
 def hybrid_monthly(scenario: Scenario, dynamic_examples: int, option: FineTuneOption) -> float:

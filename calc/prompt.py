@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from calc.costs import CACHE_MIN_PREFIX_TOKENS, tuned_request
+from calc.costs import tuned_request
 from calc.options import FineTuneOption
 from calc.prompt_models import PromptModel
+from calc.provider_rules import rule_for
 from calc.tokens import (
     DEFAULT_DELIMITER,
     count_chat_tokens,
@@ -126,39 +127,33 @@ def prompt_cost_table(
     prompting: PromptModel,
     tuned_option: FineTuneOption,
     days_per_month: int = 30,
+    request_tokens: int = 0,
+    hit_pct: int = 100,
 ) -> pd.DataFrame:
-    """Cost per request, day and month of the prompt as written on the prompting model, with caching, and fine-tuned.
+    """Cost per request, day and month of the pasted prompt on the prompting model, with caching, and fine-tuned.
 
-    Caching bills a static prefix (instructions + examples) of 1,024+ tokens at the cached price.
-    The fine-tuned row drops the examples and uses the option's tuned prices plus any fixed fee.
+    The pasted text (instructions + examples) is the static prefix; each request adds `request_tokens` of its
+    own input, never cached. Caching reads the part of the prefix the provider's rule allows (OpenAI: from
+    1,024 tokens in 128-token steps) on `hit_pct`% of requests and writes it on the rest. The fine-tuned row
+    drops the examples and uses the option's tuned prices plus any fixed fee.
     """
-    if requests_per_day < 0 or output_tokens < 0:
-        raise ValueError("requests_per_day and output_tokens must be >= 0.")
-    cacheable = count.total_tokens >= CACHE_MIN_PREFIX_TOKENS and prompting.cached_input_per_mtok is not None
-    tuned = tuned_request(count.instruction_tokens, output_tokens, tuned_option, False)
+    if requests_per_day < 0 or output_tokens < 0 or request_tokens < 0:
+        raise ValueError("requests_per_day, output_tokens and request_tokens must be >= 0.")
+    rule = rule_for(prompting.provider_id, prompting.model_id)
+    total = count.total_tokens + request_tokens
+    cached = rule.cached_tokens(count.total_tokens) if prompting.cached_input_per_mtok is not None else 0
+    hit = hit_pct / 100
+    if cached:
+        read = prompting.request_usd(total, output_tokens, cached)
+        caching_usd = hit * read + (1 - hit) * prompting.request_usd(total, output_tokens, 0, cached)
+    else:
+        caching_usd = prompting.request_usd(total, output_tokens)
+    tuned = tuned_request(count.instruction_tokens + request_tokens, output_tokens, tuned_option)
     hosting_per_day = tuned_option.hosting_per_month(days_per_month) / days_per_month
     rows = [
-        (
-            f"Prompting {prompting.label} (as pasted)",
-            count.total_tokens,
-            0,
-            prompting.request_usd(count.total_tokens, output_tokens),
-            0.0,
-        ),
-        (
-            "Prompting with prompt caching",
-            count.total_tokens,
-            count.total_tokens if cacheable else 0,
-            prompting.request_usd(count.total_tokens, output_tokens, count.total_tokens if cacheable else 0),
-            0.0,
-        ),
-        (
-            f"Fine-tuned {tuned_option.label} (no examples)",
-            count.instruction_tokens,
-            0,
-            tuned.usd,
-            hosting_per_day,
-        ),
+        (f"Prompting {prompting.label} (as pasted)", total, 0, prompting.request_usd(total, output_tokens), 0.0),
+        (f"Prompting with prompt caching ({hit_pct}% hits)", total, cached, caching_usd, 0.0),
+        (f"Fine-tuned {tuned_option.label} (no examples)", tuned.input_tokens, 0, tuned.usd, hosting_per_day),
     ]
     table = pd.DataFrame(rows, columns=["approach", "input_tokens", "cached_tokens", "usd_per_request", "fixed_usd_per_day"])
     table["output_tokens"] = output_tokens

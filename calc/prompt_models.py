@@ -71,11 +71,19 @@ class PromptModel:
         """The provider and the model's name, as the pickers show it."""
         return f"{self.provider_name} {self.name}"
 
-    def request_usd(self, input_tokens: int, output_tokens: int, cached_tokens: int = 0) -> float:
-        """One request's price from genai-prices' own calculation (input includes the cached tokens)."""
+    def request_usd(self, input_tokens: int, output_tokens: int, cached_tokens: int = 0, cache_write_tokens: int = 0) -> float:
+        """One request's price from genai-prices' own calculation (input includes cached and cache-written tokens).
+
+        A model without a cache-write price bills written tokens as plain input, as genai-prices does.
+        """
         from genai_prices import Usage
 
-        usage = Usage(input_tokens=input_tokens, cache_read_tokens=cached_tokens, output_tokens=output_tokens)
+        usage = Usage(
+            input_tokens=input_tokens,
+            cache_read_tokens=cached_tokens,
+            cache_write_tokens=cache_write_tokens,
+            output_tokens=output_tokens,
+        )
         calculation = self._model.calc_price(usage, self._provider, genai_request_timestamp=_timestamp(self.on))
         return float(calculation.total_price)
 

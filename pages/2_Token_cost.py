@@ -16,6 +16,7 @@ from calc.prompt import (
     prompt_cost_table,
 )
 from calc.prompt_models import CATALOGUE
+from calc.provider_rules import rule_for
 from calc.querystring import INT_PARAMS
 from calc.safe_text import plain_markdown
 from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, delimiter_as_typed, parse_delimiter, token_spans
@@ -129,7 +130,18 @@ st.caption(f"{counts.examples} examples found · counting: {kind}")
 if counts.total_tokens == 0:
     st.info("Paste your instructions and few-shot examples above (or load the example prompt) to see their tokens and cost.")
 
-costs = prompt_cost_table(counts, scenario.output_tokens, scenario.requests_per_day, prompting, option, scenario.days_per_month)
+costs = prompt_cost_table(
+    counts,
+    scenario.output_tokens,
+    scenario.requests_per_day,
+    prompting,
+    option,
+    scenario.days_per_month,
+    request_tokens=scenario.request_own_tokens,
+    hit_pct=scenario.cache_hit_pct,
+)
+rule = rule_for(prompting.provider_id, prompting.model_id)
+cached_prefix = int(costs["cached_tokens"].iloc[1])
 as_pasted, with_caching, fine_tuned = costs["usd_per_month"].tolist()
 saving = as_pasted - fine_tuned
 caching_saving = as_pasted - with_caching
@@ -158,12 +170,22 @@ cols[0].metric(
 cols[1].metric(
     "Monthly saving from prompt caching",
     usd_per_month(caching_saving),
-    help="OpenAI caches a static prefix of 1,024+ tokens; the cached part is billed at the cached-input price.",
+    help=f"{plain_markdown(prompting.provider_name)}: {rule.describe()}. Source: {rule.source}.",
 )
-if counts.total_tokens >= 1_024:
-    st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: long enough to be cached (1,024+).")
+st.caption(
+    f"Split used: the pasted prompt is the static prefix ({count(counts.total_tokens)} tokens), of which "
+    f"**{count(cached_prefix)}** can be read from cache by {plain_markdown(prompting.provider_name)}'s rule "
+    f"({rule.describe()}); {count(counts.total_tokens - cached_prefix)} static tokens stay uncached, and each request "
+    f"adds **{count(scenario.request_own_tokens)}** tokens of its own input (sidebar), never cached. "
+    f"Hit rate: {scenario.cache_hit_pct}% (sidebar, with caching on)."
+)
+if cached_prefix:
+    st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: long enough to be cached.")
 else:
-    st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: below the 1,024 needed for prompt caching.")
+    st.caption(
+        f"The static prefix is {count(counts.total_tokens)} tokens: below the {count(rule.min_cache_prefix_tokens)} "
+        "this provider needs for prompt caching."
+    )
 st.caption(
     plain_markdown(
         f"Prices: prompting — {prompting.label} from {CATALOGUE} on {pair.on.isoformat()} ({prompting.source}); "

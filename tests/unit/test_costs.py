@@ -78,13 +78,47 @@ def test_output_heavy_work_costs_more_fine_tuned():
     assert costs.crossover(Scenario(output_tokens=2_000)) is None
 
 
-def test_caching_bills_long_static_prefix_at_cached_price():
-    long_prefix = Scenario(examples=10, tokens_per_example=150, instruction_tokens=200)  # 1,700-token prefix
+def test_caching_bills_only_the_static_prefix_in_provider_steps():
+    long_prefix = Scenario(examples=10, tokens_per_example=150, instruction_tokens=200, cache_hit_pct=100)
     plain, cached = costs.summarize(long_prefix), costs.summarize(Scenario(**{**long_prefix.__dict__, "caching": True}))
-    assert cached.prompting_request.cached_tokens == 1_700
-    assert cached.prompting_request.usd == pytest.approx((1_700 * 0.075 + 50 * 0.60) / 1e6)
+    # static prefix = 1,500 example + 100 static instruction tokens; the request's own 100 are never cached.
+    # OpenAI: 1,024 + 4 x 128 = 1,536 cached; 64 static + 100 own tokens at the input price
+    assert cached.prompting_request.cached_tokens == 1_536
+    assert cached.prompting_request.usd == pytest.approx((1_536 * 0.075 + 164 * 0.15 + 50 * 0.60) / 1e6)
     assert cached.monthly_prompting_usd < plain.monthly_prompting_usd
-    assert cached.fine_tuned_request.cached_tokens == 0  # 200 tokens: below the 1,024-token minimum
+    assert cached.fine_tuned_request.cached_tokens == 0  # 100 static tokens: below the 1,024-token minimum
+
+
+def test_acceptance_cached_prefix_gpt_4_1_mini():
+    scenario = _Scenario(
+        prompt_model="openai:gpt-4.1-mini", option="azure-gpt-4.1-mini", examples=0, instruction_tokens=1_200,
+        request_input_tokens=100, output_tokens=0, caching=True, cache_hit_pct=100,
+    )  # fmt: skip
+    request = calc_costs.prompt_request(scenario, resolve_pair(scenario, None, TODAY))
+    assert request.cached_tokens == 1_024  # 1,100 static tokens: 1,024 cached, 76 uncached, + 100 own input
+    assert request.usd == pytest.approx((1_024 * 0.10 + 76 * 0.40 + 100 * 0.40) / 1e6)
+
+
+def test_cache_misses_write_the_prefix_where_the_model_charges_writes():
+    scenario = _Scenario(
+        prompt_model="anthropic:claude-haiku-5-5", examples=10, tokens_per_example=150, caching=True, cache_hit_pct=0,
+        output_tokens=0,
+    )  # fmt: skip
+    request = calc_costs.prompt_request(scenario, resolve_pair(scenario, None, TODAY))
+    # every request misses: 1,600 static tokens written at $0.125 (1.25x input), 100 own tokens at $0.10
+    assert request.usd == pytest.approx((1_600 * 0.125 + 100 * 0.10) / 1e6)
+
+
+def test_batch_share_halves_the_waiting_traffic():
+    plain = costs.summarize(Scenario())
+    half = costs.summarize(Scenario(batch_pct=50))
+    assert half.monthly_prompting_usd == pytest.approx(plain.monthly_prompting_usd * 0.75)
+    # OpenAI's own fine-tunes bill per token, so their batch share is discounted too
+    assert half.monthly_fine_tuned_usd == pytest.approx(plain.monthly_fine_tuned_usd * 0.75)
+    azure = _Scenario(batch_pct=100)
+    summary = calc_costs.summarize(azure, resolve_pair(azure, None, TODAY))
+    default = calc_costs.summarize(_Scenario(), resolve_pair(_Scenario(), None, TODAY))
+    assert summary.monthly_fine_tuned_usd == pytest.approx(default.monthly_fine_tuned_usd)  # hourly deployment: no batch
 
 
 def test_caching_needs_1024_tokens_and_is_ignored_by_article_convention():

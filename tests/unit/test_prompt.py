@@ -75,8 +75,8 @@ def test_cost_table():
     table = prompt.prompt_cost_table(counts, 50, 10_000, base, option)
     as_pasted, cached, tuned = table.to_dict(orient="records")
     assert as_pasted["usd_per_request"] == pytest.approx((1_200 * 0.15 + 50 * 0.60) / 1e6)
-    assert cached["cached_tokens"] == 1_200
-    assert cached["usd_per_request"] == pytest.approx((1_200 * 0.075 + 50 * 0.60) / 1e6)
+    assert cached["cached_tokens"] == 1_152  # OpenAI: 1,024 + one 128-token step of the 1,200-token prefix
+    assert cached["usd_per_request"] == pytest.approx((1_152 * 0.075 + 48 * 0.15 + 50 * 0.60) / 1e6)
     assert tuned["usd_per_request"] == pytest.approx((200 * 0.30 + 50 * 1.20) / 1e6)
     assert as_pasted["usd_per_month"] == pytest.approx(as_pasted["usd_per_request"] * 300_000)
 
