@@ -64,7 +64,9 @@ def epochs_for(n_examples: int, option: FineTuneOption, entered: int | None) -> 
         return entered, "entered"
     if option.default_epochs is not None:
         return option.default_epochs, "the provider's default"
-    return default_epochs(n_examples), "OpenAI's default rule"
+    if option.provider.startswith(("OpenAI", "Azure")):
+        return default_epochs(n_examples), "OpenAI's default rule"
+    return default_epochs(n_examples), "OpenAI's default rule, assumed: no published default"
 
 
 def training_cost(scenario: Scenario, option: FineTuneOption) -> TrainingCost:

@@ -135,17 +135,28 @@ if kind == "csv":
     columns = (source, target, None if system == "(none)" else system)
 
 cols = st.columns(4)
-limit = cols[0].number_input(
+option_limit = pair.option.max_example_tokens or DEFAULT_TOKEN_LIMIT
+entered_limit = cols[0].number_input(
     "Token limit per example",
     1,
     1_000_000,
-    DEFAULT_TOKEN_LIMIT,
+    None,
     1_024,
     key="token_limit",
+    placeholder=f"{option_limit:,} ({pair.option.label})",
     **PAGE,
-    help="Tokens above this are truncated and not billed (OpenAI's default context for training: 16,385).",
+    help="Tokens above this are truncated and not billed. Empty: the chosen option's limit"
+    + (
+        f" ({option_limit:,} tokens for {pair.option.label})."
+        if pair.option.max_example_tokens
+        else f" (not published for {pair.option.label}: OpenAI's default training context, {DEFAULT_TOKEN_LIMIT:,}, assumed)."
+    ),
 )
-epochs_choice = cols[1].number_input("Epochs (0 = OpenAI default rule)", 0, 25, 0, key="dataset_epochs", **PAGE)
+limit = entered_limit or option_limit
+epochs_choice = cols[1].number_input(
+    "Epochs (0 = each option's default)", 0, 25, 0, key="dataset_epochs", **PAGE,
+    help="0: each option bills its provider's default epochs (Bedrock 2, Together 1) or OpenAI's rule.",
+)  # fmt: skip
 eval_share = cols[2].slider("Hold-out for evaluation (%)", 10, 50, 20, 5, key="eval_share", **PAGE) / 100
 seed = cols[3].number_input("Split seed", 0, 2**31 - 1, 42, key="split_seed", **PAGE)
 
