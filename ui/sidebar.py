@@ -24,6 +24,8 @@ DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
 SNAPSHOT_KEY = "_scenario_snapshot"
 TODAY_KEY = "_today"
+#: Always written into a share link, so it never reads as an old single-option link.
+PAIR_KEYS = ("prompt_model", "option")
 PAGES = (
     ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
     ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
@@ -253,7 +255,7 @@ def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
     box = st.expander("Share or reset", icon=":material/share:", key="share_open", on_change="rerun")
     with box:
         if box.open:  # st.code pulls a 1.5 MB highlighter into the browser: only load it when asked for
-            scenario_params = {k: _url_text(k, v, options) for k, v in values.items() if v != WIDGET_DEFAULTS[k]}
+            scenario_params = {k: _url_text(k, v, options) for k, v in values.items() if v != WIDGET_DEFAULTS[k] or k in PAIR_KEYS}
             page_params = {k: str(v) for k, v in st.query_params.to_dict().items() if k not in WIDGET_DEFAULTS}
             st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
             st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)

@@ -1,0 +1,50 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import IDLE, open_app
+
+pytestmark = pytest.mark.e2e
+
+
+def metric_value(page, label: str):
+    card = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return card.locator("[data-testid='stMetricValue']")
+
+
+def choose(page, key: str, text: str) -> None:
+    """Pick an option of a sidebar selectbox by typing into its search box, as a user does."""
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    box.click()
+    box.fill(text)
+    page.get_by_role("option", name=text, exact=True).click()
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
+def test_prompting_model_from_another_provider_drives_the_numbers_and_the_link(browser, page, app_url):
+    open_app(page, app_url)
+    expect(metric_value(page, "Prompting per month")).to_have_text("$31.50/mo")  # gpt-6-luna
+    fine_tuned = metric_value(page, "Fine-tuned per month").inner_text()
+    choose(page, "prompt_provider", "Anthropic")
+    choose(page, "prompt_model", "anthropic:claude-sonnet-5")
+    # 800 input x $2 + 50 output x $10 per 1M, x 300,000 requests
+    expect(metric_value(page, "Prompting per month")).to_have_text("$630.00/mo", timeout=15_000)
+    expect(metric_value(page, "Fine-tuned per month")).to_have_text(fine_tuned)  # the other side of the pair is unchanged
+    expect(page.get_by_text(re.compile("Prompting Anthropic Claude Sonnet 5"))).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"prompt_model=anthropic(%3A|:)claude-sonnet-5"), timeout=15_000)
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000})
+    other = fresh.new_page()
+    open_app(other, page.url)
+    expect(metric_value(other, "Prompting per month")).to_have_text("$630.00/mo")
+    expect(other.locator(".st-key-prompt_model").get_by_role("combobox")).to_have_value("anthropic:claude-sonnet-5")
+    fresh.close()
+
+
+def test_same_base_model_is_one_click(page, app_url):
+    open_app(page, app_url)
+    page.locator(".st-key-same_base_model").get_by_role("button").click()
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(metric_value(page, "Prompting per month")).to_have_text("$120.00/mo", timeout=15_000)  # gpt-4.1-mini at base
+    expect(page.get_by_text("same base model")).to_be_visible()
