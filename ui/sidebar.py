@@ -255,7 +255,9 @@ def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
     box = st.expander("Share or reset", icon=":material/share:", key="share_open", on_change="rerun")
     with box:
         if box.open:  # st.code pulls a 1.5 MB highlighter into the browser: only load it when asked for
-            scenario_params = {k: _url_text(k, v, options) for k, v in values.items() if v != WIDGET_DEFAULTS[k] or k in PAIR_KEYS}
+            scenario_params = {
+                k: _url_text(k, v, options) for k, v in values.items() if v != WIDGET_DEFAULTS[k] or k in PAIR_KEYS
+            }
             page_params = {k: str(v) for k, v in st.query_params.to_dict().items() if k not in WIDGET_DEFAULTS}
             st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
             st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)
