@@ -117,7 +117,27 @@ def show_band(scenario: Scenario, result: VolumeAnalysis) -> None:
             f" With these prices the fine-tuned model costs {usd_per_month(-savings)} *more* to run than prompting, "
             "so token savings cannot justify fine-tuning here: only a quality gain could."
         )
+    text += batch_sentence(scenario, result)
     st.info(text, icon=":material/explore:")
+
+
+def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """Batch as the other lever: whether sending the traffic that can wait through a batch API beats fine-tuning."""
+    now, before, batched = result.summary, result.unbatched, result.all_batched
+    tuned = now.monthly_fine_tuned_usd
+    if scenario.batch_pct and before.monthly_prompting_usd > tuned >= now.monthly_prompting_usd:
+        return (
+            f" **Batch wins here:** sending {scenario.batch_pct}% of the traffic through a batch API brings prompting to "
+            f"{usd_per_month(now.monthly_prompting_usd)}, below the fine-tuned {usd_per_month(tuned)}: for "
+            "latency-tolerant work it is the cheaper lever."
+        )
+    all_waiting = batched.monthly_prompting_usd
+    if now.monthly_prompting_usd > tuned > all_waiting:
+        return (
+            f" If the traffic can wait, a batch API would bring prompting to {usd_per_month(all_waiting)}, below the "
+            f"fine-tuned {usd_per_month(tuned)}: a cheaper lever than fine-tuning (set the share in the sidebar)."
+        )
+    return ""
 
 
 def show_volume_chart(scenario: Scenario, result: VolumeAnalysis) -> None:

@@ -29,6 +29,8 @@ class VolumeAnalysis:
     pair: Pair
     summary: CostSummary
     other_mode: CostSummary
+    unbatched: CostSummary
+    all_batched: CostSummary
     curves: pd.DataFrame
     spans: pd.DataFrame
     crossover: Crossover | None
@@ -67,6 +69,8 @@ def _analysis(scenario: Scenario, pair: Pair) -> VolumeAnalysis:
         pair=pair,
         summary=summary,
         other_mode=summarize(replace(scenario, pricing=other), pair),
+        unbatched=summarize(replace(scenario, batch_pct=0), pair) if scenario.batch_pct else summary,
+        all_batched=summarize(replace(scenario, batch_pct=100), pair) if scenario.batch_pct != 100 else summary,
         curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair),
         spans=chart_bands(),
         crossover=crossover(scenario, pair),

@@ -145,3 +145,16 @@ def test_changing_the_prompting_model_changes_the_numbers():
     at.selectbox(key="prompt_model").set_value("anthropic:claude-sonnet-5").run()
     assert metrics(at)["Prompting per month"] != before
     assert "Claude Sonnet 5" in at.markdown[0].value
+
+
+def test_batch_is_named_as_the_cheaper_lever_when_it_wins():
+    from tests.app.conftest import run_default
+
+    # 250,000/day: prompting gpt-4.1-mini $3,000/mo, fine-tuned on Azure $1,200 tokens + $1,224 hosting = $2,424;
+    # a batch API halves prompting to $1,500, and an hourly deployment gets no batch discount.
+    query = {"prompt_model": "openai:gpt-4.1-mini", "option": "azure-gpt-4.1-mini", "requests_per_day": "250000"}
+    band = next(i.value for i in run_default("streamlit_app.py", query).info if "band" in i.value)
+    assert "If the traffic can wait, a batch API would bring prompting to $1,500/mo" in band
+    at = run_default("streamlit_app.py", {**query, "batch_pct": "100"})
+    band = next(i.value for i in at.info if "band" in i.value)
+    assert "Batch wins here" in band and metrics(at)["Prompting per month"] == "$1,500/mo"
