@@ -25,14 +25,6 @@ class Status:
     sentence: str
     usable_by_new_customer: bool
 
-    @property
-    def icon(self) -> str:
-        """One status icon for every page: ok, warning or error."""
-        return STATUS_ICONS[self.severity]
-
-
-STATUS_ICONS = {"ok": "✅", "warning": "⚠️", "error": "⛔"}
-
 
 def _days(when: dt.date, on: dt.date) -> str:
     days = (when - on).days

@@ -12,17 +12,17 @@ from calc.tables import load_article_table
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
 from ui.export import chart_downloads
-from ui.format import count, months, usd, usd_per_month
+from ui.format import STATUS_ICONS, count, months, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Quality & decision", page_icon="🧭", layout="wide")
 URL = {"bind": "query-params", "persist_state": "session"}
-STATUS_ICONS = {
-    "risk": ":red[:material/error:] **At risk**",
-    "ok": ":green[:material/check_circle:] OK",
-    "unknown": ":gray[:material/help:] Can't tell",
+RISK_TEXT = {
+    "risk": f"{STATUS_ICONS['error']} **At risk**",
+    "ok": f"{STATUS_ICONS['ok']} OK",
+    "unknown": f"{STATUS_ICONS['unknown']} Can't tell",
 }
 
 today = dt.date.today()
@@ -132,7 +132,7 @@ st.table(
 st.subheader("Common mistakes this scenario risks")
 risks = mistake_risks(scenario, pair)
 for _, row in risks.iterrows():
-    st.markdown(f"{STATUS_ICONS[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
+    st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
 
 st.subheader("Tradeoffs")
 decisive = decisive_dimensions(scenario, summary, pair)

@@ -239,7 +239,7 @@ for option in records_for(current_options()).values():
     rows.append(
         {
             "Option": option.label,
-            "Status": f"{status.icon} {status.headline}",
+            "Status": status.headline,
             "Epochs": f"{option_epochs} ({rule})",
             "GPU-hours": "" if cost.gpu_hours is None else f"{cost.gpu_hours:,.2f}",
             "Cost": usd(cost.cost_usd) if cost.price_known else "not published",

@@ -83,6 +83,15 @@ def wrap(text: str, width: int = 16) -> str:
     return "\n".join(lines)
 
 
+#: One set of status icons for every page (Streamlit Markdown: material icons render without emoji fonts).
+STATUS_ICONS = {
+    "ok": ":green[:material/check_circle:]",
+    "warning": ":orange[:material/schedule:]",
+    "error": ":red[:material/block:]",
+    "unknown": ":gray[:material/help:]",
+}
+
+
 def breakeven_text(summary: CostSummary) -> str:
     """Breakeven in words: "immediately" for free training, "never" without savings, or why it is unknown."""
     if not summary.training.price_known:

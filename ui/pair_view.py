@@ -11,6 +11,7 @@ from calc.pair import Pair, resolve_pair
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from ui.assumptions import edited_options
+from ui.format import STATUS_ICONS
 
 
 def page_pair(scenario: Scenario, today: dt.date) -> tuple[Scenario, Pair]:
@@ -27,8 +28,8 @@ def pair_line(pair: Pair) -> str:
     """Markdown (user text escaped) naming the two models, each with its status, and the pricing date."""
     prompt, option = pair.prompt_status(), pair.option_status()
     return (
-        f"Prompting **{plain_markdown(pair.prompt.label)}** ({prompt.icon} {prompt.headline}) vs fine-tuning "
-        f"**{plain_markdown(pair.option.label)}** ({option.icon} {option.headline})"
+        f"Prompting **{plain_markdown(pair.prompt.label)}** ({STATUS_ICONS[prompt.severity]} {prompt.headline}) vs "
+        f"fine-tuning **{plain_markdown(pair.option.label)}** ({STATUS_ICONS[option.severity]} {option.headline})"
         + (" · same base model" if pair.same_base_model else "")
         + f" · prices as of {pair.on.isoformat()}"
     )

@@ -19,6 +19,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
 h1 { font-size: 2.6rem !important; }
 [data-testid="stAlert"] p { font-size: 1.3rem !important; }
+.st-key-presenter_controls label p, .st-key-presenter_controls [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(1rem, 1.4vw, 1.35rem) !important;
+}
+.st-key-presenter_controls [data-testid="stSliderThumbValue"], .st-key-presenter_controls [data-baseweb="select"] {
+  font-size: clamp(1rem, 1.3vw, 1.3rem) !important;
+}
 </style>
 """
 
@@ -35,7 +41,8 @@ def presentation_toggle() -> None:
         key=PRESENT_KEY,
         bind="query-params",
         persist_state="session",
-        help="Hides the controls and shows the key numbers large, for a meeting room.",
+        help="Hides every control but the prompting/fine-tuning pair and the volume, and shows the key numbers large, "
+        "for a meeting room.",
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from calc.options import FineTuneOption, records_for
@@ -18,7 +19,7 @@ from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from calc.status import option_status
 from ui.assumptions import current_options, edited_options
-from ui.present import apply_presentation, presentation_toggle, share_link
+from ui.present import apply_presentation, presentation_toggle, presenting, share_link
 
 DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
@@ -59,7 +60,7 @@ def task_labels() -> dict[str, str]:
 def option_text(option: FineTuneOption, today: dt.date) -> str:
     """How the picker (and so the URL) names an option: its label, plus its status when a new customer cannot use it."""
     status = option_status(option, today)
-    marks = [] if status.usable_by_new_customer else [f"{status.icon} {status.headline}"]
+    marks = [] if status.usable_by_new_customer else [status.headline]
     if option.confidence == "unverified":
         marks.append("unverified prices")
     if not option.training_price_published:
@@ -156,13 +157,36 @@ def _prompt_choices(group: str, current: str) -> list[str]:
     return list(dict.fromkeys([current, *refs] if current not in refs else refs))
 
 
-def _pair_controls(options: pd.DataFrame, today: dt.date, url_values: dict[str, object]) -> dict[str, object]:
+def _live_slots(top: DeltaGenerator) -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+    """Where the pair and the volume go: the sidebar, or in presentation mode a row at the top of the page.
+
+    A presenter answers "and at 100,000 a day?" without leaving presentation mode, so these three stay live there
+    while every other control stays hidden with the sidebar.
+    """
+    if presenting():
+        prompt, option, volume = top.columns([3, 3, 4], vertical_alignment="top")
+        return prompt, option, volume
+    return st.sidebar, st.sidebar, st.sidebar
+
+
+def _pair_controls(
+    today: dt.date, url_values: dict[str, object], prompt_slot: DeltaGenerator, option_slot: DeltaGenerator
+) -> dict[str, object]:
     """*Prompt with* (any catalogue model, by provider) and *Fine-tune* (the curated options), each with its status."""
     records = records_for(edited_options())
     ids = list(records)
     default_option = DEFAULTS.option if DEFAULTS.option in records else ids[0]
     if st.session_state.get("option") not in (None, *ids):
         st.session_state["option"] = default_option
+    with prompt_slot:
+        prompt_ref = _prompt_controls(url_values)
+    with option_slot:
+        option_id = _option_controls(records, ids, default_option, prompt_ref, today)
+    return {"prompt_model": prompt_ref, "option": option_id}
+
+
+def _prompt_controls(url_values: dict[str, object]) -> str:
+    """The provider (or the recommended list) and the prompting model, bound to the URL as provider:model."""
     st.markdown("**Prompt with**")
     groups = [RECOMMENDED, *catalogue_refs()]
     current = str(st.session_state.get("prompt_model") or url_values.get("prompt_model") or DEFAULTS.prompt_model)
@@ -184,6 +208,13 @@ def _pair_controls(options: pd.DataFrame, today: dt.date, url_values: dict[str, 
         "genai-prices' own calculation, at the price in force today.",
         **SHARED,
     )
+    return prompt_ref
+
+
+def _option_controls(
+    records: dict[str, FineTuneOption], ids: list[str], default_option: str, prompt_ref: str, today: dt.date
+) -> str:
+    """The fine-tuning option, one click to prompt its own base model, and both sides' status."""
     st.markdown("**Fine-tune**")
     option_id = st.selectbox(
         "Fine-tuning option",
@@ -206,7 +237,7 @@ def _pair_controls(options: pd.DataFrame, today: dt.date, url_values: dict[str, 
             help=f"Prompt {option.label}'s own base model ({base}) instead.",
         )
     _show_statuses(prompt_ref, option, today)
-    return {"prompt_model": prompt_ref, "option": option_id}
+    return option_id
 
 
 def _show_statuses(prompt_ref: str, option: FineTuneOption, today: dt.date) -> None:
@@ -273,6 +304,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
     options = current_options()
     today = today or dt.date.today()
     st.session_state[TODAY_KEY] = today
+    top = st.container(key="presenter_controls")  # stays empty unless presenting
     with st.sidebar:
         if nav:
             for path, label, icon in PAGES:
@@ -284,8 +316,10 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         url_values = _report_bad_params(options)
         _keep_scenario(url_values, page, options)
         st.header("Scenario")
-        values: dict[str, object] = _pair_controls(options, today, url_values)
-        values["requests_per_day"] = _volume_slider(url_values)
+        prompt_slot, option_slot, volume_slot = _live_slots(top)
+        values: dict[str, object] = _pair_controls(today, url_values, prompt_slot, option_slot)
+        with volume_slot:
+            values["requests_per_day"] = _volume_slider(url_values)
         values["examples"] = st.slider(
             "Few-shot examples per prompt",
             0,
