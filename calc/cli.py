@@ -4,6 +4,9 @@ Subcommands:
 - `tokens FILE|-`: tokens of a prompt (plain text or chat JSON) for a model, and what it costs.
 - `dataset FILE`: the Training data page's checks on a JSONL or CSV file; exit status 0 valid,
   1 format errors, 2 unusable input; `--split` writes the seeded train/eval files.
+- `compare`: the home page's figures for a scenario from flags, `--link` or `--scenario FILE`, on `--on DATE`
+  (calc/cli_compare.py).
+- `prices --check`: the freshness check of the curated prices; exit status 1 on a hard finding.
 
 Bad input is reported as one line on stderr (`prompt-or-finetune: error: ...`), never a traceback.
 The calc modules are imported inside each subcommand, so `--help` is fast and one subcommand does
@@ -549,6 +552,10 @@ def build_parser() -> argparse.ArgumentParser:
     dataset.add_argument("--out", default=".", metavar="DIR", help="where --split writes FILE-train.jsonl and FILE-eval.jsonl")
     dataset.add_argument("--json", action="store_true", help="print JSON")
     dataset.set_defaults(run=run_dataset)
+
+    from calc.cli_compare import add_subcommands
+
+    add_subcommands(commands)
     return parser
 
 

@@ -19,7 +19,11 @@ MAX_AGE_DAYS = 183
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing to look at: how serious (`hard` fails the check), which row, and what is wrong."""
+    """One thing to look at: how serious (`hard` fails the check), which row, and what is wrong.
+
+    >>> Finding(False, "bedrock-nova-micro", "prices are 251 days old").hard
+    False
+    """
 
     hard: bool
     row: str
@@ -27,7 +31,12 @@ class Finding:
 
 
 def check_prices(on: dt.date) -> list[Finding]:
-    """Every finding about the shipped options and prompting facts on day `on`."""
+    """Every finding about the shipped options and prompting facts on day `on`.
+
+    >>> findings = check_prices(dt.date(2026, 11, 29))
+    >>> [finding for finding in findings if finding.hard]
+    []
+    """
     findings: list[Finding] = []
     records = shipped_records()
     for option in records.values():

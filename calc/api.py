@@ -1,0 +1,417 @@
+"""The model's public API: one scenario in, the home page's figures out (no Streamlit, no browser).
+
+>>> import datetime as dt
+>>> from calc.api import compare, scenario_from_link
+>>> result = compare(scenario_from_link("?option=openai-gpt-4o-mini&pricing=article"), on=dt.date(2026, 11, 29))
+>>> result.metrics()["Monthly savings (article)"]
+'$54.00/mo'
+
+Money is USD; a month is the scenario's `days_per_month` (30 by default), as on the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from calc.scenario import Scenario
+from calc.status import Status
+
+#: How far past the bundled catalogue's snapshot a date may be: the scenario's longest horizon (120 months).
+MAX_YEARS_AHEAD = 10
+#: Dollar amounts from this size up are shown as "too large" (as ui/format.py does).
+_TOO_LARGE_USD = 1e15
+
+
+# --- formatting: copies of the few ui/format.py helpers the home page's metrics use (calc never imports ui) ---------
+
+
+def _usd(value: float | None) -> str:
+    """Dollars as the pages show them: $0.000150, $45.00, $12,345; "too large" from $10^15."""
+    if value is None or math.isnan(value):
+        return "—"
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= _TOO_LARGE_USD:
+        return f"{'minus ' if sign else ''}too large (over $10^15)"
+    if size == 0:
+        return "$0"
+    if size < 0.01:
+        return f"{sign}${size:.6f}".rstrip("0")
+    if size < 1_000:
+        return f"{sign}${size:,.2f}"
+    return f"{sign}${size:,.0f}"
+
+
+def _usd_per_month(value: float | None) -> str:
+    """Dollars a month: $45.00/mo."""
+    shown = _usd(value)
+    return shown if "too large" in shown or shown == "—" else f"{shown}/mo"
+
+
+def _months(value: float | None) -> str:
+    """Breakeven in months, with days when under one month; "never" for None."""
+    if value is None:
+        return "never"
+    if value < 1:
+        days = max(1, round(value * 30))
+        return f"~{days} day{'s' if days > 1 else ''}"
+    return f"{value:,.1f} months"
+
+
+def _per_day(value: float) -> str:
+    return f"{value:,.0f}/day"
+
+
+# --- dates -----------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def pricing_window() -> tuple[dt.date, dt.date]:
+    """The dates the bundled genai-prices data can price: its earliest dated price to 10 years past its snapshot.
+
+    Before the first date the catalogue records no prices (it would silently answer with its oldest ones);
+    after the last, any price is a guess beyond the longest horizon the scenario allows.
+
+    >>> first, last = pricing_window()
+    >>> first <= dt.date(2026, 11, 29) <= last
+    True
+    """
+    from genai_prices import data_snapshot
+
+    snapshot = data_snapshot.get_snapshot()
+    starts = [
+        price.constraint.start_date
+        for provider in snapshot.providers
+        for model in provider.models
+        if isinstance(model.prices, list)
+        for price in model.prices
+        if isinstance(getattr(price.constraint, "start_date", None), dt.date)
+    ]
+    taken = snapshot.timestamp.date() if snapshot.timestamp else dt.date.today()
+    first = min(starts, default=taken)
+    last = taken.replace(year=taken.year + MAX_YEARS_AHEAD, day=min(taken.day, 28) if taken.month == 2 else taken.day)
+    return first, last
+
+
+def check_date(on: object) -> dt.date:
+    """`on` when it is a date the bundled genai-prices data can price; ValueError saying why not.
+
+    >>> check_date(dt.date(2026, 11, 29))
+    datetime.date(2026, 11, 29)
+    >>> check_date(dt.date(1999, 1, 1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: 1999-01-01 is outside the dates the bundled genai-prices ... can price (...)
+    """
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise ValueError(f"on must be a datetime.date, not {on!r}")
+    first, last = pricing_window()
+    if not first <= on <= last:
+        from calc.prompt_models import CATALOGUE
+
+        raise ValueError(
+            f"{on.isoformat()} is outside the dates the bundled {CATALOGUE.removesuffix(' (bundled data)')} can price "
+            f"({first.isoformat()} to {last.isoformat()})"
+        )
+    return on
+
+
+# --- scenarios from links ------------------------------------------------------------------------------------------
+
+
+def link_params(url_or_query: str) -> dict[str, str]:
+    """The query parameters of a share link (a full URL, a path with a query, `?a=1&b=2` or `a=1&b=2`).
+
+    A repeated key keeps its last value, as Streamlit's `st.query_params` does; ValueError for malformed text.
+
+    >>> link_params("http://localhost:8501/Token_cost?requests_per_day=50000&examples=8")
+    {'requests_per_day': '50000', 'examples': '8'}
+    >>> link_params("?option=openai-gpt-4o-mini")
+    {'option': 'openai-gpt-4o-mini'}
+    >>> link_params("requests_per_day")
+    Traceback (most recent call last):
+    ValueError: malformed link: bad query field: 'requests_per_day' (expected key=value pairs joined by &)
+    """
+    if not isinstance(url_or_query, str):
+        raise ValueError(f"a link must be text, not {type(url_or_query).__name__}")
+    text = url_or_query.strip()
+    has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text) is not None
+    if has_scheme or text.startswith("/"):
+        try:
+            parts = urlsplit(text)
+        except ValueError as problem:
+            raise ValueError(f"malformed link: {problem}") from None
+        if has_scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError(f"malformed link: {text[:80]!r} is not an http(s) address")
+        query = parts.query
+    else:
+        query = text.removeprefix("?").split("#", 1)[0]
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=200)
+    except ValueError as problem:
+        raise ValueError(f"malformed link: {problem} (expected key=value pairs joined by &)") from None
+    return dict(pairs)
+
+
+def scenario_from_params(params: Mapping[str, object]) -> Scenario:
+    """A Scenario from link parameters (URL keys to values), parsed as the pages parse them.
+
+    Unrelated keys are ignored, as on the pages; ValueError with the pages' messages, joined by "; ",
+    when any scenario parameter is unusable.
+
+    >>> scenario_from_params({"requests_per_day": "50000", "caching": "true"}).requests_per_day
+    50000
+    >>> scenario_from_params({"examples": "lots"})
+    Traceback (most recent call last):
+    ValueError: 'examples' is 'lots', not a number
+    """
+    from calc.querystring import parse_scenario_params, scenario_from_values
+    from calc.tables import load_options
+
+    values, problems = parse_scenario_params(params, load_options())
+    if problems:
+        raise ValueError("; ".join(problems))
+    return scenario_from_values(values)
+
+
+def scenario_from_link(url_or_query: str) -> Scenario:
+    """The Scenario a share link (or just its query string) opens, with the pages' parsing and messages.
+
+    >>> scenario = scenario_from_link("https://example.org/?prompt_model=openai:gpt-6-luna&option=azure-gpt-4.1-mini")
+    >>> scenario.prompt_model, scenario.option
+    ('openai:gpt-6-luna', 'azure-gpt-4.1-mini')
+    >>> scenario_from_link("?option=openai-gpt-4o-mini").prompt_model  # an old link prompts the option's base model
+    'openai:gpt-4o-mini'
+    >>> scenario_from_link("?requests_per_day=5")
+    Traceback (most recent call last):
+    ValueError: 'requests_per_day' is 5, outside 10-1,000,000
+    """
+    return scenario_from_params(link_params(url_or_query))
+
+
+# --- the comparison --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromptingSource:
+    """Where the prompting price comes from: the catalogue, the provider's pricing page(s) and the date priced.
+
+    >>> PromptingSource("genai-prices", "https://openai.com/api/pricing/", dt.date(2026, 11, 29)).on
+    datetime.date(2026, 11, 29)
+    """
+
+    catalogue: str
+    pricing_url: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class FineTuningSource:
+    """Where the fine-tuning option's prices come from: the curated row's source, date and confidence.
+
+    >>> FineTuningSource("provider page", dt.date(2026, 11, 1), "confirmed", None).confidence
+    'confirmed'
+    """
+
+    source: str
+    as_of: dt.date
+    confidence: str
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Prompting vs fine-tuning for one scenario on one date: the home page's figures, statuses and sources.
+
+    `monthly_savings_usd` follows the scenario's pricing convention (full or article); `real_savings_usd`
+    is always prompting minus fine-tuned at real prices. `training_usd` and `breakeven_months` are None when
+    the option publishes no training price (and breakeven is None too when fine-tuning saves nothing).
+
+    >>> result = compare(scenario_from_link("?prompt_model=openai:gpt-6-luna&option=azure-gpt-4.1-mini"),
+    ...                  on=dt.date(2026, 11, 29))
+    >>> round(result.monthly_prompting_usd, 2), round(result.monthly_fine_tuned_usd, 2), result.breakeven_text
+    (31.5, 1272.0, 'never')
+    >>> result.to_dict()["option_status"]["state"]
+    'open'
+    """
+
+    scenario: Scenario
+    prompt_model: str
+    prompt_label: str
+    option: str
+    option_label: str
+    on: dt.date
+    same_base_model: bool
+    prompting_request_usd: float
+    fine_tuned_request_usd: float
+    monthly_prompting_usd: float
+    monthly_fine_tuned_usd: float
+    monthly_savings_usd: float
+    real_savings_usd: float
+    hosting_monthly_usd: float
+    training_usd: float | None
+    training_price_entered: bool
+    training_epochs: int
+    breakeven_months: float | None
+    breakeven_text: str
+    crossover_requests_per_day: float | None
+    band: str
+    recommendation: str
+    recommendation_why: str
+    prompt_status: Status
+    option_status: Status
+    prompting_source: PromptingSource
+    fine_tuning_source: FineTuningSource
+
+    @property
+    def title(self) -> str:
+        """Which two models are compared, in words.
+
+        >>> compare(Scenario(), on=dt.date(2026, 11, 29)).title
+        'prompting OpenAI GPT-6 Luna vs fine-tuning Azure gpt-4.1-mini'
+        """
+        return f"prompting {self.prompt_label} vs fine-tuning {self.option_label}"
+
+    @property
+    def savings_label(self) -> str:
+        """The savings metric's label on the home page: "Monthly savings", or "... (article)" under that convention.
+
+        >>> compare(Scenario(pricing="article"), on=dt.date(2026, 11, 29)).savings_label
+        'Monthly savings (article)'
+        """
+        return "Monthly savings" + (" (article)" if self.scenario.pricing == "article" else "")
+
+    @property
+    def training_text(self) -> str:
+        """One training run's cost as the home page shows it, or that the provider publishes no price.
+
+        >>> compare(Scenario(), on=dt.date(2026, 11, 29)).training_text
+        '$3.75'
+        """
+        if self.training_usd is None:
+            return "not published: enter it"
+        return _usd(self.training_usd) + (" (entered price)" if self.training_price_entered else "")
+
+    def metrics(self) -> dict[str, str]:
+        """The home page's five headline metrics, label -> value, formatted as the page formats them.
+
+        >>> compare(Scenario(), on=dt.date(2026, 11, 29)).metrics()["Fine-tuned per month"]
+        '$1,272/mo'
+        """
+        return {
+            "Prompting per month": _usd_per_month(self.monthly_prompting_usd),
+            "Fine-tuned per month": _usd_per_month(self.monthly_fine_tuned_usd),
+            self.savings_label: _usd_per_month(self.monthly_savings_usd),
+            "Training cost (one run)": self.training_text,
+            "Breakeven": self.breakeven_text,
+        }
+
+    def crossover_text(self) -> str:
+        """Where the two monthly-cost lines cross, in the home page's words.
+
+        >>> compare(Scenario(), on=dt.date(2026, 11, 29)).crossover_text()
+        'No crossover: the fine-tuned model costs as much or more per request, so no volume pays back training.'
+        """
+        if self.crossover_requests_per_day is None:
+            return "No crossover: the fine-tuned model costs as much or more per request, so no volume pays back training."
+        side = "above" if self.scenario.requests_per_day >= self.crossover_requests_per_day else "below"
+        return (
+            f"Crossover at about {_per_day(self.crossover_requests_per_day)} (training spread over "
+            f"{self.scenario.horizon_months} months): above it fine-tuning costs less per month. You are {side} it."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as JSON-ready values (dates as ISO text), plus the formatted `metrics` and `title`.
+
+        >>> import json
+        >>> data = json.loads(json.dumps(compare(Scenario(), on=dt.date(2026, 11, 29)).to_dict()))
+        >>> data["on"], data["scenario"]["requests_per_day"], data["metrics"]["Breakeven"]
+        ('2026-11-29', 10000, 'never')
+        """
+        data = _jsonable(asdict(self))
+        data["title"] = self.title
+        data["metrics"] = self.metrics()
+        data["crossover_text"] = self.crossover_text()
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    """`value` with dates as ISO text and non-finite floats as None, recursively."""
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
+    """Prompting vs fine-tuning the scenario's pair with the prices and statuses in force on `on`.
+
+    Uses the shipped options table; ValueError for an unknown model or option, or a date outside
+    `pricing_window()`.
+
+    >>> result = compare(scenario_from_link("?option=openai-gpt-4o-mini&pricing=article"), on=dt.date(2026, 11, 29))
+    >>> round(result.monthly_prompting_usd, 2), round(result.monthly_savings_usd, 2)
+    (45.0, 54.0)
+    >>> compare(Scenario(option="openai-gpt-4o-mini"), on=dt.date(2027, 2, 1)).option_status.state
+    'shut_down'
+    """
+    from calc.bands import band_for
+    from calc.costs import crossover, summarize
+    from calc.pair import resolve_pair
+    from calc.prompt_models import CATALOGUE
+
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
+    pair = resolve_pair(scenario, None, check_date(on))
+    summary = summarize(scenario, pair)
+    training = summary.training
+    cross = crossover(scenario, pair)
+    band = band_for(scenario.requests_per_day)
+    option = pair.option
+    if not training.price_known:
+        breakeven = "unknown: enter the training price"
+    elif summary.breakeven_months == 0:
+        breakeven = "immediately"
+    else:
+        breakeven = _months(summary.breakeven_months)
+    return Comparison(
+        scenario=scenario,
+        prompt_model=pair.prompt.ref,
+        prompt_label=pair.prompt.label,
+        option=option.option_id,
+        option_label=option.label,
+        on=on,
+        same_base_model=pair.same_base_model,
+        prompting_request_usd=summary.prompting_request.usd,
+        fine_tuned_request_usd=summary.fine_tuned_request.usd,
+        monthly_prompting_usd=summary.monthly_prompting_usd,
+        monthly_fine_tuned_usd=summary.monthly_fine_tuned_usd,
+        monthly_savings_usd=summary.monthly_savings_usd,
+        real_savings_usd=summary.real_savings_usd,
+        hosting_monthly_usd=summary.hosting_monthly_usd,
+        training_usd=training.cost_usd if training.price_known else None,
+        training_price_entered=training.price_entered,
+        training_epochs=training.epochs,
+        breakeven_months=summary.breakeven_months if training.price_known else None,
+        breakeven_text=breakeven,
+        crossover_requests_per_day=None if cross is None else cross.requests_per_day,
+        band=str(band["volume_label"]),
+        recommendation=str(band["recommendation"]),
+        recommendation_why=str(band["why"]),
+        prompt_status=pair.prompt_status(),
+        option_status=pair.option_status(),
+        prompting_source=PromptingSource(CATALOGUE, pair.prompt.source, on),
+        fine_tuning_source=FineTuningSource(option.source, option.as_of, option.confidence, option.notes),
+    )
+

@@ -1,0 +1,198 @@
+"""`python -m calc compare` and `prices --check` run as a user runs them (a subprocess from the repository root),
+checked against the Python API and, for a link, against the home page's own metrics (AppTest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calc.api import _months, _usd, _usd_per_month, compare, scenario_from_link
+from tests.cli.test_cli import ROOT, assert_one_error_line, run, run_many
+
+ON = "2026-11-29"
+ACCEPTANCE = "?prompt_model=openai:gpt-6-luna&option=azure-gpt-4.1-mini"
+ARTICLE = "?option=openai-gpt-4o-mini&pricing=article"
+HOME_LABELS = ("Prompting per month", "Fine-tuned per month", "Training cost (one run)", "Breakeven")
+
+
+def compare_json(*args: str) -> dict:
+    """`compare ARGS --json` parsed; the run must succeed."""
+    done = run("compare", *args, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_acceptance_link_flags_and_file_give_the_same_figures(tmp_path: Path) -> None:
+    scenario_file = tmp_path / "meeting.json"
+    scenario_file.write_text(json.dumps({"prompt_model": "openai:gpt-6-luna", "option": "azure-gpt-4.1-mini"}))
+    link, flags, from_file, as_text = run_many(
+        (("compare", "--link", f"http://localhost:8501/{ACCEPTANCE}", "--on", ON, "--json"), None),
+        (("compare", "--prompt-model", "openai:gpt-6-luna", "--option", "azure-gpt-4.1-mini", "--on", ON, "--json"), None),
+        (("compare", "--scenario", str(scenario_file), "--on", ON, "--json"), None),
+        (("compare", "--link", ACCEPTANCE, "--on", ON), None),
+    )
+    for done in (link, flags, from_file, as_text):
+        assert done.returncode == 0, done.stderr
+    result = json.loads(link.stdout)
+    assert result["monthly_prompting_usd"] == pytest.approx(31.5)
+    assert result["monthly_fine_tuned_usd"] == pytest.approx(1272.0)
+    assert result["breakeven_months"] is None and result["breakeven_text"] == "never"
+    assert result["metrics"]["Breakeven"] == "never" and result["metrics"]["Monthly savings"] == "-$1,240/mo"
+    assert result["on"] == ON and result["prompting_source"]["on"] == ON
+    assert result["fine_tuning_source"]["confidence"] in ("confirmed", "secondary", "unverified")
+    assert result["prompt_status"]["state"] == "open" and result["option_status"]["headline"]
+    assert json.loads(flags.stdout) == result == json.loads(from_file.stdout)
+    expected = compare(scenario_from_link(ACCEPTANCE), on=dt.date(2026, 11, 29)).to_dict()
+    assert result == json.loads(json.dumps(expected))
+    for label, value in result["metrics"].items():
+        assert f"{label}  " in as_text.stdout and value in as_text.stdout
+    assert "Breakeven                never" in as_text.stdout
+    assert "prices as of 2026-11-29" in as_text.stdout and "Sources:" in as_text.stdout
+
+
+def test_the_article_link_reproduces_the_articles_savings() -> None:
+    result = compare_json("--link", ARTICLE, "--on", ON)
+    assert result["monthly_savings_usd"] == pytest.approx(54.0)
+    assert result["monthly_prompting_usd"] == pytest.approx(45.0)
+    assert result["metrics"]["Monthly savings (article)"] == "$54.00/mo"
+    assert result["scenario"]["prompt_model"] == "openai:gpt-4o-mini"  # an old link prompts the option's base model
+    assert result["real_savings_usd"] == pytest.approx(45.0 - result["monthly_fine_tuned_usd"])
+
+
+def test_flags_override_the_link_and_the_file(tmp_path: Path) -> None:
+    scenario_file = tmp_path / "scenario.json"
+    scenario_file.write_text(json.dumps({"requests_per_day": 50000, "caching": True, "training_price": None, "examples": 8}))
+    file_over_link_args = ("compare", "--link", "?requests_per_day=20", "--scenario", str(scenario_file), "--examples", "3")
+    link_only, overridden, file_over_link = run_many(
+        (("compare", "--link", "?requests_per_day=50000&examples=8", "--on", ON, "--json"), None),
+        (("compare", "--link", "?requests_per_day=50000&examples=8", "--requests-per-day", "100000", "--on", ON, "--json"), None),
+        ((*file_over_link_args, "--on", ON, "--json"), None),
+    )
+    assert json.loads(link_only.stdout)["scenario"]["requests_per_day"] == 50_000
+    result = json.loads(overridden.stdout)
+    assert (result["scenario"]["requests_per_day"], result["scenario"]["examples"]) == (100_000, 8)
+    assert result["band"] == ">100,000"
+    result = json.loads(file_over_link.stdout)
+    assert (result["scenario"]["requests_per_day"], result["scenario"]["examples"]) == (50_000, 3)
+    assert result["scenario"]["caching"] is True
+
+
+def test_another_date_changes_the_status() -> None:
+    today, later = run_many(
+        (("compare", "--option", "openai-gpt-4o-mini", "--on", ON, "--json"), None),
+        (("compare", "--option", "openai-gpt-4o-mini", "--on", "2027-02-01", "--json"), None),
+    )
+    before, after = json.loads(today.stdout), json.loads(later.stdout)
+    assert before["option_status"]["state"] != "shut_down"
+    assert after["option_status"]["state"] == "shut_down"
+    assert after["option_status"]["headline"] == "shut down 2027-01-14"
+    assert after["prompt_status"]["state"] == "shut_down" and after["on"] == "2027-02-01"
+
+
+def test_an_unpublished_training_price_is_unknown_not_zero() -> None:
+    unknown, entered = run_many(
+        (("compare", "--option", "vertex-gemini-3.5-flash", "--on", ON, "--json"), None),
+        (("compare", "--option", "vertex-gemini-3.5-flash", "--training-price", "4", "--on", ON, "--json"), None),
+    )
+    result = json.loads(unknown.stdout)
+    assert result["training_usd"] is None and result["breakeven_months"] is None
+    assert result["breakeven_text"] == "unknown: enter the training price"
+    assert result["metrics"]["Training cost (one run)"] == "not published: enter it"
+    assert json.loads(entered.stdout)["metrics"]["Training cost (one run)"].endswith("(entered price)")
+
+
+def test_prices_check_for_a_fixed_date() -> None:
+    as_text, as_json = run_many((("prices", "--check", "--on", ON), None), (("prices", "--check", "--on", ON, "--json"), None))
+    assert as_text.returncode == 0, as_text.stderr
+    assert as_text.stdout.splitlines()[-1].endswith(f"0 hard, on {ON}")
+    result = json.loads(as_json.stdout)
+    assert as_json.returncode == 0 and result["n_hard"] == 0 and result["on"] == ON
+    assert len(result["findings"]) == result["n_findings"]
+
+
+def test_bad_input_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "list.json").write_text("[1, 2]")
+    (tmp_path / "typo.json").write_text('{"request_per_day": 5000}')
+    (tmp_path / "broken.json").write_text('{"examples": 3,\n "option": }')
+    cases = [
+        (("compare", "--prompt-model", "nosuch:model"), "'prompt_model'"),
+        (("compare", "--option", "nope"), "'option' is 'nope', not a known fine-tuning option"),
+        (("compare", "--link", "http://[::1"), "malformed link"),
+        (("compare", "--link", "requests_per_day"), "malformed link"),
+        (("compare", "--link", "?requests_per_day=5&examples=x"), "'requests_per_day' is 5, outside 10-1,000,000; 'examples'"),
+        (("compare", "--scenario", str(tmp_path / "missing.json")), "no such file"),
+        (("compare", "--scenario", str(tmp_path)), "directory"),
+        (("compare", "--scenario", str(tmp_path / "list.json")), "JSON object"),
+        (("compare", "--scenario", str(tmp_path / "typo.json")), "unknown scenario key 'request_per_day'"),
+        (("compare", "--scenario", str(tmp_path / "broken.json")), "malformed JSON on line 2"),
+        (("compare", "--on", "2027-13-01"), "not a date"),
+        (("compare", "--on", "1999-01-01"), "outside the dates the bundled genai-prices"),
+        (("compare", "--on", "2999-01-01"), "outside the dates the bundled genai-prices"),
+        (("prices", "--check", "--on", "tomorrow"), "not a date"),
+        (("prices",), "--check"),
+    ]
+    runs = run_many(*((args, None) for args, _ in cases))
+    for done, (_, fragment) in zip(runs, cases, strict=True):
+        assert_one_error_line(done, 2, fragment)
+
+
+def test_formatting_matches_the_pages_helpers() -> None:
+    """calc/api.py carries copies of ui/format.py's helpers (calc never imports ui): they must not drift."""
+    from ui import format as page_format
+
+    amounts = [0, 0.0001234, 0.009, 0.01, 3.75, 31.5, 999.994, 1272, -1240.5, 123_456_789, 2e15, -3e15, math.nan]
+    assert [_usd(v) for v in amounts] == [page_format.usd(v) for v in amounts]
+    assert [_usd_per_month(v) for v in amounts] == [page_format.usd_per_month(v) for v in amounts]
+    spans = [None, 0, 0.001, 0.02, 0.5, 0.99, 1, 3.24, 250.0]
+    assert [_months(v) for v in spans] == [page_format.months(v) for v in spans]
+
+
+def test_the_python_api_exports_and_loads_lazily() -> None:
+    import calc
+
+    exports = ["Scenario", "compare", "Comparison", "scenario_from_link", "count_tokens", "count_chat_tokens", "analyze_jsonl"]
+    assert sorted(calc.__all__) == sorted([*exports, "check_prices"])
+    assert all(callable(getattr(calc, name)) for name in calc.__all__)
+    code = "import sys, calc; print(sorted(m for m in ('tiktoken', 'genai_prices', 'streamlit', 'calc.api') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    code = "import sys, calc.api, calc.cli_compare; print('streamlit' in sys.modules, 'ui' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False False", done.stderr
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"prompt_model": "openai:gpt-6-luna", "option": "azure-gpt-4.1-mini"},
+        {"option": "openai-gpt-4o-mini", "pricing": "article"},
+        {"option": "vertex-gemini-3.5-flash", "requests_per_day": "50000", "examples": "8"},
+    ],
+    ids=["acceptance", "article", "no-training-price"],
+)
+def test_a_links_compare_equals_the_home_pages_metrics(query: dict[str, str]) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    # The home page prices on the real date (dt.date.today()); the CLI is asked for the same day. Both read the
+    # same clock within seconds, so only a run across midnight could see two days.
+    today = dt.date.today().isoformat()
+    link = "http://localhost:8501/?" + "&".join(f"{key}={value}" for key, value in query.items())
+    done = run("compare", "--link", link, "--on", today, "--json")
+    assert done.returncode == 0, done.stderr
+    cli_metrics = json.loads(done.stdout)["metrics"]
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    page_metrics = {metric.label: metric.value for metric in at.metric}
+    assert set(HOME_LABELS) <= set(page_metrics)
+    assert cli_metrics == {label: page_metrics[label] for label in cli_metrics}
