@@ -14,7 +14,15 @@ from calc.options import FineTuneOption, records_for
 from calc.pair import base_prompt_ref
 from calc.prompt_models import RECOMMENDED, catalogue_refs, recommended_refs, resolve_prompt_model
 from calc.quality import quality_table
-from calc.querystring import FLOAT_PARAMS, INT_PARAMS, STATUS_SEPARATOR, parse_scenario_params, scenario_from_values, volume_steps
+from calc.querystring import (
+    FLOAT_PARAMS,
+    INT_PARAMS,
+    SCENARIO_PARAMS,
+    STATUS_SEPARATOR,
+    parse_scenario_params,
+    scenario_from_values,
+    volume_steps,
+)
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from calc.status import option_status
@@ -25,6 +33,7 @@ DEFAULTS = Scenario()
 SHARED = {"bind": "query-params", "persist_state": "session"}
 SNAPSHOT_KEY = "_scenario_snapshot"
 TODAY_KEY = "_today"
+LINK_PROBLEMS_KEY = "_link_problems"
 #: Always written into a share link, so it never reads as an old single-option link.
 PAIR_KEYS = ("prompt_model", "option")
 PAGES = (
@@ -74,8 +83,24 @@ def _number(label: str, key: str, default: int, step: int, help_text: str) -> in
 
 
 def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
-    """Warn once about unusable URL parameters and return the usable ones."""
+    """Warn about unusable URL parameters and return the usable ones.
+
+    An unusable value is taken out of the URL and the page reruns before any widget reads it: Streamlit's own URL
+    binding would otherwise seed the widget with it (`inf` in a whole-number field crashes inside Streamlit, a
+    fractional one is silently truncated). The messages survive that rerun.
+    """
     values, problems = parse_scenario_params(st.query_params.to_dict(), options)
+    unusable = [key for key in SCENARIO_PARAMS if key in st.query_params and key not in values]
+    if unusable and not st.session_state.get(LINK_PROBLEMS_KEY):
+        removed = False
+        for key in unusable:
+            with contextlib.suppress(StreamlitAPIException, KeyError):
+                del st.query_params[key]
+                removed = True
+        if removed:
+            st.session_state[LINK_PROBLEMS_KEY] = problems
+            st.rerun()
+    problems = st.session_state.pop(LINK_PROBLEMS_KEY, None) or problems
     if problems:
         st.warning(
             plain_markdown("Some link parameters could not be used and were replaced by defaults: " + "; ".join(problems) + "."),

@@ -1,6 +1,8 @@
 import json
 import re
 
+import pytest
+
 from tests.app.conftest import chart_specs, metrics, run_page
 
 
@@ -158,3 +160,12 @@ def test_batch_is_named_as_the_cheaper_lever_when_it_wins():
     at = run_default("streamlit_app.py", {**query, "batch_pct": "100"})
     band = next(i.value for i in at.info if "band" in i.value)
     assert "Batch wins here" in band and metrics(at)["Prompting per month"] == "$1,500/mo"
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "2.5"])
+@pytest.mark.parametrize("key", ["tokens_per_example", "instruction_tokens", "epochs", "examples"])
+def test_unusable_whole_numbers_in_a_link_are_reported_not_crashing_or_truncated(key, value):
+    at = run_page("streamlit_app.py", {key: value})
+    assert not at.exception
+    assert any(f"'{key.replace('_', chr(92) + '_')}' is" in w.value for w in at.warning)
+    assert metrics(at)["Prompting per month"] == "$45.00/mo"  # the default, not a truncated 2

@@ -82,3 +82,11 @@ def test_value_reset_to_default_stays_default_after_page_switch(page, app_url):
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.locator(".st-key-examples").get_by_role("slider")).to_have_value("5")
     assert "examples=" not in page.url
+
+
+def test_infinite_whole_number_in_a_link_is_reported_and_the_page_renders(page, app_url):
+    open_app(page, f"{app_url}/?tokens_per_example=inf&epochs=2.5")
+    expect(page.get_by_text("could not be used and were replaced by defaults")).to_be_visible()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    expect(metric(page, "Prompting per month")).to_have_text("$31.50/mo")
+    assert "tokens_per_example" not in page.url and "epochs" not in page.url
