@@ -19,6 +19,7 @@ from calc.options import FineTuneOption
 from calc.pair import Pair
 from calc.provider_rules import FALLBACK, ProviderRule, rule_for
 from calc.scenario import Scenario
+from calc.serving import hosting_per_month, option_plan, option_steps
 from calc.training import TrainingCost, training_cost
 
 CACHE_MIN_PREFIX_TOKENS = 1_024
@@ -168,6 +169,7 @@ class CostSummary:
     monthly_savings_usd: float
     training: TrainingCost
     breakeven_months: float | None
+    serving_gpus: int | None = None  # dedicated GPUs sized by throughput for this volume (None: not sized)
 
     @property
     def real_savings_usd(self) -> float:
@@ -178,7 +180,8 @@ class CostSummary:
 def summarize(scenario: Scenario, pair: Pair) -> CostSummary:
     """Monthly costs, savings (under the scenario's convention), training cost and breakeven for the pair."""
     prompting, fine_tuned = request_costs(scenario, pair)
-    hosting = pair.option.hosting_per_month(scenario.days_per_month)
+    plan = option_plan(scenario, pair.option)
+    hosting = hosting_per_month(scenario, pair.option)
     monthly_prompting = prompting.usd * scenario.requests_per_month
     monthly_fine_tuned = fine_tuned.usd * scenario.requests_per_month + hosting
     if scenario.pricing == "article":
@@ -196,6 +199,7 @@ def summarize(scenario: Scenario, pair: Pair) -> CostSummary:
         monthly_savings_usd=savings,
         training=training,
         breakeven_months=breakeven_months(training.cost_usd, savings) if training.price_known else None,
+        serving_gpus=None if plan is None else plan.gpus,
     )
 
 
@@ -209,14 +213,17 @@ def volume_grid(low: float = 10, high: float = 1_000_000, points: int = 241) -> 
 def volume_curves(scenario: Scenario, volumes: np.ndarray, pair: Pair) -> pd.DataFrame:
     """Monthly cost of each approach at each volume (long form), training amortised over the horizon.
 
-    Computed as whole arrays: cost is linear in volume once per-request costs are known.
+    Computed as whole arrays: cost is linear in volume once per-request costs are known, plus the fixed fee,
+    which steps up with volume for dedicated GPUs sized by throughput.
     """
     volumes = np.asarray(volumes, dtype=float)
     if volumes.ndim != 1 or volumes.size == 0 or not np.all(np.isfinite(volumes)) or np.any(volumes < 0):
         raise ValueError("volumes must be a non-empty 1-D array of finite, non-negative requests/day.")
     summary = summarize(scenario, pair)
     per_month = volumes * scenario.days_per_month
-    fixed = summary.hosting_monthly_usd + summary.training.cost_usd / scenario.horizon_months
+    steps = option_steps(scenario, pair.option)
+    hosting = summary.hosting_monthly_usd if steps is None else steps.monthly_usd(volumes)
+    fixed = hosting + summary.training.cost_usd / scenario.horizon_months
     prompting = per_month * summary.prompting_request.usd
     fine_tuned = per_month * summary.fine_tuned_request.usd + fixed
     return pd.DataFrame(
@@ -239,15 +246,24 @@ class Crossover:
 def crossover(scenario: Scenario, pair: Pair) -> Crossover | None:
     """Requests/day above which fine-tuning (training amortised over the horizon) costs less.
 
-    With a fixed fee (hosting, amortised training) it is the volume where per-request savings pay the fee.
-    None when the fine-tuned model costs as much or more per request, so no volume pays it back.
+    With a fixed fee (hosting, amortised training) it is the volume where per-request savings pay the fee;
+    with dedicated GPUs that step up with volume, the smallest such volume (found exactly, step by step).
+    None when the fine-tuned model costs as much or more per request, or each added GPU costs more than
+    the requests it serves save, so no volume pays it back.
     """
     summary = summarize(scenario, pair)
     saving_per_request = summary.prompting_request.usd - summary.fine_tuned_request.usd
     if saving_per_request <= 0:
         return None
-    fixed = summary.hosting_monthly_usd + summary.training.cost_usd / scenario.horizon_months
-    volume = fixed / (saving_per_request * scenario.days_per_month)
+    amortised = summary.training.cost_usd / scenario.horizon_months
+    steps = option_steps(scenario, pair.option)
+    if steps is None:
+        volume = (summary.hosting_monthly_usd + amortised) / (saving_per_request * scenario.days_per_month)
+    else:
+        found = steps.first_volume_paying(saving_per_request * scenario.days_per_month, amortised)
+        if found is None:
+            return None
+        volume = found
     return Crossover(volume, volume * scenario.days_per_month * summary.prompting_request.usd)
 
 

@@ -61,6 +61,8 @@ class FineTuneOption:
     as_of: dt.date
     confidence: str
     notes: str | None
+    model_size_b: float | None = None  # dedicated_gpu: parameters (billions) that size the GPUs by throughput
+    serving_gpu: str | None = None  # dedicated_gpu: the GPU (data/gpus.csv) the model serves on
 
     @property
     def training_price_published(self) -> bool:
@@ -94,6 +96,8 @@ class FineTuneOption:
         count = f"{self.hosting_units} {units}{'s' if self.hosting_units != 1 else ''}"
         if self.hosting_usd_per_hour is None:
             return f"{count} billed by the hour (rate not published: left out)"
+        if self.hosting_kind == "dedicated_gpu" and self.model_size_b is not None and self.serving_gpu:
+            return f"at least {count} x ${self.hosting_usd_per_hour:,.2f}/hour, always on; more as volume needs (by throughput)"
         return f"{count} x ${self.hosting_usd_per_hour:,.2f}/hour, always on"
 
 
@@ -109,6 +113,7 @@ def _record(row: Mapping[str, object]) -> FineTuneOption:
     for name in ("min_examples", "max_example_tokens", "default_epochs"):
         values[name] = None if values[name] is None else int(values[name])
     values["hosting_units"] = int(values["hosting_units"] or 1)
+    values["model_size_b"] = None if values["model_size_b"] is None else float(values["model_size_b"])
     for name in ("tuned_input_per_mtok", "tuned_output_per_mtok", "base_input_per_mtok", "base_output_per_mtok"):
         values[name] = float(values[name] or 0.0)
     return FineTuneOption(**values)

@@ -61,6 +61,8 @@ OPTION_COLUMNS = (
     Column("hosting_usd_per_hour", "float", required=False),
     Column("hosting_units", "int", required=False),
     Column("storage_usd_per_month", "float", required=False),
+    Column("model_size_b", "float", required=False),  # dedicated_gpu: sizes the GPUs by throughput (calc/serving.py)
+    Column("serving_gpu", "str", required=False),  # dedicated_gpu: the GPU in data/gpus.csv it serves on
     Column("closed_to_new_customers", "date", required=False),
     Column("closed_to_new_customers_source", "str", required=False),
     Column("jobs_close", "date", required=False),
@@ -73,6 +75,8 @@ OPTION_COLUMNS = (
     Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
     Column("notes", "str", required=False),
 )
+#: Columns added for serving capacity: tables exported before them still import (the option is then flat-priced).
+SERVING_COLUMNS = ("model_size_b", "serving_gpu")
 #: Each lifecycle date and the column naming its source.
 LIFECYCLE_DATES = (
     ("closed_to_new_customers", "closed_to_new_customers_source"),
@@ -175,6 +179,7 @@ def validate_options(frame: pd.DataFrame, name: str = "finetune_options.csv") ->
     Used for the shipped file and for tables edited or imported in the app: any negative, empty or
     non-numeric price raises DataSchemaError naming the row and column.
     """
+    frame = frame.assign(**{column: "" for column in SERVING_COLUMNS if column not in frame.columns})
     table = validate_table(frame, OPTION_COLUMNS, name)
     duplicated = table["option_id"][table["option_id"].duplicated()].tolist()
     if duplicated:

@@ -4,11 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from calc.costs import summarize
-from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, serving_gpus, training_estimate
+from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, training_estimate
+from calc.self_hosting import serving_comparison
 from calc.training import default_epochs
-from ui.format import count, usd, usd_per_month
+from ui.charts import serving_cost_chart
+from ui.export import chart_downloads
+from ui.format import count, per_day, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
+from ui.serving_view import cheaper_sentence, gpu_rule_text
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Self-hosted", page_icon="🖥️", layout="wide")
@@ -90,21 +93,46 @@ st.info(
 
 st.subheader("Serving the fine-tuned model")
 serving_gpu = st.selectbox("Serving GPU", list(gpus.index), index=list(gpus.index).index("L4 24GB"), key="sh_serving_gpu", **URL)
-needed = serving_gpus(params_b, serving_gpu)
-hosting = needed * gpus.loc[serving_gpu, "price_per_gpu_hour"] * 24 * scenario.days_per_month
-managed = summarize(scenario, pair)
-cols = st.columns(2)
-cols[0].metric(
-    f"Self-hosted: {needed} x {serving_gpu}, always on",
-    usd_per_month(hosting),
-    help="Enough GPUs to hold bf16 weights plus 20% for the KV cache; throughput capacity is not modelled.",
-)
+comparison = serving_comparison(scenario, pair, params_b, serving_gpu)
+plan = comparison.plan
+cols = st.columns(4)
+cols[0].metric(f"{serving_gpu} needed, always on", f"{plan.gpus:,}", help=gpu_rule_text(plan))
 cols[1].metric(
-    f"Managed fine-tuned ({pair.option.label}) at {scenario.requests_per_day:,.0f}/day",
-    usd_per_month(managed.monthly_fine_tuned_usd),
+    "Self-hosted per month",
+    usd_per_month(plan.monthly_usd),
+    help=f"{plan.gpus} x {usd(plan.usd_per_gpu_hour)} per GPU-hour x 24 h x {scenario.days_per_month} days.",
 )
-cheaper = "self-hosting" if hosting < managed.monthly_fine_tuned_usd else f"the managed option ({pair.option.label})"
+cols[2].metric(
+    "Per 1M output tokens",
+    "no output" if plan.usd_per_mtok_output is None else usd(plan.usd_per_mtok_output),
+    help="Monthly GPU cost / output tokens served in the month, at this scenario's volume.",
+)
+cols[3].metric(
+    "Utilisation at average load",
+    f"{plan.utilisation:.1%}",
+    help=f"Average output tokens/s over the GPUs' capacity; they are sized for the peak ({scenario.peak_factor:g}x the average).",
+)
 st.caption(
-    f"At this volume {cheaper} costs less. Self-hosting is a fixed cost: "
-    "it wins only at volumes high enough to keep the GPUs busy."
+    f"{gpu_rule_text(plan)} Load: {count(scenario.requests_per_day)} requests/day x {count(scenario.output_tokens)} output "
+    f"tokens, {count(scenario.instruction_tokens)}-token prompts (the fine-tuned request), peak {scenario.peak_factor:g}x the "
+    f"daily average. {plan.basis}"
+)
+st.metric(
+    f"Managed fine-tuned ({pair.option.label}) at {per_day(scenario.requests_per_day)}",
+    usd_per_month(comparison.managed_monthly_usd),
+    help="Per-token cost x volume + the option's fixed fee (dedicated GPUs sized by the same throughput rule).",
+)
+serving_chart = serving_cost_chart(
+    comparison.frame,
+    comparison.cheaper,
+    scenario.requests_per_day,
+    f"Monthly serving cost: self-hosted {params_b:g}B on {serving_gpu} vs {pair.option.label}",
+)
+st.altair_chart(serving_chart, width="stretch")
+st.markdown(cheaper_sentence(comparison))
+chart_downloads(serving_chart, lambda: comparison.frame, "serving-cost", "serving_chart")
+st.caption(
+    "Serving cost only (training is above). Self-hosted GPUs are billed always on at data/gpus.csv prices; the managed "
+    "line is what the home page charges for the fine-tuned model at each volume. Throughput per GPU is an estimate "
+    "from data/serving_throughput.csv."
 )

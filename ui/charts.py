@@ -295,3 +295,69 @@ def tornado_chart(table: pd.DataFrame, metric: str) -> alt.LayerChart:
     )
     base = alt.Chart(frame.head(1)).mark_rule(color="black", strokeWidth=2).encode(x="base:Q")
     return _finish(alt.layer(bars, base), alt.Title(f"Which assumption decides: {metric}", fontSize=16), 40 + 34 * len(frame))
+
+
+SERVING_COLORS = ["#6a4c93", "#e4572e"]
+
+
+def serving_cost_chart(
+    frame: pd.DataFrame, cheaper: tuple[tuple[float, float | None], ...], current: float, title: str
+) -> alt.LayerChart:
+    """Monthly serving cost by daily volume (log x and y): self-hosted steps as GPUs are added beside the managed
+    option's line; the scenario's volume and where self-hosting becomes (and stops being) cheaper marked.
+
+    `cheaper` holds the volume ranges (start, end or None) where self-hosting costs no more."""
+    low, high = float(frame["requests_per_day"].min()), float(frame["requests_per_day"].max())
+    x_scale = alt.Scale(type="log", domain=[low, high], nice=False)
+    x = alt.X(
+        "requests_per_day:Q",
+        scale=x_scale,
+        title="Requests per day (log scale)",
+        axis=alt.Axis(values=list(log_ticks(pd.Series([low, high]))), format=",.0f"),
+    )
+    costs = frame["monthly_cost_usd"][frame["monthly_cost_usd"] > 0]
+    decades = log_ticks(costs) if not costs.empty else (1.0,)
+    ticks = [d * m for d in decades for m in (1, 2, 5) if costs.empty or costs.min() / 2 <= d * m <= costs.max() * 2]
+    y = alt.Y(
+        "monthly_cost_usd:Q",
+        scale=alt.Scale(type="log"),
+        title="Monthly serving cost (USD, log scale)",
+        axis=alt.Axis(values=ticks, labelExpr=MONEY_LABEL),
+    )
+    lines = alt.Chart(frame).mark_line(strokeWidth=3, clip=True).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "line:N",
+            scale=alt.Scale(domain=list(frame["line"].unique()), range=SERVING_COLORS),
+            title=None,
+            legend=alt.Legend(orient="bottom", labelLimit=420),
+        ),
+        tooltip=[
+            alt.Tooltip("line:N", title="Line"),
+            alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
+            alt.Tooltip("monthly_cost_usd:Q", title="Per month (USD)", format="$,.2f"),
+            alt.Tooltip("gpus:Q", title="GPUs (0: billed per token)"),
+        ],
+    )
+    markers = [{"requests_per_day": current, "label": "this scenario", "kind": "current"}]
+    for start, end in cheaper:
+        markers.append({"requests_per_day": start, "label": "self-hosting cheaper from here", "kind": "self-hosted"})
+        if end is not None:
+            markers.append({"requests_per_day": end, "label": "managed cheaper above", "kind": "managed"})
+    shown = [m for m in markers if low < m["requests_per_day"] <= high][:12]
+    marks = pd.DataFrame([{**m, "dy": 10 + 18 * (i % 3)} for i, m in enumerate(shown)])
+    layers = [lines]
+    if not marks.empty:
+        kinds = alt.Scale(domain=["current", "self-hosted", "managed"], range=["#546e7a", "#2e7d32", "#b71c1c"])
+        rules = alt.Chart(marks).mark_rule(strokeDash=[5, 4], strokeWidth=2).encode(
+            x=alt.X("requests_per_day:Q", scale=x_scale), color=alt.Color("kind:N", scale=kinds, legend=None)
+        )
+        labels = alt.Chart(marks).mark_text(align="left", dx=4, fontSize=12, fontWeight="bold").encode(
+            x=alt.X("requests_per_day:Q", scale=x_scale),
+            y=alt.Y("dy:Q", scale=None),
+            text="label:N",
+            color=alt.Color("kind:N", scale=kinds, legend=None),
+        )
+        layers += [rules, labels]
+    return _finish(alt.layer(*layers).resolve_scale(color="independent"), alt.Title(title, fontSize=16), 400)

@@ -31,7 +31,7 @@ def test_self_hosted_page():
     at.selectbox(key="sh_gpu").set_value("A100 SXM 80GB").run()
     assert metrics(at)["Cost"] != lora_cost
     assert any("cannot fit in the A10G" in i.value for i in at.info)
-    assert chart_specs(at) == []
+    assert len(chart_specs(at)) == 1  # the serving cost chart
 
 
 def test_a_vanishing_retraining_rate_in_the_link_renders():

@@ -1,0 +1,357 @@
+"""Serving capacity from throughput: per-GPU rates, GPU steps, dedicated hosting by volume, the step crossover."""
+
+import dataclasses
+import datetime as dt
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calc import serving, tables
+from calc.costs import crossover, summarize, volume_curves
+from calc.options import get_option
+from calc.pair import resolve_pair
+from calc.scenario import Scenario
+from calc.self_hosting import serving_comparison
+from calc.serving import HostingSteps, gpus_needed, serving_plan, tokens_per_gpu_second
+from calc.tables import DataSchemaError
+from ui.charts import serving_cost_chart
+from ui.serving_view import about, cheaper_sentence
+
+TODAY = dt.date(2026, 11, 29)
+H100, A100, A10G = "H100 SXM 80GB", "A100 SXM 80GB", "A10G 24GB"
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: The issue's acceptance load: 1,000,000 requests/day of 800 input + 200 output tokens, peak factor 3.
+ACCEPTANCE = {"requests_per_day": 1_000_000, "instruction_tokens": 800, "output_tokens": 200, "peak_factor": 3.0}
+#: 8B on one H100 at 800-token prompts: geometric between 16,542 (128 tokens) and 4,129 (1,024 tokens).
+RATE_8B_800 = 16_542 * (4_129 / 16_542) ** (math.log(800 / 128) / math.log(1_024 / 128))
+
+
+def _pair(scenario: Scenario):
+    return resolve_pair(scenario, None, TODAY)
+
+
+# --- the measurements and the per-GPU rate ---------------------------------------------------------------------
+
+
+def test_throughput_table_has_provenance_per_row():
+    table = serving.throughput_table()
+    assert {"source", "as_of", "confidence", "latency_target", "engine"} <= set(table.columns)
+    assert table["source"].str.len().min() > 10
+    h100_8b = table[(table["gpu"] == H100) & (table["model_size_b"] == 8.2)]
+    assert dict(zip(h100_8b["prompt_tokens"], h100_8b["output_tokens_per_s"], strict=True)) == {
+        128: 16_542,
+        1_024: 4_129,
+        2_048: 3_653,
+        8_192: 787,
+    }
+
+
+def test_throughput_schema_names_row_and_column():
+    text = (tables.DATA_DIR / "serving_throughput.csv").read_text().replace(",16542,", ",-5,")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    with pytest.raises(DataSchemaError, match="row 1: 'output_tokens_per_s' is -5, below the minimum 0"):
+        tables.validate_table(frame, serving.THROUGHPUT_COLUMNS, "serving_throughput.csv")
+
+
+@pytest.mark.parametrize(
+    ("params_b", "gpu", "prompt", "expected"),
+    [
+        (8, H100, 128, 16_542),  # measured points come back exactly
+        (8.03, H100, 1_024, 4_129),
+        (8, H100, 2_048, 3_653),
+        (8, H100, 8_192, 787),
+        (8, H100, 16, 16_542),  # shorter prompts than measured: flat
+        (8, H100, 0, 16_542),
+        (8, H100, math.sqrt(128 * 1_024), math.sqrt(16_542 * 4_129)),  # log midpoint: geometric mean, 8,264.5
+        (8, H100, 32_768, 787 * 787 / 3_653),  # beyond 8,192: the last segment's slope (x0.215 per 4x), 169.6
+        (8, H100, 800, RATE_8B_800),  # 4,869.4
+        (70, H100, 5_000, 814 / 2),  # 2 GPUs measured together: 407 per GPU
+        (70.6, H100, 5_000, 407),
+        (8, A100, 1_024, 4_129 * 312 / 989),  # scaled by bf16 TFLOP/s: 1,302.6
+        (8, A10G, 1_024, 4_129 * 125 / 989),  # 521.9
+        (13, H100, 1_024, 4_129),  # nearest size class on a log scale: 8B
+        (30, H100, 5_000, 407),  # 30B is nearer 70.6B than 8.2B on a log scale
+    ],
+)
+def test_tokens_per_gpu_second(params_b, gpu, prompt, expected):
+    assert tokens_per_gpu_second(params_b, gpu, prompt) == pytest.approx(expected, rel=1e-9)
+
+
+def test_70b_class_borrows_the_8b_prompt_shape():
+    # one 70B point (5,000 tokens): the 8B curve scaled through it, so the 800 vs 5,000 ratio matches the 8B ratio
+    ratio_8b = tokens_per_gpu_second(8, H100, 800) / tokens_per_gpu_second(8, H100, 5_000)
+    assert tokens_per_gpu_second(70, H100, 800) / 407 == pytest.approx(ratio_8b)
+    assert tokens_per_gpu_second(70, H100, 800) == pytest.approx(1_457, abs=1)
+
+
+def test_rate_falls_with_prompt_length_and_rejects_bad_input():
+    rates = [tokens_per_gpu_second(8, H100, p) for p in (64, 128, 500, 1_024, 3_000, 8_192, 50_000)]
+    assert rates == sorted(rates, reverse=True)
+    for bad in ((8, "B300", 100), (8, H100, -1), (8, H100, float("nan")), (0, H100, 100), (True, H100, 100)):
+        with pytest.raises(ValueError):
+            tokens_per_gpu_second(*bad)
+
+
+def test_basis_says_it_is_an_estimate():
+    text = serving.basis_text(8.03, A10G)
+    assert text.startswith("Estimate from the 8.2B-class measurement on H100 SXM 80GB")
+    assert "125/989 bf16 TFLOP/s" in text
+    assert "prompt-length shape" in serving.basis_text(70.6, H100)
+
+
+# --- GPUs needed ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("requests_per_day", "peak", "min_gpus", "expected"),
+    [
+        (0, 3, 1, 1),  # at least one GPU, always on
+        (0, 3, 3, 3),  # at least the minimum
+        (864_000, 1, 1, 1),  # 864,000 x 100 / 86,400 = 1,000 tokens/s: exactly one GPU of 1,000/s
+        (864_001, 1, 1, 2),
+        (1_728_000, 1, 1, 2),
+        (1_728_001, 1, 1, 3),
+        (288_000, 3, 1, 1),  # peak 3x: a third of the volume fills the GPU
+        (288_001, 3, 1, 2),
+        (1_728_000, 1, 5, 5),  # the minimum wins while it is larger
+    ],
+)
+def test_gpus_needed_steps(requests_per_day, peak, min_gpus, expected):
+    assert gpus_needed(requests_per_day, 500, 100, peak, 1_000.0, min_gpus) == expected
+
+
+def test_gpus_needed_rejects_bad_input():
+    for args in (
+        (-1, 0, 100, 3, 1_000.0, 1),
+        (1, 0, 100, 0.5, 1_000.0, 1),
+        (1, 0, 100, 3, 0.0, 1),
+        (1, 0, 100, 3, 1_000.0, 0),
+        (1, 0, 100, 3, 1_000.0, 1.5),
+    ):
+        with pytest.raises(ValueError):
+            gpus_needed(*args)
+
+
+@FAST
+@given(
+    st.floats(0, 1e9),
+    st.floats(0, 1e9),
+    st.integers(0, 20_000),
+    st.floats(1, 50),
+    st.floats(1, 50_000),
+    st.integers(1, 16),
+)
+def test_gpu_count_is_monotone_in_volume_and_peak(v1, v2, output, peak, rate, min_gpus):
+    low, high = sorted((v1, v2))
+    assert gpus_needed(low, 800, output, peak, rate, min_gpus) <= gpus_needed(high, 800, output, peak, rate, min_gpus)
+    assert gpus_needed(high, 800, output, 1.0, rate, min_gpus) <= gpus_needed(high, 800, output, peak, rate, min_gpus)
+    assert gpus_needed(high, 800, output, peak, rate, min_gpus) >= min_gpus
+
+
+def test_serving_plan_figures():
+    # 1,000,000/day x 200 tokens = 2,314.8 tokens/s average, 6,944.4 at peak 3; 4,869.4 per H100 -> 2 GPUs
+    plan = serving_plan(1_000_000, 800, 200, 3.0, 8, H100, 3.99, 30, 1)
+    assert (plan.gpus, plan.throughput_gpus, plan.min_gpus) == (2, 2, 1)
+    assert plan.per_gpu_tokens_per_s == pytest.approx(RATE_8B_800)
+    assert plan.monthly_usd == pytest.approx(2 * 3.99 * 720)  # $5,745.60
+    assert plan.utilisation == pytest.approx(1_000_000 * 200 / 86_400 / (2 * RATE_8B_800))  # 23.8%
+    assert plan.usd_per_mtok_output == pytest.approx(5_745.60 / 6_000)  # 6,000M output tokens a month: $0.9576
+    idle = serving_plan(0, 800, 0, 3.0, 8, H100, 3.99, 30, 2)
+    assert (idle.gpus, idle.utilisation, idle.usd_per_mtok_output) == (2, 0.0, None)
+
+
+# --- dedicated options sized by volume: the acceptance figures -----------------------------------------------------
+
+
+def test_shipped_dedicated_options_are_sized_by_throughput():
+    gpus = set(serving.gpu_table().index)
+    for option_id, size, gpu, units in (
+        ("together-lora-up-to-16b", 8, H100, 1),
+        ("together-lora-17-69b", 70, H100, 2),
+        ("fireworks-up-to-16b", 8, H100, 1),
+        ("fireworks-16-80b", 70, H100, 2),
+        ("selfhosted-llama-3.1-8b", 8.03, A10G, 1),
+        ("selfhosted-llama-3.1-70b", 70.6, A100, 3),
+    ):
+        option = get_option(option_id)
+        assert (option.model_size_b, option.serving_gpu, option.hosting_units) == (size, gpu, units)
+        assert option.serving_gpu in gpus and serving.sized_by_throughput(option)
+    assert not serving.sized_by_throughput(get_option("azure-gpt-4.1-mini"))
+
+
+def test_acceptance_together_8b_one_h100_then_more_gpus_at_a_million_a_day():
+    low = Scenario(option="together-lora-up-to-16b", requests_per_day=10_000, instruction_tokens=800, output_tokens=200)
+    summary = summarize(low, _pair(low))
+    assert summary.serving_gpus == 1
+    assert summary.hosting_monthly_usd == pytest.approx(2_872.80)  # $3.99 x 720 h
+    assert summary.monthly_fine_tuned_usd >= 2_872.80 - 1e-9
+    high = Scenario(option="together-lora-up-to-16b", **ACCEPTANCE)
+    summary = summarize(high, _pair(high))
+    assert summary.serving_gpus == 2  # ceil(6,944.4 / 4,869.4)
+    assert summary.hosting_monthly_usd == pytest.approx(5_745.60)
+    assert summary.monthly_fine_tuned_usd == pytest.approx(5_745.60)  # no per-token charge on dedicated GPUs
+
+
+@FAST
+@given(st.floats(0, 1e9), st.sampled_from([0, 50, 200, 2_000]), st.floats(1, 50))
+def test_together_fine_tuned_never_below_one_h100(volume, output, peak):
+    scenario = Scenario(
+        option="together-lora-up-to-16b", requests_per_day=volume, instruction_tokens=800, output_tokens=output, peak_factor=peak
+    )
+    assert summarize(scenario, _pair(scenario)).monthly_fine_tuned_usd >= 2_872.80 - 1e-6
+
+
+DEDICATED = ["together-lora-up-to-16b", "together-lora-17-69b", "selfhosted-llama-3.1-8b", "selfhosted-llama-3.1-70b"]
+
+
+@FAST
+@given(st.sampled_from([*DEDICATED, "azure-gpt-4.1-mini", "bedrock-nova-micro"]), st.floats(0, 1e8), st.floats(0, 1e8))
+def test_monthly_cost_is_non_decreasing_in_volume(option, v1, v2):
+    low, high = sorted((v1, v2))
+    costs = []
+    for volume in (low, high):
+        scenario = Scenario(option=option, requests_per_day=volume, instruction_tokens=800, output_tokens=200)
+        costs.append(summarize(scenario, _pair(scenario)).monthly_fine_tuned_usd)
+    assert costs[0] <= costs[1] + 1e-9
+
+
+@pytest.mark.parametrize("option", DEDICATED)
+def test_volume_curves_step_as_summarize_does(option):
+    scenario = Scenario(option=option, **ACCEPTANCE)
+    pair = _pair(scenario)
+    volumes = np.geomspace(10, 1e8, 37)
+    curves = volume_curves(scenario, volumes, pair)
+    tuned = curves[curves["approach"] == "Fine-tuned"]["monthly_cost_usd"].to_numpy()
+    amortised = summarize(scenario, pair).training.cost_usd / scenario.horizon_months
+    expected = [
+        summarize(dataclasses.replace(scenario, requests_per_day=v), pair).monthly_fine_tuned_usd + amortised for v in volumes
+    ]
+    assert tuned == pytest.approx(expected)
+    assert np.all(np.diff(tuned) >= -1e-9)
+    assert len(set(np.round(tuned - volumes * 30 * summarize(scenario, pair).fine_tuned_request.usd, 6))) > 1  # steps
+
+
+def test_crossover_together_one_h100_pays_at_399001_a_day():
+    # gpt-6-luna prompting: (1,400 x $0.10 + 200 x $0.50) / 1M = $0.00024 per request; fine-tuned $0 per token.
+    # One H100 serves up to 701,194/day at peak 3, so the fee is $2,872.80 + $0.12 training / 12 months.
+    scenario = Scenario(option="together-lora-up-to-16b", **ACCEPTANCE)
+    cross = crossover(scenario, _pair(scenario))
+    assert cross is not None
+    assert cross.requests_per_day == pytest.approx((2_872.80 + 0.01) / (0.00024 * 30))  # 399,001.4
+    assert cross.monthly_cost_usd == pytest.approx(2_872.81)
+
+
+def test_crossover_none_when_each_gpu_costs_more_than_its_requests_save():
+    # Fireworks at $8/h: $5,760 per GPU-month over 701,194 requests/day a GPU serves = $0.0082 > $0.0072 saved
+    scenario = Scenario(option="fireworks-up-to-16b", **ACCEPTANCE)
+    assert crossover(scenario, _pair(scenario)) is None
+
+
+def test_step_crossover_hand_figures():
+    steps = HostingSteps(min_gpus=1, gpus_per_request_per_day=1e-5, usd_per_gpu_month=1_000.0, base_usd=0.0)
+    # one GPU to 100,000/day: would pay at 125,000, past its region; two GPUs pay at (2,000 + 1,500) / 0.02
+    assert steps.first_volume_paying(0.02, 1_500.0) == pytest.approx(175_000)
+    assert steps.first_volume_paying(0.02, 0.0) == pytest.approx(50_000)
+    assert steps.first_volume_paying(0.009, 0.0) is None  # $1,000 per 100,000 requests > $900 saved
+    assert steps.first_volume_paying(0.0, 0.0) is None
+    flat = HostingSteps(min_gpus=2, gpus_per_request_per_day=0.0, usd_per_gpu_month=1_000.0, base_usd=5.0)
+    assert flat.first_volume_paying(0.01, 15.0) == pytest.approx(202_000)
+    assert list(steps.gpus(np.array([0, 100_000, 100_001, 250_000]))) == [1, 1, 2, 3]
+    assert list(steps.boundaries(50_000, 300_000)) == pytest.approx([100_000, 200_000, 300_000])
+
+
+def _brute_force(steps: HostingSteps, saving: float, fixed: float, top: float) -> float | None:
+    """The first volume where saving x v >= fee(v) + fixed, region by region (reference for the closed form)."""
+    g = steps.min_gpus
+    while g / steps.gpus_per_request_per_day <= top:
+        lower = 0.0 if g == steps.min_gpus else (g - 1) / steps.gpus_per_request_per_day
+        pays = (g * steps.usd_per_gpu_month + steps.base_usd + fixed) / saving
+        if pays <= g / steps.gpus_per_request_per_day:
+            return max(pays, lower)
+        g += 1
+    return None
+
+
+@FAST
+@given(
+    st.integers(1, 4), st.floats(1e-6, 1e-3), st.floats(0, 5_000), st.floats(0, 100), st.floats(1e-4, 0.1), st.floats(0, 5_000)
+)
+def test_step_crossover_matches_brute_force(min_gpus, k, c, base, saving, fixed):
+    steps = HostingSteps(min_gpus=min_gpus, gpus_per_request_per_day=k, usd_per_gpu_month=c, base_usd=base)
+    found = steps.first_volume_paying(saving, fixed)
+    top = (min_gpus + 2_000) / k
+    reference = _brute_force(steps, saving, fixed, top)
+    if reference is None:  # nothing pays within 2,000 steps: nothing at all, or only beyond them
+        assert found is None or found > top * 0.999
+        return
+    assert found is not None
+    assert found == pytest.approx(reference, rel=1e-9)
+    assert saving * found >= float(steps.monthly_usd(np.array([found]))[0]) + fixed - 1e-6 * max(1, saving * found)
+
+
+# --- self-hosting vs the managed option ----------------------------------------------------------------------------
+
+
+def test_serving_comparison_lines_and_crossover():
+    scenario = Scenario()  # today's default pair: gpt-6-luna vs Azure gpt-4.1-mini ($1.70/h + base per-token)
+    pair = _pair(scenario)
+    comparison = serving_comparison(scenario, pair, 70.6, A100)
+    assert comparison.plan.gpus == 3  # the memory rule: 141 GB of bf16 weights + KV cache
+    assert comparison.plan.monthly_usd == pytest.approx(3 * 1.79 * 720)
+    # managed: $1,224 + (200 x $0.40 + 50 x $1.60) / 1M x 30 = $0.0048 per request/day; 3 A100s $3,866.40
+    assert comparison.cheaper_from == pytest.approx((3_866.40 - 1_224) / 0.0048)  # 550,500/day
+    assert comparison.cheaper[0][1] is None and not comparison.cheaper_now
+    frame = comparison.frame
+    managed = frame[frame["line"].str.startswith("Managed")]
+    for volume, cost in managed.iloc[:: len(managed) // 7][["requests_per_day", "monthly_cost_usd"]].itertuples(index=False):
+        expected = summarize(dataclasses.replace(scenario, requests_per_day=volume), pair).monthly_fine_tuned_usd
+        assert cost == pytest.approx(expected)
+    own = frame[frame["line"].str.startswith("Self-hosted")]
+    assert np.all(np.diff(own["monthly_cost_usd"].to_numpy()) >= 0)
+    assert own["gpus"].max() > own["gpus"].min()  # steps as GPUs are added within the range shown
+
+
+def test_serving_comparison_ranges_hold_at_their_edges():
+    scenario = Scenario(option="together-lora-up-to-16b", **ACCEPTANCE)
+    pair = _pair(scenario)
+    comparison = serving_comparison(scenario, pair, 8.03, A10G)
+    assert comparison.plan.gpus == 12  # ceil(6,944.4 / (4,869.4 x 125/989))
+    assert comparison.cheaper[0][0] == 0.0  # one A10G ($724) undercuts one dedicated H100 ($2,873) at low volume
+
+    def cheaper_at(volume: float) -> bool:
+        own = serving_comparison(dataclasses.replace(scenario, requests_per_day=volume), pair, 8.03, A10G)
+        return own.cheaper_now
+
+    for start, end in comparison.cheaper:
+        assert cheaper_at(max(start, 1.0) * 1.000001)
+        if end is not None:
+            assert cheaper_at(end) and not cheaper_at(end * 1.000001)
+
+
+def test_cheaper_sentence_and_chart():
+    scenario = Scenario()
+    comparison = serving_comparison(scenario, _pair(scenario), 70.6, A100)
+    sentence = cheaper_sentence(comparison)
+    assert "becomes **cheaper from about 550,000/day**" in sentence and "Azure gpt-4.1-mini costs less" in sentence
+    chart = serving_cost_chart(comparison.frame, comparison.cheaper, scenario.requests_per_day, "t").to_dict()
+    marks = [layer for layer in chart["layer"] if layer["mark"]["type"] == "rule"]
+    assert marks and chart["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+    everywhere = dataclasses.replace(comparison, cheaper=((0.0, None),), cheaper_now=True)
+    assert "at every volume" in cheaper_sentence(everywhere)
+    window = dataclasses.replace(comparison, cheaper=((0.0, 343_092.2), (701_070.7, 771_957.5)))
+    assert "cheaper up to about 343,000/day" in cheaper_sentence(window) and "again from 701,000/day to 772,000/day" in (
+        cheaper_sentence(window)
+    )
+    assert "not cheaper" in cheaper_sentence(dataclasses.replace(comparison, cheaper=()))
+    assert about(13_499.99) == "13,500/day"
+
+
+def test_older_exported_table_without_serving_columns_imports_flat():
+    options = tables.load_options().drop(columns=list(tables.SERVING_COLUMNS))
+    again = tables.validate_options(pd.read_csv(io.StringIO(options.to_csv(index=False)), dtype=str, keep_default_na=False))
+    assert again["model_size_b"].isna().all()
