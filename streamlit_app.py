@@ -1,6 +1,7 @@
 """Home page: what prompting and fine-tuning cost at your volume, and when fine-tuning pays back."""
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
@@ -17,7 +18,7 @@ from ui.format import breakeven_text, count, per_day, training_text, usd, usd_pe
 from ui.home_charts import cumulative_spec, volume_spec
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting, share_link
-from ui.sidebar import scenario_sidebar
+from ui.sidebar import remember_volume, scenario_sidebar, volume_slider
 
 st.set_page_config(page_title="Prompt or fine-tune?", page_icon="⚖️", layout="wide")
 
@@ -39,6 +40,12 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     )
     fixed = summary.hosting_monthly_usd
     hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
+    if summary.serving_gpus is not None:
+        hosting = (
+            f" + {usd_per_month(fixed)} fixed ({summary.serving_gpus} x {option.serving_gpu} at "
+            f"{usd(option.hosting_usd_per_hour or 0)}/hour, always on: sized for the peak, {scenario.peak_factor:g}x "
+            f"the average traffic, from measured throughput; see the Self-hosted page)"
+        )
     source = f"{option.source} (as of {option.as_of}, {option.confidence})"
     cols[1].metric(
         "Fine-tuned per month",
@@ -238,22 +245,34 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis) -> None:
     )
 
 
+@st.fragment
+def volume_view(base: Scenario, today: dt.date) -> None:
+    """The volume slider and everything that moves with it: a move reruns only this, not the sidebar."""
+    with st.container(key="volume_control"):
+        requests_per_day = volume_slider(base.requests_per_day)
+    remember_volume(requests_per_day)
+    scenario = replace(base, requests_per_day=requests_per_day)
+    result = volume_analysis(scenario, today, edited_options())
+    st.caption(
+        f"{per_day(scenario.requests_per_day)} · {scenario.examples} few-shot examples x "
+        f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
+        + (" · prompt caching on" if scenario.caching else "")
+        + (f" · {scenario.batch_pct}% batched" if scenario.batch_pct else "")
+    )
+    show_metrics(scenario, result)
+    show_band(scenario, result)
+    show_volume_chart(scenario, result)
+    if not presenting():
+        show_cumulative(scenario, result)
+        show_exports(scenario, result)
+
+
 today = dt.date.today()
-scenario, pair = page_pair(scenario_sidebar("home", today), today)
-result = volume_analysis(scenario, today, edited_options())
+scenario, pair = page_pair(scenario_sidebar("home", today, volume=False), today)
 
 st.title("Prompt engineering or fine-tuning?")
 show_pair(pair)
-st.caption(
-    f"{per_day(scenario.requests_per_day)} · {scenario.examples} few-shot examples x "
-    f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
-    + (" · prompt caching on" if scenario.caching else "")
-)
-show_metrics(scenario, result)
-show_band(scenario, result)
-show_volume_chart(scenario, result)
+volume_view(scenario, today)
 if not presenting():
-    show_cumulative(scenario, result)
-    show_exports(scenario, result)
     show_article_table()
     show_sources(pair)

@@ -152,9 +152,10 @@ def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFra
             st.session_state[key] = value
 
 
-def _volume_slider(url_values: dict[str, object]) -> int:
+def volume_slider(linked: object = None) -> int:
+    """The volume slider (log-scale steps, plus a linked value that falls between them), bound to the URL."""
     steps = volume_steps()
-    extra = {url_values.get("requests_per_day"), st.session_state.get("requests_per_day")}
+    extra = {linked, st.session_state.get("requests_per_day")}
     spec = INT_PARAMS["requests_per_day"]
     steps = sorted(set(steps) | {v for v in extra if isinstance(v, int) and spec.minimum <= v <= spec.maximum})
     return st.select_slider(
@@ -165,6 +166,13 @@ def _volume_slider(url_values: dict[str, object]) -> int:
         help="Daily request volume, on a log scale from 10 to 1,000,000. Arrow keys step through the scale.",
         **SHARED,
     )
+
+
+def remember_volume(requests_per_day: int) -> None:
+    """Keep a volume moved outside the sidebar in the scenario snapshot that page switches restore."""
+    snapshot = st.session_state.get(SNAPSHOT_KEY)
+    if snapshot:
+        snapshot["values"]["requests_per_day"] = requests_per_day
 
 
 def _today() -> dt.date:
@@ -182,15 +190,18 @@ def _prompt_choices(group: str, current: str) -> list[str]:
     return list(dict.fromkeys([current, *refs] if current not in refs else refs))
 
 
-def _live_slots(top: DeltaGenerator) -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+def _live_slots(top: DeltaGenerator, volume: bool) -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
     """Where the pair and the volume go: the sidebar, or in presentation mode a row at the top of the page.
 
     A presenter answers "and at 100,000 a day?" without leaving presentation mode, so these three stay live there
     while every other control stays hidden with the sidebar.
     """
     if presenting():
-        prompt, option, volume = top.columns([3, 3, 4], vertical_alignment="top")
-        return prompt, option, volume
+        if not volume:  # the page draws the volume itself, just below
+            prompt, option = top.columns(2, vertical_alignment="top")
+            return prompt, option, option
+        prompt, option, volume_slot = top.columns([3, 3, 4], vertical_alignment="top")
+        return prompt, option, volume_slot
     return st.sidebar, st.sidebar, st.sidebar
 
 
@@ -320,11 +331,13 @@ def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
         st.button("Reset to defaults", on_click=_reset_scenario, key="reset_scenario", icon=":material/restart_alt:")
 
 
-def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = True) -> Scenario:
+def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = True, volume: bool = True) -> Scenario:
     """Render the shared scenario controls in the sidebar and return the Scenario they describe.
 
     `page` names the calling page, so a page switch can be told apart from a rerun; `nav=False`
-    leaves out the page links (for a script run on its own, outside this app's pages).
+    leaves out the page links (for a script run on its own, outside this app's pages). `volume=False`
+    leaves the volume slider to the page (the home page draws it in a fragment with what depends on it, so a
+    move reruns only that); the Scenario then carries the volume from the session, the link or the default.
     """
     options = current_options()
     today = today or dt.date.today()
@@ -341,10 +354,15 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         url_values = _report_bad_params(options)
         _keep_scenario(url_values, page, options)
         st.header("Scenario")
-        prompt_slot, option_slot, volume_slot = _live_slots(top)
+        prompt_slot, option_slot, volume_slot = _live_slots(top, volume)
         values: dict[str, object] = _pair_controls(today, url_values, prompt_slot, option_slot)
-        with volume_slot:
-            values["requests_per_day"] = _volume_slider(url_values)
+        if volume:
+            with volume_slot:
+                values["requests_per_day"] = volume_slider(url_values.get("requests_per_day"))
+        else:
+            values["requests_per_day"] = int(
+                st.session_state.get("requests_per_day") or url_values.get("requests_per_day") or DEFAULTS.requests_per_day
+            )
         values["examples"] = st.slider(
             "Few-shot examples per prompt",
             0,
