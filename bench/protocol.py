@@ -45,6 +45,7 @@ class Slider:
     widget_id: str
     options: list[str]
     query_param_key: str
+    fragment_id: str = ""
 
 
 class Session:
@@ -104,10 +105,13 @@ class Session:
         params = dict(urllib.parse.parse_qsl(self.query, keep_blank_values=True))
         params[self.slider.query_param_key or self.slider_key] = value
         self.query = urllib.parse.urlencode(params)
-        return await self.rerun()
+        return await self.rerun(self.slider.fragment_id)
 
-    async def rerun(self) -> Run:
-        """Ask for a script run with the widget states and query string this client holds; wait for it to finish."""
+    async def rerun(self, fragment_id: str = "") -> Run:
+        """Ask for a script run with the widget states and query string this client holds; wait for it to finish.
+
+        A widget drawn inside a fragment reruns only that fragment, as the browser asks with its fragment id.
+        """
         if self._ws is None:
             raise ProtocolError("not connected")
         message = BackMsg()
@@ -117,6 +121,8 @@ class Session:
         state.context_info.url = f"{self.base_url}/?{self.query}" if self.query else f"{self.base_url}/"
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
+        if fragment_id:
+            state.fragment_id = fragment_id
         for widget_id, values in self.widget_states.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
@@ -168,7 +174,7 @@ class Session:
             run.errors.append(f"{element.exception.type}: {element.exception.message}")
         elif kind == "slider" and element.slider.id.endswith(f"-{self.slider_key}"):
             slider = element.slider
-            self.slider = Slider(slider.id, list(slider.options), slider.query_param_key)
+            self.slider = Slider(slider.id, list(slider.options), slider.query_param_key, msg.delta.fragment_id)
 
     def cut(self) -> None:
         """Drop the connection without a closing handshake, as a network failure or a closed laptop lid does."""
