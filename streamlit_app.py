@@ -151,8 +151,6 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 1 and the crossover sentence."""
     spec = volume_spec(scenario, result)
     st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
-    if not presenting():
-        chart_downloads(spec, lambda: result.curves, "volume-chart", "volume_chart")
     cross = result.crossover
     if cross is None:
         st.markdown("**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training.")
@@ -168,7 +166,6 @@ def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 2: cumulative spend, training up front, breakeven marked."""
     spec = cumulative_spec(scenario, result)
     st.vega_lite_chart(spec, width="stretch", key="cumulative_chart")
-    chart_downloads(spec, lambda: result.cumulative, "cumulative-chart", "cumulative_chart")
     breakeven = result.summary.breakeven_months
     if breakeven is not None and breakeven > scenario.horizon_months:
         st.caption(f"Breakeven ({breakeven_text(result.summary)}) falls beyond the {scenario.horizon_months}-month horizon.")
@@ -209,12 +206,27 @@ def show_sources(pair: Pair) -> None:
 
 
 def show_exports(scenario: Scenario, result: VolumeAnalysis) -> None:
-    """Downloads for slides and the meeting notes; each file is built only when its button is clicked.
+    """Downloads for slides and the meeting notes, behind one expander whose buttons exist only while it is open.
 
-    What the brief needs from the session (edited prices, the eval answer, the link) is read here, while the
-    page runs: the download callback runs where session state reads as empty.
+    Eight download buttons re-sent on every slider move cost about a third of a move's server time, so they are
+    drawn only when asked for; each file is built only when its button is clicked. What the brief needs from the
+    session (edited prices, the eval answer, the link) is read here, while the page runs: the download callback
+    runs where session state reads as empty.
     """
-    st.subheader("Decision brief")
+    box = st.expander(
+        "Downloads: decision brief, charts (PNG, SVG) and their data (CSV)",
+        icon=":material/download:",
+        key="downloads_open",
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
+        show_downloads(scenario, result)
+
+
+def show_downloads(scenario: Scenario, result: VolumeAnalysis) -> None:
+    """The brief as HTML and Markdown, and both charts with the numbers behind them."""
     link = share_link(st.context.url, st.query_params.to_dict())
     edited = edited_options() is not None
     eval_result = str(st.session_state.get("eval_result", "not yet measured"))
@@ -243,6 +255,10 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis) -> None:
         key="brief_md",
         on_click="ignore",
     )
+    st.caption("Monthly cost by daily volume")
+    chart_downloads(volume_spec(scenario, result), lambda: result.curves, "volume-chart", "volume_chart")
+    st.caption("Cumulative cost")
+    chart_downloads(cumulative_spec(scenario, result), lambda: result.cumulative, "cumulative-chart", "cumulative_chart")
 
 
 @st.fragment

@@ -40,7 +40,9 @@ def test_copied_link_reopens_the_same_scenario_in_a_fresh_browser(browser, page,
 
 def test_brief_and_chart_downloads(page, app_url, tmp_path):
     open_app(page, app_url)
-    page.wait_for_timeout(500)
+    expect(page.get_by_role("button", name="Decision brief (HTML)")).to_have_count(0)  # built only when asked for
+    page.get_by_text("Downloads: decision brief").click()
+    expect(page.get_by_role("button", name="Decision brief (HTML)")).to_be_visible(timeout=15_000)
     page.wait_for_selector(IDLE)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Decision brief (HTML)").click()
