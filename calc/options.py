@@ -63,6 +63,7 @@ class FineTuneOption:
     notes: str | None
     model_size_b: float | None = None  # dedicated_gpu: parameters (billions) that size the GPUs by throughput
     serving_gpu: str | None = None  # dedicated_gpu: the GPU (data/gpus.csv) the model serves on
+    min_job_usd: float | None = None  # the smallest charge for one training job, where the provider has one
 
     @property
     def training_price_published(self) -> bool:

@@ -34,33 +34,38 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     min_value: float | None = 0.0
+    max_value: float | None = None
 
 
+#: No price in USD (per 1M tokens, per hour, per month, per job) is above this: a larger edit is a typo, and
+#: refusing it keeps every cost finite.
+MAX_PRICE = 1_000_000.0
 OPTION_COLUMNS = (
     Column("option_id", "str"),
     Column("label", "str"),
     Column("provider", "str"),
     Column("model_id", "str"),
     Column("method", "choice", choices=("sft", "lora_sft", "full_sft")),
-    Column("training_price_usd", "float", required=False),
-    Column("training_price_low_usd", "float", required=False),
-    Column("training_price_high_usd", "float", required=False),
+    Column("training_price_usd", "float", required=False, max_value=MAX_PRICE),
+    Column("training_price_low_usd", "float", required=False, max_value=MAX_PRICE),
+    Column("training_price_high_usd", "float", required=False, max_value=MAX_PRICE),
     Column("training_unit", "choice", choices=("per_mtok", "per_gpu_hour")),
-    Column("gpu_hours_per_mtok", "float", required=False),
+    Column("gpu_hours_per_mtok", "float", required=False, max_value=MAX_PRICE),
     Column("min_examples", "int", required=False),
     Column("max_example_tokens", "int", required=False),
     Column("default_epochs", "int", required=False),
     Column("base_model_ref", "str", required=False),
-    Column("base_input_per_mtok", "float"),
-    Column("base_cached_input_per_mtok", "float", required=False),
-    Column("base_output_per_mtok", "float"),
-    Column("tuned_input_per_mtok", "float"),
-    Column("tuned_cached_input_per_mtok", "float", required=False),
-    Column("tuned_output_per_mtok", "float"),
+    Column("base_input_per_mtok", "float", max_value=MAX_PRICE),
+    Column("base_cached_input_per_mtok", "float", required=False, max_value=MAX_PRICE),
+    Column("base_output_per_mtok", "float", max_value=MAX_PRICE),
+    Column("tuned_input_per_mtok", "float", max_value=MAX_PRICE),
+    Column("tuned_cached_input_per_mtok", "float", required=False, max_value=MAX_PRICE),
+    Column("tuned_output_per_mtok", "float", max_value=MAX_PRICE),
     Column("hosting_kind", "choice", choices=HOSTING_KINDS),
-    Column("hosting_usd_per_hour", "float", required=False),
+    Column("hosting_usd_per_hour", "float", required=False, max_value=MAX_PRICE),
     Column("hosting_units", "int", required=False),
-    Column("storage_usd_per_month", "float", required=False),
+    Column("storage_usd_per_month", "float", required=False, max_value=MAX_PRICE),
+    Column("min_job_usd", "float", required=False, max_value=MAX_PRICE),
     Column("model_size_b", "float", required=False),  # dedicated_gpu: sizes the GPUs by throughput (calc/serving.py)
     Column("serving_gpu", "str", required=False),  # dedicated_gpu: the GPU in data/gpus.csv it serves on
     Column("closed_to_new_customers", "date", required=False),
@@ -75,8 +80,9 @@ OPTION_COLUMNS = (
     Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
     Column("notes", "str", required=False),
 )
-#: Columns added for serving capacity: tables exported before them still import (the option is then flat-priced).
-SERVING_COLUMNS = ("model_size_b", "serving_gpu")
+#: Columns added after the first exports (serving capacity, minimum charge per job): tables exported before them
+#: still import (the option is then flat-priced, with no minimum).
+LATER_COLUMNS = ("model_size_b", "serving_gpu", "min_job_usd")
 #: Each lifecycle date and the column naming its source.
 LIFECYCLE_DATES = (
     ("closed_to_new_customers", "closed_to_new_customers_source"),
@@ -146,6 +152,8 @@ def _convert(value: object, column: Column, where: str) -> object:
         raise DataSchemaError(f"{where}: '{column.name}' is {text!r}, not a valid {column.kind}.") from None
     if column.min_value is not None and number < column.min_value:
         raise DataSchemaError(f"{where}: '{column.name}' is {text}, below the minimum {column.min_value:g}.")
+    if column.max_value is not None and number > column.max_value:
+        raise DataSchemaError(f"{where}: '{column.name}' is {text}, above the maximum {column.max_value:,g}.")
     return number
 
 
@@ -179,7 +187,7 @@ def validate_options(frame: pd.DataFrame, name: str = "finetune_options.csv") ->
     Used for the shipped file and for tables edited or imported in the app: any negative, empty or
     non-numeric price raises DataSchemaError naming the row and column.
     """
-    frame = frame.assign(**{column: "" for column in SERVING_COLUMNS if column not in frame.columns})
+    frame = frame.assign(**{column: "" for column in LATER_COLUMNS if column not in frame.columns})
     table = validate_table(frame, OPTION_COLUMNS, name)
     duplicated = table["option_id"][table["option_id"].duplicated()].tolist()
     if duplicated:

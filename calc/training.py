@@ -46,6 +46,7 @@ class TrainingCost:
     meets_minimum: bool
     price_usd: float | None
     price_entered: bool
+    minimum_applied: bool = False
 
     @property
     def epochs_are_default(self) -> bool:
@@ -96,16 +97,19 @@ def billed_training_cost(
     use_range = entered_price is None
     low, high = option.training_price_low_usd, option.training_price_high_usd
     minimum = option.min_examples
+    floor = option.min_job_usd if billed > 0 and option.min_job_usd else 0.0
+    cost = units * price if price is not None else 0.0
     return TrainingCost(
         epochs=epochs,
         epochs_rule=epochs_rule,
         billed_tokens=billed,
         gpu_hours=gpu_hours,
-        cost_usd=units * price if price is not None else 0.0,
-        cost_low_usd=units * low if use_range and low is not None else None,
-        cost_high_usd=units * high if use_range and high is not None else None,
+        cost_usd=max(cost, floor) if price is not None else 0.0,
+        cost_low_usd=max(units * low, floor) if use_range and low is not None else None,
+        cost_high_usd=max(units * high, floor) if use_range and high is not None else None,
         min_examples=minimum,
         meets_minimum=minimum is None or n_examples >= minimum,
         price_usd=price,
         price_entered=entered_price is not None,
+        minimum_applied=price is not None and floor > cost,
     )

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from calc.costs import Crossover
@@ -39,9 +40,17 @@ PLACEHOLDER_LABEL_Y = label_position(PLACEHOLDER_TICKS)
 
 
 def log_ticks(values: pd.Series) -> tuple[float, ...]:
-    """Powers of ten spanning `values`, so a log axis gets one labelled gridline per decade."""
-    low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
-    return tuple(10.0**e for e in range(low, high + 1))
+    """Powers of ten spanning `values`, so a log axis gets one labelled gridline per decade.
+
+    With nothing positive to draw (every cost zero) the axis spans $0.01-$1; across more than 24 decades (absurd
+    edited prices) every other decade is labelled.
+    """
+    positive = values[(values > 0) & np.isfinite(values)]
+    if positive.empty:
+        return (0.01, 0.1, 1.0)
+    low, high = math.floor(math.log10(positive.min())), math.ceil(math.log10(positive.max()))
+    step = 1 if high - low <= 24 else math.ceil((high - low) / 24)
+    return tuple(10.0**e for e in range(low, high + 1, step))
 
 
 def json_spec(spec: dict) -> dict:

@@ -169,3 +169,31 @@ def test_unusable_whole_numbers_in_a_link_are_reported_not_crashing_or_truncated
     assert not at.exception
     assert any(f"'{key.replace('_', chr(92) + '_')}' is" in w.value for w in at.warning)
     assert metrics(at)["Prompting per month"] == "$45.00/mo"  # the default, not a truncated 2
+
+
+def test_new_cost_inputs_change_the_numbers():
+    from tests.app.conftest import run_default
+
+    at = run_default("streamlit_app.py", {"examples": "10", "tokens_per_example": "150", "instruction_tokens": "300"})
+    before = metrics(at)["Prompting per month"]
+    at.slider(key="batch_pct").set_value(50).run()
+    batched = metrics(at)["Prompting per month"]
+    assert batched != before
+    at.toggle(key="caching").set_value(True).run()
+    cached = metrics(at)["Prompting per month"]
+    assert cached != batched
+    at.slider(key="cache_hit_pct").set_value(20).run()
+    assert metrics(at)["Prompting per month"] != cached
+    at.number_input(key="request_input_tokens").set_value(300).run()  # no static instructions left to cache
+    assert not at.exception
+
+
+def test_an_all_zero_scenario_renders():
+    from tests.app.conftest import run_default
+
+    query = {"examples": "0", "instruction_tokens": "0", "output_tokens": "0", "training_examples": "0", "requests_per_day": "10"}
+    at = run_default("streamlit_app.py", {**query, "option": "openai-gpt-4o-mini", "prompt_model": "openai:gpt-4o-mini"})
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Prompting per month"] == "$0/mo" and shown["Training cost (one run)"] == "$0"
+    assert shown["Breakeven"] == "never"  # nothing saved per month, even at $0 training

@@ -133,3 +133,33 @@ def test_query_string_parsing_never_raises(params):
         fields["requests_per_day"] = float(fields["requests_per_day"])
     Scenario(**fields)  # whatever survives parsing is a valid scenario
     assert all(isinstance(p, str) and p for p in problems)
+
+
+CACHING_MODELS = ["openai:gpt-4.1-mini", "openai:gpt-4o-mini", "google:gemini-3.1-flash-lite", "anthropic:claude-haiku-5-5"]
+
+
+@FAST
+@given(
+    examples=st.integers(0, 50),
+    per_example=st.integers(0, 2_000),
+    instructions=st.integers(0, 5_000),
+    own=st.integers(0, 5_000),
+    hit=st.integers(0, 100),
+    batch=st.integers(0, 100),
+    model=st.sampled_from(CACHING_MODELS),
+)
+def test_caching_and_batch_never_raise_a_bill(examples, per_example, instructions, own, hit, batch, model):
+    """Where cache writes are free, at any hit rate; where they are charged, once hits are common."""
+    base = Scenario(
+        prompt_model=model, examples=examples, tokens_per_example=per_example, instruction_tokens=instructions,
+        request_input_tokens=own, cache_hit_pct=hit, batch_pct=batch,
+    )  # fmt: skip
+    plain = summarize(base, resolve_pair(base, None, TODAY))
+    cached_scenario = Scenario(**{**base.__dict__, "caching": True})
+    cached = summarize(cached_scenario, resolve_pair(cached_scenario, None, TODAY))
+    writes_charged = model.startswith("anthropic")  # 1.25x input to write: caching pays once hits pass ~22%
+    if not writes_charged or hit >= 25:
+        assert cached.monthly_prompting_usd <= plain.monthly_prompting_usd + 1e-9
+    assert cached.prompting_request.cached_tokens <= base.example_tokens + base.static_instruction_tokens
+    unbatched = Scenario(**{**base.__dict__, "batch_pct": 0})
+    assert plain.monthly_prompting_usd <= summarize(unbatched, resolve_pair(unbatched, None, TODAY)).monthly_prompting_usd + 1e-9

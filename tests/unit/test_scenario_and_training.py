@@ -77,3 +77,14 @@ def test_minimum_examples_not_met():
 def test_no_training_examples_costs_nothing():
     option = get_option("openai-gpt-4o")
     assert training_cost(Scenario(option=option.option_id, training_examples=0), option).cost_usd == 0
+
+
+def test_minimum_charge_per_job_is_a_floor():
+    from dataclasses import replace
+
+    option = replace(get_option("bedrock-nova-micro"), min_job_usd=4.0)
+    small = training_cost(Scenario(option=option.option_id, training_examples=100, tokens_per_training_example=100), option)
+    assert small.cost_usd == 4.0 and small.minimum_applied  # 100 x 100 x 2 epochs x $1/1M = $0.02 < $4
+    large = training_cost(Scenario(option=option.option_id, training_examples=100_000, tokens_per_training_example=500), option)
+    assert large.cost_usd == pytest.approx(100_000 * 500 * 2 / 1e6) and not large.minimum_applied
+    assert training_cost(Scenario(option=option.option_id, training_examples=0), option).cost_usd == 0

@@ -94,3 +94,9 @@ def test_exported_table_reimports():
     options = tables.load_options()
     again = tables.validate_options(pd.read_csv(io.StringIO(options.to_csv(index=False)), dtype=str, keep_default_na=False))
     pd.testing.assert_frame_equal(again, options)
+
+
+def test_absurd_prices_are_refused_so_costs_stay_finite():
+    options = tables.load_options()
+    with pytest.raises(DataSchemaError, match="above the maximum"):
+        tables.apply_price_edits(options, {1: {"hosting_usd_per_hour": "1e305"}}, ("hosting_usd_per_hour",))
