@@ -69,8 +69,10 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     else:
         basis = f"{count(training.billed_tokens)} billed tokens x {usd(training.price_usd)} per 1M"
     spread = ""
+    if training.minimum_applied:
+        spread = f" The provider's minimum charge per job ({usd(option.min_job_usd or 0)}) applies."
     if training.cost_low_usd is not None and training.cost_high_usd is not None:
-        spread = f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
+        spread += f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
     cols[3].metric(
         "Training cost (one run)",
         training_text(training),
