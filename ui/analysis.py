@@ -17,6 +17,7 @@ from calc.querystring import INT_PARAMS
 from calc.scenario import Scenario
 from ui.chart_specs import label_bands
 from ui.format import count, usd
+from ui.result_store import ResultStore
 
 VOLUME_LOW = INT_PARAMS["requests_per_day"].minimum
 VOLUME_HIGH = INT_PARAMS["requests_per_day"].maximum
@@ -53,13 +54,19 @@ def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | Non
     when the pair cannot be resolved (an unknown model or option).
     """
     if options is None:
-        return _shipped_analysis(scenario, on)
+        return SHIPPED_ANALYSES.get((scenario, on), lambda: _analysis(scenario, resolve_pair(scenario, None, on)))
     return _analysis(scenario, resolve_pair(scenario, options, on))
 
 
-@lru_cache(maxsize=1_024)
-def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
-    return _analysis(scenario, resolve_pair(scenario, None, on))
+def analysis_bytes(result: VolumeAnalysis) -> int:
+    """What one kept analysis holds: its two tables plus an allowance for the records around them."""
+    frames = (result.curves, result.cumulative)
+    return int(sum(frame.memory_usage(deep=True).sum() for frame in frames)) + 8 * 1024
+
+
+#: Analyses of the shipped prices, shared by every session: a link's scenario is computed once while it stays
+#: here. Bounded in bytes (a thousand distinct links take about 40 MB), least recently used out first.
+SHIPPED_ANALYSES = ResultStore(48 * 1024 * 1024, analysis_bytes)
 
 
 def _analysis(scenario: Scenario, pair: Pair) -> VolumeAnalysis:

@@ -7,8 +7,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from calc.dataset import DatasetReport
-
 STORE_MAX_BYTES = 256 * 1024 * 1024
 _REPORT_OVERHEAD_BYTES = 256 * 1024  # errors, counters and labels of one report, generously
 
@@ -16,9 +14,10 @@ _REPORT_OVERHEAD_BYTES = 256 * 1024  # errors, counters and labels of one report
 class ResultStore:
     """Analyses and splits shared by all sessions: thread-safe, least recently used first out, bounded in bytes."""
 
-    def __init__(self, max_bytes: int) -> None:
-        """An empty store that holds at most `max_bytes`."""
+    def __init__(self, max_bytes: int, sizer: Callable[[Any], int] | None = None) -> None:
+        """An empty store that holds at most `max_bytes`, measuring each result with `sizer` (default: `size`)."""
         self.max_bytes = max_bytes
+        self.sizer = sizer or self.size
         self.bytes = 0
         self.entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
         self.lock = threading.Lock()
@@ -26,6 +25,8 @@ class ResultStore:
     @staticmethod
     def size(value: Any) -> int:
         """Bytes a stored result holds, roughly: its arrays or files plus a fixed allowance."""
+        from calc.dataset import DatasetReport  # the Training data page's; the home page never loads it
+
         if isinstance(value, DatasetReport):
             return value.total_tokens.nbytes + value.assistant_tokens.nbytes + _REPORT_OVERHEAD_BYTES
         return sum(len(part) for part in value if isinstance(part, bytes)) if isinstance(value, tuple) else 1024
@@ -37,7 +38,7 @@ class ResultStore:
                 self.entries.move_to_end(key)
                 return self.entries[key][0]
         value = compute()
-        size = self.size(value)
+        size = self.sizer(value)
         with self.lock:
             if key not in self.entries and size <= self.max_bytes:
                 self.entries[key] = (value, size)

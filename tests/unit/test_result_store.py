@@ -38,3 +38,21 @@ def test_concurrent_use_keeps_the_byte_count_exact():
     for thread in threads:
         thread.join()
     assert store.bytes == sum(size for _, size in store.entries.values()) <= 50_000
+
+
+def test_shipped_analyses_are_bounded_in_bytes_not_entries():
+    import datetime as dt
+    from dataclasses import replace
+
+    from calc.scenario import Scenario
+    from ui.analysis import analysis_bytes, volume_analysis
+    from ui.result_store import ResultStore
+
+    one = volume_analysis(Scenario(), dt.date(2026, 11, 29))
+    size = analysis_bytes(one)
+    assert 8 * 1024 < size < 1024 * 1024
+    store = ResultStore(size * 3, analysis_bytes)
+    for examples in range(10):
+        scenario = replace(Scenario(), examples=examples)
+        store.get((scenario,), lambda s=scenario: volume_analysis(s, dt.date(2026, 11, 29)))
+    assert len(store.entries) <= 3 and store.bytes <= size * 3
