@@ -20,6 +20,7 @@ from calc.provider_rules import rule_for
 from calc.querystring import INT_PARAMS
 from calc.safe_text import plain_markdown
 from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, delimiter_as_typed, parse_delimiter, token_spans
+from ui.binding import IN_SESSION
 from ui.chat_editor import chat_messages_editor
 from ui.format import count, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
@@ -29,7 +30,6 @@ from ui.token_view import VIEW_CHARS, VIEW_TOKENS, token_view_html
 st.set_page_config(page_title="Token cost", page_icon="🔢", layout="wide")
 
 SAMPLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "sample_prompt.json").read_text())
-PAGE = {"persist_state": "session"}
 COUNTS_KEY = "_prompt_counts"
 
 
@@ -70,7 +70,7 @@ st.markdown(
     f"(**{scenario.output_tokens:,} tokens**), and the prompting model chosen in the sidebar (**{plain_markdown(model_label)}**)."
 )
 
-mode = st.radio("Prompt format", ["Plain text", "Chat messages"], key="prompt_mode", horizontal=True, **PAGE)
+mode = st.radio("Prompt format", ["Plain text", "Chat messages"], key="prompt_mode", horizontal=True, **IN_SESSION)
 st.button("Load an example prompt", on_click=load_sample, help="A five-example ticket classifier, to see the page at work.")
 
 error = None
@@ -82,15 +82,15 @@ try:
             "Instructions (and the request's own input)",
             key="prompt_instructions",
             height=260,
-            **PAGE,
+            **IN_SESSION,
             help=f"Everything that stays in the prompt after fine-tuning. Up to {MAX_PROMPT_CHARS:,} characters in all.",
         )
-        examples_text = right.text_area("Few-shot examples", key="prompt_examples", height=260, **PAGE)
+        examples_text = right.text_area("Few-shot examples", key="prompt_examples", height=260, **IN_SESSION)
         raw_delimiter = right.text_input(
             "Example delimiter (\\n = new line)",
             value=delimiter_as_typed(DEFAULT_DELIMITER),
             key="example_delimiter",
-            **PAGE,
+            **IN_SESSION,
         )
         delimiter = parse_delimiter(raw_delimiter) if raw_delimiter else DEFAULT_DELIMITER
         counts = count_text_prompt(instructions, examples_text, model_id, delimiter)

@@ -9,6 +9,7 @@ from calc.costs import hybrid_monthly, summarize
 from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, walk
 from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
 from calc.tables import load_article_table
+from ui.binding import IN_LINK
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot
 from ui.export import chart_downloads
@@ -18,7 +19,6 @@ from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Quality & decision", page_icon="🧭", layout="wide")
-URL = {"bind": "query-params", "persist_state": "session"}
 RISK_TEXT = {
     "risk": f"{STATUS_ICONS['error']} **At risk**",
     "ok": f"{STATUS_ICONS['ok']} OK",
@@ -87,7 +87,7 @@ st.caption(
 
 st.subheader("The decision tree, walked for your scenario")
 eval_result = st.radio(
-    "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **URL
+    "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **IN_LINK
 )
 decision = walk(scenario, eval_result)
 tree = load_article_table("decision_tree")
@@ -115,7 +115,7 @@ if presenting():
     st.stop()
 
 st.subheader("Hybrid: fine-tuned model plus dynamic examples")
-k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **URL)
+k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
 hybrid = hybrid_monthly(scenario, k, option)
 cols = st.columns(3)
 cols[0].metric("Pure prompting", usd_per_month(summary.monthly_prompting_usd), help=f"{scenario.examples} examples per request.")

@@ -26,6 +26,7 @@ from calc.querystring import INT_PARAMS
 from calc.status import option_status
 from calc.training import billed_training_cost, epochs_for
 from ui.assumptions import current_options
+from ui.binding import IN_SESSION
 from ui.charts import token_histogram
 from ui.export import chart_downloads
 from ui.format import count, usd
@@ -35,7 +36,6 @@ from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Training data", page_icon="🗂️", layout="wide")
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_training.jsonl"
-PAGE = {"persist_state": "session"}
 STATUS = {
     "ok": ":green[:material/check_circle:] OK",
     "check": ":orange[:material/visibility:] Check",
@@ -129,9 +129,9 @@ if kind == "csv":
         st.error("The CSV needs a header row with at least an input and an output column.")
         st.stop()
     cols = st.columns(3)
-    source = cols[0].selectbox("Input column", header, key="csv_input", **PAGE)
-    target = cols[1].selectbox("Output column", header, index=1, key="csv_output", **PAGE)
-    system = cols[2].selectbox("System prompt column (optional)", ["(none)", *header], key="csv_system", **PAGE)
+    source = cols[0].selectbox("Input column", header, key="csv_input", **IN_SESSION)
+    target = cols[1].selectbox("Output column", header, index=1, key="csv_output", **IN_SESSION)
+    system = cols[2].selectbox("System prompt column (optional)", ["(none)", *header], key="csv_system", **IN_SESSION)
     columns = (source, target, None if system == "(none)" else system)
 
 cols = st.columns(4)
@@ -144,7 +144,7 @@ entered_limit = cols[0].number_input(
     1_024,
     key="token_limit",
     placeholder=f"{option_limit:,} ({pair.option.label})",
-    **PAGE,
+    **IN_SESSION,
     help="Tokens above this are truncated and not billed. Empty: the chosen option's limit"
     + (
         f" ({option_limit:,} tokens for {pair.option.label})."
@@ -154,11 +154,11 @@ entered_limit = cols[0].number_input(
 )
 limit = entered_limit or option_limit
 epochs_choice = cols[1].number_input(
-    "Epochs (0 = each option's default)", 0, 25, 0, key="dataset_epochs", **PAGE,
+    "Epochs (0 = each option's default)", 0, 25, 0, key="dataset_epochs", **IN_SESSION,
     help="0: each option bills its provider's default epochs (Bedrock 2, Together 1) or OpenAI's rule.",
 )  # fmt: skip
-eval_share = cols[2].slider("Hold-out for evaluation (%)", 10, 50, 20, 5, key="eval_share", **PAGE) / 100
-seed = cols[3].number_input("Split seed", 0, 2**31 - 1, 42, key="split_seed", **PAGE)
+eval_share = cols[2].slider("Hold-out for evaluation (%)", 10, 50, 20, 5, key="eval_share", **IN_SESSION) / 100
+seed = cols[3].number_input("Split seed", 0, 2**31 - 1, 42, key="split_seed", **IN_SESSION)
 
 bar = st.progress(0.0, text=f"Analysing {name}…")
 digest = hashlib.sha256(data).hexdigest()

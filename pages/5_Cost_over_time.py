@@ -20,6 +20,7 @@ from calc.pair import Pair
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from ui.assumptions import edited_options
+from ui.binding import IN_LINK
 from ui.charts import lifecycle_chart, tornado_chart
 from ui.export import chart_downloads
 from ui.format import usd
@@ -28,7 +29,6 @@ from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
-URL = {"bind": "query-params", "persist_state": "session"}
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Pair: lambda pair: (pair.prompt.ref, pair.option, pair.on)})
@@ -67,21 +67,21 @@ retrains = cols[0].slider(
     3.0,
     0.5,
     key="retrains_per_year",
-    **URL,
+    **IN_LINK,
     help="The article: plan for 2-4 retraining cycles a year.",
 )
-growth = cols[1].slider("Volume growth per month (%)", -10.0, 20.0, 0.0, 0.5, key="monthly_growth", **URL) / 100
-hybrid_examples = cols[2].slider("Hybrid: dynamic examples per request", 0, 20, 2, key="hybrid_examples", **URL)
+growth = cols[1].slider("Volume growth per month (%)", -10.0, 20.0, 0.0, 0.5, key="monthly_growth", **IN_LINK) / 100
+hybrid_examples = cols[2].slider("Hybrid: dynamic examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
 cols = st.columns(3)
 data_cost = cols[0].number_input(
-    "Data cost per labelled example, each cycle (USD)", 0.0, 10_000.0, 0.0, 0.05, key="data_cost_per_example", **URL
+    "Data cost per labelled example, each cycle (USD)", 0.0, 10_000.0, 0.0, 0.05, key="data_cost_per_example", **IN_LINK
 )
-hours = cols[1].number_input("Engineering hours per training cycle", 0.0, 10_000.0, 0.0, 1.0, key="engineering_hours", **URL)
-rate = cols[2].number_input("Hourly rate (USD)", 0.0, 10_000.0, 0.0, 10.0, key="hourly_rate", **URL)
-preset = st.selectbox("Annual price decline", [*DECLINE_PRESETS, "Custom"], index=1, key="decline_preset", **URL)
+hours = cols[1].number_input("Engineering hours per training cycle", 0.0, 10_000.0, 0.0, 1.0, key="engineering_hours", **IN_LINK)
+rate = cols[2].number_input("Hourly rate (USD)", 0.0, 10_000.0, 0.0, 10.0, key="hourly_rate", **IN_LINK)
+preset = st.selectbox("Annual price decline", [*DECLINE_PRESETS, "Custom"], index=1, key="decline_preset", **IN_LINK)
 decline = DECLINE_PRESETS.get(preset)
 if decline is None:
-    decline = st.slider("Custom annual decline (%)", 0, 99, 65, key="decline_custom", **URL) / 100
+    decline = st.slider("Custom annual decline (%)", 0, 99, 65, key="decline_custom", **IN_LINK) / 100
 st.caption(
     "The decline applies to per-token prices of both paths and to retraining, modelling a move to cheaper models of the "
     "same capability each year (the article: 50-80% a year; a16z's LLMflation: ~10x a year at constant capability). "

@@ -7,6 +7,7 @@ import streamlit as st
 from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, training_estimate
 from calc.self_hosting import serving_comparison
 from calc.training import default_epochs
+from ui.binding import IN_LINK
 from ui.charts import serving_cost_chart
 from ui.export import chart_downloads
 from ui.format import count, per_day, usd, usd_per_month
@@ -15,7 +16,6 @@ from ui.serving_view import cheaper_sentence, gpu_rule_text
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Self-hosted", page_icon="🖥️", layout="wide")
-URL = {"bind": "query-params", "persist_state": "session"}
 METHOD_LABELS = {
     "full": "Full fine-tune (mixed-precision AdamW)",
     "lora": "LoRA (r=16, bf16 base)",
@@ -33,16 +33,16 @@ st.markdown(
 )
 
 cols = st.columns(4)
-preset = cols[0].selectbox("Model", [*PRESETS, "Custom size"], index=1, key="sh_model", **URL)
+preset = cols[0].selectbox("Model", [*PRESETS, "Custom size"], index=1, key="sh_model", **IN_LINK)
 if preset == "Custom size":
-    params_b = cols[0].slider("Parameters (billions)", 1.0, 70.0, 13.0, 0.5, key="sh_params", **URL)
+    params_b = cols[0].slider("Parameters (billions)", 1.0, 70.0, 13.0, 0.5, key="sh_params", **IN_LINK)
 else:
     params_b = PRESETS[preset][0]
 method = cols[1].radio(
-    "Method", METHODS, index=1, captions=[METHOD_LABELS[m] for m in METHODS], key="sh_method", horizontal=True, **URL
+    "Method", METHODS, index=1, captions=[METHOD_LABELS[m] for m in METHODS], key="sh_method", horizontal=True, **IN_LINK
 )
-gpu = cols[2].selectbox("GPU", list(gpus.index), key="sh_gpu", **URL)
-n_gpus = cols[3].number_input("Number of GPUs", 1, 64, 1, key="sh_gpus", **URL)
+gpu = cols[2].selectbox("GPU", list(gpus.index), key="sh_gpu", **IN_LINK)
+n_gpus = cols[3].number_input("Number of GPUs", 1, 64, 1, key="sh_gpus", **IN_LINK)
 
 epochs = scenario.epochs or default_epochs(scenario.training_examples)
 tokens = scenario.training_examples * scenario.tokens_per_training_example * epochs
@@ -92,7 +92,9 @@ st.info(
 )
 
 st.subheader("Serving the fine-tuned model")
-serving_gpu = st.selectbox("Serving GPU", list(gpus.index), index=list(gpus.index).index("L4 24GB"), key="sh_serving_gpu", **URL)
+serving_gpu = st.selectbox(
+    "Serving GPU", list(gpus.index), index=list(gpus.index).index("L4 24GB"), key="sh_serving_gpu", **IN_LINK
+)
 comparison = serving_comparison(scenario, pair, params_b, serving_gpu)
 plan = comparison.plan
 cols = st.columns(4)

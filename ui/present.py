@@ -6,6 +6,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from ui.binding import IN_LINK
+
 PRESENT_KEY = "present"
 _STYLE = """
 <style>
@@ -39,8 +41,7 @@ def presentation_toggle() -> None:
     st.toggle(
         "Presentation mode",
         key=PRESENT_KEY,
-        bind="query-params",
-        persist_state="session",
+        **IN_LINK,
         help="Hides every control but the prompting/fine-tuning pair and the volume, and shows the key numbers large, "
         "for a meeting room.",
     )

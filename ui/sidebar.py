@@ -27,10 +27,11 @@ from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from calc.status import option_status
 from ui.assumptions import current_options, edited_options
+from ui.binding import IN_LINK
 from ui.present import apply_presentation, presentation_toggle, presenting, share_link
 
 DEFAULTS = Scenario()
-SHARED = {"bind": "query-params", "persist_state": "session"}
+SHARED = IN_LINK
 SNAPSHOT_KEY = "_scenario_snapshot"
 TODAY_KEY = "_today"
 LINK_PROBLEMS_KEY = "_link_problems"

@@ -4,6 +4,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from calc.tables import load_options
 from tests.e2e.conftest import IDLE
@@ -14,7 +15,7 @@ PAGES = ("", "Token_cost", "Quality_and_decision", "Training_data", "Cost_over_t
 
 
 def assert_clean(page) -> None:
-    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=30_000)
     assert page.locator("#xss, #xssb").count() == 0
     assert page.evaluate("window.injected") is None
 
@@ -36,7 +37,7 @@ def test_payload_in_every_text_input(page, app_url):
         area = page.locator(f".st-key-{key} textarea")
         area.fill(PAYLOAD + "\n\n---\n" + PAYLOAD)
         area.press("Control+Enter")
-        page.wait_for_timeout(300)
+        expect(page.locator("[data-testid='token-view']")).to_contain_text("window.injected", timeout=15_000)
         page.wait_for_selector(IDLE)
     delimiter = page.locator(".st-key-example_delimiter input")
     delimiter.fill(PAYLOAD)
@@ -57,7 +58,7 @@ def test_payload_in_uploaded_training_data(page, app_url, tmp_path):
     csv_file = tmp_path / "x.csv"
     csv_file.write_text(f'"{PAYLOAD.replace(chr(34), chr(39))}",output\n"{PAYLOAD.replace(chr(34), chr(39))}",yes\n')
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_file))
-    page.wait_for_timeout(1_500)
+    expect(page.get_by_text("Input column")).to_be_visible(timeout=20_000)  # the CSV's column pickers
     page.wait_for_selector(IDLE)
     assert_clean(page)
 
@@ -72,13 +73,17 @@ def test_payload_in_imported_assumptions(page, app_url, tmp_path):
     page.goto(f"{app_url}/Assumptions")
     page.wait_for_selector(IDLE, timeout=30_000)
     page.locator(".st-key-assumptions_import [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
-    page.wait_for_timeout(1_500)
+    expect(page.get_by_text("Edited assumptions in use")).to_be_visible(timeout=20_000)
     page.wait_for_selector(IDLE)
     assert_clean(page)
     assert page.get_by_text("Edited assumptions in use").count() == 1
-    for label in ("Volume decision", "Token cost", "Quality & decision", "Training data", "Cost over time", "Self-hosted"):
+    titles = {
+        "Volume decision": "Prompt or fine-tune?", "Token cost": "Token cost", "Quality & decision": "Quality & decision",
+        "Training data": "Training data", "Cost over time": "Cost over time", "Self-hosted": "Self-hosted",
+    }  # fmt: skip
+    for label, title in titles.items():
         page.get_by_role("link", name=label, exact=True).click()
-        page.wait_for_timeout(500)
+        expect(page).to_have_title(title, timeout=30_000)
         page.wait_for_selector(IDLE, timeout=30_000)
         assert page.get_by_text("Edited assumptions in use").count() == 1  # still this session's edited table
         assert_clean(page)

@@ -65,7 +65,6 @@ def test_presentation_mode_at_1920x1080(browser, app_url, tmp_path):
     expect(page.get_by_role("button", name="Exit presentation")).to_be_visible()
     value = page.locator("[data-testid='stMetricValue']").first
     assert float(value.evaluate("e => getComputedStyle(e).fontSize").rstrip("px")) >= 48
-    page.wait_for_timeout(800)
     shot = tmp_path / "presentation-1920x1080.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000

@@ -17,9 +17,7 @@ def open_token_page(page, url):
 def type_into(page, key, text):
     area = page.locator(f".st-key-{key} textarea")
     area.fill(text)
-    area.press("Control+Enter")  # commit the text area's value
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE)
+    area.press("Control+Enter")  # commit the text area's value; callers wait for what it changes
 
 
 def test_token_view_shows_html_as_text(page, app_url):
