@@ -33,10 +33,12 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     cols[0].metric(
         "Prompting per month",
         money(summary.monthly_prompting_usd),
-        help=f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
-        f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
-        f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {CATALOGUE} "
-        f"on {pair.on.isoformat()} ({prompt.source}).",
+        help=plain_markdown(
+            f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
+            f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
+            f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {CATALOGUE} "
+            f"on {pair.on.isoformat()} ({prompt.source})."
+        ),
     )
     fixed = summary.hosting_monthly_usd
     hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
@@ -50,8 +52,10 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     cols[1].metric(
         "Fine-tuned per month",
         money(summary.monthly_fine_tuned_usd),
-        help=f"{option.label}: {usd(tuned.usd)} per request ({count(tuned.input_tokens)} input, "
-        f"{count(tuned.cached_tokens)} cached, + {count(tuned.output_tokens)} output){hosting}. Prices: {source}.",
+        help=plain_markdown(
+            f"{option.label}: {usd(tuned.usd)} per request ({count(tuned.input_tokens)} input, "
+            f"{count(tuned.cached_tokens)} cached, + {count(tuned.output_tokens)} output){hosting}. Prices: {source}."
+        ),
     )
     other = "article convention" if scenario.pricing == "full" else "full pricing"
     cols[2].metric(
@@ -76,7 +80,7 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     cols[3].metric(
         "Training cost (one run)",
         training_text(training),
-        help=f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}",
+        help=plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
     )
     cols[4].metric(
         "Breakeven",

@@ -23,6 +23,7 @@ from calc.dataset import (
 )
 from calc.options import records_for
 from calc.querystring import INT_PARAMS
+from calc.safe_text import plain_markdown
 from calc.status import option_status
 from calc.training import billed_training_cost, epochs_for
 from ui.assumptions import current_options
@@ -145,11 +146,13 @@ entered_limit = cols[0].number_input(
     key="token_limit",
     placeholder=f"{option_limit:,} ({pair.option.label})",
     **IN_SESSION,
-    help="Tokens above this are truncated and not billed. Empty: the chosen option's limit"
-    + (
-        f" ({option_limit:,} tokens for {pair.option.label})."
-        if pair.option.max_example_tokens
-        else f" (not published for {pair.option.label}: OpenAI's default training context, {DEFAULT_TOKEN_LIMIT:,}, assumed)."
+    help=plain_markdown(
+        "Tokens above this are truncated and not billed. Empty: the chosen option's limit"
+        + (
+            f" ({option_limit:,} tokens for {pair.option.label})."
+            if pair.option.max_example_tokens
+            else f" (not published for {pair.option.label}: OpenAI's default training context, {DEFAULT_TOKEN_LIMIT:,}, assumed)."
+        )
     ),
 )
 limit = entered_limit or option_limit

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from calc.gpu import METHODS, PRESETS, gpu_table, memory_gib, training_estimate
+from calc.safe_text import plain_markdown
 from calc.self_hosting import serving_comparison
 from calc.training import default_epochs
 from ui.binding import IN_LINK
@@ -120,7 +121,7 @@ st.caption(
     f"daily average. {plan.basis}"
 )
 st.metric(
-    f"Managed fine-tuned ({pair.option.label}) at {per_day(scenario.requests_per_day)}",
+    plain_markdown(f"Managed fine-tuned ({pair.option.label}) at {per_day(scenario.requests_per_day)}"),
     usd_per_month(comparison.managed_monthly_usd),
     help="Per-token cost x volume + the option's fixed fee (dedicated GPUs sized by the same throughput rule).",
 )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.app.conftest import run_default
@@ -29,3 +31,25 @@ def test_a_retired_option_is_shown_as_retired_on_every_page(page):
     assert not at.exception
     assert any("shut down 2026-10-20" in m.value for m in at.markdown), page
     assert any("shut down 2026-10-20" in e.value for e in at.error), page
+
+
+def test_imported_labels_and_sources_never_render_as_links_or_images():
+    from streamlit.testing.v1 import AppTest
+
+    from calc.tables import load_options, table_as_text, validate_options
+    from tests.app.conftest import ROOT
+
+    table = table_as_text(load_options())
+    row = table["option_id"] == "azure-gpt-4.1-mini"
+    table.loc[row, "label"] = "[session expired: sign in](https://evil.example) ![x](https://evil.example/x.png)"
+    table.loc[row, "source"] = "<script>alert(1)</script> [src](javascript:alert(1))"
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.session_state["_edited_options"] = validate_options(table)
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.proto.help for m in at.metric]
+    unescaped_link = re.compile(r"(?<!\\)\]\(")  # "](" not preceded by a backslash: a Markdown link or image
+    for text in shown:
+        assert not unescaped_link.search(text), text
+        assert "<script>" not in text
+    assert any("session expired" in text for text in shown)  # the text is still shown, as text

@@ -66,4 +66,4 @@ def test_home_fine_tuned_help_states_the_gpu_count():
     assert not at.exception
     (tuned,) = [m for m in at.metric if m.label == "Fine-tuned per month"]
     assert tuned.value == "$5,746/mo"  # 2 x $3.99 x 720 h
-    assert "2 x H100 SXM 80GB at $3.99/hour" in tuned.proto.help
+    assert "2 x H100 SXM 80GB at \\$3.99/hour" in tuned.proto.help  # user text in help is escaped Markdown
