@@ -260,3 +260,32 @@ def test_free_training_breaks_even_immediately_and_a_missing_price_is_unknown():
     entered = _Scenario(option="vertex-gemini-3.5-flash", training_price=10.0)
     summary = calc_costs.summarize(entered, resolve_pair(entered, None, TODAY))
     assert summary.training.price_entered and summary.training.cost_usd == pytest.approx(0.75 * 10.0)
+
+
+def test_each_hosting_kind_by_hand():
+    from dataclasses import replace as swap
+
+    from calc.options import get_option
+
+    nova = get_option("bedrock-nova-micro")  # storage_monthly: $1.95 a month, tokens at the base price
+    assert nova.hosting_per_month(30) == pytest.approx(1.95)
+    azure = get_option("azure-gpt-4.1-mini")  # deployment_hourly: $1.70 x 24 x 30
+    assert azure.hosting_per_month(30) == pytest.approx(1_224.0)
+    provisioned = swap(get_option("bedrock-claude-3-haiku"), hosting_usd_per_hour=20.0, hosting_units=2)
+    assert provisioned.hosting_per_month(30) == pytest.approx(20.0 * 2 * 24 * 30)  # units x hours
+    assert get_option("bedrock-claude-3-haiku").hourly_rate_missing  # no published rate: left out, said so
+    serverless = get_option("vertex-gemini-3.1-flash-lite")
+    assert serverless.hosting_per_month(30) == 0
+    tinker = swap(get_option("tinker-qwen3-8b"), storage_usd_per_month=0.5)  # serverless + storage
+    assert tinker.hosting_per_month(30) == pytest.approx(0.5)
+
+
+def test_free_training_with_savings_breaks_even_immediately():
+    from ui.format import breakeven_text
+
+    scenario = _Scenario(option="bedrock-nova-micro", prompt_model="openai:gpt-6-luna", examples=20, training_price=0.0)
+    summary = calc_costs.summarize(scenario, resolve_pair(scenario, None, TODAY))
+    assert summary.monthly_savings_usd > 0 and summary.breakeven_months == 0
+    assert breakeven_text(summary) == "immediately"
+    losing = _Scenario(training_price=0.0)  # a fixed fee and no saving: never, even with free training
+    assert breakeven_text(calc_costs.summarize(losing, resolve_pair(losing, None, TODAY))) == "never"
