@@ -352,6 +352,6 @@ def test_cheaper_sentence_and_chart():
 
 
 def test_older_exported_table_without_serving_columns_imports_flat():
-    options = tables.load_options().drop(columns=list(tables.SERVING_COLUMNS))
+    options = tables.load_options().drop(columns=list(tables.LATER_COLUMNS))
     again = tables.validate_options(pd.read_csv(io.StringIO(options.to_csv(index=False)), dtype=str, keep_default_na=False))
     assert again["model_size_b"].isna().all()
