@@ -160,3 +160,36 @@ def prompt_cost_table(
     table["usd_per_day"] = table["usd_per_request"] * requests_per_day + table["fixed_usd_per_day"]
     table["usd_per_month"] = table["usd_per_day"] * days_per_month
     return table.drop(columns="fixed_usd_per_day")
+
+
+@dataclass(frozen=True)
+class PromptSavings:
+    """The pasted prompt's monthly cost three ways (rows of `prompt_cost_table`), and what each alternative saves."""
+
+    as_pasted_usd: float
+    with_caching_usd: float
+    fine_tuned_usd: float
+    cached_prefix_tokens: int
+
+    @property
+    def fine_tuning_usd(self) -> float:
+        """Prompting as pasted minus the fine-tuned model without examples; negative when fine-tuned costs more."""
+        return self.as_pasted_usd - self.fine_tuned_usd
+
+    @property
+    def caching_usd(self) -> float:
+        """Prompting as pasted minus prompting with prompt caching."""
+        return self.as_pasted_usd - self.with_caching_usd
+
+
+def prompt_savings(table: pd.DataFrame) -> PromptSavings:
+    """Read a `prompt_cost_table` by name: its three monthly costs and the prefix tokens caching reads."""
+    if len(table) != 3:
+        raise ValueError(f"Expected the three rows of prompt_cost_table, not {len(table)}.")
+    as_pasted, with_caching, fine_tuned = (float(v) for v in table["usd_per_month"])
+    return PromptSavings(
+        as_pasted_usd=as_pasted,
+        with_caching_usd=with_caching,
+        fine_tuned_usd=fine_tuned,
+        cached_prefix_tokens=int(table["cached_tokens"].iloc[1]),
+    )

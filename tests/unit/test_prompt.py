@@ -81,6 +81,21 @@ def test_cost_table():
     assert as_pasted["usd_per_month"] == pytest.approx(as_pasted["usd_per_request"] * 300_000)
 
 
+def test_prompt_savings_by_name():
+    option = get_option("openai-gpt-4o-mini")
+    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
+    base = resolve_prompt_model("openai:gpt-4o-mini", dt.date(2026, 11, 29))
+    table = prompt.prompt_cost_table(counts, 50, 10_000, base, option)
+    savings = prompt.prompt_savings(table)
+    as_pasted, cached, tuned = table["usd_per_month"]
+    assert (savings.as_pasted_usd, savings.with_caching_usd, savings.fine_tuned_usd) == (as_pasted, cached, tuned)
+    assert savings.fine_tuning_usd == pytest.approx(as_pasted - tuned)
+    assert savings.caching_usd == pytest.approx(as_pasted - cached) and savings.caching_usd > 0
+    assert savings.cached_prefix_tokens == 1_152
+    with pytest.raises(ValueError, match="three rows"):
+        prompt.prompt_savings(table.head(2))
+
+
 def test_cost_table_adds_hosting_for_self_hosted():
     option = get_option("selfhosted-llama-3.1-8b")
     counts = prompt.PromptCount(100, 100, 1, False, "o200k_base")
