@@ -20,53 +20,13 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from calc.formatting import breakeven_text, per_day, usd, usd_per_month
 from calc.scenario import Scenario
 from calc.status import Status
 
 #: How far past the bundled catalogue's snapshot a date may be: the scenario's longest horizon (120 months).
 MAX_YEARS_AHEAD = 10
 #: Dollar amounts from this size up are shown as "too large" (as ui/format.py does).
-_TOO_LARGE_USD = 1e15
-
-
-# --- formatting: copies of the few ui/format.py helpers the home page's metrics use (calc never imports ui) ---------
-
-
-def _usd(value: float | None) -> str:
-    """Dollars as the pages show them: $0.000150, $45.00, $12,345; "too large" from $10^15."""
-    if value is None or math.isnan(value):
-        return "—"
-    sign = "-" if value < 0 else ""
-    size = abs(value)
-    if size >= _TOO_LARGE_USD:
-        return f"{'minus ' if sign else ''}too large (over $10^15)"
-    if size == 0:
-        return "$0"
-    if size < 0.01:
-        return f"{sign}${size:.6f}".rstrip("0")
-    if size < 1_000:
-        return f"{sign}${size:,.2f}"
-    return f"{sign}${size:,.0f}"
-
-
-def _usd_per_month(value: float | None) -> str:
-    """Dollars a month: $45.00/mo."""
-    shown = _usd(value)
-    return shown if "too large" in shown or shown == "—" else f"{shown}/mo"
-
-
-def _months(value: float | None) -> str:
-    """Breakeven in months, with days when under one month; "never" for None."""
-    if value is None:
-        return "never"
-    if value < 1:
-        days = max(1, round(value * 30))
-        return f"~{days} day{'s' if days > 1 else ''}"
-    return f"{value:,.1f} months"
-
-
-def _per_day(value: float) -> str:
-    return f"{value:,.0f}/day"
 
 
 # --- dates -----------------------------------------------------------------------------------------------------------
@@ -296,7 +256,7 @@ class Comparison:
         """
         if self.training_usd is None:
             return "not published: enter it"
-        return _usd(self.training_usd) + (" (entered price)" if self.training_price_entered else "")
+        return usd(self.training_usd) + (" (entered price)" if self.training_price_entered else "")
 
     def metrics(self) -> dict[str, str]:
         """The home page's five headline metrics, label -> value, formatted as the page formats them.
@@ -305,9 +265,9 @@ class Comparison:
         '$1,272/mo'
         """
         return {
-            "Prompting per month": _usd_per_month(self.monthly_prompting_usd),
-            "Fine-tuned per month": _usd_per_month(self.monthly_fine_tuned_usd),
-            self.savings_label: _usd_per_month(self.monthly_savings_usd),
+            "Prompting per month": usd_per_month(self.monthly_prompting_usd),
+            "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
+            self.savings_label: usd_per_month(self.monthly_savings_usd),
             "Training cost (one run)": self.training_text,
             "Breakeven": self.breakeven_text,
         }
@@ -322,7 +282,7 @@ class Comparison:
             return "No crossover: the fine-tuned model costs as much or more per request, so no volume pays back training."
         side = "above" if self.scenario.requests_per_day >= self.crossover_requests_per_day else "below"
         return (
-            f"Crossover at about {_per_day(self.crossover_requests_per_day)} (training spread over "
+            f"Crossover at about {per_day(self.crossover_requests_per_day)} (training spread over "
             f"{self.scenario.horizon_months} months): above it fine-tuning costs less per month. You are {side} it."
         )
 
@@ -379,12 +339,7 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     cross = crossover(scenario, pair)
     band = band_for(scenario.requests_per_day)
     option = pair.option
-    if not training.price_known:
-        breakeven = "unknown: enter the training price"
-    elif summary.breakeven_months == 0:
-        breakeven = "immediately"
-    else:
-        breakeven = _months(summary.breakeven_months)
+    breakeven = breakeven_text(summary)
     return Comparison(
         scenario=scenario,
         prompt_model=pair.prompt.ref,

@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
-import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
+
+from calc.formatting import usd
 
 if TYPE_CHECKING:
     from calc.dataset import DatasetReport
@@ -387,12 +388,8 @@ def _dataset_result(
 
 
 def _usd(value: float | None) -> str:
-    """Dollars with cents, or three significant digits below a dollar (training a small file costs cents)."""
-    if value is None:
-        return ""
-    if value == 0 or abs(value) >= 1:
-        return f"${value:,.2f}"
-    return f"${value:.{max(2, 2 - math.floor(math.log10(abs(value))))}f}"
+    """Dollars as the pages show them, or that the provider publishes no price."""
+    return "not published" if value is None else usd(value)
 
 
 def _dataset_text(result: dict[str, Any]) -> str:

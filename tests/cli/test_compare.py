@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from calc.api import _months, _usd, _usd_per_month, compare, scenario_from_link
+from calc.api import compare, scenario_from_link
 from tests.cli.test_cli import ROOT, assert_one_error_line, run, run_many
 
 ON = "2026-11-29"
@@ -141,17 +140,6 @@ def test_bad_input_is_one_error_line(tmp_path: Path) -> None:
     runs = run_many(*((args, None) for args, _ in cases))
     for done, (_, fragment) in zip(runs, cases, strict=True):
         assert_one_error_line(done, 2, fragment)
-
-
-def test_formatting_matches_the_pages_helpers() -> None:
-    """calc/api.py carries copies of ui/format.py's helpers (calc never imports ui): they must not drift."""
-    from ui import format as page_format
-
-    amounts = [0, 0.0001234, 0.009, 0.01, 3.75, 31.5, 999.994, 1272, -1240.5, 123_456_789, 2e15, -3e15, math.nan]
-    assert [_usd(v) for v in amounts] == [page_format.usd(v) for v in amounts]
-    assert [_usd_per_month(v) for v in amounts] == [page_format.usd_per_month(v) for v in amounts]
-    spans = [None, 0, 0.001, 0.02, 0.5, 0.99, 1, 3.24, 250.0]
-    assert [_months(v) for v in spans] == [page_format.months(v) for v in spans]
 
 
 def test_the_python_api_exports_and_loads_lazily() -> None:
