@@ -119,6 +119,13 @@ def _disagreement(band: dict, recommendation: str) -> str | None:
     return None
 
 
+def training_size_band(n_examples: int) -> dict | None:
+    """The article's training-set size row `n_examples` falls in (the last whose minimum it reaches); None below all."""
+    sizes = load_article_table("training_sizes")
+    band = sizes[sizes["min_examples"] <= n_examples].tail(1)
+    return None if band.empty else band.iloc[0].to_dict()
+
+
 def mistake_risks(scenario: Scenario, pair: Pair) -> pd.DataFrame:
     """The article's common mistakes with, for each, whether this scenario risks it and why."""
     option, today = pair.option, pair.on

@@ -5,9 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from calc.costs import hybrid_monthly, summarize
-from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, walk
+from calc.costs import CostSummary, hybrid_monthly, summarize
+from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, training_size_band, walk
+from calc.options import FineTuneOption
+from calc.pair import Pair
 from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
+from calc.scenario import Scenario
 from calc.tables import load_article_table
 from ui.binding import IN_LINK
 from ui.charts import quality_range_chart
@@ -25,130 +28,161 @@ RISK_TEXT = {
     "unknown": f"{STATUS_ICONS['unknown']} Can't tell",
 }
 
+
+def show_intro(scenario: Scenario) -> None:
+    """The task, the cost of one wrong answer and the volume this page works with."""
+    task = task_quality(scenario.task)
+    st.markdown(
+        f"**{task['task']}** · {usd(scenario.error_cost)} per wrong answer · {scenario.requests_per_day:,.0f} requests/day. "
+        "Change the task and the error cost under *Quality* in the sidebar."
+    )
+
+
+def show_quality(scenario: Scenario) -> None:
+    """The article's quality ranges by task, the scenario's task highlighted."""
+    st.subheader("Expected quality")
+    quality_chart = quality_range_chart(quality_table(), scenario.task)
+    st.altair_chart(quality_chart, width="stretch")
+    chart_downloads(quality_chart, quality_table, "quality-by-task", "quality_chart")
+    st.caption(
+        "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "
+        "with human judgment on English-language production workloads (the article's figures, not measured here)."
+    )
+    if scenario.task == "reasoning":
+        st.warning(
+            "On reasoning and analysis the article finds fine-tuning *lowers* quality by 2-5 points: the model overfits to "
+            "the training distribution at the expense of general reasoning. Use prompting (chain of thought) here.",
+            icon=":material/warning:",
+        )
+
+
+def show_benefit(scenario: Scenario, summary: CostSummary) -> None:
+    """What fewer errors are worth per month, added to the token savings, and the breakeven with them."""
+    gain = expected_gain(scenario.task)
+    benefit = monthly_benefit(scenario, summary)
+    st.subheader("What the quality gap is worth")
+    if scenario.error_cost == 0:
+        st.info("Set the cost of one wrong answer (sidebar, *Quality*) to turn the quality gap into dollars.")
+    cols = st.columns(4)
+    cols[0].metric(
+        "Error value per month",
+        usd_per_month(benefit.error_value.mid),
+        help=f"{scenario.requests_per_month:,.0f} requests x {gain.mid:+g} points fewer errors x "
+        f"{usd(scenario.error_cost)}. Range {usd(benefit.error_value.low)} to {usd(benefit.error_value.high)} from the "
+        f"article's {gain.low:+g} to {gain.high:+g} points.",
+    )
+    cols[1].metric(
+        "Token savings per month", usd_per_month(benefit.token_savings), help=f"{scenario.pricing} pricing, from the home page."
+    )
+    cols[2].metric(
+        "Total monthly benefit",
+        usd_per_month(benefit.total.mid),
+        help=f"Token savings + error value; range {usd(benefit.total.low)} to {usd(benefit.total.high)}.",
+    )
+    low, mid, high = benefit.breakeven_months
+    cols[3].metric(
+        "Breakeven incl. quality",
+        months(mid),
+        help=f"Training {usd(summary.training.cost_usd)} / total benefit; range {months(high)} to {months(low)}.",
+    )
+    st.caption(
+        f"Cost-only breakeven: **{months(summary.breakeven_months)}** · with the value of fewer errors: **{months(mid)}** "
+        f"(range {months(high)} to {months(low)})."
+    )
+
+
+def show_decision(scenario: Scenario) -> None:
+    """The article's decision tree walked for the scenario (with the eval answer asked here), drawn and explained."""
+    st.subheader("The decision tree, walked for your scenario")
+    eval_result = st.radio(
+        "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **IN_LINK
+    )
+    decision = walk(scenario, eval_result)
+    tree = load_article_table("decision_tree")
+    st.graphviz_chart(decision_dot(decision, tree), width="stretch")
+    with st.container():
+        show = {"Fine-tune": st.success, "Use prompting": st.info, "Measure first": st.warning}[decision.recommendation]
+        show(f"**{decision.recommendation}.** {decision.reason}")
+        for step in decision.steps:
+            answer = {True: "yes", False: "no", None: "not yet known"}[step.answer]
+            st.markdown(f"**{step.number}. {step.question}** — {answer}. {step.why}")
+        band = training_size_band(scenario.training_examples)
+        if band is not None:
+            st.caption(
+                f"With {count(scenario.training_examples)} examples ({band['size_label']}) "
+                f"the article expects: {band['expected_quality']}."
+            )
+    if decision.disagreement:
+        st.warning(decision.disagreement, icon=":material/call_split:")
+    else:
+        st.caption(f"The volume bands say: {decision.band_recommendation}.")
+
+
+def show_hybrid(scenario: Scenario, summary: CostSummary, option: FineTuneOption) -> None:
+    """The fine-tuned model with a few dynamic examples per request, against both pure paths, and the article's layers."""
+    st.subheader("Hybrid: fine-tuned model plus dynamic examples")
+    k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
+    hybrid = hybrid_monthly(scenario, k, option)
+    cols = st.columns(3)
+    cols[0].metric(
+        "Pure prompting", usd_per_month(summary.monthly_prompting_usd), help=f"{scenario.examples} examples per request."
+    )
+    cols[1].metric("Pure fine-tuned", usd_per_month(summary.monthly_fine_tuned_usd), help="No examples.")
+    cols[2].metric(
+        f"Hybrid ({k} examples)", usd_per_month(hybrid), help="Fine-tuned prices; the dynamic examples cannot be cached."
+    )
+    layers = load_article_table("hybrid")
+    st.table(
+        layers[["layer", "technique", "what_it_handles"]].rename(
+            columns={"layer": "Layer", "technique": "Technique", "what_it_handles": "What it handles"}
+        ),
+        hide_index=True,
+    )
+
+
+def show_mistakes(scenario: Scenario, pair: Pair) -> None:
+    """The article's common mistakes, each marked at risk, OK or unknown for this scenario."""
+    st.subheader("Common mistakes this scenario risks")
+    risks = mistake_risks(scenario, pair)
+    for _, row in risks.iterrows():
+        st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
+
+
+def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None:
+    """The article's tradeoff table, the dimensions decisive here highlighted."""
+    st.subheader("Tradeoffs")
+    decisive = decisive_dimensions(scenario, summary, pair)
+    tradeoffs = load_article_table("tradeoffs")
+    shown = pd.DataFrame(
+        {
+            "Dimension": tradeoffs["dimension"],
+            "Prompt engineering": tradeoffs["prompt_engineering"],
+            "Fine-tuning": tradeoffs["fine_tuning"],
+            "Decisive here?": [decisive.get(d, "") for d in tradeoffs["dimension"]],
+        }
+    )
+    st.table(
+        shown.style.apply(
+            lambda row: ["font-weight: bold; background-color: #fff3cd" if row["Decisive here?"] else "" for _ in row],
+            axis=1,
+        ),
+        hide_index=True,
+    )
+    st.caption("Source for every table on this page: the seed article (undated, read 2026-11-28).")
+
+
 today = dt.date.today()
 scenario, pair = page_pair(scenario_sidebar("quality", today), today)
-option = pair.option
-task = task_quality(scenario.task)
-gain = expected_gain(scenario.task)
 summary = summarize(scenario, pair)
-benefit = monthly_benefit(scenario, summary)
 
 st.title("Quality & decision")
 show_pair(pair)
-st.markdown(
-    f"**{task['task']}** · {usd(scenario.error_cost)} per wrong answer · {scenario.requests_per_day:,.0f} requests/day. "
-    "Change the task and the error cost under *Quality* in the sidebar."
-)
-
-st.subheader("Expected quality")
-quality_chart = quality_range_chart(quality_table(), scenario.task)
-st.altair_chart(quality_chart, width="stretch")
-chart_downloads(quality_chart, quality_table, "quality-by-task", "quality_chart")
-st.caption(
-    "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "
-    "with human judgment on English-language production workloads (the article's figures, not measured here)."
-)
-if scenario.task == "reasoning":
-    st.warning(
-        "On reasoning and analysis the article finds fine-tuning *lowers* quality by 2-5 points: the model overfits to the "
-        "training distribution at the expense of general reasoning. Use prompting (chain of thought) here.",
-        icon=":material/warning:",
-    )
-
-st.subheader("What the quality gap is worth")
-if scenario.error_cost == 0:
-    st.info("Set the cost of one wrong answer (sidebar, *Quality*) to turn the quality gap into dollars.")
-cols = st.columns(4)
-cols[0].metric(
-    "Error value per month",
-    usd_per_month(benefit.error_value.mid),
-    help=f"{scenario.requests_per_month:,.0f} requests x {gain.mid:+g} points fewer errors x {usd(scenario.error_cost)}. "
-    f"Range {usd(benefit.error_value.low)} to {usd(benefit.error_value.high)} from the article's {gain.low:+g} to "
-    f"{gain.high:+g} points.",
-)
-cols[1].metric(
-    "Token savings per month", usd_per_month(benefit.token_savings), help=f"{scenario.pricing} pricing, from the home page."
-)
-cols[2].metric(
-    "Total monthly benefit",
-    usd_per_month(benefit.total.mid),
-    help=f"Token savings + error value; range {usd(benefit.total.low)} to {usd(benefit.total.high)}.",
-)
-low, mid, high = benefit.breakeven_months
-cols[3].metric(
-    "Breakeven incl. quality",
-    months(mid),
-    help=f"Training {usd(summary.training.cost_usd)} / total benefit; range {months(high)} to {months(low)}.",
-)
-st.caption(
-    f"Cost-only breakeven: **{months(summary.breakeven_months)}** · with the value of fewer errors: **{months(mid)}** "
-    f"(range {months(high)} to {months(low)})."
-)
-
-st.subheader("The decision tree, walked for your scenario")
-eval_result = st.radio(
-    "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **IN_LINK
-)
-decision = walk(scenario, eval_result)
-tree = load_article_table("decision_tree")
-st.graphviz_chart(decision_dot(decision, tree), width="stretch")
-with st.container():
-    show = {"Fine-tune": st.success, "Use prompting": st.info, "Measure first": st.warning}[decision.recommendation]
-    show(f"**{decision.recommendation}.** {decision.reason}")
-    for step in decision.steps:
-        answer = {True: "yes", False: "no", None: "not yet known"}[step.answer]
-        st.markdown(f"**{step.number}. {step.question}** — {answer}. {step.why}")
-    sizes = load_article_table("training_sizes")
-    band = sizes[sizes["min_examples"] <= scenario.training_examples].tail(1)
-    if not band.empty:
-        row = band.iloc[0]
-        st.caption(
-            f"With {count(scenario.training_examples)} examples ({row['size_label']}) "
-            f"the article expects: {row['expected_quality']}."
-        )
-if decision.disagreement:
-    st.warning(decision.disagreement, icon=":material/call_split:")
-else:
-    st.caption(f"The volume bands say: {decision.band_recommendation}.")
-
+show_intro(scenario)
+show_quality(scenario)
+show_benefit(scenario, summary)
+show_decision(scenario)
 if presenting():
     st.stop()
-
-st.subheader("Hybrid: fine-tuned model plus dynamic examples")
-k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
-hybrid = hybrid_monthly(scenario, k, option)
-cols = st.columns(3)
-cols[0].metric("Pure prompting", usd_per_month(summary.monthly_prompting_usd), help=f"{scenario.examples} examples per request.")
-cols[1].metric("Pure fine-tuned", usd_per_month(summary.monthly_fine_tuned_usd), help="No examples.")
-cols[2].metric(f"Hybrid ({k} examples)", usd_per_month(hybrid), help="Fine-tuned prices; the dynamic examples cannot be cached.")
-layers = load_article_table("hybrid")
-st.table(
-    layers[["layer", "technique", "what_it_handles"]].rename(
-        columns={"layer": "Layer", "technique": "Technique", "what_it_handles": "What it handles"}
-    ),
-    hide_index=True,
-)
-
-st.subheader("Common mistakes this scenario risks")
-risks = mistake_risks(scenario, pair)
-for _, row in risks.iterrows():
-    st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
-
-st.subheader("Tradeoffs")
-decisive = decisive_dimensions(scenario, summary, pair)
-tradeoffs = load_article_table("tradeoffs")
-shown = pd.DataFrame(
-    {
-        "Dimension": tradeoffs["dimension"],
-        "Prompt engineering": tradeoffs["prompt_engineering"],
-        "Fine-tuning": tradeoffs["fine_tuning"],
-        "Decisive here?": [decisive.get(d, "") for d in tradeoffs["dimension"]],
-    }
-)
-st.table(
-    shown.style.apply(
-        lambda row: ["font-weight: bold; background-color: #fff3cd" if row["Decisive here?"] else "" for _ in row], axis=1
-    ),
-    hide_index=True,
-)
-st.caption("Source for every table on this page: the seed article (undated, read 2026-11-28).")
+show_hybrid(scenario, summary, pair.option)
+show_mistakes(scenario, pair)
+show_tradeoffs(scenario, summary, pair)

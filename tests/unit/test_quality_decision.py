@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from calc.costs import hybrid_monthly, summarize
-from calc.decision import decisive_dimensions, mistake_risks, walk
+from calc.decision import decisive_dimensions, mistake_risks, training_size_band, walk
 from calc.options import get_option
 from calc.pair import resolve_pair
 from calc.quality import error_value_per_month, expected_gain, monthly_benefit, task_quality
@@ -127,3 +127,15 @@ def test_diagram_highlights_the_path():
     assert 'q1 -> n1 [label="no", color="#9e9e9e"' in dot
     pending = decision_dot(walk(Scenario(task="multi_label")), load_article_table("decision_tree"))
     assert "q5 -> m5" in pending
+
+
+@pytest.mark.parametrize(
+    ("n_examples", "label"),
+    [(0, None), (49, None), (50, "50-100 examples"), (499, "100-500 examples"), (500, "500-2,000 examples"),
+     (10_000, ">10,000 examples"), (1_000_000, ">10,000 examples")],
+)  # fmt: skip
+def test_training_size_band(n_examples, label):
+    band = training_size_band(n_examples)
+    assert (band and band["size_label"]) == label
+    if band:
+        assert band["expected_quality"]
