@@ -103,6 +103,14 @@ class DatasetReport:
     key_sets: Counter = field(default_factory=Counter)
     labels: Counter | None = None
 
+    def epochs(self, entered: int = 0) -> int:
+        """The epochs of a run on this file: `entered`, or OpenAI's default rule for its size when 0."""
+        return entered or self.default_epochs
+
+    def billed_tokens(self, epochs: int) -> int:
+        """Tokens billed over `epochs` epochs, each example truncated to the token limit."""
+        return self.billing_tokens_per_epoch * epochs
+
     def add_error(self, line: int | None, message: str) -> None:
         self.n_errors += 1
         if len(self.errors) < MAX_LISTED_ERRORS:

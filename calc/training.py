@@ -77,6 +77,14 @@ def training_cost(scenario: Scenario, option: FineTuneOption) -> TrainingCost:
     return billed_training_cost(billed, epochs, scenario.training_examples, option, rule, scenario.training_price)
 
 
+def dataset_training_cost(
+    n_examples: int, tokens_per_epoch: int, option: FineTuneOption, entered_epochs: int | None = None
+) -> TrainingCost:
+    """One run on a file of `n_examples` billing `tokens_per_epoch` per epoch, at `option`'s epochs (see `epochs_for`)."""
+    epochs, rule = epochs_for(n_examples, option, entered_epochs)
+    return billed_training_cost(tokens_per_epoch * epochs, epochs, n_examples, option, rule)
+
+
 def billed_training_cost(
     billed: int,
     epochs: int,

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -21,11 +23,11 @@ from calc.dataset import (
     parse_jsonl,
     split_train_eval,
 )
-from calc.options import records_for
+from calc.options import FineTuneOption, records_for
 from calc.querystring import INT_PARAMS
 from calc.safe_text import plain_markdown
 from calc.status import option_status
-from calc.training import billed_training_cost, epochs_for
+from calc.training import dataset_training_cost
 from ui.assumptions import current_options
 from ui.binding import IN_SESSION
 from ui.charts import token_histogram
@@ -44,8 +46,6 @@ STATUS = {
     "unknown": ":gray[:material/help:] Can't tell",
 }
 REPORT_KEY = "_dataset_report"
-
-
 MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml
 
 
@@ -84,6 +84,7 @@ def split(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | No
 
 
 def use_dataset() -> None:
+    """Copy the file's example count and mean tokens into the shared scenario (and so into the URL)."""
     report: DatasetReport | None = st.session_state.get(REPORT_KEY)
     if report is None or report.n_valid == 0:
         return
@@ -95,200 +96,282 @@ def use_dataset() -> None:
     st.session_state["_dataset_used"] = True
 
 
-today = dt.date.today()
-scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
-st.title("Training data")
-show_pair(pair)
-st.markdown(
-    'Upload the examples you would fine-tune on: OpenAI chat JSONL (`{"messages": [...]}` per line, optional `weight`), '
-    "legacy prompt/completion JSONL, or CSV with input and output columns. Checks follow the OpenAI Cookbook's "
-    "data-preparation notebook; the checklist is the article's."
-)
-upload = st.file_uploader(
-    f"Training file (JSONL or CSV, up to {MAX_UPLOAD_MB} MB)",
-    type=["jsonl", "json", "csv", "txt"],
-    key="training_upload",
-    max_upload_size=MAX_UPLOAD_MB,
-    help=f"Nothing leaves this app: the file is analysed in memory. Limits: {MAX_UPLOAD_MB} MB per file, "
-    f"{MAX_LINE_BYTES // 1_000_000} MB per JSONL line or CSV cell; the file must be UTF-8.",
-)
-if upload is None:
-    data, name = SAMPLE.read_bytes(), SAMPLE.name
-    st.info(f"Showing the sample dataset ({name}: a six-label ticket classifier). Upload a file to analyse your own.")
-else:
-    data, name = upload.getvalue(), upload.name
+@dataclass(frozen=True)
+class TrainingFile:
+    """The file being analysed: its content (and digest), name, kind and the CSV columns read."""
 
-kind = "csv" if name.lower().endswith(".csv") else "jsonl"
-columns: tuple[str, str, str | None] = ("", "", None)
-if kind == "csv":
+    data: bytes
+    name: str
+    kind: str  # "csv" or "jsonl"
+    columns: tuple[str, str, str | None]
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the content: the key of its analysis and split."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The analysis settings chosen on the page."""
+
+    token_limit: int
+    epochs: int  # 0: each option's default
+    eval_share: float
+    seed: int
+
+
+def show_intro() -> None:
+    """Which file formats the page reads and whose checks it runs."""
+    st.markdown(
+        'Upload the examples you would fine-tune on: OpenAI chat JSONL (`{"messages": [...]}` per line, optional `weight`), '
+        "legacy prompt/completion JSONL, or CSV with input and output columns. Checks follow the OpenAI Cookbook's "
+        "data-preparation notebook; the checklist is the article's."
+    )
+
+
+def read_upload() -> tuple[bytes, str]:
+    """The uploaded file's bytes and name, or the sample dataset's when nothing is uploaded."""
+    upload = st.file_uploader(
+        f"Training file (JSONL or CSV, up to {MAX_UPLOAD_MB} MB)",
+        type=["jsonl", "json", "csv", "txt"],
+        key="training_upload",
+        max_upload_size=MAX_UPLOAD_MB,
+        help=f"Nothing leaves this app: the file is analysed in memory. Limits: {MAX_UPLOAD_MB} MB per file, "
+        f"{MAX_LINE_BYTES // 1_000_000} MB per JSONL line or CSV cell; the file must be UTF-8.",
+    )
+    if upload is None:
+        name = SAMPLE.name
+        st.info(f"Showing the sample dataset ({name}: a six-label ticket classifier). Upload a file to analyse your own.")
+        return SAMPLE.read_bytes(), name
+    return upload.getvalue(), upload.name
+
+
+def pick_csv_columns(data: bytes) -> tuple[str, str, str | None] | None:
+    """The CSV's input, output and optional system columns; None, after an error shown, when it has no usable header."""
     try:
         header = csv_columns(data)
     except DatasetFileError as problem:
         st.error(str(problem))
-        st.stop()
+        return None
     if len(header) < 2:
         st.error("The CSV needs a header row with at least an input and an output column.")
-        st.stop()
+        return None
     cols = st.columns(3)
     source = cols[0].selectbox("Input column", header, key="csv_input", **IN_SESSION)
     target = cols[1].selectbox("Output column", header, index=1, key="csv_output", **IN_SESSION)
     system = cols[2].selectbox("System prompt column (optional)", ["(none)", *header], key="csv_system", **IN_SESSION)
-    columns = (source, target, None if system == "(none)" else system)
+    return source, target, None if system == "(none)" else system
 
-cols = st.columns(4)
-option_limit = pair.option.max_example_tokens or DEFAULT_TOKEN_LIMIT
-entered_limit = cols[0].number_input(
-    "Token limit per example",
-    1,
-    1_000_000,
-    None,
-    1_024,
-    key="token_limit",
-    placeholder=f"{option_limit:,} ({pair.option.label})",
-    **IN_SESSION,
-    help=plain_markdown(
-        "Tokens above this are truncated and not billed. Empty: the chosen option's limit"
-        + (
-            f" ({option_limit:,} tokens for {pair.option.label})."
-            if pair.option.max_example_tokens
-            else f" (not published for {pair.option.label}: OpenAI's default training context, {DEFAULT_TOKEN_LIMIT:,}, assumed)."
-        )
-    ),
-)
-limit = entered_limit or option_limit
-epochs_choice = cols[1].number_input(
-    "Epochs (0 = each option's default)", 0, 25, 0, key="dataset_epochs", **IN_SESSION,
-    help="0: each option bills its provider's default epochs (Bedrock 2, Together 1) or OpenAI's rule.",
-)  # fmt: skip
-eval_share = cols[2].slider("Hold-out for evaluation (%)", 10, 50, 20, 5, key="eval_share", **IN_SESSION) / 100
-seed = cols[3].number_input("Split seed", 0, 2**31 - 1, 42, key="split_seed", **IN_SESSION)
 
-bar = st.progress(0.0, text=f"Analysing {name}…")
-digest = hashlib.sha256(data).hexdigest()
-report = analyse(
-    digest, data, kind, columns, int(limit), lambda share: bar.progress(share, text=f"Analysing {name}… {share:.0%}")
-)
-bar.empty()
-st.session_state[REPORT_KEY] = report
-epochs = int(epochs_choice) or report.default_epochs
-billed = report.billing_tokens_per_epoch * epochs
+def read_settings(option: FineTuneOption) -> Settings:
+    """The token limit (empty: the option's), epochs, hold-out share and split seed."""
+    cols = st.columns(4)
+    option_limit = option.max_example_tokens or DEFAULT_TOKEN_LIMIT
+    entered_limit = cols[0].number_input(
+        "Token limit per example",
+        1,
+        1_000_000,
+        None,
+        1_024,
+        key="token_limit",
+        placeholder=f"{option_limit:,} ({option.label})",
+        **IN_SESSION,
+        help=plain_markdown(
+            "Tokens above this are truncated and not billed. Empty: the chosen option's limit"
+            + (
+                f" ({option_limit:,} tokens for {option.label})."
+                if option.max_example_tokens
+                else f" (not published for {option.label}: OpenAI's default training context, {DEFAULT_TOKEN_LIMIT:,}, assumed)."
+            )
+        ),
+    )
+    epochs_choice = cols[1].number_input(
+        "Epochs (0 = each option's default)", 0, 25, 0, key="dataset_epochs", **IN_SESSION,
+        help="0: each option bills its provider's default epochs (Bedrock 2, Together 1) or OpenAI's rule.",
+    )  # fmt: skip
+    eval_share = cols[2].slider("Hold-out for evaluation (%)", 10, 50, 20, 5, key="eval_share", **IN_SESSION) / 100
+    seed = cols[3].number_input("Split seed", 0, 2**31 - 1, 42, key="split_seed", **IN_SESSION)
+    return Settings(int(entered_limit or option_limit), int(epochs_choice), eval_share, int(seed))
 
-if report.n_examples == 0:
+
+def analyse_with_progress(file: TrainingFile, limit: int) -> DatasetReport:
+    """The file's analysis, with a progress bar while it runs (gone once it is done)."""
+    bar = st.progress(0.0, text=f"Analysing {file.name}…")
+    report = analyse(
+        file.digest,
+        file.data,
+        file.kind,
+        file.columns,
+        limit,
+        lambda share: bar.progress(share, text=f"Analysing {file.name}… {share:.0%}"),
+    )
+    bar.empty()
+    return report
+
+
+def show_unreadable(report: DatasetReport) -> None:
+    """Why no example could be read, with the problems found."""
     st.error("No examples could be read from this file." + (f" {report.errors[0]['message']}" if report.errors else ""))
     if report.errors:
         st.dataframe(pd.DataFrame(report.errors), hide_index=True)
-    st.stop()
 
-format_total = sum(report.format_errors.values())
-cols = st.columns(6)
-cols[0].metric("Examples", count(report.n_examples), help=f"{count(report.n_lines)} lines read.")
-cols[1].metric("Valid examples", count(report.n_valid), help="Examples with no format error.")
-cols[2].metric("Format errors", count(format_total), help="Counted as in the OpenAI Cookbook.")
-cols[3].metric("Lines that are not JSON", count(report.n_invalid_json))
-cols[4].metric(
-    "Over the token limit",
-    count(report.n_examples_over_limit),
-    help=f"Truncated to {count(report.token_limit)} tokens for billing.",
-)
-cols[5].metric(
-    "Billed tokens",
-    count(billed),
-    help=f"{count(report.billing_tokens_per_epoch)} per epoch x {epochs} epochs"
-    + (" (OpenAI default rule)." if not epochs_choice else "."),
-)
-st.caption(
-    f"{count(report.n_missing_system)} examples have no system message; {count(report.n_missing_user)} have no user message."
-)
 
-if report.n_errors:
-    with st.expander(f"{count(report.n_errors)} problems found, by line", expanded=format_total + report.n_invalid_json > 0):
-        counts = pd.DataFrame({"check": FORMAT_ERROR_KEYS, "examples": [report.format_errors[k] for k in FORMAT_ERROR_KEYS]})
-        st.table(counts[counts["examples"] > 0], hide_index=True)
-        st.dataframe(
-            pd.DataFrame(report.errors),
-            hide_index=True,
-            width="stretch",
-            column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "message": "Problem"},
+def show_summary(report: DatasetReport, epochs_choice: int) -> None:
+    """The file's counts: examples, errors, tokens over the limit and billed tokens, then the problems by line."""
+    epochs = report.epochs(epochs_choice)
+    format_total = sum(report.format_errors.values())
+    cols = st.columns(6)
+    cols[0].metric("Examples", count(report.n_examples), help=f"{count(report.n_lines)} lines read.")
+    cols[1].metric("Valid examples", count(report.n_valid), help="Examples with no format error.")
+    cols[2].metric("Format errors", count(format_total), help="Counted as in the OpenAI Cookbook.")
+    cols[3].metric("Lines that are not JSON", count(report.n_invalid_json))
+    cols[4].metric(
+        "Over the token limit",
+        count(report.n_examples_over_limit),
+        help=f"Truncated to {count(report.token_limit)} tokens for billing.",
+    )
+    cols[5].metric(
+        "Billed tokens",
+        count(report.billed_tokens(epochs)),
+        help=f"{count(report.billing_tokens_per_epoch)} per epoch x {epochs} epochs"
+        + (" (OpenAI default rule)." if not epochs_choice else "."),
+    )
+    st.caption(
+        f"{count(report.n_missing_system)} examples have no system message; {count(report.n_missing_user)} have no user message."
+    )
+    if report.n_errors:
+        with st.expander(f"{count(report.n_errors)} problems found, by line", expanded=format_total + report.n_invalid_json > 0):
+            counts = pd.DataFrame({"check": FORMAT_ERROR_KEYS, "examples": [report.format_errors[k] for k in FORMAT_ERROR_KEYS]})
+            st.table(counts[counts["examples"] > 0], hide_index=True)
+            st.dataframe(
+                pd.DataFrame(report.errors),
+                hide_index=True,
+                width="stretch",
+                column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "message": "Problem"},
+            )
+            if report.n_errors > len(report.errors):
+                st.caption(
+                    f"Showing the first {len(report.errors)}; {count(report.n_errors - len(report.errors))} more not listed."
+                )
+
+
+def show_token_stats(report: DatasetReport) -> None:
+    """Tokens per example: percentiles and a histogram against the token limit."""
+    st.subheader("Tokens per example")
+    stats = pd.DataFrame(report.stats).T.rename(
+        index={
+            "n_messages": "Messages per example",
+            "total_tokens": "Tokens per example",
+            "assistant_tokens": "Assistant tokens per example",
+        },
+        columns={
+            "min": "Min", "p10": "10th percentile", "median": "Median", "mean": "Mean", "p90": "90th percentile", "max": "Max",
+        },
+    )[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]  # fmt: skip
+    st.table(stats.map(lambda v: f"{v:,.1f}"))
+    histogram = token_histogram(pd.Series(report.total_tokens), report.token_limit)
+    st.altair_chart(histogram, width="stretch")
+    chart_downloads(
+        histogram,
+        lambda: pd.DataFrame({"tokens": report.total_tokens, "assistant_tokens": report.assistant_tokens}),
+        "tokens-per-example",
+        "histogram",
+    )
+
+
+def show_training_costs(report: DatasetReport, epochs_choice: int, today: dt.date) -> None:
+    """What one training run on this file costs on every option, with its status, epochs and minimum."""
+    st.subheader("What training on this file costs")
+    rows = []
+    for option in records_for(current_options()).values():
+        cost = dataset_training_cost(report.n_valid, report.billing_tokens_per_epoch, option, epochs_choice or None)
+        price_range = "" if cost.cost_low_usd is None else f"{usd(cost.cost_low_usd)} to {usd(cost.cost_high_usd)}"
+        status = option_status(option, today)
+        rows.append(
+            {
+                "Option": option.label,
+                "Status": status.headline,
+                "Epochs": f"{cost.epochs} ({cost.epochs_rule})",
+                "GPU-hours": "" if cost.gpu_hours is None else f"{cost.gpu_hours:,.2f}",
+                "Cost": usd(cost.cost_usd) if cost.price_known else "not published",
+                "Range": price_range,
+                "Minimum examples": ""
+                if cost.min_examples is None
+                else f"{cost.min_examples} ({'met' if cost.meets_minimum else 'NOT met'})",
+            }
         )
-        if report.n_errors > len(report.errors):
-            st.caption(f"Showing the first {len(report.errors)}; {count(report.n_errors - len(report.errors))} more not listed.")
-
-st.subheader("Tokens per example")
-stats = pd.DataFrame(report.stats).T.rename(
-    index={
-        "n_messages": "Messages per example",
-        "total_tokens": "Tokens per example",
-        "assistant_tokens": "Assistant tokens per example",
-    },
-    columns={"min": "Min", "p10": "10th percentile", "median": "Median", "mean": "Mean", "p90": "90th percentile", "max": "Max"},
-)[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]
-st.table(stats.map(lambda v: f"{v:,.1f}"))
-histogram = token_histogram(pd.Series(report.total_tokens), report.token_limit)
-st.altair_chart(histogram, width="stretch")
-chart_downloads(
-    histogram,
-    lambda: pd.DataFrame({"tokens": report.total_tokens, "assistant_tokens": report.assistant_tokens}),
-    "tokens-per-example",
-    "histogram",
-)
-
-st.subheader("What training on this file costs")
-rows = []
-for option in records_for(current_options()).values():
-    option_epochs, rule = epochs_for(report.n_valid, option, int(epochs_choice) or None)
-    cost = billed_training_cost(report.billing_tokens_per_epoch * option_epochs, option_epochs, report.n_valid, option, rule)
-    price_range = "" if cost.cost_low_usd is None else f"{usd(cost.cost_low_usd)} to {usd(cost.cost_high_usd)}"
-    status = option_status(option, today)
-    rows.append(
-        {
-            "Option": option.label,
-            "Status": status.headline,
-            "Epochs": f"{option_epochs} ({rule})",
-            "GPU-hours": "" if cost.gpu_hours is None else f"{cost.gpu_hours:,.2f}",
-            "Cost": usd(cost.cost_usd) if cost.price_known else "not published",
-            "Range": price_range,
-            "Minimum examples": ""
-            if cost.min_examples is None
-            else f"{cost.min_examples} ({'met' if cost.meets_minimum else 'NOT met'})",
-        }
+    st.table(pd.DataFrame(rows), hide_index=True)
+    epochs = report.epochs(epochs_choice)
+    st.caption(
+        f"Billed tokens = sum of min(limit, tokens) x epochs ({count(report.billed_tokens(epochs))} at {epochs} epochs; "
+        "each option bills its own default epochs unless you set them). "
+        "Self-hosted: GPU-hours from measured throughput x hourly rate."
     )
-st.table(pd.DataFrame(rows), hide_index=True)
-st.caption(
-    f"Billed tokens = sum of min(limit, tokens) x epochs ({count(billed)} at {epochs} epochs; each option bills its own "
-    "default epochs unless you set them). "
-    "Self-hosted: GPU-hours from measured throughput x hourly rate."
-)
 
-st.subheader("Data-quality checklist")
-for _, row in checklist(report).iterrows():
-    rule = f" *Article: {row['article']}*" if row["article"] else ""
-    st.markdown(f"{STATUS[row['status']]} — **{row['criterion']}**: {row['finding']}{rule}")
-balance = class_balance(report)
-if balance is not None:
-    st.caption("Outputs look like labels; their balance:")
-    st.table(balance.assign(share=balance["share"].map(lambda s: f"{s:.1%}")), hide_index=True)
 
-st.subheader("Train / eval split")
-train, evaluation, n_train, n_eval = split(digest, data, kind, columns, eval_share, int(seed))
-st.markdown(
-    f"Seed {int(seed)}: **{count(n_train)}** training and **{count(n_eval)}** evaluation examples; "
-    "the same file and seed always give the same split."
-)
-cols = st.columns(3)
-stem = Path(name).stem
-cols[0].download_button(
-    "Download train.jsonl", train, f"{stem}-train.jsonl", "application/jsonl", key="download_train", on_click="ignore"
-)
-cols[1].download_button(
-    "Download eval.jsonl", evaluation, f"{stem}-eval.jsonl", "application/jsonl", key="download_eval", on_click="ignore"
-)
-cols[2].button(
-    "Use this dataset in the scenario",
-    on_click=use_dataset,
-    type="primary",
-    help="Sets training examples and tokens per training example in the sidebar (and the link).",
-)
-if st.session_state.pop("_dataset_used", False):
-    st.success(
-        f"The scenario now trains on {count(report.n_valid)} examples of {round(report.stats['total_tokens']['mean'])} tokens."
+def show_checklist(report: DatasetReport) -> None:
+    """The article's data-quality checklist run on this file, and the label balance when outputs look like labels."""
+    st.subheader("Data-quality checklist")
+    for _, row in checklist(report).iterrows():
+        rule = f" *Article: {row['article']}*" if row["article"] else ""
+        st.markdown(f"{STATUS[row['status']]} — **{row['criterion']}**: {row['finding']}{rule}")
+    balance = class_balance(report)
+    if balance is not None:
+        st.caption("Outputs look like labels; their balance:")
+        st.table(balance.assign(share=balance["share"].map(lambda s: f"{s:.1%}")), hide_index=True)
+
+
+def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) -> None:
+    """The seeded train/eval split as two downloads, and the button that uses this file in the scenario."""
+    st.subheader("Train / eval split")
+    train, evaluation, n_train, n_eval = split(
+        file.digest, file.data, file.kind, file.columns, settings.eval_share, settings.seed
     )
+    st.markdown(
+        f"Seed {settings.seed}: **{count(n_train)}** training and **{count(n_eval)}** evaluation examples; "
+        "the same file and seed always give the same split."
+    )
+    cols = st.columns(3)
+    stem = Path(file.name).stem
+    cols[0].download_button(
+        "Download train.jsonl", train, f"{stem}-train.jsonl", "application/jsonl", key="download_train", on_click="ignore"
+    )
+    cols[1].download_button(
+        "Download eval.jsonl", evaluation, f"{stem}-eval.jsonl", "application/jsonl", key="download_eval", on_click="ignore"
+    )
+    cols[2].button(
+        "Use this dataset in the scenario",
+        on_click=use_dataset,
+        type="primary",
+        help="Sets training examples and tokens per training example in the sidebar (and the link).",
+    )
+    if st.session_state.pop("_dataset_used", False):
+        st.success(
+            f"The scenario now trains on {count(report.n_valid)} examples of "
+            f"{round(report.stats['total_tokens']['mean'])} tokens."
+        )
+
+
+today = dt.date.today()
+scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
+st.title("Training data")
+show_pair(pair)
+show_intro()
+data, name = read_upload()
+kind = "csv" if name.lower().endswith(".csv") else "jsonl"
+columns = pick_csv_columns(data) if kind == "csv" else ("", "", None)
+if columns is None:
+    st.stop()
+settings = read_settings(pair.option)
+file = TrainingFile(data, name, kind, columns)
+report = analyse_with_progress(file, settings.token_limit)
+st.session_state[REPORT_KEY] = report
+if report.n_examples == 0:
+    show_unreadable(report)
+    st.stop()
+show_summary(report, settings.epochs)
+show_token_stats(report)
+show_training_costs(report, settings.epochs, today)
+show_checklist(report)
+show_split(file, settings, report)

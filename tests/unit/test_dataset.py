@@ -132,6 +132,14 @@ def test_epoch_rule_and_billing(n, epochs):
     assert report.total_billed_tokens == report.billing_tokens_per_epoch * epochs == int(report.total_tokens.sum()) * epochs
 
 
+def test_report_epochs_and_billed_tokens():
+    report = analyze_jsonl(jsonl(*[example(f"q{i}") for i in range(10)]))
+    assert report.epochs() == report.epochs(0) == report.default_epochs == 10
+    assert report.epochs(4) == 4
+    assert report.billed_tokens(4) == report.billing_tokens_per_epoch * 4
+    assert report.billed_tokens(report.epochs()) == report.total_billed_tokens
+
+
 def test_token_limit_truncates_billing():
     long = example("word " * 400)
     report = analyze_jsonl(jsonl(long, example()), max_tokens_per_example=100)

@@ -4,7 +4,7 @@ import pytest
 
 from calc.options import get_option
 from calc.scenario import Scenario
-from calc.training import default_epochs, training_cost
+from calc.training import billed_training_cost, dataset_training_cost, default_epochs, epochs_for, training_cost
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,13 @@ def test_minimum_charge_per_job_is_a_floor():
     large = training_cost(Scenario(option=option.option_id, training_examples=100_000, tokens_per_training_example=500), option)
     assert large.cost_usd == pytest.approx(100_000 * 500 * 2 / 1e6) and not large.minimum_applied
     assert training_cost(Scenario(option=option.option_id, training_examples=0), option).cost_usd == 0
+
+
+@pytest.mark.parametrize("option_id", ["openai-gpt-4o-mini", "selfhosted-llama-3.1-8b"])
+@pytest.mark.parametrize("entered", [None, 5])
+def test_dataset_training_cost_is_tokens_per_epoch_times_its_epochs(option_id, entered):
+    option = get_option(option_id)
+    cost = dataset_training_cost(40, 12_000, option, entered)
+    epochs, rule = epochs_for(40, option, entered)
+    assert (cost.epochs, cost.epochs_rule, cost.billed_tokens) == (epochs, rule, 12_000 * epochs)
+    assert cost == billed_training_cost(12_000 * epochs, epochs, 40, option, rule)
