@@ -172,12 +172,17 @@ def breakeven_month(frame: pd.DataFrame, path: str = "Fine-tuned") -> int | None
     return int(ahead[0]) if len(ahead) else None
 
 
+def cumulative_at(frame: pd.DataFrame, month: int) -> pd.Series:
+    """Each path's total cost by the end of `month` (a `path_costs` frame), indexed by path."""
+    return frame[frame["month"] == month].set_index("path")["cumulative_usd"]
+
+
 def net_saving(
     scenario: Scenario, pair: Pair, records: Mapping[str, FineTuneOption], assumptions: Assumptions, months: int = 12
 ) -> float:
     """Prompting's total minus the fine-tuned path's total after `months`."""
     frame = path_costs(scenario, pair, records, months, assumptions)
-    last = frame[frame["month"] == months].set_index("path")["cumulative_usd"]
+    last = cumulative_at(frame, months)
     return float(last["Prompting"] - last["Fine-tuned"])
 
 

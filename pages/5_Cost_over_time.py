@@ -1,7 +1,9 @@
 """Cost over time: retraining, price declines, volume growth and retiring models, month by month."""
 
 import datetime as dt
+from collections.abc import Mapping
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -9,13 +11,14 @@ from calc.lifecycle import (
     DECLINE_PRESETS,
     Assumptions,
     breakeven_month,
+    cumulative_at,
     live_successor,
     migration_month,
     path_costs,
     retrain_months,
     sensitivity,
 )
-from calc.options import records_for
+from calc.options import FineTuneOption, records_for
 from calc.pair import Pair
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
@@ -37,122 +40,173 @@ def cached_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assu
     return sensitivity(scenario, pair, records_for(edited), assumptions, months)
 
 
+def show_intro(months: int, today: dt.date) -> None:
+    """The horizon and what the page adds up over it."""
+    st.markdown(
+        f"Over **{months} months** from {today.isoformat()} (the horizon is *Amortise training over* in the sidebar's "
+        "Training section). A fine-tune is retrained, its base model retires, prices fall and volume grows; this page adds "
+        "them up."
+    )
+
+
+def show_option_status(pair: Pair) -> None:
+    """Whether the fine-tuning option is closing or retired, and so whether its path is history."""
+    status = pair.option_status()
+    if status.severity != "ok":
+        (st.error if status.severity == "error" else st.warning)(plain_markdown(status.sentence), icon=":material/schedule:")
+    if not pair.option_status().usable_by_new_customer:
+        st.error(
+            plain_markdown(
+                f"{pair.option.label} cannot be fine-tuned by a new customer today: the fine-tuned path below is history."
+            ),
+            icon=":material/block:",
+        )
+
+
+def read_assumptions() -> Assumptions:
+    """The lifecycle controls: retraining, growth, hybrid examples, the cost of a cycle and the price decline."""
+    cols = st.columns(3)
+    retrains = cols[0].slider(
+        "Retraining cycles a year",
+        0.0,
+        6.0,
+        3.0,
+        0.5,
+        key="retrains_per_year",
+        **IN_LINK,
+        help="The article: plan for 2-4 retraining cycles a year.",
+    )
+    growth = cols[1].slider("Volume growth per month (%)", -10.0, 20.0, 0.0, 0.5, key="monthly_growth", **IN_LINK) / 100
+    hybrid_examples = cols[2].slider("Hybrid: dynamic examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
+    cols = st.columns(3)
+    data_cost = cols[0].number_input(
+        "Data cost per labelled example, each cycle (USD)", 0.0, 10_000.0, 0.0, 0.05, key="data_cost_per_example", **IN_LINK
+    )
+    hours = cols[1].number_input(
+        "Engineering hours per training cycle", 0.0, 10_000.0, 0.0, 1.0, key="engineering_hours", **IN_LINK
+    )
+    rate = cols[2].number_input("Hourly rate (USD)", 0.0, 10_000.0, 0.0, 10.0, key="hourly_rate", **IN_LINK)
+    preset = st.selectbox("Annual price decline", [*DECLINE_PRESETS, "Custom"], index=1, key="decline_preset", **IN_LINK)
+    decline = DECLINE_PRESETS.get(preset)
+    if decline is None:
+        decline = st.slider("Custom annual decline (%)", 0, 99, 65, key="decline_custom", **IN_LINK) / 100
+    st.caption(
+        "The decline applies to per-token prices of both paths and to retraining, modelling a move to cheaper models of the "
+        "same capability each year (the article: 50-80% a year; a16z's LLMflation: ~10x a year at constant capability). "
+        "A named model's list price usually stays flat: pick 'None' to model staying on it. GPU hosting is not discounted."
+    )
+    return Assumptions(
+        retrains_per_year=retrains,
+        data_cost_per_example=data_cost,
+        engineering_hours=hours,
+        hourly_rate=rate,
+        annual_price_decline=decline,
+        monthly_growth=growth,
+        hybrid_examples=hybrid_examples,
+    )
+
+
+def chart_markers(
+    assumptions: Assumptions, months: int, migrate: int | None, successor: FineTuneOption | None, breakeven: int | None
+) -> pd.DataFrame:
+    """The events drawn on the chart: retraining cycles, the shutdown migration and the fine-tuned breakeven."""
+    markers = [
+        {"month": m, "label": "retrain", "kind": "retraining"} for m in retrain_months(assumptions.retrains_per_year, months)
+    ]
+    if migrate is not None:
+        markers.append(
+            {
+                "month": migrate,
+                "label": f"shutdown: migrate to {successor.label}" if successor else "shutdown: no live successor",
+                "kind": "migration",
+            }
+        )
+    if breakeven is not None:
+        markers.append({"month": breakeven, "label": "fine-tuned breaks even", "kind": "breakeven"})
+    return pd.DataFrame(markers)
+
+
+def show_paths(
+    frame: pd.DataFrame,
+    pair: Pair,
+    records: Mapping[str, FineTuneOption],
+    assumptions: Assumptions,
+    today: dt.date,
+    months: int,
+) -> alt.LayerChart:
+    """Each path's total over the horizon, the shutdown ahead, and the cumulative chart (returned for its downloads)."""
+    option = pair.option
+    migrate = migration_month(option, today, months)
+    successor = live_successor(option, records, today)
+    breakeven = {path: breakeven_month(frame, path) for path in ("Fine-tuned", "Hybrid")}
+    markers = chart_markers(assumptions, months, migrate, successor, breakeven["Fine-tuned"])
+    last = cumulative_at(frame, months)
+    cols = st.columns(4)
+    cols[0].metric(f"Prompting, {months} months", usd(last["Prompting"]))
+    cols[1].metric(
+        f"Fine-tuned, {months} months", usd(last["Fine-tuned"]), help="Training, retraining, migration, inference and hosting."
+    )
+    cols[2].metric(
+        f"Hybrid, {months} months",
+        usd(last["Hybrid"]),
+        help=f"Fine-tuned + {assumptions.hybrid_examples} dynamic examples per request.",
+    )
+    cols[3].metric(
+        "Fine-tuned breaks even",
+        "never" if breakeven["Fine-tuned"] is None else f"month {breakeven['Fine-tuned']}",
+        help="First month from which the fine-tuned path has cost no more in total than prompting.",
+    )
+    if migrate is not None:
+        then = (
+            f"the chart re-trains on {successor.label} then (our assumed successor, live today) and the fine-tuned paths "
+            "move to its prices."
+            if successor
+            else "it names no live successor, so the fine-tuned paths serve nothing from then on."
+        )
+        st.warning(
+            plain_markdown(f"{option.label} shuts down on {option.shutdown}, in month {migrate} of this horizon: {then}"),
+            icon=":material/swap_horiz:",
+        )
+    cumulative = lifecycle_chart(frame, markers, f"Cumulative cost: {pair.prompt.label} vs {option.label}")
+    st.altair_chart(cumulative, width="stretch")
+    return cumulative
+
+
+def show_paths_data(cumulative: alt.LayerChart, frame: pd.DataFrame) -> None:
+    """The chart's downloads and its month-by-month table."""
+    chart_downloads(cumulative, lambda: frame, "cost-over-time", "lifecycle_chart")
+    with st.expander("Month-by-month table"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def show_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int) -> None:
+    """The tornado: how far each assumption moves the net saving, and the one that moves it most."""
+    st.subheader(f"Sensitivity: net saving after {months} months")
+    table = cached_sensitivity(scenario, pair, edited, assumptions, months)
+    tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
+    st.altair_chart(tornado, width="stretch")
+    chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")
+    top = table.iloc[0]
+    st.markdown(
+        f"Base case: fine-tuning saves **{usd(top['base'])}** over {months} months. The assumption that moves it most is "
+        f"**{top['input'].lower()}** ({usd(top['saving_low'])} to {usd(top['saving_high'])} across {top['basis']})."
+    )
+
+
 today = dt.date.today()
 scenario, pair = page_pair(scenario_sidebar("cost_over_time", today), today)
 edited = edited_options()
 records = records_for(edited)
-option = pair.option
 months = scenario.horizon_months
 
 st.title("Cost over time")
 show_pair(pair)
-st.markdown(
-    f"Over **{months} months** from {today.isoformat()} (the horizon is *Amortise training over* in the sidebar's Training "
-    "section). A fine-tune is retrained, its base model retires, prices fall and volume grows; this page adds them up."
-)
-status = pair.option_status()
-if status.severity != "ok":
-    (st.error if status.severity == "error" else st.warning)(plain_markdown(status.sentence), icon=":material/schedule:")
-if not pair.option_status().usable_by_new_customer:
-    st.error(
-        plain_markdown(f"{option.label} cannot be fine-tuned by a new customer today: the fine-tuned path below is history."),
-        icon=":material/block:",
-    )
-
-cols = st.columns(3)
-retrains = cols[0].slider(
-    "Retraining cycles a year",
-    0.0,
-    6.0,
-    3.0,
-    0.5,
-    key="retrains_per_year",
-    **IN_LINK,
-    help="The article: plan for 2-4 retraining cycles a year.",
-)
-growth = cols[1].slider("Volume growth per month (%)", -10.0, 20.0, 0.0, 0.5, key="monthly_growth", **IN_LINK) / 100
-hybrid_examples = cols[2].slider("Hybrid: dynamic examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
-cols = st.columns(3)
-data_cost = cols[0].number_input(
-    "Data cost per labelled example, each cycle (USD)", 0.0, 10_000.0, 0.0, 0.05, key="data_cost_per_example", **IN_LINK
-)
-hours = cols[1].number_input("Engineering hours per training cycle", 0.0, 10_000.0, 0.0, 1.0, key="engineering_hours", **IN_LINK)
-rate = cols[2].number_input("Hourly rate (USD)", 0.0, 10_000.0, 0.0, 10.0, key="hourly_rate", **IN_LINK)
-preset = st.selectbox("Annual price decline", [*DECLINE_PRESETS, "Custom"], index=1, key="decline_preset", **IN_LINK)
-decline = DECLINE_PRESETS.get(preset)
-if decline is None:
-    decline = st.slider("Custom annual decline (%)", 0, 99, 65, key="decline_custom", **IN_LINK) / 100
-st.caption(
-    "The decline applies to per-token prices of both paths and to retraining, modelling a move to cheaper models of the "
-    "same capability each year (the article: 50-80% a year; a16z's LLMflation: ~10x a year at constant capability). "
-    "A named model's list price usually stays flat: pick 'None' to model staying on it. GPU hosting is not discounted."
-)
-
-assumptions = Assumptions(
-    retrains_per_year=retrains,
-    data_cost_per_example=data_cost,
-    engineering_hours=hours,
-    hourly_rate=rate,
-    annual_price_decline=decline,
-    monthly_growth=growth,
-    hybrid_examples=hybrid_examples,
-)
+show_intro(months, today)
+show_option_status(pair)
+assumptions = read_assumptions()
 frame = path_costs(scenario, pair, records, months, assumptions)
-migrate = migration_month(option, today, months)
-successor = live_successor(option, records, today)
-breakeven = {path: breakeven_month(frame, path) for path in ("Fine-tuned", "Hybrid")}
-markers = [{"month": m, "label": "retrain", "kind": "retraining"} for m in retrain_months(retrains, months)]
-if migrate is not None:
-    markers.append(
-        {
-            "month": migrate,
-            "label": f"shutdown: migrate to {successor.label}" if successor else "shutdown: no live successor",
-            "kind": "migration",
-        }
-    )
-if breakeven["Fine-tuned"] is not None:
-    markers.append({"month": breakeven["Fine-tuned"], "label": "fine-tuned breaks even", "kind": "breakeven"})
-
-last = frame[frame["month"] == months].set_index("path")["cumulative_usd"]
-cols = st.columns(4)
-cols[0].metric(f"Prompting, {months} months", usd(last["Prompting"]))
-cols[1].metric(
-    f"Fine-tuned, {months} months", usd(last["Fine-tuned"]), help="Training, retraining, migration, inference and hosting."
-)
-cols[2].metric(
-    f"Hybrid, {months} months", usd(last["Hybrid"]), help=f"Fine-tuned + {hybrid_examples} dynamic examples per request."
-)
-cols[3].metric(
-    "Fine-tuned breaks even",
-    "never" if breakeven["Fine-tuned"] is None else f"month {breakeven['Fine-tuned']}",
-    help="First month from which the fine-tuned path has cost no more in total than prompting.",
-)
-if migrate is not None:
-    then = (
-        f"the chart re-trains on {successor.label} then (our assumed successor, live today) and the fine-tuned paths move "
-        "to its prices."
-        if successor
-        else "it names no live successor, so the fine-tuned paths serve nothing from then on."
-    )
-    st.warning(
-        plain_markdown(f"{option.label} shuts down on {option.shutdown}, in month {migrate} of this horizon: {then}"),
-        icon=":material/swap_horiz:",
-    )
-cumulative = lifecycle_chart(frame, pd.DataFrame(markers), f"Cumulative cost: {pair.prompt.label} vs {option.label}")
-st.altair_chart(cumulative, width="stretch")
+cumulative = show_paths(frame, pair, records, assumptions, today, months)
 if presenting():
     st.stop()
-chart_downloads(cumulative, lambda: frame, "cost-over-time", "lifecycle_chart")
-with st.expander("Month-by-month table"):
-    st.dataframe(frame, hide_index=True, width="stretch")
-
-st.subheader(f"Sensitivity: net saving after {months} months")
-table = cached_sensitivity(scenario, pair, edited, assumptions, months)
-tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
-st.altair_chart(tornado, width="stretch")
-chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")
-top = table.iloc[0]
-st.markdown(
-    f"Base case: fine-tuning saves **{usd(top['base'])}** over {months} months. The assumption that moves it most is "
-    f"**{top['input'].lower()}** ({usd(top['saving_low'])} to {usd(top['saving_high'])} across {top['basis']})."
-)
+show_paths_data(cumulative, frame)
+show_sensitivity(scenario, pair, edited, assumptions, months)

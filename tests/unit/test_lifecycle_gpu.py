@@ -3,7 +3,16 @@ import datetime as dt
 import pytest
 
 from calc.gpu import gpu_table, memory_gib, min_gpus_to_fit, serving_gpus, training_estimate
-from calc.lifecycle import Assumptions, breakeven_month, live_successor, migration_month, path_costs, retrain_months, sensitivity
+from calc.lifecycle import (
+    Assumptions,
+    breakeven_month,
+    cumulative_at,
+    live_successor,
+    migration_month,
+    path_costs,
+    retrain_months,
+    sensitivity,
+)
 from calc.options import shipped_records
 from calc.pair import resolve_pair
 from calc.scenario import Scenario
@@ -75,6 +84,16 @@ def test_growth_and_breakeven():
     assert breakeven_month(frame) == 1
     losing = paths(Scenario(output_tokens=2_000), 12, FLAT)
     assert breakeven_month(losing) is None
+
+
+def test_cumulative_at_is_each_paths_total():
+    frame = paths(Scenario(), 6, FLAT)
+    totals = cumulative_at(frame, 6)
+    assert sorted(totals.index) == ["Fine-tuned", "Hybrid", "Prompting"]
+    for path, total in totals.items():
+        rows = frame[frame["path"] == path]
+        assert total == pytest.approx(rows["cumulative_usd"].iloc[-1])
+        assert total == pytest.approx(rows["monthly_usd"].sum())
 
 
 def test_validation():
