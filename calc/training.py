@@ -27,6 +27,12 @@ def default_epochs(n_examples: int) -> int:
     return TARGET_EPOCHS
 
 
+def scenario_training_tokens(scenario: Scenario) -> tuple[int, int]:
+    """Epochs of one run (entered, else OpenAI's default rule) and the tokens it trains on: examples x tokens x epochs."""
+    epochs = scenario.epochs or default_epochs(scenario.training_examples)
+    return epochs, scenario.training_examples * scenario.tokens_per_training_example * epochs
+
+
 @dataclass(frozen=True)
 class TrainingCost:
     """One training run: what is billed and what it costs.

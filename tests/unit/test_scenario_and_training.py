@@ -4,7 +4,14 @@ import pytest
 
 from calc.options import get_option
 from calc.scenario import Scenario
-from calc.training import billed_training_cost, dataset_training_cost, default_epochs, epochs_for, training_cost
+from calc.training import (
+    billed_training_cost,
+    dataset_training_cost,
+    default_epochs,
+    epochs_for,
+    scenario_training_tokens,
+    training_cost,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,3 +105,9 @@ def test_dataset_training_cost_is_tokens_per_epoch_times_its_epochs(option_id, e
     epochs, rule = epochs_for(40, option, entered)
     assert (cost.epochs, cost.epochs_rule, cost.billed_tokens) == (epochs, rule, 12_000 * epochs)
     assert cost == billed_training_cost(12_000 * epochs, epochs, 40, option, rule)
+
+
+@pytest.mark.parametrize(("examples", "entered", "epochs"), [(1_000, None, 3), (20, None, 5), (20_000, None, 1), (1_000, 7, 7)])
+def test_scenario_training_tokens(examples, entered, epochs):
+    scenario = Scenario(training_examples=examples, tokens_per_training_example=300, epochs=entered)
+    assert scenario_training_tokens(scenario) == (epochs, examples * 300 * epochs)
