@@ -2,9 +2,12 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from calc.gpu import gpu_table
+from calc.pair import Pair
 from calc.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
 from calc.prompt_models import CATALOGUE, prompt_model_facts
 from calc.safe_text import csv_bytes, plain_markdown
@@ -47,82 +50,97 @@ def apply_edits() -> None:
 
 
 def reset() -> None:
+    """Put the shipped prices back in force (a button callback)."""
     use_options(None)
     st.session_state.pop("options_editor", None)
     st.session_state[MESSAGE_KEY] = ("success", "Back to the shipped prices.")
 
 
-today = dt.date.today()
-scenario, pair = page_pair(scenario_sidebar("assumptions", today), today)
-options = current_options()
+def show_intro() -> None:
+    """Where the defaults come from and what the confidence levels mean."""
+    st.markdown(
+        "Every default in the explorer comes from these tables. Prices are USD per 1M tokens unless the column says "
+        "GPU-hour. *Confidence*: **confirmed** = read on a first-party page or two agreeing copies; **secondary** = one "
+        "secondary copy; **unverified** = not found in a source."
+    )
 
-st.title("Assumptions")
-st.markdown(
-    "Every default in the explorer comes from these tables. Prices are USD per 1M tokens unless the column says GPU-hour. "
-    "*Confidence*: **confirmed** = read on a first-party page or two agreeing copies; **secondary** = one secondary copy; "
-    "**unverified** = not found in a source."
-)
 
-selected = pair.option
-show_pair(pair)
-st.subheader(f"Selected option: {plain_markdown(selected.label)}")
-status = pair.option_status()
-{"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](plain_markdown(status.sentence))
-st.markdown(
-    f"**Source:** {plain_markdown(selected.source)} · **as of** {selected.as_of} · **confidence** {selected.confidence} · "
-    f"**hosting:** {plain_markdown(selected.hosting_text())}"
-)
-if selected.notes:
-    st.caption(plain_markdown(selected.notes))
-st.subheader(f"Prompting model: {plain_markdown(pair.prompt.label)}")
-prompt_state = pair.prompt_status()
-{"error": st.error, "warning": st.warning, "ok": st.success}[prompt_state.severity](plain_markdown(prompt_state.sentence))
-st.markdown(
-    f"`{pair.prompt.ref}` · input ${pair.prompt.input_per_mtok:,.4g} / cached "
-    + ("—" if pair.prompt.cached_input_per_mtok is None else f"${pair.prompt.cached_input_per_mtok:,.4g}")
-    + f" / output ${pair.prompt.output_per_mtok:,.4g} per 1M"
-    + (" (first context tier)" if pair.prompt.tiered else "")
-    + f" · {CATALOGUE} · pricing URLs: {plain_markdown(pair.prompt.source)}"
-)
-with st.expander("Prompting models: recommended list and announced shutdowns (with sources)"):
-    st.dataframe(prompt_model_facts(), hide_index=True, width="stretch")
+def show_selected_option(pair: Pair) -> None:
+    """The chosen fine-tuning option: its status, source, date, confidence, hosting and notes."""
+    selected = pair.option
+    st.subheader(f"Selected option: {plain_markdown(selected.label)}")
+    status = pair.option_status()
+    {"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](plain_markdown(status.sentence))
+    st.markdown(
+        f"**Source:** {plain_markdown(selected.source)} · **as of** {selected.as_of} · **confidence** "
+        f"{selected.confidence} · **hosting:** {plain_markdown(selected.hosting_text())}"
+    )
+    if selected.notes:
+        st.caption(plain_markdown(selected.notes))
 
-st.subheader("Fine-tuning options (prices editable)")
-stale = stale_options(options, today)
-if stale:
-    st.warning(plain_markdown("Prices older than 6 months: " + ", ".join(stale) + ". Check them before relying on the numbers."))
-if edited_options() is not None:
-    st.info("Edited prices are in force for this session; the decision brief records them.", icon=":material/edit:")
-message = st.session_state.pop(MESSAGE_KEY, None)
-if message:
-    (st.success if message[0] == "success" else st.error)(message[1])
-st.data_editor(
-    options.reset_index(drop=True)[list(SHOWN)],
-    key="options_editor",
-    hide_index=True,
-    width="stretch",
-    disabled=[c for c in SHOWN if c not in EDITABLE],
-    on_change=apply_edits,
-    column_config={c: st.column_config.NumberColumn(c, format="%.4g", min_value=0.0) for c in EDITABLE},
-)
-cols = st.columns(3)
-cols[0].download_button(
-    "Export prices (CSV)",
-    lambda: csv_bytes(options),
-    "finetune_options.csv",
-    "text/csv",
-    key="export_assumptions",
-    on_click="ignore",
-)
-cols[1].button("Reset to the shipped prices", on_click=reset, disabled=edited_options() is None)
-upload = cols[2].file_uploader(
-    "Import prices (CSV)",
-    type=["csv"],
-    key="assumptions_import",
-    max_upload_size=1,
-    help=f"A table exported from this page: up to 1 MB and {MAX_IMPORT_ROWS} rows.",
-)
-if upload is not None and st.session_state.get(IMPORTED_KEY) != upload.file_id:
+
+def show_prompting_model(pair: Pair) -> None:
+    """The chosen prompting model: its status and prices, and the recommended list with announced shutdowns."""
+    prompt = pair.prompt
+    st.subheader(f"Prompting model: {plain_markdown(prompt.label)}")
+    prompt_state = pair.prompt_status()
+    {"error": st.error, "warning": st.warning, "ok": st.success}[prompt_state.severity](plain_markdown(prompt_state.sentence))
+    st.markdown(
+        f"`{prompt.ref}` · input ${prompt.input_per_mtok:,.4g} / cached "
+        + ("—" if prompt.cached_input_per_mtok is None else f"${prompt.cached_input_per_mtok:,.4g}")
+        + f" / output ${prompt.output_per_mtok:,.4g} per 1M"
+        + (" (first context tier)" if prompt.tiered else "")
+        + f" · {CATALOGUE} · pricing URLs: {plain_markdown(prompt.source)}"
+    )
+    with st.expander("Prompting models: recommended list and announced shutdowns (with sources)"):
+        st.dataframe(prompt_model_facts(), hide_index=True, width="stretch")
+
+
+def show_price_editor(options: pd.DataFrame, today: dt.date) -> None:
+    """The fine-tuning options' prices, editable for the session, with export, reset and import."""
+    st.subheader("Fine-tuning options (prices editable)")
+    stale = stale_options(options, today)
+    if stale:
+        st.warning(
+            plain_markdown("Prices older than 6 months: " + ", ".join(stale) + ". Check them before relying on the numbers.")
+        )
+    if edited_options() is not None:
+        st.info("Edited prices are in force for this session; the decision brief records them.", icon=":material/edit:")
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        (st.success if message[0] == "success" else st.error)(message[1])
+    st.data_editor(
+        options.reset_index(drop=True)[list(SHOWN)],
+        key="options_editor",
+        hide_index=True,
+        width="stretch",
+        disabled=[c for c in SHOWN if c not in EDITABLE],
+        on_change=apply_edits,
+        column_config={c: st.column_config.NumberColumn(c, format="%.4g", min_value=0.0) for c in EDITABLE},
+    )
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Export prices (CSV)",
+        lambda: csv_bytes(options),
+        "finetune_options.csv",
+        "text/csv",
+        key="export_assumptions",
+        on_click="ignore",
+    )
+    cols[1].button("Reset to the shipped prices", on_click=reset, disabled=edited_options() is None)
+    upload = cols[2].file_uploader(
+        "Import prices (CSV)",
+        type=["csv"],
+        key="assumptions_import",
+        max_upload_size=1,
+        help=f"A table exported from this page: up to 1 MB and {MAX_IMPORT_ROWS} rows.",
+    )
+    if upload is not None and st.session_state.get(IMPORTED_KEY) != upload.file_id:
+        import_prices(upload)
+
+
+def import_prices(upload: UploadedFile) -> None:
+    """Put a newly uploaded price table in force (and rerun), or say why it is refused."""
     st.session_state[IMPORTED_KEY] = upload.file_id
     try:
         imported = read_price_csv(upload.getvalue())
@@ -137,33 +155,51 @@ if upload is not None and st.session_state.get(IMPORTED_KEY) != upload.file_id:
     except (DataSchemaError, PriceImportError) as problem:
         st.error(plain_markdown(f"Import refused: {problem} The current prices stay in force."))
 
-with st.expander("Notes on each option"):
-    st.dataframe(
-        options[
-            [
-                "label", "notes", "successor", "base_model_ref", "closed_to_new_customers_source", "jobs_close_source",
-                "shutdown_source",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-    )  # fmt: skip
 
-st.subheader("GPUs for self-hosting")
-st.dataframe(gpu_table(), hide_index=True, width="stretch")
+def show_option_notes(options: pd.DataFrame) -> None:
+    """Each option's notes, successor, base model and lifecycle sources, behind an expander."""
+    with st.expander("Notes on each option"):
+        st.dataframe(
+            options[
+                [
+                    "label", "notes", "successor", "base_model_ref", "closed_to_new_customers_source", "jobs_close_source",
+                    "shutdown_source",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
+        )  # fmt: skip
 
-st.subheader("The article's tables")
-st.caption(
-    "From the seed article (undated; read 2026-11-28). "
-    "A volume band holds volumes from its minimum (inclusive) up to its maximum (exclusive)."
-)
-st.markdown("**Volume bands**")
-st.dataframe(load_volume_bands(), hide_index=True, width="stretch")
-st.markdown("**Inference scenarios**")
-st.dataframe(load_inference_scenarios(), hide_index=True, width="stretch")
-for name in ARTICLE_TABLES:
-    with st.expander(name.replace("_", " ").capitalize()):
-        st.dataframe(load_article_table(name), hide_index=True, width="stretch")
-st.caption(
-    f"Prompting prices on every page: {CATALOGUE}. Shipped fine-tuning options: {len(shipped_options())}."
-)
+
+def show_reference_tables() -> None:
+    """The GPU table and the article's tables, as shipped."""
+    st.subheader("GPUs for self-hosting")
+    st.dataframe(gpu_table(), hide_index=True, width="stretch")
+
+    st.subheader("The article's tables")
+    st.caption(
+        "From the seed article (undated; read 2026-11-28). "
+        "A volume band holds volumes from its minimum (inclusive) up to its maximum (exclusive)."
+    )
+    st.markdown("**Volume bands**")
+    st.dataframe(load_volume_bands(), hide_index=True, width="stretch")
+    st.markdown("**Inference scenarios**")
+    st.dataframe(load_inference_scenarios(), hide_index=True, width="stretch")
+    for name in ARTICLE_TABLES:
+        with st.expander(name.replace("_", " ").capitalize()):
+            st.dataframe(load_article_table(name), hide_index=True, width="stretch")
+    st.caption(f"Prompting prices on every page: {CATALOGUE}. Shipped fine-tuning options: {len(shipped_options())}.")
+
+
+today = dt.date.today()
+scenario, pair = page_pair(scenario_sidebar("assumptions", today), today)
+options = current_options()
+
+st.title("Assumptions")
+show_intro()
+show_pair(pair)
+show_selected_option(pair)
+show_prompting_model(pair)
+show_price_editor(options, today)
+show_option_notes(options)
+show_reference_tables()
