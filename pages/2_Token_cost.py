@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,7 @@ from ui.sidebar import scenario_sidebar
 from ui.token_view import VIEW_CHARS, VIEW_TOKENS, token_view_html
 
 st.set_page_config(page_title="Token cost", page_icon="🔢", layout="wide")
+TIKTOKEN_VERSION = version("tiktoken")
 
 SAMPLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "sample_prompt.json").read_text())
 COUNTS_KEY = "_prompt_counts"
@@ -118,8 +120,9 @@ def show_counts(scenario: Scenario, counts: PromptCount, model_label: str) -> No
     kind = f"exact ({counts.encoding})" if counts.exact else f"estimate ({ESTIMATE_ENCODING})"
     if not counts.exact:
         st.caption(
-            f"**Estimate:** {model_label} does not use an OpenAI tokenizer and its own is not available offline, so its tokens "
-            f"are counted with {ESTIMATE_ENCODING}; real counts usually differ by a few percent to ~20%."
+            f"**Estimate:** tiktoken {TIKTOKEN_VERSION} knows no tokenizer for {plain_markdown(model_label)} and its own is not "
+            f"available offline, so its tokens are counted with {ESTIMATE_ENCODING} (the encoding of OpenAI's gpt-4o and newer "
+            "models); real counts usually differ by a few percent to ~20%."
         )
     cols = st.columns(4)
     cols[0].metric("Prompt tokens", count(counts.total_tokens), help=f"Counting: {kind}.")
