@@ -215,6 +215,14 @@ def _pair_controls(
     default_option = DEFAULTS.option if DEFAULTS.option in records else ids[0]
     if st.session_state.get("option") not in (None, *ids):
         st.session_state["option"] = default_option
+    if default_option != DEFAULTS.option:
+        st.info(
+            plain_markdown(
+                f"The prices in force have no '{DEFAULTS.option}' option (the default): {records[default_option].label} "
+                "stands in for it. Reset the prices on the Assumptions page to get it back."
+            ),
+            icon=":material/info:",
+        )
     with prompt_slot:
         prompt_ref = _prompt_controls(url_values)
     with option_slot:

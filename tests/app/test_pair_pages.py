@@ -53,3 +53,23 @@ def test_imported_labels_and_sources_never_render_as_links_or_images():
         assert not unescaped_link.search(text), text
         assert "<script>" not in text
     assert any("session expired" in text for text in shown)  # the text is still shown, as text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_prices_without_the_default_option_keep_every_page_working(page):
+    from streamlit.testing.v1 import AppTest
+
+    from calc.tables import load_options, table_as_text, validate_options
+    from tests.app.conftest import ROOT
+
+    table = table_as_text(load_options())
+    table = table[table["option_id"] != "azure-gpt-4.1-mini"]
+    table.loc[table["successor"] == "azure-gpt-4.1-mini", "successor"] = ""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    if page != "streamlit_app.py":
+        at.switch_page(page)
+    at.session_state["_edited_options"] = validate_options(table)
+    at.run()
+    assert not at.exception
+    assert any("have no 'azure-gpt-4.1-mini' option" in i.value for i in at.info)
+    assert any(b.label == "Reset to defaults" for b in at.button)  # the way back is drawn
