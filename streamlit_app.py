@@ -6,6 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from calc.brief import brief_html, brief_markdown
+from calc.decision import EVAL_RESULTS
 from calc.pair import Pair
 from calc.prompt_models import CATALOGUE
 from calc.safe_text import plain_markdown
@@ -231,11 +232,19 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis) -> None:
         show_downloads(scenario, result)
 
 
+def current_eval_result() -> str:
+    """The eval answer the Quality page shows: this session's choice there, else the link's, else not yet measured."""
+    for value in (st.session_state.get("eval_result"), st.query_params.get("eval_result")):
+        if value in EVAL_RESULTS:
+            return str(value)
+    return EVAL_RESULTS[0]
+
+
 def show_downloads(scenario: Scenario, result: VolumeAnalysis) -> None:
     """The brief as HTML and Markdown, and both charts with the numbers behind them."""
     link = share_link(st.context.url, st.query_params.to_dict())
     edited = edited_options() is not None
-    eval_result = str(st.session_state.get("eval_result", "not yet measured"))
+    eval_result = current_eval_result()
 
     def brief():
         charts = [

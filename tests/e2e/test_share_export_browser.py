@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from calc.tables import load_options
 from tests.e2e.conftest import IDLE, open_app
 
 pytestmark = pytest.mark.e2e
@@ -69,3 +70,31 @@ def test_presentation_mode_at_1920x1080(browser, app_url, tmp_path):
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000
     context.close()
+
+
+def test_brief_says_what_the_pages_say_for_this_session(page, app_url, tmp_path):
+    """Edited prices and the eval answer reach the downloaded brief (its file is built outside the page run)."""
+    page.goto(f"{app_url}/Quality_and_decision?task=ner_standard&eval_result=yes")
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(page.get_by_text("Fine-tune", exact=False).first).to_be_visible()
+    prices = tmp_path / "prices.csv"
+    prices.write_text(load_options().to_csv(index=False))
+    page.get_by_role("link", name="Assumptions", exact=True).click()
+    expect(page).to_have_title("Assumptions", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    page.locator(".st-key-assumptions_import [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(prices))
+    expect(page.get_by_text("Edited assumptions in use")).to_be_visible(timeout=20_000)
+    page.get_by_role("link", name="Volume decision", exact=True).click()
+    expect(page).to_have_title("Prompt or fine-tune?", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    page.get_by_text("Downloads: decision brief").click()
+    button = page.get_by_role("button", name="Decision brief (Markdown)")
+    expect(button).to_be_visible(timeout=15_000)
+    page.wait_for_selector(IDLE)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = tmp_path / "brief.md"
+    info.value.save_as(path)
+    text = path.read_text()
+    assert "Edited assumptions" in text
+    assert "**Fine\\-tune" in text or "**Fine-tune" in text  # the recommendation the Quality page shows
