@@ -374,8 +374,8 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             )
         values["examples"] = st.slider(
             "Few-shot examples per prompt",
-            0,
-            50,
+            INT_PARAMS["examples"].minimum,
+            INT_PARAMS["examples"].maximum,
             DEFAULTS.examples,
             key="examples",
             help="Examples sent with every prompted request; a fine-tuned model needs none.",
@@ -427,8 +427,8 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         if values["caching"]:
             values["cache_hit_pct"] = st.slider(
                 "Cache hit rate (%)",
-                0,
-                100,
+                INT_PARAMS["cache_hit_pct"].minimum,
+                INT_PARAMS["cache_hit_pct"].maximum,
                 DEFAULTS.cache_hit_pct,
                 key="cache_hit_pct",
                 help="Share of requests that find the prefix still cached (caches expire after minutes of idle).",
@@ -436,8 +436,8 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             )
         values["batch_pct"] = st.slider(
             "Traffic that can wait for a batch API (%)",
-            0,
-            100,
+            INT_PARAMS["batch_pct"].minimum,
+            INT_PARAMS["batch_pct"].maximum,
             DEFAULTS.batch_pct,
             5,
             key="batch_pct",
@@ -476,8 +476,8 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             )
             values["horizon_months"] = st.slider(
                 "Amortise training over (months)",
-                1,
-                60,
+                INT_PARAMS["horizon_months"].minimum,
+                INT_PARAMS["horizon_months"].maximum,
                 DEFAULTS.horizon_months,
                 key="horizon_months",
                 help="The volume chart spreads the training cost over this many months.",

@@ -197,3 +197,10 @@ def test_an_all_zero_scenario_renders():
     shown = metrics(at)
     assert shown["Prompting per month"] == "$0/mo" and shown["Training cost (one run)"] == "$0"
     assert shown["Breakeven"] == "never"  # nothing saved per month, even at $0 training
+
+
+def test_a_markdown_link_in_a_parameter_is_shown_as_text():
+    at = run_page("streamlit_app.py", {"option": "[Session expired: sign in](https://evil.example) ![x](https://evil.example/x.png)"})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Session expired" in warning and "\\[Session expired: sign in\\]\\(" in warning and "!\\[x\\]" in warning
