@@ -204,3 +204,18 @@ def test_a_markdown_link_in_a_parameter_is_shown_as_text():
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "Session expired" in warning and "\\[Session expired: sign in\\]\\(" in warning and "!\\[x\\]" in warning
+
+
+def test_an_unpublished_training_price_is_asked_for_and_used():
+    from tests.app.conftest import run_default
+
+    at = run_default("streamlit_app.py", {"option": "vertex-gemini-3.5-flash", "prompt_model": "google:gemini-3.5-flash"})
+    shown = metrics(at)
+    assert shown["Training cost (one run)"] == "not published: enter it"
+    assert shown["Breakeven"] == "unknown: enter the training price"
+    price = at.number_input(key="training_price")
+    assert "not published: enter it" in price.label
+    price.set_value(10.0).run()
+    shown = metrics(at)
+    assert shown["Training cost (one run)"] == "$7.50 (entered price)"  # 1,000 x 250 x 3 epochs x $10 per 1M
+    assert shown["Breakeven"] != "unknown: enter the training price"
