@@ -10,6 +10,7 @@ from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, trai
 from calc.options import FineTuneOption
 from calc.pair import Pair
 from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
+from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from calc.tables import load_article_table
 from ui.binding import IN_LINK
@@ -38,7 +39,7 @@ def show_intro(scenario: Scenario) -> None:
     )
 
 
-def show_quality(scenario: Scenario) -> None:
+def show_quality(scenario: Scenario, pair: Pair) -> None:
     """The article's quality ranges by task, the scenario's task highlighted."""
     st.subheader("Expected quality")
     quality_chart = quality_range_chart(quality_table(), scenario.task)
@@ -48,6 +49,15 @@ def show_quality(scenario: Scenario) -> None:
         "Prompting = optimised few-shot prompt (5-10 examples); fine-tuned = 500-2,000 task examples; quality = % agreement "
         "with human judgment on English-language production workloads (the article's figures, not measured here)."
     )
+    if not pair.same_base_model:
+        st.info(
+            plain_markdown(
+                f"The article's ranges compare prompting and fine-tuning the same model. This pair prompts "
+                f"{pair.prompt.label} and fine-tunes {pair.option.label}: two different models, whose quality gap only "
+                "your own eval set can tell (question 5 below)."
+            ),
+            icon=":material/compare_arrows:",
+        )
     if scenario.task == "reasoning":
         st.warning(
             "On reasoning and analysis the article finds fine-tuning *lowers* quality by 2-5 points: the model overfits to "
@@ -178,7 +188,7 @@ summary = summarize(scenario, pair)
 st.title("Quality & decision")
 show_pair(pair)
 show_intro(scenario)
-show_quality(scenario)
+show_quality(scenario, pair)
 show_benefit(scenario, summary)
 show_decision(scenario)
 if presenting():

@@ -43,3 +43,12 @@ def test_hybrid_slider_and_mistakes():
     assert any("Fine-tuning for reasoning" in r for r in risks)
     assert any("Insufficient eval set" in r for r in risks)
     assert any("degrade" in w.value or "lowers" in w.value for w in at.warning)
+
+
+def test_a_pair_of_two_models_is_told_the_article_compares_one():
+    from tests.app.conftest import run_default
+
+    different = run_default(PAGE)  # gpt-6-luna vs Azure gpt-4.1-mini
+    assert any("two different models" in i.value for i in different.info)
+    same = run_default(PAGE, {"prompt_model": "azure:gpt-4.1-mini"})
+    assert not any("two different models" in i.value for i in same.info)
