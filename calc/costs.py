@@ -10,7 +10,7 @@ dedicated GPUs, storage). Two conventions for the saving:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -144,9 +144,18 @@ def hybrid_request_cost(scenario: Scenario, dynamic_examples: int, option: FineT
 
 
 def hybrid_monthly(scenario: Scenario, dynamic_examples: int, option: FineTuneOption) -> float:
-    """Monthly cost of the hybrid: fine-tuned model + `dynamic_examples` examples per request (+ fixed fees)."""
+    """Monthly cost of the hybrid: fine-tuned model + `dynamic_examples` examples per request (+ fixed fees).
+
+    Dedicated GPUs are sized for the hybrid's longer requests (the examples are prompt tokens too).
+    """
     request = hybrid_request_cost(scenario, dynamic_examples, option)
-    return request.usd * scenario.requests_per_month + option.hosting_per_month(scenario.days_per_month)
+    return request.usd * scenario.requests_per_month + hybrid_hosting(scenario, dynamic_examples, option)
+
+
+def hybrid_hosting(scenario: Scenario, dynamic_examples: int, option: FineTuneOption) -> float:
+    """The option's fixed monthly fee when each request also carries `dynamic_examples` examples."""
+    longer = replace(scenario, instruction_tokens=scenario.instruction_tokens + dynamic_examples * scenario.tokens_per_example)
+    return hosting_per_month(longer, option)
 
 
 def breakeven_months(training_usd: float, monthly_savings_usd: float) -> float | None:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from calc.costs import fine_tuned_request, hybrid_request_cost, request_costs
+from calc.costs import fine_tuned_request, hybrid_hosting, hybrid_request_cost, request_costs
 from calc.options import FineTuneOption
 from calc.pair import Pair
 from calc.scenario import Scenario
+from calc.serving import hosting_per_month
 from calc.status import option_status
 from calc.training import training_cost
 
@@ -137,7 +138,9 @@ def path_costs(
             current = replace(scenario, option=option.option_id)
             tuned = fine_tuned_request(current, option)
             hybrid = hybrid_request_cost(current, assumptions.hybrid_examples, option)
-            hosting = option.hosting_per_month(scenario.days_per_month) if month > 0 else 0.0
+            this_month = replace(current, requests_per_day=volume)
+            hosting = hosting_per_month(this_month, option) if month > 0 else 0.0
+            hybrid_fee = hybrid_hosting(this_month, assumptions.hybrid_examples, option) if month > 0 else 0.0
             training = 0.0
             if month == 0:
                 training = _cycle_cost(current, option, assumptions, factor)
@@ -147,7 +150,7 @@ def path_costs(
                 if month in retrains:
                     events.append("retraining")
             monthly["Fine-tuned"] = tuned.usd * factor * requests + hosting + training
-            monthly["Hybrid"] = hybrid.usd * factor * requests + hosting + training
+            monthly["Hybrid"] = hybrid.usd * factor * requests + hybrid_fee + training
             label = option.label
         for path in PATHS:
             totals[path] += monthly[path]

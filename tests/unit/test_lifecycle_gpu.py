@@ -144,3 +144,11 @@ def test_throughput_scaling():
 def test_serving_gpus():
     assert serving_gpus(8.03, "L4 24GB") == 1
     assert serving_gpus(70.6, "A100 SXM 80GB") == 3
+
+
+def test_dedicated_gpus_are_sized_by_each_months_volume():
+    scenario = Scenario(option="together-lora-up-to-16b", instruction_tokens=800, output_tokens=200, requests_per_day=1_000_000)
+    frame = fine_tuned(paths(scenario, 3, FLAT))
+    assert frame.loc[1, "monthly_usd"] >= 2 * 3.99 * 24 * 30  # two H100s at 1,000,000 requests/day, as on the home page
+    quiet = fine_tuned(paths(Scenario(option="together-lora-up-to-16b", requests_per_day=10), 3, FLAT))
+    assert quiet.loc[1, "monthly_usd"] == pytest.approx(3.99 * 24 * 30, rel=0.01)  # one GPU, always on
