@@ -7,3 +7,7 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+# The `prompt-or-finetune` command (an editable install of calc/, which reads data/ from this checkout).
+if [ ! -x .venv/bin/prompt-or-finetune ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+fi

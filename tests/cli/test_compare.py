@@ -184,3 +184,12 @@ def test_a_links_compare_equals_the_home_pages_metrics(query: dict[str, str]) ->
     page_metrics = {metric.label: metric.value for metric in at.metric}
     assert set(HOME_LABELS) <= set(page_metrics)
     assert cli_metrics == {label: page_metrics[label] for label in cli_metrics}
+
+
+def test_the_console_script_is_installed_by_the_setup() -> None:
+    """scripts/setup.sh puts `prompt-or-finetune` next to the venv's python, as README's commands expect."""
+    script = Path(sys.executable).parent / "prompt-or-finetune"
+    assert script.exists(), "run bash scripts/setup.sh"
+    done = subprocess.run([str(script), "compare", "--on", "2026-11-29", "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["monthly_prompting_usd"] == pytest.approx(31.5)
