@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -169,13 +170,6 @@ def test_the_python_api_exports_and_loads_lazily() -> None:
 def test_a_links_compare_equals_the_home_pages_metrics(query: dict[str, str]) -> None:
     from streamlit.testing.v1 import AppTest
 
-    # The home page prices on the real date (dt.date.today()); the CLI is asked for the same day. Both read the
-    # same clock within seconds, so only a run across midnight could see two days.
-    today = dt.date.today().isoformat()
-    link = "http://localhost:8501/?" + "&".join(f"{key}={value}" for key, value in query.items())
-    done = run("compare", "--link", link, "--on", today, "--json")
-    assert done.returncode == 0, done.stderr
-    cli_metrics = json.loads(done.stdout)["metrics"]
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     for key, value in query.items():
         at.query_params[key] = value
@@ -183,6 +177,13 @@ def test_a_links_compare_equals_the_home_pages_metrics(query: dict[str, str]) ->
     assert not at.exception
     page_metrics = {metric.label: metric.value for metric in at.metric}
     assert set(HOME_LABELS) <= set(page_metrics)
+    # The CLI is asked for the day the page says it priced ("prices as of ..."), so this test reads no clock.
+    shown = next(m.value for m in at.markdown if "prices as of" in m.value)
+    on = re.search(r"prices as of (\d{4}-\d{2}-\d{2})", shown).group(1)
+    link = "http://localhost:8501/?" + "&".join(f"{key}={value}" for key, value in query.items())
+    done = run("compare", "--link", link, "--on", on, "--json")
+    assert done.returncode == 0, done.stderr
+    cli_metrics = json.loads(done.stdout)["metrics"]
     assert cli_metrics == {label: page_metrics[label] for label in cli_metrics}
 
 
