@@ -78,6 +78,12 @@ def option_text(option: FineTuneOption, today: dt.date) -> str:
     return STATUS_SEPARATOR.join([option.label, *marks])
 
 
+def _slider(label: str, key: str, default: int, help_text: str, step: int = 1) -> int:
+    """A bound whole-number slider over the input's one accepted range (calc/querystring.py INT_PARAMS)."""
+    spec = INT_PARAMS[key]
+    return st.slider(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
+
+
 def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
     spec = INT_PARAMS[key]
     return st.number_input(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
@@ -372,14 +378,11 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             values["requests_per_day"] = int(
                 st.session_state.get("requests_per_day") or url_values.get("requests_per_day") or DEFAULTS.requests_per_day
             )
-        values["examples"] = st.slider(
+        values["examples"] = _slider(
             "Few-shot examples per prompt",
-            INT_PARAMS["examples"].minimum,
-            INT_PARAMS["examples"].maximum,
+            "examples",
             DEFAULTS.examples,
-            key="examples",
-            help="Examples sent with every prompted request; a fine-tuned model needs none.",
-            **SHARED,
+            "Examples sent with every prompted request; a fine-tuned model needs none.",
         )
         values["tokens_per_example"] = _number(
             "Tokens per example",
@@ -425,24 +428,18 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             **SHARED,
         )
         if values["caching"]:
-            values["cache_hit_pct"] = st.slider(
+            values["cache_hit_pct"] = _slider(
                 "Cache hit rate (%)",
-                INT_PARAMS["cache_hit_pct"].minimum,
-                INT_PARAMS["cache_hit_pct"].maximum,
+                "cache_hit_pct",
                 DEFAULTS.cache_hit_pct,
-                key="cache_hit_pct",
-                help="Share of requests that find the prefix still cached (caches expire after minutes of idle).",
-                **SHARED,
+                "Share of requests that find the prefix still cached (caches expire after minutes of idle).",
             )
-        values["batch_pct"] = st.slider(
+        values["batch_pct"] = _slider(
             "Traffic that can wait for a batch API (%)",
-            INT_PARAMS["batch_pct"].minimum,
-            INT_PARAMS["batch_pct"].maximum,
+            "batch_pct",
             DEFAULTS.batch_pct,
-            5,
-            key="batch_pct",
-            help="Batch APIs bill about half price for results within 24 hours: a lever for latency-tolerant work.",
-            **SHARED,
+            "Batch APIs bill about half price for results within 24 hours: a lever for latency-tolerant work.",
+            step=5,
         )
         option = records_for(edited_options())[str(values["option"])]
         with st.expander("Training", expanded=not option.training_price_published):
@@ -466,22 +463,18 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             )
             values["peak_factor"] = st.number_input(
                 "Peak / average traffic (dedicated GPUs)",
-                1.0,
-                20.0,
+                *FLOAT_PARAMS["peak_factor"],
                 DEFAULTS.peak_factor,
                 0.5,
                 key="peak_factor",
                 help="Dedicated GPUs are sized for the peak: GPUs = peak tokens per second / what one GPU serves.",
                 **SHARED,
             )
-            values["horizon_months"] = st.slider(
+            values["horizon_months"] = _slider(
                 "Amortise training over (months)",
-                INT_PARAMS["horizon_months"].minimum,
-                INT_PARAMS["horizon_months"].maximum,
+                "horizon_months",
                 DEFAULTS.horizon_months,
-                key="horizon_months",
-                help="The volume chart spreads the training cost over this many months.",
-                **SHARED,
+                "The volume chart spreads the training cost over this many months.",
             )
         with st.expander("Quality", expanded=False):
             tasks = task_labels()
