@@ -49,7 +49,7 @@ def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | Non
     """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band, for prices on `on`.
 
     `options` is the session's edited price table, or None for the shipped one. Results for the
-    shipped table are kept per process in a plain LRU cache: computing one takes ~2 ms, while
+    shipped table are kept per process in a store bounded in bytes (SHIPPED_ANALYSES): computing one takes ~2 ms, while
     st.cache_data's hashing and copying measured more than that on every rerun. Raises ValueError
     when the pair cannot be resolved (an unknown model or option).
     """
