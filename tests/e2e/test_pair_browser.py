@@ -47,4 +47,5 @@ def test_same_base_model_is_one_click(page, app_url):
     page.locator(".st-key-same_base_model").get_by_role("button").click()
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(metric_value(page, "Prompting per month")).to_have_text("$120.00/mo", timeout=15_000)  # gpt-4.1-mini at base
-    expect(page.get_by_text("same base model")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"· same base model ·"))).to_be_visible()  # the pair line, not the button
+    expect(page.locator(".st-key-same_base_model")).to_have_count(0)  # nothing left to switch to
