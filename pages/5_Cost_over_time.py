@@ -27,7 +27,7 @@ from ui.binding import IN_LINK
 from ui.charts import lifecycle_chart, tornado_chart
 from ui.export import chart_downloads
 from ui.format import usd
-from ui.pair_view import page_pair, show_pair
+from ui.pair_view import page_pair, show_pair, show_status
 from ui.present import presenting
 from ui.sidebar import scenario_sidebar
 
@@ -51,9 +51,7 @@ def show_intro(months: int, today: dt.date) -> None:
 
 def show_option_status(pair: Pair) -> None:
     """Whether the fine-tuning option is closing or retired, and so whether its path is history."""
-    status = pair.option_status()
-    if status.severity != "ok":
-        (st.error if status.severity == "error" else st.warning)(plain_markdown(status.sentence), icon=":material/schedule:")
+    show_status(pair.option_status())
     if not pair.option_status().usable_by_new_customer:
         st.error(
             plain_markdown(

@@ -22,7 +22,7 @@ from calc.tables import (
     validate_options,
 )
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
-from ui.pair_view import page_pair, show_pair
+from ui.pair_view import page_pair, show_pair, show_status
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Assumptions", page_icon="📚", layout="wide")
@@ -69,8 +69,7 @@ def show_selected_option(pair: Pair) -> None:
     """The chosen fine-tuning option: its status, source, date, confidence, hosting and notes."""
     selected = pair.option
     st.subheader(f"Selected option: {plain_markdown(selected.label)}")
-    status = pair.option_status()
-    {"error": st.error, "warning": st.warning, "ok": st.success}[status.severity](plain_markdown(status.sentence))
+    show_status(pair.option_status(), show_ok=True)
     st.markdown(
         f"**Source:** {plain_markdown(selected.source)} · **as of** {selected.as_of} · **confidence** "
         f"{selected.confidence} · **hosting:** {plain_markdown(selected.hosting_text())}"
@@ -83,8 +82,7 @@ def show_prompting_model(pair: Pair) -> None:
     """The chosen prompting model: its status and prices, and the recommended list with announced shutdowns."""
     prompt = pair.prompt
     st.subheader(f"Prompting model: {plain_markdown(prompt.label)}")
-    prompt_state = pair.prompt_status()
-    {"error": st.error, "warning": st.warning, "ok": st.success}[prompt_state.severity](plain_markdown(prompt_state.sentence))
+    show_status(pair.prompt_status(), show_ok=True)
     st.markdown(
         f"`{prompt.ref}` · input ${prompt.input_per_mtok:,.4g} / cached "
         + ("—" if prompt.cached_input_per_mtok is None else f"${prompt.cached_input_per_mtok:,.4g}")

@@ -16,6 +16,7 @@ from calc.formatting import (
 
 __all__ = [
     "STATUS_ICONS",
+    "STATUS_ICON_NAMES",
     "TOO_LARGE_USD",
     "breakeven_text",
     "count",
@@ -40,9 +41,12 @@ def wrap(text: str, width: int = 16) -> str:
 
 
 #: One set of status icons for every page (Streamlit Markdown: material icons render without emoji fonts).
-STATUS_ICONS = {
-    "ok": ":green[:material/check_circle:]",
-    "warning": ":orange[:material/schedule:]",
-    "error": ":red[:material/block:]",
-    "unknown": ":gray[:material/help:]",
+STATUS_ICON_NAMES = {
+    "ok": ":material/check_circle:",
+    "warning": ":material/schedule:",
+    "error": ":material/block:",
+    "unknown": ":material/help:",
 }
+_STATUS_COLOURS = {"ok": "green", "warning": "orange", "error": "red", "unknown": "gray"}
+#: The icons coloured, for inline Markdown.
+STATUS_ICONS = {state: f":{_STATUS_COLOURS[state]}[{icon}]" for state, icon in STATUS_ICON_NAMES.items()}

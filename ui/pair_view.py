@@ -10,8 +10,9 @@ import streamlit as st
 from calc.pair import Pair, resolve_pair
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
+from calc.status import Status
 from ui.assumptions import edited_options
-from ui.format import STATUS_ICONS
+from ui.format import STATUS_ICON_NAMES, STATUS_ICONS
 
 
 def page_pair(scenario: Scenario, today: dt.date) -> tuple[Scenario, Pair]:
@@ -33,6 +34,14 @@ def pair_line(pair: Pair) -> str:
         + (" · same base model" if pair.same_base_model else "")
         + f" · prices as of {pair.on.isoformat()}"
     )
+
+
+def show_status(status: Status, *, show_ok: bool = False) -> None:
+    """One status as an alert of its severity (its sentence shown as text); an "ok" one only when `show_ok`."""
+    if status.severity == "ok" and not show_ok:
+        return
+    alert = {"error": st.error, "warning": st.warning, "ok": st.success}[status.severity]
+    alert(plain_markdown(status.sentence), icon=STATUS_ICON_NAMES[status.severity])
 
 
 def show_pair(pair: Pair) -> None:

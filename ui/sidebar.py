@@ -28,6 +28,7 @@ from calc.scenario import Scenario
 from calc.status import option_status
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
+from ui.pair_view import show_status
 from ui.present import apply_presentation, presentation_toggle, presenting, share_link
 
 DEFAULTS = Scenario()
@@ -299,8 +300,7 @@ def _show_statuses(prompt_ref: str, option: FineTuneOption, today: dt.date) -> N
         st.error(plain_markdown(str(problem)))
         return
     for status in (prompt_state, option_status(option, today)):
-        if status.severity != "ok":
-            (st.error if status.severity == "error" else st.warning)(plain_markdown(status.sentence))
+        show_status(status)
 
 
 def _training_price_input(option: FineTuneOption) -> float | None:
