@@ -16,7 +16,7 @@ from ui.assumptions import edited_options
 from ui.chart_specs import CHART_HEIGHT
 from ui.export import build_brief, chart_downloads, chart_image
 from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
-from ui.home_charts import cumulative_spec, volume_spec
+from ui.home_charts import cumulative_spec, page_spec, volume_spec
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting, share_link
 from ui.sidebar import remember_volume, scenario_sidebar, volume_slider
@@ -156,7 +156,7 @@ def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
 
 def show_volume_chart(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 1 and the crossover sentence."""
-    spec = volume_spec(scenario, result)
+    spec = page_spec(volume_spec(scenario, result))
     st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
     cross = result.crossover
     if cross is None:
@@ -171,7 +171,7 @@ def show_volume_chart(scenario: Scenario, result: VolumeAnalysis) -> None:
 
 def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
     """Chart 2: cumulative spend, training up front, breakeven marked."""
-    spec = cumulative_spec(scenario, result)
+    spec = page_spec(cumulative_spec(scenario, result))
     st.vega_lite_chart(spec, width="stretch", key="cumulative_chart")
     breakeven = result.summary.breakeven_months
     if breakeven is not None and breakeven > scenario.horizon_months:

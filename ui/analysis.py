@@ -54,22 +54,52 @@ def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | Non
     when the pair cannot be resolved (an unknown model or option).
     """
     if options is None:
-        return SHIPPED_ANALYSES.get((scenario, on), lambda: _analysis(scenario, resolve_pair(scenario, None, on)))
-    return _analysis(scenario, resolve_pair(scenario, options, on))
+        return SHIPPED_ANALYSES.get((scenario, on), lambda: _shipped_analysis(scenario, on))
+    pair = resolve_pair(scenario, options, on)
+    return _analysis(scenario, pair, _lines(scenario, pair))
+
+
+@dataclass(frozen=True)
+class VolumeLines:
+    """What the volume chart draws that does not move with the volume: both cost lines and where they cross."""
+
+    curves: pd.DataFrame
+    crossover: Crossover | None
+
+
+def _lines(scenario: Scenario, pair: Pair) -> VolumeLines:
+    return VolumeLines(volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair), crossover(scenario, pair))
+
+
+def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
+    """An analysis at shipped prices whose lines are shared with every other volume of the same scenario.
+
+    A slider move changes only the volume: the lines (and so the chart's data, converted once) stay the same objects.
+    """
+    pair = resolve_pair(scenario, None, on)
+    flat = replace(scenario, requests_per_day=VOLUME_LOW)
+    return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on), lambda: _lines(flat, pair)))
 
 
 def analysis_bytes(result: VolumeAnalysis) -> int:
-    """What one kept analysis holds: its two tables plus an allowance for the records around them."""
+    """What one kept analysis holds: its two tables, twice (the page keeps their Arrow form too), plus an allowance."""
     frames = (result.curves, result.cumulative)
-    return int(sum(frame.memory_usage(deep=True).sum() for frame in frames)) + 8 * 1024
+    return 2 * int(sum(frame.memory_usage(deep=True).sum() for frame in frames)) + 8 * 1024
+
+
+def lines_bytes(lines: VolumeLines) -> int:
+    """What one kept pair of lines holds, with their Arrow form."""
+    return 2 * int(lines.curves.memory_usage(deep=True).sum()) + 1024
 
 
 #: Analyses of the shipped prices, shared by every session: a link's scenario is computed once while it stays
 #: here. Bounded in bytes (a thousand distinct links take about 40 MB), least recently used out first.
 SHIPPED_ANALYSES = ResultStore(48 * 1024 * 1024, analysis_bytes)
+#: The volume-independent lines of those analyses, one per scenario whatever its volume.
+SHIPPED_LINES = ResultStore(16 * 1024 * 1024, lines_bytes)
 
 
-def _analysis(scenario: Scenario, pair: Pair) -> VolumeAnalysis:
+def _analysis(scenario: Scenario, pair: Pair, lines: VolumeLines) -> VolumeAnalysis:
     other = "article" if scenario.pricing == "full" else "full"
     summary = summarize(scenario, pair)
     return VolumeAnalysis(
@@ -78,9 +108,9 @@ def _analysis(scenario: Scenario, pair: Pair) -> VolumeAnalysis:
         other_mode=summarize(replace(scenario, pricing=other), pair),
         unbatched=summarize(replace(scenario, batch_pct=0), pair) if scenario.batch_pct else summary,
         all_batched=summarize(replace(scenario, batch_pct=100), pair) if scenario.batch_pct != 100 else summary,
-        curves=volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair),
+        curves=lines.curves,
         spans=chart_bands(),
-        crossover=crossover(scenario, pair),
+        crossover=lines.crossover,
         cumulative=cumulative_costs(scenario, scenario.horizon_months, pair),
         band=band_for(scenario.requests_per_day),
     )

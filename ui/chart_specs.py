@@ -22,6 +22,7 @@ import pandas as pd
 
 from calc.costs import Crossover
 from ui.format import per_day, wrap
+from ui.frame_memo import FrameMemo
 
 CHART_HEIGHT = 460
 TEMPLATES = Path(__file__).with_name("chart_templates.json")
@@ -71,26 +72,55 @@ def label_bands(spans: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _positive(curves: pd.DataFrame) -> pd.DataFrame:
+    return curves[curves["monthly_cost_usd"] > 0]
+
+
+#: The points a log axis can draw (cost above zero), and the y-axis ticks they need, once per stored curves frame.
+positive_curves = FrameMemo(_positive)
+curve_ticks = FrameMemo(lambda curves: log_ticks(positive_curves(curves)["monthly_cost_usd"]))
+curve_domain = FrameMemo(lambda curves: (float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max())))
+
+
+@lru_cache(maxsize=512)
+def current_marker(volume: float) -> pd.DataFrame:
+    """The "You: N/day" marker's one row (one frame per volume, so its Arrow form is made once)."""
+    return pd.DataFrame({"requests_per_day": [float(volume)], "label": [f"You: {per_day(volume)}"]})
+
+
+@lru_cache(maxsize=512)
+def crossover_marker(crossover: Crossover) -> pd.DataFrame:
+    """The crossover diamond's one row."""
+    return pd.DataFrame(
+        {
+            "requests_per_day": [crossover.requests_per_day],
+            "monthly_cost_usd": [crossover.monthly_cost_usd],
+            "label": [f"Crossover ≈ {per_day(crossover.requests_per_day)}"],
+        }
+    )
+
+
+@lru_cache(maxsize=512)
+def breakeven_marker(month: float) -> pd.DataFrame:
+    """The breakeven rule's one row."""
+    return pd.DataFrame({"month": [month], "label": [f"Breakeven: month {month:.1f}"]})
+
+
 def volume_datasets(
     curves: pd.DataFrame, spans: pd.DataFrame, current_volume: float, crossover: Crossover | None
 ) -> dict[str, pd.DataFrame]:
     """The named datasets `volume_chart` draws: curves, bands, the current volume and the crossover.
 
-    Kept as DataFrames: Streamlit turns them into Arrow directly, much faster than from records.
+    Kept as DataFrames (Streamlit turns them into Arrow directly, much faster than from records), the same frame
+    objects for the same inputs, so `page_spec` converts each once.
     """
     datasets = {
-        "curves": curves[curves["monthly_cost_usd"] > 0],
+        "curves": positive_curves(curves),
         "spans": spans if "label" in spans else label_bands(spans),
-        "current": pd.DataFrame({"requests_per_day": [float(current_volume)], "label": [f"You: {per_day(current_volume)}"]}),
+        "current": current_marker(float(current_volume)),
     }
     if crossover is not None:
-        datasets["crossover"] = pd.DataFrame(
-            {
-                "requests_per_day": [crossover.requests_per_day],
-                "monthly_cost_usd": [crossover.monthly_cost_usd],
-                "label": [f"Crossover ≈ {per_day(crossover.requests_per_day)}"],
-            }
-        )
+        datasets["crossover"] = crossover_marker(crossover)
     return datasets
 
 
@@ -148,12 +178,11 @@ def volume_chart_spec(
     subtitle: str,
 ) -> dict:
     """The Vega-Lite spec of the volume chart for this data (datasets as DataFrames; see `json_spec`)."""
-    positive = curves[curves["monthly_cost_usd"] > 0]
-    x_domain = (float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max()))
+    x_domain = curve_domain(curves)
     visible = (
         crossover is not None and x_domain[0] <= crossover.requests_per_day <= x_domain[1] and crossover.monthly_cost_usd > 0
     )
-    spec = json.loads(_volume_text(title, x_domain, log_ticks(positive["monthly_cost_usd"]), visible))
+    spec = json.loads(_volume_text(title, x_domain, curve_ticks(curves), visible))
     spec["title"]["subtitle"] = subtitle
     spec["datasets"] = volume_datasets(curves, spans, current_volume, crossover if visible else None)
     return spec
@@ -170,6 +199,5 @@ def cumulative_chart_spec(frame: pd.DataFrame, breakeven_month: float | None, ti
     spec = json.loads(_cumulative_text(title, visible))
     spec["datasets"] = {"cumulative": frame}
     if visible:
-        label = f"Breakeven: month {breakeven_month:.1f}"
-        spec["datasets"]["breakeven"] = pd.DataFrame({"month": [breakeven_month], "label": [label]})
+        spec["datasets"]["breakeven"] = breakeven_marker(float(breakeven_month))
     return spec

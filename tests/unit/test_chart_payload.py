@@ -1,0 +1,80 @@
+"""The home charts' data is converted to Arrow once per stored frame, and a slider move reuses it."""
+
+import datetime as dt
+import gc
+from dataclasses import replace
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+from calc.costs import crossover, volume_curves, volume_grid
+from calc.options import shipped_records
+from calc.pair import resolve_pair
+from calc.scenario import Scenario
+from ui.analysis import VOLUME_HIGH, VOLUME_LOW, volume_analysis
+from ui.frame_memo import FrameMemo
+from ui.home_charts import cumulative_spec, page_spec, volume_spec
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_a_memo_derives_once_per_frame_object_and_forgets_a_freed_frame():
+    calls = []
+    memo = FrameMemo(lambda frame: calls.append(len(frame)) or len(frame))
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    assert memo(frame) == 3 and memo(frame) == 3 and calls == [3]
+    twin = pd.DataFrame({"a": [1, 2, 3]})
+    assert memo(twin) == 3 and calls == [3, 3]
+    del frame, twin
+    gc.collect()
+    assert len(memo) == 0
+
+
+@pytest.mark.parametrize("option", sorted(shipped_records()))
+def test_the_lines_do_not_depend_on_the_volume(option):
+    scenario = Scenario(option=option, batch_pct=40, caching=True)
+    try:
+        pair = resolve_pair(scenario, None, TODAY)
+    except ValueError:
+        pytest.skip(f"{option} cannot be paired on {TODAY}")
+    grid = volume_grid(VOLUME_LOW, VOLUME_HIGH)
+    low, high = replace(scenario, requests_per_day=10), replace(scenario, requests_per_day=900_000)
+    pd.testing.assert_frame_equal(volume_curves(low, grid, pair), volume_curves(high, grid, pair))
+    assert crossover(low, pair) == crossover(high, pair)
+
+
+def test_a_move_reuses_the_lines_and_their_arrow_form():
+    first = volume_analysis(replace(Scenario(), examples=7), TODAY)
+    moved = volume_analysis(replace(Scenario(), examples=7, requests_per_day=123_000), TODAY)
+    assert moved.curves is first.curves and moved.crossover == first.crossover
+    assert moved.summary != first.summary
+    one = page_spec(volume_spec(replace(Scenario(), examples=7), first))
+    two = page_spec(volume_spec(replace(Scenario(), examples=7, requests_per_day=123_000), moved))
+    assert one["datasets"]["curves"] is two["datasets"]["curves"]
+    assert one["datasets"]["current"] != two["datasets"]["current"]
+
+
+def test_the_page_sends_what_streamlit_would_have_converted():
+    scenario = Scenario()
+    result = volume_analysis(scenario, TODAY)
+    for spec in (volume_spec(scenario, result), cumulative_spec(scenario, result)):
+        sent = page_spec(spec)
+        assert {k: v for k, v in sent.items() if k != "datasets"} == {k: v for k, v in spec.items() if k != "datasets"}
+        for name, frame in spec["datasets"].items():
+            assert sent["datasets"][name] == convert_anything_to_arrow_bytes(frame)
+            back = pa.ipc.open_stream(sent["datasets"][name]).read_all().to_pandas()
+            pd.testing.assert_frame_equal(back.reset_index(drop=True), frame.reset_index(drop=True), check_dtype=False)
+
+
+def test_edited_prices_get_lines_of_their_own_with_the_same_numbers():
+    from calc.tables import load_options
+
+    scenario = Scenario()
+    shipped = volume_analysis(scenario, TODAY)
+    edited = volume_analysis(scenario, TODAY, load_options().copy())
+    assert edited.curves is not shipped.curves
+    sent, kept = page_spec(volume_spec(scenario, edited)), page_spec(volume_spec(scenario, shipped))
+    assert sent["datasets"]["curves"] is not kept["datasets"]["curves"]
+    assert sent["datasets"]["curves"] == kept["datasets"]["curves"]
