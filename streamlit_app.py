@@ -30,8 +30,8 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
     option, prompt = pair.option, pair.prompt
     prompting, tuned = summary.prompting_request, summary.fine_tuned_request
     money = usd_per_month_short if presenting() else usd_per_month
-    cols = st.columns(5)
-    cols[0].metric(
+    row = st.container(horizontal=True, gap="small")
+    row.metric(
         "Prompting per month",
         money(summary.monthly_prompting_usd),
         help=plain_markdown(
@@ -50,7 +50,7 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
             f"the average traffic, from measured throughput; see the Self-hosted page)"
         )
     source = f"{option.source} (as of {option.as_of}, {option.confidence})"
-    cols[1].metric(
+    row.metric(
         "Fine-tuned per month",
         money(summary.monthly_fine_tuned_usd),
         help=plain_markdown(
@@ -59,7 +59,7 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
         ),
     )
     other = "article convention" if scenario.pricing == "full" else "full pricing"
-    cols[2].metric(
+    row.metric(
         "Monthly savings" + (" (article)" if scenario.pricing == "article" else ""),
         money(summary.monthly_savings_usd),
         help="Prompting minus fine-tuned per month at real prices; negative when the fine-tuned model costs more to run."
@@ -78,12 +78,12 @@ def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
         spread = f" The provider's minimum charge per job ({usd(option.min_job_usd or 0)}) applies."
     if training.cost_low_usd is not None and training.cost_high_usd is not None:
         spread += f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
-    cols[3].metric(
+    row.metric(
         "Training cost (one run)",
         training_text(training),
         help=plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
     )
-    cols[4].metric(
+    row.metric(
         "Breakeven",
         breakeven_text(summary),
         help="Training cost / monthly savings. 'never' when fine-tuning saves nothing per month.",
@@ -279,8 +279,7 @@ def show_downloads(scenario: Scenario, result: VolumeAnalysis) -> None:
 @st.fragment
 def volume_view(base: Scenario, today: dt.date) -> None:
     """The volume slider and everything that moves with it: a move reruns only this, not the sidebar."""
-    with st.container(key="volume_control"):
-        requests_per_day = volume_slider(base.requests_per_day)
+    requests_per_day = volume_slider(base.requests_per_day)
     remember_volume(requests_per_day)
     scenario = replace(base, requests_per_day=requests_per_day)
     result = volume_analysis(scenario, today, edited_options())

@@ -14,6 +14,8 @@ import pandas as pd
 #: and the $ of the math that GitHub and Streamlit render); each is written with a backslash before it.
 _MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#!|~$^@")
 _HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+#: Both at once, for str.translate (one pass in C instead of a Python loop over every character).
+_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _MARKDOWN_PUNCTUATION}, **_HTML})
 #: What only means something at the start of a line: a list item ("- ", "+ ", "1. ") or a heading underline ("=").
 _LEADING_NUMBER = re.compile(r"^(\s*\d+)(?=[.)])")
 _LEADING_MARK = re.compile(r"^(\s*)(?=[-+=])")
@@ -28,7 +30,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def escape_markdown(text: object) -> str:
     """`text` as one line of Markdown that renders as exactly that text: no links, images, HTML or formatting."""
     line = " ".join(str(text).splitlines())
-    escaped = "".join(_HTML.get(ch) or ("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch) for ch in line)
+    escaped = line.translate(_ESCAPES)
     escaped = _SCHEMES.sub(lambda m: (m.group(1) or m.group(2)) + "\\", escaped)
     escaped = _LEADING_NUMBER.sub(r"\1\\", escaped, count=1)
     return _LEADING_MARK.sub(r"\1\\", escaped, count=1)

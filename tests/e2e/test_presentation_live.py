@@ -19,7 +19,7 @@ def test_presenter_can_move_the_volume_without_leaving_presentation_mode(browser
     card = page.locator("[data-testid='stMetric']").filter(has_text="Prompting per month")
     value = card.locator("[data-testid='stMetricValue']")
     expect(value).to_have_text("$32/mo")
-    slider = page.locator(".st-key-volume_control .st-key-requests_per_day").get_by_role("slider")  # the home page's own
+    slider = page.locator("[data-testid='stMain'] .st-key-requests_per_day").get_by_role("slider")  # the home page's own
     expect(slider).to_be_visible()
     slider.focus()
     for _ in range(9):  # 10,000 -> 100,000: nine steps of the log scale
