@@ -15,167 +15,35 @@ from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
 from ui.chart_specs import CHART_HEIGHT
 from ui.export import build_brief, chart_downloads, chart_image
-from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
-from ui.home_charts import cumulative_spec, page_spec, volume_spec
+from ui.home_charts import cumulative_page_spec, cumulative_spec, volume_page_spec, volume_spec
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting, share_link
 from ui.sidebar import remember_volume, scenario_sidebar, volume_slider
+from ui.volume_texts import VolumeTexts, volume_texts
 
 st.set_page_config(page_title="Prompt or fine-tune?", page_icon="⚖️", layout="wide")
 
 
-def show_metrics(scenario: Scenario, result: VolumeAnalysis) -> None:
-    """The five headline numbers, each with its arithmetic and source on hover."""
-    summary, training, pair = result.summary, result.summary.training, result.pair
-    option, prompt = pair.option, pair.prompt
-    prompting, tuned = summary.prompting_request, summary.fine_tuned_request
-    money = usd_per_month_short if presenting() else usd_per_month
+def show_numbers(texts: VolumeTexts) -> None:
+    """The five headline numbers (arithmetic and source on hover), the scenario line, and what they leave out."""
     row = st.container(horizontal=True, gap="small")
-    row.metric(
-        "Prompting per month",
-        money(summary.monthly_prompting_usd),
-        help=plain_markdown(
-            f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
-            f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
-            f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {CATALOGUE} "
-            f"on {pair.on.isoformat()} ({prompt.source})."
-        ),
-    )
-    fixed = summary.hosting_monthly_usd
-    hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
-    if summary.serving_gpus is not None:
-        hosting = (
-            f" + {usd_per_month(fixed)} fixed ({summary.serving_gpus} x {option.serving_gpu} at "
-            f"{usd(option.hosting_usd_per_hour or 0)}/hour, always on: sized for the peak, {scenario.peak_factor:g}x "
-            f"the average traffic, from measured throughput; see the Self-hosted page)"
-        )
-    source = f"{option.source} (as of {option.as_of}, {option.confidence})"
-    row.metric(
-        "Fine-tuned per month",
-        money(summary.monthly_fine_tuned_usd),
-        help=plain_markdown(
-            f"{option.label}: {usd(tuned.usd)} per request ({count(tuned.input_tokens)} input, "
-            f"{count(tuned.cached_tokens)} cached, + {count(tuned.output_tokens)} output){hosting}. Prices: {source}."
-        ),
-    )
-    other = "article convention" if scenario.pricing == "full" else "full pricing"
-    row.metric(
-        "Monthly savings" + (" (article)" if scenario.pricing == "article" else ""),
-        money(summary.monthly_savings_usd),
-        help="Prompting minus fine-tuned per month at real prices; negative when the fine-tuned model costs more to run."
-        if scenario.pricing == "full"
-        else "The article's convention: the removed example tokens at the fine-tuned input price. Prompting minus "
-        f"fine-tuned at real prices is {usd_per_month(summary.real_savings_usd)}.",
-    )
-    if not training.price_known:
-        basis = f"{option.label} publishes no training price: enter one under Training in the sidebar"
-    elif training.gpu_hours is not None:
-        basis = f"{training.gpu_hours:,.2f} GPU-hours x {usd(training.price_usd)}/GPU-hour"
-    else:
-        basis = f"{count(training.billed_tokens)} billed tokens x {usd(training.price_usd)} per 1M"
-    spread = ""
-    if training.minimum_applied:
-        spread = f" The provider's minimum charge per job ({usd(option.min_job_usd or 0)}) applies."
-    if training.cost_low_usd is not None and training.cost_high_usd is not None:
-        spread += f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
-    row.metric(
-        "Training cost (one run)",
-        training_text(training),
-        help=plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
-    )
-    row.metric(
-        "Breakeven",
-        breakeven_text(summary),
-        help="Training cost / monthly savings. 'never' when fine-tuning saves nothing per month.",
-    )
-    st.caption(
-        f"Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**."
-        + ("" if presenting() else " Switch with *Pricing* in the sidebar.")
-    )
-    show_option_warnings(scenario, result)
+    for card in texts.cards:
+        row.metric(card.label, card.value, help=card.help)
+    st.caption(texts.summary)
+    for warning in texts.warnings:
+        st.warning(warning)
+    for note in texts.notes:
+        st.info(note)
 
 
-def show_option_warnings(scenario: Scenario, result: VolumeAnalysis) -> None:
-    """What the numbers leave out or cannot promise for this option."""
-    training, option = result.summary.training, result.pair.option
-    if not training.meets_minimum:
-        st.warning(
-            plain_markdown(
-                f"{option.label} needs at least {training.min_examples} training examples; "
-                f"the scenario has {count(scenario.training_examples)}."
-            )
-        )
-    if option.hourly_rate_missing:
-        st.warning(
-            plain_markdown(
-                f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "
-                "shown leaves it out and is a lower bound."
-            )
-        )
-    if option.confidence == "unverified":
-        st.warning(plain_markdown(f"{option.label}: prices are unverified. {option.notes or ''}"))
-    if scenario.caching and scenario.pricing == "article":
-        st.info("Prompt caching is ignored under the article convention, as the article ignores it.")
-
-
-def show_band(scenario: Scenario, result: VolumeAnalysis) -> None:
-    """The volume band, the article's recommendation there, and where the cost model disagrees."""
-    band = result.band
-    text = (
-        f"At {per_day(scenario.requests_per_day)} you are in the article's **{band['volume_label']} requests/day** band. "
-        f"It recommends **{band['recommendation']}**: {band['why']}."
-    )
-    savings = result.summary.monthly_savings_usd
-    if savings <= 0 and band["band"] >= 4:
-        text += (
-            f" With these prices the fine-tuned model costs {usd_per_month(-savings)} *more* to run than prompting, "
-            "so token savings cannot justify fine-tuning here: only a quality gain could."
-        )
-    text += batch_sentence(scenario, result)
-    st.info(text, icon=":material/explore:")
-
-
-def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
-    """Batch as the other lever: whether sending the traffic that can wait through a batch API beats fine-tuning."""
-    now, before, batched = result.summary, result.unbatched, result.all_batched
-    tuned = now.monthly_fine_tuned_usd
-    if scenario.batch_pct and before.monthly_prompting_usd > tuned >= now.monthly_prompting_usd:
-        return (
-            f" **Batch wins here:** sending {scenario.batch_pct}% of the traffic through a batch API brings prompting to "
-            f"{usd_per_month(now.monthly_prompting_usd)}, below the fine-tuned {usd_per_month(tuned)}: for "
-            "latency-tolerant work it is the cheaper lever."
-        )
-    all_waiting = batched.monthly_prompting_usd
-    if now.monthly_prompting_usd > tuned > all_waiting:
-        return (
-            f" If the traffic can wait, a batch API would bring prompting to {usd_per_month(all_waiting)}, below the "
-            f"fine-tuned {usd_per_month(tuned)}: a cheaper lever than fine-tuning (set the share in the sidebar)."
-        )
-    return ""
-
-
-def show_volume_chart(scenario: Scenario, result: VolumeAnalysis) -> None:
-    """Chart 1 and the crossover sentence."""
-    spec = page_spec(volume_spec(scenario, result))
-    st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
-    cross = result.crossover
-    if cross is None:
-        st.markdown("**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training.")
-    else:
-        side = "above" if scenario.requests_per_day >= cross.requests_per_day else "below"
-        st.markdown(
-            f"**Crossover at about {per_day(cross.requests_per_day)}** (training spread over {scenario.horizon_months} months): "
-            f"above it fine-tuning costs less per month. You are {side} it."
-        )
-
-
-def show_cumulative(scenario: Scenario, result: VolumeAnalysis) -> None:
-    """Chart 2: cumulative spend, training up front, breakeven marked."""
-    spec = page_spec(cumulative_spec(scenario, result))
-    st.vega_lite_chart(spec, width="stretch", key="cumulative_chart")
-    breakeven = result.summary.breakeven_months
-    if breakeven is not None and breakeven > scenario.horizon_months:
-        st.caption(f"Breakeven ({breakeven_text(result.summary)}) falls beyond the {scenario.horizon_months}-month horizon.")
+def show_charts(scenario: Scenario, result: VolumeAnalysis, texts: VolumeTexts) -> None:
+    """The volume chart and, unless presenting, the cumulative chart."""
+    st.vega_lite_chart(volume_page_spec(scenario, result), width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
+    if presenting():
+        return
+    st.vega_lite_chart(cumulative_page_spec(scenario, result), width="stretch", key="cumulative_chart")
+    if texts.cumulative_note:
+        st.caption(texts.cumulative_note)
 
 
 def show_article_table() -> None:
@@ -283,17 +151,11 @@ def volume_view(base: Scenario, today: dt.date) -> None:
     remember_volume(requests_per_day)
     scenario = replace(base, requests_per_day=requests_per_day)
     result = volume_analysis(scenario, today, edited_options())
-    st.caption(
-        f"{per_day(scenario.requests_per_day)} · {scenario.examples} few-shot examples x "
-        f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
-        + (" · prompt caching on" if scenario.caching else "")
-        + (f" · {scenario.batch_pct}% batched" if scenario.batch_pct else "")
-    )
-    show_metrics(scenario, result)
-    show_band(scenario, result)
-    show_volume_chart(scenario, result)
+    texts = volume_texts(scenario, result, presenting())
+    show_numbers(texts)
+    st.info(texts.verdict, icon=":material/explore:")
+    show_charts(scenario, result, texts)
     if not presenting():
-        show_cumulative(scenario, result)
         show_exports(scenario, result)
 
 

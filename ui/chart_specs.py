@@ -22,7 +22,7 @@ import pandas as pd
 
 from calc.costs import Crossover
 from ui.format import per_day, wrap
-from ui.frame_memo import FrameMemo
+from ui.object_memo import ObjectMemo
 
 CHART_HEIGHT = 460
 TEMPLATES = Path(__file__).with_name("chart_templates.json")
@@ -77,9 +77,9 @@ def _positive(curves: pd.DataFrame) -> pd.DataFrame:
 
 
 #: The points a log axis can draw (cost above zero), and the y-axis ticks they need, once per stored curves frame.
-positive_curves = FrameMemo(_positive)
-curve_ticks = FrameMemo(lambda curves: log_ticks(positive_curves(curves)["monthly_cost_usd"]))
-curve_domain = FrameMemo(lambda curves: (float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max())))
+positive_curves = ObjectMemo(_positive)
+curve_ticks = ObjectMemo(lambda curves: log_ticks(positive_curves(curves)["monthly_cost_usd"]))
+curve_domain = ObjectMemo(lambda curves: (float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max())))
 
 
 @lru_cache(maxsize=512)

@@ -28,6 +28,7 @@ HOME_MODULES = (
     "ui.pair_view",
     "ui.present",
     "ui.sidebar",
+    "ui.volume_texts",
 )
 
 
@@ -65,15 +66,17 @@ def _default_view() -> None:
     from calc.scenario import Scenario
     from ui.analysis import article_view, volume_analysis
     from ui.assumptions import shipped_options
-    from ui.home_charts import cumulative_spec, volume_spec
+    from ui.home_charts import cumulative_page_spec, volume_page_spec
     from ui.sidebar import task_labels
+    from ui.volume_texts import volume_texts
 
     shipped_options()
     scenario = Scenario()
     result = volume_analysis(scenario, dt.date.today())
     catalogue_refs()
-    volume_spec(scenario, result)
-    cumulative_spec(scenario, result)
+    volume_texts(scenario, result, False)
+    volume_page_spec(scenario, result)
+    cumulative_page_spec(scenario, result)
     article_view()
     task_labels()
 

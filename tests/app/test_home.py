@@ -103,7 +103,7 @@ def test_article_table_and_correction(home):
 def test_self_hosted_and_output_heavy_never_break_even():
     at = run_page("streamlit_app.py", {"output_tokens": "2000"})
     assert metrics(at)["Breakeven"] == "never"
-    assert any("No crossover" in m.value for m in at.markdown)
+    assert any("No crossover" in i.value for i in at.info)
     at = run_page("streamlit_app.py", {"option": "selfhosted-llama-3.1-70b", "requests_per_day": "1000000"})
     training = metrics(at)["Training cost (one run)"]
     assert not at.exception and re.fullmatch(r"\$[\d,]+(\.\d\d)?", training) and training != "$0"
@@ -136,7 +136,8 @@ def test_acceptance_link_prompting_a_frontier_model_vs_azure():
     assert shown["Prompting per month"] == "$31.50/mo" and shown["Fine-tuned per month"] == "$1,272/mo"
     assert shown["Breakeven"] == "never"
     same_base = run_default("streamlit_app.py", {**query, "prompt_model": "openai:gpt-4.1-mini"})
-    assert any("Crossover at about 170,043/day" in m.value for m in same_base.markdown)
+    verdict = next(i.value for i in same_base.info if "band" in i.value)
+    assert "Crossover at about 170,043/day" in verdict and "You are below it" in verdict
 
 
 def test_changing_the_prompting_model_changes_the_numbers():

@@ -14,15 +14,15 @@ from calc.options import shipped_records
 from calc.pair import resolve_pair
 from calc.scenario import Scenario
 from ui.analysis import VOLUME_HIGH, VOLUME_LOW, volume_analysis
-from ui.frame_memo import FrameMemo
 from ui.home_charts import cumulative_spec, page_spec, volume_spec
+from ui.object_memo import ObjectMemo
 
 TODAY = dt.date(2026, 11, 29)
 
 
 def test_a_memo_derives_once_per_frame_object_and_forgets_a_freed_frame():
     calls = []
-    memo = FrameMemo(lambda frame: calls.append(len(frame)) or len(frame))
+    memo = ObjectMemo(lambda frame: calls.append(len(frame)) or len(frame))
     frame = pd.DataFrame({"a": [1, 2, 3]})
     assert memo(frame) == 3 and memo(frame) == 3 and calls == [3]
     twin = pd.DataFrame({"a": [1, 2, 3]})
@@ -30,6 +30,25 @@ def test_a_memo_derives_once_per_frame_object_and_forgets_a_freed_frame():
     del frame, twin
     gc.collect()
     assert len(memo) == 0
+
+
+def test_a_memo_keys_on_the_further_arguments_too():
+    memo = ObjectMemo(lambda frame, scale: len(frame) * scale)
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert memo(frame, 1) == 2 and memo(frame, 10) == 20 and len(memo) == 1
+
+
+def test_the_page_gets_a_copy_streamlit_may_change_at_the_top_level():
+    from ui.home_charts import volume_page_spec
+
+    scenario = Scenario()
+    result = volume_analysis(scenario, TODAY)
+    first = volume_page_spec(scenario, result)
+    del first["datasets"]
+    first["autosize"] = "changed"
+    again = volume_page_spec(scenario, result)
+    assert "datasets" in again and again.get("autosize") != "changed"
+    assert again["datasets"]["curves"] is page_spec(volume_spec(scenario, result))["datasets"]["curves"]
 
 
 @pytest.mark.parametrize("option", sorted(shipped_records()))

@@ -1,0 +1,54 @@
+"""The home page's volume text: right numbers, the presenting variant, the verdict, and built once per analysis."""
+
+import datetime as dt
+from dataclasses import replace
+
+from calc.scenario import Scenario
+from ui.analysis import volume_analysis
+from ui.volume_texts import volume_texts
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def _texts(presenting: bool = False, **changes):
+    scenario = replace(Scenario(), **changes)
+    return volume_texts(scenario, volume_analysis(scenario, TODAY), presenting)
+
+
+def test_the_cards_carry_the_default_pairs_numbers_with_their_sources():
+    cards = {card.label: card for card in _texts().cards}
+    assert list(cards) == [
+        "Prompting per month", "Fine-tuned per month", "Monthly savings", "Training cost (one run)", "Breakeven",
+    ]  # fmt: skip
+    assert cards["Prompting per month"].value == "$31.50/mo" and cards["Fine-tuned per month"].value == "$1,272/mo"
+    assert cards["Breakeven"].value == "never"
+    assert "genai-prices" in cards["Prompting per month"].help and "2026-11-29" in cards["Prompting per month"].help
+
+
+def test_presenting_shortens_money_and_drops_the_sidebar_hint():
+    shown, presented = _texts(), _texts(presenting=True)
+    assert {c.label: c.value for c in presented.cards}["Prompting per month"] == "$32/mo"
+    assert "sidebar" in shown.summary and "sidebar" not in presented.summary
+    assert shown.summary.startswith("10,000/day · 5 few-shot examples x 120 tokens · full pricing.")
+
+
+def test_the_verdict_names_the_band_and_the_crossover_side():
+    below = _texts(prompt_model="openai:gpt-4.1-mini")
+    assert "10,000-100,000 requests/day" in below.verdict
+    assert "Crossover at about 170,043/day" in below.verdict and "You are below it." in below.verdict
+    above = _texts(prompt_model="openai:gpt-4.1-mini", requests_per_day=500_000)
+    assert "You are above it." in above.verdict
+    assert "No crossover" in _texts(output_tokens=2_000).verdict
+
+
+def test_text_is_built_once_per_analysis_and_mode():
+    scenario = replace(Scenario(), examples=9)
+    result = volume_analysis(scenario, TODAY)
+    first = volume_texts(scenario, result, False)
+    assert volume_texts(scenario, volume_analysis(scenario, TODAY), False) is first
+    assert volume_texts(scenario, result, True) is not first
+
+
+def test_a_caching_note_under_the_article_convention():
+    assert _texts(caching=True, pricing="article").notes
+    assert not _texts(caching=True).notes

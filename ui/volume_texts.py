@@ -1,0 +1,214 @@
+"""What the home page says at one volume: the five metric cards, the scenario line, warnings and the verdict, as text.
+
+Pure (no Streamlit): the page draws what `volume_texts` returns. It is built once per stored analysis and display
+mode, so a slider move back to a volume seen before spends its server time drawing, not formatting. Text that can
+come from an imported price table (labels, sources, notes) is made inert with `plain_markdown`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calc.prompt_models import CATALOGUE
+from calc.safe_text import plain_markdown
+from calc.scenario import Scenario
+from ui.analysis import VolumeAnalysis
+from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
+from ui.object_memo import ObjectMemo
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline number: its label, the value shown and the arithmetic with its source on hover."""
+
+    label: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True)
+class VolumeTexts:
+    """Everything the volume view writes, in the order it is drawn."""
+
+    cards: tuple[Card, ...]
+    summary: str
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+    verdict: str
+    cumulative_note: str | None
+
+
+def volume_texts(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -> VolumeTexts:
+    """The volume view's text for `scenario` and its analysis; `presenting` shortens money and drops sidebar hints."""
+    return _texts(result, scenario, presenting)
+
+
+def _build(result: VolumeAnalysis, scenario: Scenario, presenting: bool) -> VolumeTexts:
+    return VolumeTexts(
+        cards=metric_cards(scenario, result, presenting),
+        summary=summary_line(scenario, result, presenting),
+        warnings=option_warnings(scenario, result),
+        notes=("Prompt caching is ignored under the article convention, as the article ignores it.",)
+        if scenario.caching and scenario.pricing == "article"
+        else (),
+        verdict=band_text(scenario, result) + batch_sentence(scenario, result) + "\n\n" + crossover_text(scenario, result),
+        cumulative_note=cumulative_note(scenario, result),
+    )
+
+
+_texts = ObjectMemo(_build)
+
+
+def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -> tuple[Card, ...]:
+    """Prompting and fine-tuned per month, savings, training and breakeven, each with its arithmetic and source."""
+    summary, training, pair = result.summary, result.summary.training, result.pair
+    option, prompt = pair.option, pair.prompt
+    prompting, tuned = summary.prompting_request, summary.fine_tuned_request
+    money = usd_per_month_short if presenting else usd_per_month
+    fixed = summary.hosting_monthly_usd
+    hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
+    if summary.serving_gpus is not None:
+        hosting = (
+            f" + {usd_per_month(fixed)} fixed ({summary.serving_gpus} x {option.serving_gpu} at "
+            f"{usd(option.hosting_usd_per_hour or 0)}/hour, always on: sized for the peak, {scenario.peak_factor:g}x "
+            f"the average traffic, from measured throughput; see the Self-hosted page)"
+        )
+    source = f"{option.source} (as of {option.as_of}, {option.confidence})"
+    if not training.price_known:
+        basis = f"{option.label} publishes no training price: enter one under Training in the sidebar"
+    elif training.gpu_hours is not None:
+        basis = f"{training.gpu_hours:,.2f} GPU-hours x {usd(training.price_usd)}/GPU-hour"
+    else:
+        basis = f"{count(training.billed_tokens)} billed tokens x {usd(training.price_usd)} per 1M"
+    spread = ""
+    if training.minimum_applied:
+        spread = f" The provider's minimum charge per job ({usd(option.min_job_usd or 0)}) applies."
+    if training.cost_low_usd is not None and training.cost_high_usd is not None:
+        spread += f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
+    article = scenario.pricing == "article"
+    return (
+        Card(
+            "Prompting per month",
+            money(summary.monthly_prompting_usd),
+            plain_markdown(
+                f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
+                f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
+                f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {CATALOGUE} "
+                f"on {pair.on.isoformat()} ({prompt.source})."
+            ),
+        ),
+        Card(
+            "Fine-tuned per month",
+            money(summary.monthly_fine_tuned_usd),
+            plain_markdown(
+                f"{option.label}: {usd(tuned.usd)} per request ({count(tuned.input_tokens)} input, "
+                f"{count(tuned.cached_tokens)} cached, + {count(tuned.output_tokens)} output){hosting}. Prices: {source}."
+            ),
+        ),
+        Card(
+            "Monthly savings" + (" (article)" if article else ""),
+            money(summary.monthly_savings_usd),
+            "The article's convention: the removed example tokens at the fine-tuned input price. Prompting minus "
+            f"fine-tuned at real prices is {usd_per_month(summary.real_savings_usd)}."
+            if article
+            else "Prompting minus fine-tuned per month at real prices; negative when the fine-tuned model costs more to run.",
+        ),
+        Card(
+            "Training cost (one run)",
+            training_text(training),
+            plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
+        ),
+        Card(
+            "Breakeven",
+            breakeven_text(summary),
+            "Training cost / monthly savings. 'never' when fine-tuning saves nothing per month.",
+        ),
+    )
+
+
+def summary_line(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -> str:
+    """The scenario in one line, and the savings under the other pricing mode."""
+    other = "article convention" if scenario.pricing == "full" else "full pricing"
+    line = (
+        f"{per_day(scenario.requests_per_day)} · {scenario.examples} few-shot examples x "
+        f"{count(scenario.tokens_per_example)} tokens · {scenario.pricing} pricing"
+        + (" · prompt caching on" if scenario.caching else "")
+        + (f" · {scenario.batch_pct}% batched" if scenario.batch_pct else "")
+    )
+    return f"{line}. Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**." + (
+        "" if presenting else " Switch with *Pricing* in the sidebar."
+    )
+
+
+def option_warnings(scenario: Scenario, result: VolumeAnalysis) -> tuple[str, ...]:
+    """What the numbers leave out or cannot promise for this option."""
+    training, option = result.summary.training, result.pair.option
+    warnings = []
+    if not training.meets_minimum:
+        warnings.append(
+            f"{option.label} needs at least {training.min_examples} training examples; "
+            f"the scenario has {count(scenario.training_examples)}."
+        )
+    if option.hourly_rate_missing:
+        warnings.append(
+            f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "
+            "shown leaves it out and is a lower bound."
+        )
+    if option.confidence == "unverified":
+        warnings.append(f"{option.label}: prices are unverified. {option.notes or ''}")
+    return tuple(plain_markdown(text) for text in warnings)
+
+
+def band_text(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """The volume band, the article's recommendation there, and where the cost model disagrees."""
+    band = result.band
+    text = (
+        f"At {per_day(scenario.requests_per_day)} you are in the article's **{band['volume_label']} requests/day** band. "
+        f"It recommends **{band['recommendation']}**: {band['why']}."
+    )
+    savings = result.summary.monthly_savings_usd
+    if savings <= 0 and band["band"] >= 4:
+        text += (
+            f" With these prices the fine-tuned model costs {usd_per_month(-savings)} *more* to run than prompting, "
+            "so token savings cannot justify fine-tuning here: only a quality gain could."
+        )
+    return text
+
+
+def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """Batch as the other lever: whether sending the traffic that can wait through a batch API beats fine-tuning."""
+    now, before, batched = result.summary, result.unbatched, result.all_batched
+    tuned = now.monthly_fine_tuned_usd
+    if scenario.batch_pct and before.monthly_prompting_usd > tuned >= now.monthly_prompting_usd:
+        return (
+            f" **Batch wins here:** sending {scenario.batch_pct}% of the traffic through a batch API brings prompting to "
+            f"{usd_per_month(now.monthly_prompting_usd)}, below the fine-tuned {usd_per_month(tuned)}: for "
+            "latency-tolerant work it is the cheaper lever."
+        )
+    all_waiting = batched.monthly_prompting_usd
+    if now.monthly_prompting_usd > tuned > all_waiting:
+        return (
+            f" If the traffic can wait, a batch API would bring prompting to {usd_per_month(all_waiting)}, below the "
+            f"fine-tuned {usd_per_month(tuned)}: a cheaper lever than fine-tuning (set the share in the sidebar)."
+        )
+    return ""
+
+
+def crossover_text(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """Where the monthly-cost lines of the chart below cross, and which side of it the scenario is on."""
+    cross = result.crossover
+    if cross is None:
+        return "**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training."
+    side = "above" if scenario.requests_per_day >= cross.requests_per_day else "below"
+    return (
+        f"**Crossover at about {per_day(cross.requests_per_day)}** (training spread over {scenario.horizon_months} "
+        f"months): above it fine-tuning costs less per month. You are {side} it."
+    )
+
+
+def cumulative_note(scenario: Scenario, result: VolumeAnalysis) -> str | None:
+    """Said under the cumulative chart when breakeven falls beyond its horizon."""
+    breakeven = result.summary.breakeven_months
+    if breakeven is not None and breakeven > scenario.horizon_months:
+        return f"Breakeven ({breakeven_text(result.summary)}) falls beyond the {scenario.horizon_months}-month horizon."
+    return None
