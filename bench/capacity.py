@@ -10,8 +10,12 @@ the due moves it missed are not made up (so moves/s served falls below offered w
 For each level (number of sessions) it prints p50/p95/mean latency, moves/s served vs offered, errors, and the
 server's CPU per move (read from /proc for the app processes). It does the same for a floor page
 (bench/floor_page.py: one select_slider and one metric) in the same run, then runs the acceptance case (40
-sessions x one move per 2 s by default). With --processes N the app runs as N processes behind nginx
-(deploy/nginx, sticky sessions), and the saturation level is also run on one process to compare.
+sessions x one move per 2 s by default). With --saturate M (default 400 moves/s, above what one process serves
+here) 20 and then 80 home sessions share M moves/s offered, so both are saturated: more open sessions must not lower
+the served rate. With --processes N the app runs as N processes behind nginx (deploy/nginx, sticky sessions); the
+last level is also run on one process to compare, and so is the floor page offered the same CPU load (what this
+machine lets any page gain from N processes while the load generator shares its cores). Compare processes at a level
+that saturates one process: `--processes 2 --levels 200 --pace 3` (600 moves/s offered).
 
 The load generator runs in this process, separate from the server's, but on the same cores: its own CPU per move is
 printed too, and so are the cores the server used and those every other process on the machine used meanwhile
@@ -41,6 +45,10 @@ from protocol import ProtocolError, Session
 
 OPEN_CONCURRENCY = 4
 MOVE_TIMEOUT = 30.0
+#: A level whose served share of offered moves is below this is saturated: the server could not keep up.
+SATURATED = 0.95
+#: Sessions that share the saturating load in turn: few people dragging fast, then many.
+SATURATION_SESSIONS = (20, 80)
 
 
 @dataclass
@@ -228,9 +236,20 @@ def print_level(level: Level) -> None:
 
 
 async def measure(
-    cluster: Cluster, page: str, processes: int, levels: list[int], pace: float, duration: float, check: tuple[int, float] | None
-) -> tuple[list[Level], Level | None, int]:
-    """Every level in increasing order (sessions opened as needed), plus the acceptance case when it is reached."""
+    cluster: Cluster,
+    page: str,
+    processes: int,
+    levels: list[int],
+    pace: float,
+    duration: float,
+    check: tuple[int, float] | None,
+    saturate: float = 0.0,
+) -> tuple[list[Level], Level | None, list[Level], int]:
+    """Every level in increasing order (sessions opened as needed), plus the acceptance case when it is reached.
+
+    With `saturate` (moves/s offered in all), 20 and then 80 sessions share that offered load, so each session moves
+    faster than once a second and the server is saturated both times: what more open sessions cost at capacity.
+    """
     load = Load(cluster, page, processes)
     await load.warm()
     results, checked = [], None
@@ -243,27 +262,43 @@ async def measure(
         if check and target == check[0]:
             checked = await load.drive(check[0], check[1], duration)
             print_level(checked)
+    saturated = []
+    if saturate:
+        for sessions in SATURATION_SESSIONS:
+            await load.grow(sessions)
+            saturated.append(await load.drive(sessions, saturate / sessions, duration))
+            print_level(saturated[-1])
     await load.close()
-    return results, checked, load.open_errors
+    return results, checked, saturated, load.open_errors
 
 
 def run_page(
-    script: str, page: str, processes: int, levels: list[int], args: argparse.Namespace, logs: Path
-) -> tuple[list[Level], Level | None, int]:
+    script: str, page: str, processes: int, levels: list[int], args: argparse.Namespace, logs: Path, saturate: float = 0.0
+) -> tuple[list[Level], Level | None, list[Level], int]:
     """Serve `script`, measure it, and count server-side errors in its logs."""
     check = (args.check_sessions, args.check_pace) if args.check_sessions else None
     with serve(script, processes, logs) as cluster:
-        levels_run, checked, errors = asyncio.run(measure(cluster, page, processes, levels, args.pace, args.duration, check))
+        levels_run, checked, saturated, errors = asyncio.run(
+            measure(cluster, page, processes, levels, args.pace, args.duration, check, saturate)
+        )
         log_errors = sum(server_errors(log) for log in cluster.logs if log.suffix == ".log" and "nginx" not in str(log))
     if errors or log_errors:
         print(f"{page}: {errors} errors opening sessions, {log_errors} tracebacks/errors in the server logs", flush=True)
-    return levels_run, checked, errors + log_errors
+    return levels_run, checked, saturated, errors + log_errors
 
 
 def cpu_per_move(levels: list[Level]) -> float:
     """Server CPU per move over all levels of a page."""
     moves = sum(level.served for level in levels)
     return sum(level.server_cpu_ms for level in levels) / moves if moves else math.nan
+
+
+def floor_scaling(args: argparse.Namespace, sessions: int, pace: float, logs: Path) -> tuple[tuple[Level, Level], int]:
+    """The floor page at `sessions` x `pace` on N processes and on one: how far this machine lets any page scale."""
+    quiet = argparse.Namespace(**{**vars(args), "check_sessions": 0, "pace": pace})
+    many, _, _, many_errors = run_page(args.floor, "floor", args.processes, [sessions], quiet, logs)
+    one, _, _, one_errors = run_page(args.floor, "floor", 1, [sessions], quiet, logs)
+    return (many[0], one[0]), many_errors + one_errors
 
 
 def main() -> None:
@@ -277,22 +312,30 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="app processes behind nginx (default 1: no proxy)")
     parser.add_argument("--check-sessions", type=int, default=40, help="acceptance case: sessions (0 skips it)")
     parser.add_argument("--check-pace", type=float, default=0.5, help="acceptance case: moves per session per second")
+    parser.add_argument(
+        "--saturate",
+        type=float,
+        default=400.0,
+        help="moves/s offered in all to 20 and then 80 home sessions, above what one process serves (0 skips it)",
+    )
     args = parser.parse_args()
     levels = sorted({int(n) for n in args.levels.split(",") if n.strip()})
     print(f"{os.cpu_count()} cores; load generator pid {os.getpid()} (a separate process from the server's)", flush=True)
     with tempfile.TemporaryDirectory(prefix="capacity-") as tmp:
         logs = Path(tmp)
-        home, check, home_errors = run_page(args.page, "home", args.processes, levels, args, logs)
-        floor, floor_check, floor_errors = run_page(args.floor, "floor", args.processes, levels, args, logs)
-        single = None
+        home, check, saturated, home_errors = run_page(args.page, "home", args.processes, levels, args, logs, args.saturate)
+        floor, floor_check, _, floor_errors = run_page(args.floor, "floor", args.processes, levels, args, logs)
+        single = floor_pair = None
+        home_ms, floor_ms = cpu_per_move(home), cpu_per_move(floor)
         if args.processes > 1:
             no_check = argparse.Namespace(**{**vars(args), "check_sessions": 0})
-            single_levels, _, single_errors = run_page(args.page, "home", 1, [levels[-1]], no_check, logs)
+            single_levels, _, _, single_errors = run_page(args.page, "home", 1, [levels[-1]], no_check, logs)
             single = single_levels[0]
             home_errors += single_errors
-    home_ms, floor_ms = cpu_per_move(home), cpu_per_move(floor)
+            floor_pair, pair_errors = floor_scaling(args, levels[-1], args.pace * home_ms / floor_ms, logs)
+            floor_errors += pair_errors
     top = home[-1].summary()
-    extra = [level for level in (check, floor_check, single) if level is not None]
+    extra = [level for level in (check, floor_check, single, *saturated, *(floor_pair or ())) if level is not None]
     errors = home_errors + floor_errors + sum(level.errors for level in [*home, *floor, *extra])
     by_sessions = {level.sessions: level.summary() for level in home}
     figures: dict[str, object] = {
@@ -318,14 +361,40 @@ def main() -> None:
         kept = by_sessions[80]["served_per_s"] / max(by_sessions[20]["served_per_s"], 1e-9)
         figures["served_80_vs_20"] = round(kept, 2)
         print(f"served at 80 sessions / served at 20: {kept:.2f} (target >= 0.9)")
+    if len(saturated) == len(SATURATION_SESSIONS):
+        few, many = (level.summary() for level in saturated)
+        figures["saturated"] = {
+            "offered_per_s": args.saturate,
+            "served_20": few["served_per_s"],
+            "served_80": many["served_per_s"],
+            "served_80_vs_20": round(float(many["served_per_s"]) / max(float(few["served_per_s"]), 1e-9), 2),
+        }
+        print(
+            f"at saturation ({args.saturate:g} moves/s offered): 80 sessions served {many['served_per_s']:.1f}/s, "
+            f"20 sessions {few['served_per_s']:.1f}/s: {figures['saturated']['served_80_vs_20']} (target >= 0.9)"
+        )
     peak = max(float(level.summary()["served_per_s"]) for level in home)
     figures["served_max_vs_peak"] = round(float(top["served_per_s"]) / peak, 2)
     print(f"served at {levels[-1]} sessions / best served at any level: {figures['served_max_vs_peak']} (idle-cost check)")
     if single is not None:
-        one = single.summary()["served_per_s"]
-        figures["served_at_max_1_process"] = one
-        figures["scaling"] = round(float(top["served_per_s"]) / max(float(one), 1e-9), 2)
+        one = single.summary()
+        figures["served_at_max_1_process"] = one["served_per_s"]
+        figures["scaling"] = round(float(top["served_per_s"]) / max(float(one["served_per_s"]), 1e-9), 2)
+        figures["one_process_saturated"] = float(one["served_fraction"]) < SATURATED
         print(f"{args.processes} processes serve {figures['scaling']}x one process at {levels[-1]} sessions (target >= 1.6)")
+        if floor_pair is not None:
+            many, one_floor = (level.summary() for level in floor_pair)
+            figures["floor_scaling"] = round(float(many["served_per_s"]) / max(float(one_floor["served_per_s"]), 1e-9), 2)
+            print(
+                f"  the floor page, offered the same CPU load ({many['pace']:.1f} moves/s per session): "
+                f"{args.processes} processes serve {figures['floor_scaling']}x one: what this machine gives any page, "
+                "with the load generator and nginx on the same cores"
+            )
+        if not figures["one_process_saturated"]:
+            print(
+                f"  one process served {float(one['served_fraction']):.0%} of what was offered: it was not saturated, so "
+                "this compares offered load, not capacity; raise --levels (600 sessions saturate one process here)"
+            )
     figures["home"] = [level.summary() for level in home]
     figures["floor"] = [level.summary() for level in floor]
     print(json.dumps(figures))
