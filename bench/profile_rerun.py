@@ -48,19 +48,17 @@ script_runner.ScriptRunner._run_script = _profiled(script_runner.ScriptRunner._r
 
 HOME_SECTIONS = (
     "scenario_sidebar",
+    "volume_view",
     "volume_analysis",
-    "show_metrics",
-    "show_band",
-    "show_volume_chart",
-    "show_cumulative",
+    "volume_texts",
+    "show_numbers",
+    "show_charts",
+    "volume_page_spec",
+    "cumulative_page_spec",
     "show_exports",
     "show_article_table",
     "show_sources",
-    "chart_downloads",
-    "volume_spec",
-    "cumulative_spec",
     "edited_options",
-    "get_option",
 )
 
 
