@@ -47,8 +47,9 @@ OPEN_CONCURRENCY = 4
 MOVE_TIMEOUT = 30.0
 #: A level whose served share of offered moves is below this is saturated: the server could not keep up.
 SATURATED = 0.95
-#: Sessions that share the saturating load in turn: few people dragging fast, then many.
+#: Sessions that share the saturating load in turn: few people dragging fast, then many, alternated this many times.
 SATURATION_SESSIONS = (20, 80)
+SATURATION_TURNS = 4
 
 
 @dataclass
@@ -98,6 +99,22 @@ class Level:
             "server_cores": round(self.server_cpu_ms / 1000 / wall, 2),
             "other_cores": round(max(0.0, self.machine_cpu_ms - self.server_cpu_ms - self.client_cpu_ms) / 1000 / wall, 2),
         }
+
+
+def combined(levels: list[Level]) -> Level:
+    """One level from several runs of the same sessions and pace: their moves, errors, time and CPU added up."""
+    first = levels[0]
+    total = Level(first.page, first.sessions, first.pace, first.processes, sum(level.duration for level in levels))
+    for level in levels:
+        total.latencies_ms += level.latencies_ms
+        total.offered += level.offered
+        total.errors += level.errors
+        total.seconds += level.seconds
+        total.server_cpu_ms += level.server_cpu_ms
+        total.client_cpu_ms += level.client_cpu_ms
+        total.machine_cpu_ms += level.machine_cpu_ms
+        total.rss_mb = max(total.rss_mb, level.rss_mb)
+    return total
 
 
 def percentile(ordered: list[float], q: float) -> float:
@@ -264,10 +281,14 @@ async def measure(
             print_level(checked)
     saturated = []
     if saturate:
-        for sessions in SATURATION_SESSIONS:
-            await load.grow(sessions)
-            saturated.append(await load.drive(sessions, saturate / sessions, duration))
-            print_level(saturated[-1])
+        await load.grow(max(SATURATION_SESSIONS))
+        runs: dict[int, list[Level]] = {sessions: [] for sessions in SATURATION_SESSIONS}
+        for turn in range(SATURATION_TURNS):  # alternated, so a drift of the machine's speed affects both alike
+            for sessions in SATURATION_SESSIONS if turn % 2 == 0 else SATURATION_SESSIONS[::-1]:
+                runs[sessions].append(await load.drive(sessions, saturate / sessions, duration / SATURATION_TURNS))
+        saturated = [combined(runs[sessions]) for sessions in SATURATION_SESSIONS]
+        for level in saturated:
+            print_level(level)
     await load.close()
     return results, checked, saturated, load.open_errors
 
