@@ -81,20 +81,25 @@ def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
     return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on), lambda: _lines(flat, pair)))
 
 
+#: One kept analysis's records (summaries, pair, band) and what the page derives from it and keeps while it lives
+#: (ui/object_memo.py): its text, its two chart specs and their small datasets in Arrow form. Measured at ~70 KB in
+#: all with the cumulative table; tests/unit/test_chart_payload.py checks the count covers it.
+PAGE_ALLOWANCE_BYTES = 80 * 1024
+
+
 def analysis_bytes(result: VolumeAnalysis) -> int:
-    """What one kept analysis holds: its two tables, twice (the page keeps their Arrow form too), plus an allowance."""
-    frames = (result.curves, result.cumulative)
-    return 2 * int(sum(frame.memory_usage(deep=True).sum() for frame in frames)) + 8 * 1024
+    """What one kept analysis holds: its cumulative table and what the page derives from it (the lines are shared)."""
+    return int(result.cumulative.memory_usage(deep=True).sum()) + 4 * 1024 + PAGE_ALLOWANCE_BYTES
 
 
 def lines_bytes(lines: VolumeLines) -> int:
-    """What one kept pair of lines holds, with their Arrow form."""
-    return 2 * int(lines.curves.memory_usage(deep=True).sum()) + 1024
+    """What one kept pair of lines holds: the curves, the drawn (positive) part and its Arrow form, about 3x."""
+    return 3 * int(lines.curves.memory_usage(deep=True).sum()) + 1024
 
 
 #: Analyses of the shipped prices, shared by every session: a link's scenario is computed once while it stays
-#: here. Bounded in bytes (a thousand distinct links take about 40 MB), least recently used out first.
-SHIPPED_ANALYSES = ResultStore(48 * 1024 * 1024, analysis_bytes)
+#: here. Bounded in bytes (about 750 distinct links with what the page derives from them), least recently used out first.
+SHIPPED_ANALYSES = ResultStore(64 * 1024 * 1024, analysis_bytes)
 #: The volume-independent lines of those analyses, one per scenario whatever its volume.
 SHIPPED_LINES = ResultStore(16 * 1024 * 1024, lines_bytes)
 

@@ -97,3 +97,30 @@ def test_edited_prices_get_lines_of_their_own_with_the_same_numbers():
     sent, kept = page_spec(volume_spec(scenario, edited)), page_spec(volume_spec(scenario, shipped))
     assert sent["datasets"]["curves"] is not kept["datasets"]["curves"]
     assert sent["datasets"]["curves"] == kept["datasets"]["curves"]
+
+
+def test_a_kept_analysis_and_what_the_page_derives_from_it_fit_the_bytes_it_is_counted_for():
+    import tracemalloc
+
+    from ui.analysis import analysis_bytes
+    from ui.home_charts import cumulative_page_spec, volume_page_spec
+    from ui.volume_texts import volume_texts
+
+    base = replace(Scenario(), examples=11)
+    volume_analysis(base, TODAY)  # the shared lines, counted by their own store
+    scenarios = [replace(base, requests_per_day=volume) for volume in range(1_001, 1_041)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        kept = []
+        for scenario in scenarios:
+            result = volume_analysis(scenario, TODAY)
+            volume_texts(scenario, result, False)
+            volume_page_spec(scenario, result)
+            cumulative_page_spec(scenario, result)
+            kept.append(result)
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    held = sum(stat.size_diff for stat in after.compare_to(before, "filename")) / len(kept)
+    assert held <= analysis_bytes(kept[0]), f"{held:,.0f} bytes held per analysis"
