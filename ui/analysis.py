@@ -97,11 +97,12 @@ def lines_bytes(lines: VolumeLines) -> int:
     return 3 * int(lines.curves.memory_usage(deep=True).sum()) + 1024
 
 
-#: Analyses of the shipped prices, shared by every session: a link's scenario is computed once while it stays
-#: here. Bounded in bytes (about 750 distinct links with what the page derives from them), least recently used out first.
-SHIPPED_ANALYSES = ResultStore(64 * 1024 * 1024, analysis_bytes)
+#: Analyses of the shipped prices, shared by every session: a link's scenario is computed once while it stays here.
+#: Bounded in bytes (about 480 distinct links with what the page derives from them), least recently used out first;
+#: one that was dropped is recomputed in ~3 ms.
+SHIPPED_ANALYSES = ResultStore(40 * 1024 * 1024, analysis_bytes)
 #: The volume-independent lines of those analyses, one per scenario whatever its volume.
-SHIPPED_LINES = ResultStore(16 * 1024 * 1024, lines_bytes)
+SHIPPED_LINES = ResultStore(12 * 1024 * 1024, lines_bytes)
 
 
 def _analysis(scenario: Scenario, pair: Pair, lines: VolumeLines) -> VolumeAnalysis:
