@@ -36,10 +36,10 @@ def show_numbers(texts: VolumeTexts) -> None:
         st.info(note)
 
 
-def show_charts(scenario: Scenario, result: VolumeAnalysis, texts: VolumeTexts) -> None:
+def show_charts(scenario: Scenario, result: VolumeAnalysis, texts: VolumeTexts, present: bool) -> None:
     """The volume chart and, unless presenting, the cumulative chart."""
     st.vega_lite_chart(volume_page_spec(scenario, result), width="stretch", height=CHART_HEIGHT + 140, key="volume_chart")
-    if presenting():
+    if present:
         return
     st.vega_lite_chart(cumulative_page_spec(scenario, result), width="stretch", key="cumulative_chart")
     if texts.cumulative_note:
@@ -151,11 +151,12 @@ def volume_view(base: Scenario, today: dt.date) -> None:
     remember_volume(requests_per_day)
     scenario = replace(base, requests_per_day=requests_per_day)
     result = volume_analysis(scenario, today, edited_options())
-    texts = volume_texts(scenario, result, presenting())
+    present = presenting()
+    texts = volume_texts(scenario, result, present)
     show_numbers(texts)
     st.info(texts.verdict, icon=":material/explore:")
-    show_charts(scenario, result, texts)
-    if not presenting():
+    show_charts(scenario, result, texts, present)
+    if not present:
         show_exports(scenario, result)
 
 

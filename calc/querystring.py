@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -73,12 +74,17 @@ _MAX_PARAM_CHARS = 200
 
 
 def volume_steps(low: int = 10, high: int = 1_000_000) -> list[int]:
-    """Requests/day positions for the volume slider: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 per decade."""
+    """Requests/day positions for the volume slider: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 per decade (a new list each call)."""
+    return list(_volume_steps(low, high))
+
+
+@lru_cache(maxsize=8)
+def _volume_steps(low: int, high: int) -> tuple[int, ...]:
     mantissas = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5)
     steps = []
     for exponent in range(int(math.log10(low)), int(math.log10(high)) + 1):
         steps.extend(int(m * 10**exponent) for m in mantissas)
-    return [s for s in steps if low <= s <= high]
+    return tuple(s for s in steps if low <= s <= high)
 
 
 def _single(value: object) -> str:
