@@ -41,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster import Cluster, cpu_seconds, rss_mb, serve, server_errors
-from protocol import ProtocolError, Session
+from protocol import ProtocolError, Session, run_clients
 
 OPEN_CONCURRENCY = 4
 MOVE_TIMEOUT = 30.0
@@ -195,17 +195,17 @@ class Load:
             level.errors += count - len(self.sessions)
         active = list(zip(self.sessions[:count], self.walkers[:count], strict=True))
         period = 1 / pace
-        loop = asyncio.get_running_loop()
-        start = loop.time() + 0.2
+        clock = time.monotonic  # not loop.time(): uvloop's is cached per loop iteration, so it can read behind
+        start = clock() + 0.2
         end = start + duration
 
         async def one(position: int, session: Session, walker: Walker) -> None:
             slot = start + period * position / len(active)
             while slot < end:
-                now = loop.time()
+                now = clock()
                 if now < slot:
                     await asyncio.sleep(slot - now)
-                sent = loop.time()
+                sent = clock()
                 try:
                     run = await asyncio.wait_for(session.move(walker.next()), MOVE_TIMEOUT)
                 except (ProtocolError, OSError, TimeoutError):
@@ -214,12 +214,12 @@ class Load:
                 level.errors += len(run.errors)
                 if not run.errors:
                     level.latencies_ms.append(run.seconds * 1000)
-                slot += period * (math.floor((sent - slot) / period) + 1)
+                slot += period * max(1, math.floor((sent - slot) / period) + 1)  # never the same slot twice
 
         for position in range(len(active)):
             first = start + period * position / len(active)
             level.offered += max(0, math.ceil((end - first) / period))
-        await asyncio.sleep(max(0.0, start - loop.time()))
+        await asyncio.sleep(max(0.0, start - clock()))
         server_cpu, client_cpu, machine_cpu = self._server_cpu(), time.process_time(), machine_busy_seconds()
         began = time.perf_counter()
         await asyncio.gather(*(one(i, s, w) for i, (s, w) in enumerate(active)))
@@ -299,7 +299,7 @@ def run_page(
     """Serve `script`, measure it, and count server-side errors in its logs."""
     check = (args.check_sessions, args.check_pace) if args.check_sessions else None
     with serve(script, processes, logs) as cluster:
-        levels_run, checked, saturated, errors = asyncio.run(
+        levels_run, checked, saturated, errors = run_clients(
             measure(cluster, page, processes, levels, args.pace, args.duration, check, saturate)
         )
         log_errors = sum(server_errors(log) for log in cluster.logs if log.suffix == ".log" and "nginx" not in str(log))

@@ -11,7 +11,6 @@ each server's CPU per move and the ratio; the last line of stdout is one JSON ob
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -22,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from capacity import Load, combined, print_level
 from cluster import Cluster, serve
+from protocol import run_clients
 
 
 async def compare(server_a: Cluster, server_b: Cluster, args: argparse.Namespace) -> dict:
@@ -60,7 +60,7 @@ def main() -> None:
             name, _, value = args.env_b.partition("=")
             os.environ[name] = value
         with serve(args.b, 1, Path(logs)) as server_b:
-            figures = asyncio.run(compare(server_a, server_b, args))
+            figures = run_clients(compare(server_a, server_b, args))
     print(f"A {args.a}: {figures['a_ms_per_move']} ms/move; B {args.b} {args.env_b}: {figures['b_ms_per_move']} ms/move")
     print(f"A/B {figures['ratio']}")
     print(json.dumps(figures))

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.parse
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -20,6 +22,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 SUCCESS = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+T = TypeVar("T")
 UPSTREAM_HEADER = "X-Upstream"
 
 
@@ -231,3 +234,17 @@ async def http_get(base_url: str, path: str, headers: dict[str, str]) -> tuple[i
     status = int(head[0].split()[1])
     fields = [line.split(":", 1) for line in head[1:] if ":" in line]
     return status, [(name.strip().lower(), value.strip()) for name, value in fields]
+
+
+def run_clients(main: Coroutine[Any, Any, T]) -> T:
+    """Run a load generator's coroutine on uvloop when installed (as the server runs), else on asyncio's own loop.
+
+    The load generator shares this machine's cores with the server: the cheaper its loop, the less it takes from the
+    server being measured.
+    """
+    try:
+        import uvloop
+    except ModuleNotFoundError:
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
