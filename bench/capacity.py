@@ -14,8 +14,9 @@ sessions x one move per 2 s by default). With --saturate M (default 400 moves/s,
 here) 20 and then 80 home sessions share M moves/s offered, so both are saturated: more open sessions must not lower
 the served rate. With --processes N the app runs as N processes behind nginx (deploy/nginx, sticky sessions); the
 last level is also run on one process to compare, and so is the floor page offered the same CPU load (what this
-machine lets any page gain from N processes while the load generator shares its cores). Compare processes at a level
-that saturates one process: `--processes 2 --levels 200 --pace 3` (600 moves/s offered).
+machine lets any page gain from N processes while the load generator shares its cores). The N processes are pinned
+to a core each, as scripts/serve_many.sh runs them (--no-pin to compare); one process runs unpinned, as
+`streamlit run` does. Compare processes at a level that saturates one: `--processes 2 --levels 200 --pace 3`.
 
 The load generator runs in this process, separate from the server's, but on the same cores: its own CPU per move is
 printed too, and so are the cores the server used and those every other process on the machine used meanwhile
@@ -298,7 +299,7 @@ def run_page(
 ) -> tuple[list[Level], Level | None, list[Level], int]:
     """Serve `script`, measure it, and count server-side errors in its logs."""
     check = (args.check_sessions, args.check_pace) if args.check_sessions else None
-    with serve(script, processes, logs) as cluster:
+    with serve(script, processes, logs, pin=not args.no_pin) as cluster:
         levels_run, checked, saturated, errors = run_clients(
             measure(cluster, page, processes, levels, args.pace, args.duration, check, saturate)
         )
@@ -331,6 +332,9 @@ def main() -> None:
     parser.add_argument("--page", default="server.py", help="app to serve (default server.py: the explorer, home page first)")
     parser.add_argument("--floor", default="bench/floor_page.py", help="floor page (default: one select_slider + one metric)")
     parser.add_argument("--processes", type=int, default=1, help="app processes behind nginx (default 1: no proxy)")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="leave N > 1 app processes unpinned (default: one core each, as deployed)"
+    )
     parser.add_argument("--check-sessions", type=int, default=40, help="acceptance case: sessions (0 skips it)")
     parser.add_argument("--check-pace", type=float, default=0.5, help="acceptance case: moves per session per second")
     parser.add_argument(

@@ -2,7 +2,7 @@
 
 `serve(script, processes, log_dir)` yields a `Cluster`: the URL to open, the app processes' ids (to read their CPU)
 and the backends' addresses. With N > 1 the proxy is Debian's nginx run from deploy/nginx/*.template in a scratch
-directory, as scripts/serve_many.sh runs it. Every process started is stopped on exit.
+directory and each app process is pinned to a core, as scripts/serve_many.sh runs them. Every process started is stopped on exit.
 """
 
 from __future__ import annotations
@@ -99,15 +99,29 @@ def _start(command: list[str], log: Path, stack: ExitStack) -> subprocess.Popen:
     return process
 
 
+def core_for(index: int) -> int:
+    """The core app process `index` (from 0) is pinned to: one each, round the machine's cores."""
+    cores = sorted(os.sched_getaffinity(0))
+    return cores[index % len(cores)]
+
+
 @contextmanager
-def serve(script: str, processes: int, log_dir: Path) -> Iterator[Cluster]:
-    """Serve `script` from `processes` Streamlit processes; more than one sit behind nginx with sticky sessions."""
+def serve(script: str, processes: int, log_dir: Path, pin: bool = True) -> Iterator[Cluster]:
+    """Serve `script` from `processes` Streamlit processes; more than one sit behind nginx with sticky sessions.
+
+    With `pin` (the default), more than one process are each pinned to a core of their own, as scripts/serve_many.sh
+    runs them: a process's two busy threads (the event loop and the script runner) then hand the interpreter lock over
+    on one core instead of waiting for each other across cores.
+    """
     with ExitStack() as stack:
         ports = [free_port() for _ in range(processes)]
         apps = []
         for port in ports:
             log = log_dir / f"{Path(script).stem}-{port}.log"
             apps.append((_start(streamlit_command(script, port), log, stack), port, log))
+        if pin and processes > 1:
+            for index, (process, _, _) in enumerate(apps):
+                os.sched_setaffinity(process.pid, {core_for(index)})
         for process, port, log in apps:
             wait_healthy(f"http://127.0.0.1:{port}", process, log)
         backends = [f"127.0.0.1:{port}" for port in ports]

@@ -49,6 +49,14 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
             assert server_errors(log) == 0, log.read_text(errors="replace")
 
 
+def test_each_app_process_has_a_core_of_its_own(cluster: Cluster) -> None:
+    cores = os.sched_getaffinity(0)
+    pinned = [os.sched_getaffinity(pid) for pid in cluster.app_pids]
+    assert all(len(mask) == 1 and mask <= cores for mask in pinned), pinned
+    if len(cores) >= len(pinned):
+        assert len(set().union(*pinned)) == len(pinned), pinned  # distinct cores while there are enough
+
+
 async def _session(url: str, gate: asyncio.Semaphore, moves: tuple[int, ...]) -> Session:
     async with gate:
         session = Session(url, timeout=60)
