@@ -13,8 +13,8 @@ server's CPU per move (read from /proc for the app processes). It does the same 
 sessions x one move per 2 s by default). With --saturate M (default 400 moves/s, above what one process serves
 here) 20 and then 80 home sessions share M moves/s offered, so both are saturated: more open sessions must not lower
 the served rate. With --processes N the app runs as N processes behind nginx (deploy/nginx, sticky sessions); the
-last level is also run on one process to compare, and so is the floor page offered the same CPU load (what this
-machine lets any page gain from N processes while the load generator shares its cores). The N processes are pinned
+last level is also run on one process to compare, and so is the floor page offered N times the home page's CPU load
+(what this machine lets any page gain from N processes while the load generator shares its cores). The N processes are pinned
 to a core each, as scripts/serve_many.sh runs them (--no-pin to compare); one process runs unpinned, as
 `streamlit run` does. Compare processes at a level that saturates one: `--processes 2 --levels 200 --pace 3`.
 
@@ -357,7 +357,7 @@ def main() -> None:
             single_levels, _, _, single_errors = run_page(args.page, "home", 1, [levels[-1]], no_check, logs)
             single = single_levels[0]
             home_errors += single_errors
-            floor_pair, pair_errors = floor_scaling(args, levels[-1], args.pace * home_ms / floor_ms, logs)
+            floor_pair, pair_errors = floor_scaling(args, levels[-1], args.pace * args.processes * home_ms / floor_ms, logs)
             floor_errors += pair_errors
     top = home[-1].summary()
     extra = [level for level in (check, floor_check, single, *saturated, *(floor_pair or ())) if level is not None]
@@ -411,9 +411,10 @@ def main() -> None:
             many, one_floor = (level.summary() for level in floor_pair)
             figures["floor_scaling"] = round(float(many["served_per_s"]) / max(float(one_floor["served_per_s"]), 1e-9), 2)
             print(
-                f"  the floor page, offered the same CPU load ({many['pace']:.1f} moves/s per session): "
+                f"  the floor page, offered {args.processes}x the CPU load ({many['pace']:.1f} moves/s per session): "
                 f"{args.processes} processes serve {figures['floor_scaling']}x one: what this machine gives any page, "
                 "with the load generator and nginx on the same cores"
+                + ("" if float(many["served_fraction"]) < SATURATED else " (a lower bound: the N processes kept up)")
             )
         if not figures["one_process_saturated"]:
             print(
