@@ -17,7 +17,7 @@ from calc.gpu import gpu_table, serving_gpus
 from calc.options import HOURS_PER_DAY
 from calc.pair import Pair
 from calc.scenario import LIMITS, Scenario
-from calc.serving import SECONDS_PER_DAY, HostingSteps, ServingPlan, option_steps, serving_plan
+from calc.serving import SECONDS_PER_DAY, HostingSteps, ServingPlan, option_steps, scenario_plan
 
 SELF_HOSTED = "Self-hosted"
 MANAGED = "Managed fine-tuned"
@@ -28,18 +28,7 @@ MAX_STEP_POINTS = 300  # beyond this many GPU steps in range the line is drawn w
 def self_hosted_plan(scenario: Scenario, params_b: float, gpu: str, requests_per_day: float | None = None) -> ServingPlan:
     """Self-hosting `params_b` on `gpu` at the scenario's volume (or `requests_per_day`): GPUs = max(memory, throughput)."""
     price = float(gpu_table().loc[gpu, "price_per_gpu_hour"])
-    volume = scenario.requests_per_day if requests_per_day is None else requests_per_day
-    return serving_plan(
-        volume,
-        scenario.instruction_tokens,
-        scenario.output_tokens,
-        scenario.peak_factor,
-        params_b,
-        gpu,
-        price,
-        scenario.days_per_month,
-        serving_gpus(params_b, gpu),
-    )
+    return scenario_plan(scenario, params_b, gpu, price, serving_gpus(params_b, gpu), requests_per_day)
 
 
 def self_hosted_steps(scenario: Scenario, params_b: float, gpu: str) -> HostingSteps:

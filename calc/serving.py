@@ -238,17 +238,37 @@ def option_plan(scenario: Scenario, option: FineTuneOption, requests_per_day: fl
     """
     if not sized_by_throughput(option):
         return None
+    return scenario_plan(
+        scenario,
+        float(option.model_size_b),
+        str(option.serving_gpu),
+        option.hosting_usd_per_hour or 0.0,
+        option.hosting_units,
+        requests_per_day,
+    )
+
+
+def scenario_plan(
+    scenario: Scenario,
+    params_b: float,
+    gpu: str,
+    usd_per_gpu_hour: float,
+    min_gpus: int = 1,
+    requests_per_day: float | None = None,
+) -> ServingPlan:
+    """`serving_plan` for the scenario's traffic (its volume, or `requests_per_day`): each request's prompt is the
+    instructions + its own input, and the GPUs are sized for the scenario's peak."""
     volume = scenario.requests_per_day if requests_per_day is None else requests_per_day
     return serving_plan(
         volume,
         scenario.instruction_tokens,
         scenario.output_tokens,
         scenario.peak_factor,
-        float(option.model_size_b),
-        str(option.serving_gpu),
-        option.hosting_usd_per_hour or 0.0,
+        params_b,
+        gpu,
+        usd_per_gpu_hour,
         scenario.days_per_month,
-        option.hosting_units,
+        min_gpus,
     )
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from bench.cluster import Cluster, nginx_binary, serve, server_errors
 from bench.protocol import Session
+from tests.tools import require_tool
 
 SESSIONS = 40
 METRIC = "Prompting per month"
@@ -31,12 +32,7 @@ def run_in_own_loop(make_coroutine):
 
 def require_nginx() -> None:
     """Fail in CI, skip elsewhere, when nginx is not installed."""
-    if nginx_binary() is not None:
-        return
-    message = "nginx not found: install it with 'apt-get install -y nginx' (scripts/test.sh does)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    require_tool(nginx_binary() is not None, "nginx not found: install it with 'apt-get install -y nginx' (scripts/test.sh does)")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -56,12 +57,7 @@ def start_streamlit(script: str, port: int, log: Path) -> subprocess.Popen:
 
 def require_chromium() -> None:
     """Fail in CI, skip elsewhere, when Chromium is not installed."""
-    if Path(CHROMIUM).exists():
-        return
-    message = f"{CHROMIUM} not found: install it with 'apt-get install -y chromium'"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    require_tool(Path(CHROMIUM).exists(), f"{CHROMIUM} not found: install it with 'apt-get install -y chromium'")
 
 
 @pytest.fixture(scope="session")
