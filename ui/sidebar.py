@@ -93,19 +93,30 @@ def _number(label: str, key: str, default: int, step: int, help_text: str) -> in
 def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
     """Warn about unusable URL parameters and return the usable ones.
 
-    An unusable value is taken out of the URL and the page reruns before any widget reads it: Streamlit's own URL
-    binding would otherwise seed the widget with it (`inf` in a whole-number field crashes inside Streamlit, a
-    fractional one is silently truncated). The messages survive that rerun.
+    Before any widget reads the link, in one pass: an unusable value is taken out of the URL (Streamlit's own URL
+    binding would otherwise seed the widget with it: `inf` in a whole-number field crashes inside Streamlit, a
+    fractional one is silently truncated), and an option or task named by id is written as the widget's own label
+    (Streamlit drops a value it cannot match from the address bar, so the link would lose it). Then the page reruns
+    once; the messages survive that rerun.
     """
     values, problems = parse_scenario_params(st.query_params.to_dict(), options)
-    unusable = [key for key in SCENARIO_PARAMS if key in st.query_params and key not in values]
-    if unusable and not st.session_state.get(LINK_PROBLEMS_KEY):
-        removed = False
+    if LINK_PROBLEMS_KEY not in st.session_state:
+        unusable = [key for key in SCENARIO_PARAMS if key in st.query_params and key not in values]
+        relabel = {
+            key: _url_text(key, value, options)
+            for key, value in values.items()
+            if key not in st.session_state and str(st.query_params.get(key, "")).strip() != _url_text(key, value, options)
+        }
+        changed = False
         for key in unusable:
             with contextlib.suppress(StreamlitAPIException, KeyError):
                 del st.query_params[key]
-                removed = True
-        if removed:
+                changed = True
+        for key, text in relabel.items():
+            with contextlib.suppress(StreamlitAPIException):
+                st.query_params[key] = text
+                changed = True
+        if changed:
             st.session_state[LINK_PROBLEMS_KEY] = problems
             st.rerun()
     problems = st.session_state.pop(LINK_PROBLEMS_KEY, None) or problems
@@ -142,8 +153,8 @@ def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFra
     Streamlit keeps a bound widget's value across pages only once the user has moved it; a value
     that came from a link is dropped on the first page switch. The last rendered scenario is kept
     under a plain session key and restored, into the URL too, when the page changes. A link that
-    names an option by id (the widget writes labels) is applied through session state; the URL
-    then shows the option again once it is changed.
+    names an option or a task by id has it relabelled by `_report_bad_params`; one it could not
+    relabel is applied through session state.
     """
     snapshot = st.session_state.get(SNAPSHOT_KEY)
     if snapshot and snapshot["page"] != page:
@@ -157,7 +168,7 @@ def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFra
         )
     for key, value in url_values.items():
         if key not in st.session_state and str(st.query_params.get(key, "")).strip() != _url_text(key, value, options):
-            st.session_state[key] = value
+            st.session_state[key] = value  # an id the link pass could not relabel (the param was already bound)
 
 
 def volume_slider(linked: object = None) -> int:
@@ -193,9 +204,15 @@ def _use_base_model(ref: str) -> None:
 
 
 def _prompt_choices(group: str, current: str) -> list[str]:
-    """The prompting models offered: the recommended short list, the chosen provider's models, and the current one."""
+    """The prompting models offered: the recommended short list or the chosen provider's models, the current one,
+    and the app's default model.
+
+    The default is always offered because the widget's default must be the app's: Streamlit keeps a bound value out
+    of the URL when it equals the widget's default, so any other default would drop a chosen model from the link.
+    """
     refs = recommended_refs() if group == RECOMMENDED else catalogue_refs().get(group, [])
-    return list(dict.fromkeys([current, *refs] if current not in refs else refs))
+    offered = refs if current in refs else [current, *refs]
+    return list(dict.fromkeys([*offered, DEFAULTS.prompt_model]))
 
 
 def _live_slots(top: DeltaGenerator, volume: bool) -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
@@ -254,7 +271,7 @@ def _prompt_controls(url_values: dict[str, object]) -> str:
     prompt_ref = st.selectbox(
         "Prompting model",
         choices,
-        index=choices.index(current) if current in choices else 0,
+        index=choices.index(DEFAULTS.prompt_model),
         key="prompt_model",
         help="Any model genai-prices knows, as provider:model (type to search). Its price per request comes from "
         "genai-prices' own calculation, at the price in force today.",

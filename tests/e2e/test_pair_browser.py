@@ -49,3 +49,24 @@ def test_same_base_model_is_one_click(page, app_url):
     expect(metric_value(page, "Prompting per month")).to_have_text("$120.00/mo", timeout=15_000)  # gpt-4.1-mini at base
     expect(page.get_by_text(re.compile(r"· same base model ·"))).to_be_visible()  # the pair line, not the button
     expect(page.locator(".st-key-same_base_model")).to_have_count(0)  # nothing left to switch to
+
+
+def test_a_linked_pair_stays_in_the_address_bar_through_a_slider_move(page, app_url):
+    open_app(page, f"{app_url}/?prompt_model=openai:gpt-4.1-mini&option=bedrock-nova-micro&examples=7")
+    pair = page.locator("[data-testid='stMarkdown']").filter(has_text="prices as of").first
+    expect(pair).to_contain_text("OpenAI gpt 4.1 mini")
+    expect(pair).to_contain_text("Bedrock Nova Micro")
+    slider = page.locator(".st-key-requests_per_day").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"requests_per_day=15000"), timeout=15_000)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    # The option id was replaced by the widget's own label, so the link still names both sides.
+    assert re.search(r"prompt_model=openai(%3A|:)gpt-4\.1-mini", page.url), page.url
+    assert re.search(r"option=Bedrock(\+|%20)Nova(\+|%20)Micro", page.url), page.url
+    page.reload()  # the address bar alone rebuilds the same view
+    page.wait_for_selector(IDLE, timeout=30_000)
+    again = page.locator("[data-testid='stMarkdown']").filter(has_text="prices as of").first
+    expect(again).to_contain_text("OpenAI gpt 4.1 mini")
+    expect(again).to_contain_text("Bedrock Nova Micro")
+    expect(page.locator(".st-key-examples")).to_contain_text("7")
