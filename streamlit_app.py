@@ -5,15 +5,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from calc.brief import brief_html, brief_markdown
-from calc.decision import EVAL_RESULTS
-from calc.pair import Pair
-from calc.prompt_models import CATALOGUE
-from calc.safe_text import plain_markdown
+from calc.article.decision import EVAL_RESULTS
+from calc.catalogue.prompt_models import CATALOGUE
+from calc.costs.pair import Pair
 from calc.scenario import Scenario
+from calc.text.brief import brief_html, brief_markdown
+from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
-from ui.chart_specs import CHART_HEIGHT
+from ui.chart_layout import CHART_HEIGHT
 from ui.export import build_brief, chart_downloads, chart_image
 from ui.home_charts import cumulative_page_spec, cumulative_spec, volume_page_spec, volume_spec
 from ui.pair_view import page_pair, show_pair

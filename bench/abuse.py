@@ -7,7 +7,7 @@ each one computes and keeps its own analysis (bounded in bytes by ui/analysis.py
 run after the links are in is compared with one before them: a cache the per-rerun work walks would show there.
 
 Model side, in a fresh child process per file (so peak memory is the file's own): time and peak resident memory of
-the Training data page's analysis (calc.dataset) for hostile files next to the shipped sample, the baseline measured
+the Training data page's analysis (calc.inputs.dataset) for hostile files next to the shipped sample, the baseline measured
 in the same run: a 49 MB single line, 9,000 lines with a 5,000-digit integer each (45 MB), a CSV with a 9-million-character
 cell, and 40 MB of Latin-1 text.
 
@@ -40,7 +40,7 @@ OPTIONS = ("azure-gpt-4.1-mini", "bedrock-nova-micro", "together-lora-up-to-16b"
 CHILD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from calc.dataset import DatasetReport, analyze_jsonl, analyze_records, csv_records
+from calc.inputs.dataset import DatasetReport, analyze_jsonl, analyze_records, csv_records
 data = open({path!r}, "rb").read()
 start = time.perf_counter()
 if {csv!r}:

@@ -1,4 +1,4 @@
-"""Speed of calc.dataset.analyze_jsonl on 10,000 chat examples (~25 MB), against raw tiktoken batch
+"""Speed of calc.inputs.dataset.analyze_jsonl on 10,000 chat examples (~25 MB), against raw tiktoken batch
 encoding of the same strings and a straightforward per-message loop like the OpenAI Cookbook's.
 
 The last line printed is a JSON object:
@@ -14,8 +14,8 @@ import tracemalloc
 
 from common import ROOT  # noqa: F401  (puts the project on sys.path)
 
-from calc.dataset import analyze_jsonl
-from calc.tokens import get_encoding
+from calc.inputs.dataset import analyze_jsonl
+from calc.inputs.tokens import get_encoding
 
 N_EXAMPLES = 10_000
 WORDS = (

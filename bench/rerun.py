@@ -20,7 +20,7 @@ from common import CHROMIUM, CHROMIUM_ARGS, IDLE, RERUN_DONE_JS, RERUN_MS_JS, RE
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from calc.querystring import volume_steps
+from calc.inputs.querystring import volume_steps
 
 BARE = "bench/bare_app.py"
 HOME = "streamlit_app.py"

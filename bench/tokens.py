@@ -1,6 +1,6 @@
 """Token-counting throughput of the app's counter against raw tiktoken, measured in one run.
 
-Counts a 1 MB mixed-language text with calc.tokens.count_tokens and with tiktoken's own
+Counts a 1 MB mixed-language text with calc.inputs.tokens.count_tokens and with tiktoken's own
 encode_ordinary on the same encoding, then times a cached recount of the unchanged text.
 The last line printed is a JSON object: {"raw_s", "app_s", "ratio", "cached_ms"} (ratio = raw_s / app_s).
 """
@@ -14,7 +14,7 @@ import time
 
 from common import ROOT  # noqa: F401  (puts the project on sys.path)
 
-from calc import tokens
+from calc.inputs import tokens
 
 SNIPPETS = (
     "The quarterly report shows revenue up 12% while support tickets fell. ",

@@ -41,9 +41,9 @@ from calc.scenario import Scenario
 
 if TYPE_CHECKING:
     from calc.api import Comparison, compare, scenario_from_link
-    from calc.dataset import analyze_jsonl
-    from calc.price_check import check_prices
-    from calc.tokens import count_chat_tokens, count_tokens
+    from calc.catalogue.price_check import check_prices
+    from calc.inputs.dataset import analyze_jsonl
+    from calc.inputs.tokens import count_chat_tokens, count_tokens
 
 __all__ = [
     "Comparison",
@@ -61,10 +61,10 @@ _LAZY = {
     "Comparison": "calc.api",
     "compare": "calc.api",
     "scenario_from_link": "calc.api",
-    "analyze_jsonl": "calc.dataset",
-    "check_prices": "calc.price_check",
-    "count_tokens": "calc.tokens",
-    "count_chat_tokens": "calc.tokens",
+    "analyze_jsonl": "calc.inputs.dataset",
+    "check_prices": "calc.catalogue.price_check",
+    "count_tokens": "calc.inputs.tokens",
+    "count_chat_tokens": "calc.inputs.tokens",
 }
 
 

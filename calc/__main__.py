@@ -1,5 +1,5 @@
-"""`python -m calc`: the command line in calc/cli.py."""
+"""`python -m calc`: the command line in calc/cli/commands.py."""
 
-from calc.cli import main
+from calc.cli.commands import main
 
 raise SystemExit(main())

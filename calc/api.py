@@ -20,9 +20,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from calc.formatting import breakeven_text, per_day, usd, usd_per_month
+from calc.catalogue.status import Status
 from calc.scenario import Scenario
-from calc.status import Status
+from calc.text.formatting import breakeven_text, per_day, usd, usd_per_month
 
 #: How far past the bundled catalogue's snapshot a date may be: the scenario's longest horizon (120 months).
 MAX_YEARS_AHEAD = 10
@@ -73,7 +73,7 @@ def check_date(on: object) -> dt.date:
         raise ValueError(f"on must be a datetime.date, not {on!r}")
     first, last = pricing_window()
     if not first <= on <= last:
-        from calc.prompt_models import CATALOGUE
+        from calc.catalogue.prompt_models import CATALOGUE
 
         raise ValueError(
             f"{on.isoformat()} is outside the dates the bundled {CATALOGUE.removesuffix(' (bundled data)')} can price "
@@ -131,8 +131,8 @@ def scenario_from_params(params: Mapping[str, object]) -> Scenario:
     Traceback (most recent call last):
     ValueError: 'examples' is 'lots', not a number
     """
-    from calc.querystring import parse_scenario_params, scenario_from_values
-    from calc.tables import load_options
+    from calc.catalogue.tables import load_options
+    from calc.inputs.querystring import parse_scenario_params, scenario_from_values
 
     values, problems = parse_scenario_params(params, load_options())
     if problems:
@@ -326,10 +326,10 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     >>> compare(Scenario(option="openai-gpt-4o-mini"), on=dt.date(2027, 2, 1)).option_status.state
     'shut_down'
     """
-    from calc.bands import band_for
-    from calc.costs import crossover, summarize
-    from calc.pair import resolve_pair
-    from calc.prompt_models import CATALOGUE
+    from calc.article.bands import band_for
+    from calc.catalogue.prompt_models import CATALOGUE
+    from calc.costs.pair import resolve_pair
+    from calc.costs.summary import crossover, summarize
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")

@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from calc.pair import Pair
-from calc.prompt import (
+from calc.catalogue.prompt_models import CATALOGUE
+from calc.catalogue.provider_rules import rule_for
+from calc.costs.pair import Pair
+from calc.inputs.prompt import (
     MAX_PROMPT_CHARS,
     PromptCount,
     PromptTooLargeError,
@@ -18,12 +20,17 @@ from calc.prompt import (
     prompt_cost_table,
     prompt_savings,
 )
-from calc.prompt_models import CATALOGUE
-from calc.provider_rules import rule_for
-from calc.querystring import INT_PARAMS
-from calc.safe_text import plain_markdown
+from calc.inputs.querystring import INT_PARAMS
+from calc.inputs.tokens import (
+    DEFAULT_DELIMITER,
+    ESTIMATE_ENCODING,
+    count_tokens,
+    delimiter_as_typed,
+    parse_delimiter,
+    token_spans,
+)
 from calc.scenario import Scenario
-from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, delimiter_as_typed, parse_delimiter, token_spans
+from calc.text.safe_text import plain_markdown
 from ui.binding import IN_SESSION
 from ui.chat_editor import chat_messages_editor
 from ui.format import count, usd, usd_per_month

@@ -5,14 +5,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from calc.costs import CostSummary, hybrid_monthly, summarize
-from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, training_size_band, walk
-from calc.options import FineTuneOption
-from calc.pair import Pair
-from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
-from calc.safe_text import plain_markdown
+from calc.article.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, training_size_band, walk
+from calc.article.quality import expected_gain, monthly_benefit, quality_table, task_quality
+from calc.catalogue.options import FineTuneOption
+from calc.catalogue.tables import load_article_table
+from calc.costs.pair import Pair
+from calc.costs.summary import CostSummary, hybrid_monthly, summarize
 from calc.scenario import Scenario
-from calc.tables import load_article_table
+from calc.text.safe_text import plain_markdown
 from ui.binding import IN_LINK
 from ui.charts import quality_range_chart
 from ui.decision_diagram import decision_dot

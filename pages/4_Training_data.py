@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from calc.data_checklist import checklist, class_balance
-from calc.dataset import (
+from calc.article.checklist import checklist, class_balance
+from calc.catalogue.options import FineTuneOption, records_for
+from calc.catalogue.status import option_status
+from calc.costs.training import dataset_training_cost
+from calc.inputs.dataset import (
     DEFAULT_TOKEN_LIMIT,
     FORMAT_ERROR_KEYS,
     MAX_LINE_BYTES,
@@ -23,11 +26,8 @@ from calc.dataset import (
     parse_jsonl,
     split_train_eval,
 )
-from calc.options import FineTuneOption, records_for
-from calc.querystring import INT_PARAMS
-from calc.safe_text import plain_markdown
-from calc.status import option_status
-from calc.training import dataset_training_cost
+from calc.inputs.querystring import INT_PARAMS
+from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options
 from ui.binding import IN_SESSION
 from ui.charts import token_histogram

@@ -7,7 +7,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from calc.lifecycle import (
+from calc.catalogue.options import FineTuneOption, records_for
+from calc.costs.lifecycle import (
     DECLINE_PRESETS,
     Assumptions,
     breakeven_month,
@@ -18,10 +19,9 @@ from calc.lifecycle import (
     retrain_months,
     sensitivity,
 )
-from calc.options import FineTuneOption, records_for
-from calc.pair import Pair
-from calc.safe_text import plain_markdown
+from calc.costs.pair import Pair
 from calc.scenario import Scenario
+from calc.text.safe_text import plain_markdown
 from ui.assumptions import edited_options
 from ui.binding import IN_LINK
 from ui.charts import lifecycle_chart, tornado_chart

@@ -5,12 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from calc.gpu import METHODS, PRESETS, TrainingEstimate, gpu_table, memory_gib, training_estimate
-from calc.pair import Pair
-from calc.safe_text import plain_markdown
+from calc.costs.gpu import METHODS, PRESETS, TrainingEstimate, gpu_table, memory_gib, training_estimate
+from calc.costs.pair import Pair
+from calc.costs.self_hosting import serving_comparison
+from calc.costs.training import scenario_training_tokens
 from calc.scenario import Scenario
-from calc.self_hosting import serving_comparison
-from calc.training import scenario_training_tokens
+from calc.text.safe_text import plain_markdown
 from ui.binding import IN_LINK
 from ui.charts import serving_cost_chart
 from ui.export import chart_downloads

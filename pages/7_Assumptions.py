@@ -6,12 +6,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from calc.gpu import gpu_table
-from calc.pair import Pair
-from calc.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
-from calc.prompt_models import CATALOGUE, prompt_model_facts
-from calc.safe_text import csv_bytes, plain_markdown
-from calc.tables import (
+from calc.catalogue.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
+from calc.catalogue.prompt_models import CATALOGUE, prompt_model_facts
+from calc.catalogue.tables import (
     ARTICLE_TABLES,
     DataSchemaError,
     apply_price_edits,
@@ -21,6 +18,9 @@ from calc.tables import (
     stale_options,
     validate_options,
 )
+from calc.costs.gpu import gpu_table
+from calc.costs.pair import Pair
+from calc.text.safe_text import csv_bytes, plain_markdown
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
 from ui.pair_view import page_pair, show_pair, show_status
 from ui.sidebar import scenario_sidebar

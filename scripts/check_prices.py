@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calc.price_check import check_prices
+from calc.catalogue.price_check import check_prices
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,11 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from calc.article import low_volume_check, recompute_inference_table
-from calc.bands import band_for, band_spans
-from calc.costs import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
-from calc.pair import Pair, resolve_pair
-from calc.querystring import INT_PARAMS
+from calc.article.bands import band_for, band_spans
+from calc.article.reproduction import low_volume_check, recompute_inference_table
+from calc.costs.pair import Pair, resolve_pair
+from calc.costs.summary import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
+from calc.inputs.querystring import INT_PARAMS
 from calc.scenario import Scenario
 from ui.chart_specs import label_bands
 from ui.format import count, usd

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from calc.tables import load_options
+from calc.catalogue.tables import load_options
 
 EDITED_KEY = "_edited_options"
 

@@ -12,8 +12,8 @@ import json
 import altair as alt
 import pandas as pd
 
-from calc.querystring import INT_PARAMS
-from ui.chart_specs import (
+from calc.inputs.querystring import INT_PARAMS
+from ui.chart_layout import (
     CHART_HEIGHT,
     PLACEHOLDER_TICKS,
     TITLE,

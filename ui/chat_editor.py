@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from calc.prompt import ROLES
+from calc.inputs.prompt import ROLES
 
 SAVED_KEY = "chat_messages"
 EDITOR_KEY = "chat_editor"

@@ -6,7 +6,7 @@ import textwrap
 
 import pandas as pd
 
-from calc.decision import Decision
+from calc.article.decision import Decision
 
 PATH = "#e4572e"
 MUTED = "#9e9e9e"

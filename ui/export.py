@@ -8,14 +8,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calc.brief import Brief
-from calc.decision import walk
-from calc.pair import Pair
-from calc.prompt_models import CATALOGUE
-from calc.quality import task_quality
-from calc.safe_text import csv_bytes
+from calc.article.decision import walk
+from calc.article.quality import task_quality
+from calc.catalogue.prompt_models import CATALOGUE
+from calc.catalogue.tables import load_article_table
+from calc.costs.pair import Pair
 from calc.scenario import Scenario
-from calc.tables import load_article_table
+from calc.text.brief import Brief
+from calc.text.safe_text import csv_bytes
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import json_spec
 from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month

@@ -1,8 +1,8 @@
-"""Formatting for the pages: the shared number formats (calc/formatting.py), status icons, chart label wrapping."""
+"""Formatting for the pages: the shared number formats (calc/text/formatting.py), status icons, chart label wrapping."""
 
 from __future__ import annotations
 
-from calc.formatting import (
+from calc.text.formatting import (
     TOO_LARGE_USD,
     breakeven_text,
     count,

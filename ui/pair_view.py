@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from calc.pair import Pair, resolve_pair
-from calc.safe_text import plain_markdown
+from calc.catalogue.status import Status
+from calc.costs.pair import Pair, resolve_pair
 from calc.scenario import Scenario
-from calc.status import Status
+from calc.text.safe_text import plain_markdown
 from ui.assumptions import edited_options
 from ui.format import STATUS_ICON_NAMES, STATUS_ICONS
 

@@ -25,7 +25,7 @@ class ResultStore:
     @staticmethod
     def size(value: Any) -> int:
         """Bytes a stored result holds, roughly: its arrays or files plus a fixed allowance."""
-        from calc.dataset import DatasetReport  # the Training data page's; the home page never loads it
+        from calc.inputs.dataset import DatasetReport  # the Training data page's; the home page never loads it
 
         if isinstance(value, DatasetReport):
             return value.total_tokens.nbytes + value.assistant_tokens.nbytes + _REPORT_OVERHEAD_BYTES

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from calc.self_hosting import ServingComparison
-from calc.serving import ServingPlan
+from calc.costs.self_hosting import ServingComparison
+from calc.costs.serving import ServingPlan
 
 
 def about(volume: float) -> str:

@@ -10,11 +10,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
-from calc.options import FineTuneOption, records_for
-from calc.pair import base_prompt_ref
-from calc.prompt_models import RECOMMENDED, catalogue_refs, recommended_refs, resolve_prompt_model
-from calc.quality import quality_table
-from calc.querystring import (
+from calc.article.quality import quality_table
+from calc.catalogue.options import FineTuneOption, records_for
+from calc.catalogue.prompt_models import RECOMMENDED, catalogue_refs, recommended_refs, resolve_prompt_model
+from calc.catalogue.status import option_status
+from calc.costs.pair import base_prompt_ref
+from calc.inputs.querystring import (
     FLOAT_PARAMS,
     INT_PARAMS,
     SCENARIO_PARAMS,
@@ -23,9 +24,8 @@ from calc.querystring import (
     scenario_from_values,
     volume_steps,
 )
-from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
-from calc.status import option_status
+from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
 from ui.pair_view import show_status
@@ -80,7 +80,7 @@ def option_text(option: FineTuneOption, today: dt.date) -> str:
 
 
 def _slider(label: str, key: str, default: int, help_text: str, step: int = 1) -> int:
-    """A bound whole-number slider over the input's one accepted range (calc/querystring.py INT_PARAMS)."""
+    """A bound whole-number slider over the input's one accepted range (calc/inputs/querystring.py INT_PARAMS)."""
     spec = INT_PARAMS[key]
     return st.slider(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
 

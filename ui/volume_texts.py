@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calc.prompt_models import CATALOGUE
-from calc.safe_text import plain_markdown
+from calc.catalogue.prompt_models import CATALOGUE
 from calc.scenario import Scenario
+from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis
 from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
 from ui.object_memo import ObjectMemo

@@ -18,9 +18,9 @@ LOGGER = get_logger(__name__)
 
 HOME_MODULES = (
     "pandas",
-    "calc.brief",
-    "calc.costs",
-    "calc.prompt_models",
+    "calc.text.brief",
+    "calc.costs.summary",
+    "calc.catalogue.prompt_models",
     "ui.analysis",
     "ui.assumptions",
     "ui.export",
@@ -62,7 +62,7 @@ def _default_view() -> None:
     """The default scenario's analysis, chart specs, option table and article table, as the home page first asks."""
     import datetime as dt
 
-    from calc.prompt_models import catalogue_refs
+    from calc.catalogue.prompt_models import catalogue_refs
     from calc.scenario import Scenario
     from ui.analysis import article_view, volume_analysis
     from ui.assumptions import shipped_options

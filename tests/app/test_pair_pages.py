@@ -36,7 +36,7 @@ def test_a_retired_option_is_shown_as_retired_on_every_page(page):
 def test_imported_labels_and_sources_never_render_as_links_or_images():
     from streamlit.testing.v1 import AppTest
 
-    from calc.tables import load_options, table_as_text, validate_options
+    from calc.catalogue.tables import load_options, table_as_text, validate_options
     from tests.app.conftest import ROOT
 
     table = table_as_text(load_options())
@@ -59,7 +59,7 @@ def test_imported_labels_and_sources_never_render_as_links_or_images():
 def test_prices_without_the_default_option_keep_every_page_working(page):
     from streamlit.testing.v1 import AppTest
 
-    from calc.tables import load_options, table_as_text, validate_options
+    from calc.catalogue.tables import load_options, table_as_text, validate_options
     from tests.app.conftest import ROOT
 
     table = table_as_text(load_options())

@@ -1,4 +1,4 @@
-from calc.tables import load_options
+from calc.catalogue.tables import load_options
 from tests.app.conftest import run_page
 
 PAGE = "pages/7_Assumptions.py"

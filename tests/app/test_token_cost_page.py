@@ -1,5 +1,5 @@
-from calc.prompt import MAX_PROMPT_CHARS
-from calc.tokens import count_tokens
+from calc.inputs.prompt import MAX_PROMPT_CHARS
+from calc.inputs.tokens import count_tokens
 from tests.app.conftest import metrics, run_page
 
 PAGE = "pages/2_Token_cost.py"

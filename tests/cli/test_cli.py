@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from calc import cli
-from calc.data_checklist import checklist
-from calc.dataset import DatasetReport, analyze_jsonl, parse_jsonl, split_train_eval
-from calc.prompt import Prices, count_text_prompt
-from calc.tokens import count_chat_tokens, count_tokens
-from calc.training import billed_training_cost
+import calc.cli.commands as cli
+from calc.article.checklist import checklist
+from calc.costs.training import billed_training_cost
+from calc.inputs.dataset import DatasetReport, analyze_jsonl, parse_jsonl, split_train_eval
+from calc.inputs.prompt import Prices, count_text_prompt
+from calc.inputs.tokens import count_chat_tokens, count_tokens
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLE_PROMPT = ROOT / "data" / "sample_prompt.json"
@@ -70,8 +70,8 @@ def assert_one_error_line(done: subprocess.CompletedProcess, status: int, *fragm
 
 def expected_billing(report: DatasetReport) -> dict[str, float] | str:
     """Training cost per shipped option as the Training data page computes it, or why it cannot be."""
-    from calc.options import shipped_records
-    from calc.training import epochs_for
+    from calc.catalogue.options import shipped_records
+    from calc.costs.training import epochs_for
 
     try:
         costs = {}

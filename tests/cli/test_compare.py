@@ -153,7 +153,7 @@ def test_the_python_api_exports_and_loads_lazily() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
-    code = "import sys, calc.api, calc.cli_compare; print('streamlit' in sys.modules, 'ui' in sys.modules)"
+    code = "import sys, calc.api, calc.cli.compare; print('streamlit' in sys.modules, 'ui' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False False", done.stderr
 

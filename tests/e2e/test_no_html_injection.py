@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from calc.tables import load_options
+from calc.catalogue.tables import load_options
 from tests.e2e.conftest import IDLE
 
 pytestmark = pytest.mark.e2e

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from calc.tables import load_options
+from calc.catalogue.tables import load_options
 from tests.e2e.conftest import IDLE, open_app
 
 pytestmark = pytest.mark.e2e

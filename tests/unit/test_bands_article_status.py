@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 
-from calc.article import low_volume_check, recompute_inference_table
-from calc.bands import band_for, band_spans
-from calc.options import shipped_records
-from calc.pair import resolve_pair
+from calc.article.bands import band_for, band_spans
+from calc.article.reproduction import low_volume_check, recompute_inference_table
+from calc.catalogue.options import shipped_records
+from calc.catalogue.status import option_status
+from calc.costs.pair import resolve_pair
 from calc.scenario import Scenario
-from calc.status import option_status
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pandas as pd
 
-from calc.brief import Brief, brief_html, brief_markdown
 from calc.scenario import Scenario
+from calc.text.brief import Brief, brief_html, brief_markdown
 from ui.analysis import volume_analysis
 from ui.chart_specs import cumulative_chart_spec
 from ui.export import build_brief, chart_image
@@ -68,7 +68,7 @@ def test_charts_render_offline_to_png_and_svg():
 
 
 def test_altair_charts_export_as_svg():
-    from calc.quality import quality_table
+    from calc.article.quality import quality_table
     from ui.charts import quality_range_chart
 
     svg = chart_image(quality_range_chart(quality_table(), "style").to_dict(), "svg").decode()

@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from calc.costs import crossover, volume_curves, volume_grid
-from calc.options import shipped_records
-from calc.pair import resolve_pair
+from calc.catalogue.options import shipped_records
+from calc.costs.pair import resolve_pair
+from calc.costs.summary import crossover, volume_curves, volume_grid
 from calc.scenario import Scenario
 from ui.analysis import VOLUME_HIGH, VOLUME_LOW, volume_analysis
 from ui.home_charts import cumulative_spec, page_spec, volume_spec
@@ -88,7 +88,7 @@ def test_the_page_sends_what_streamlit_would_have_converted():
 
 
 def test_edited_prices_get_lines_of_their_own_with_the_same_numbers():
-    from calc.tables import load_options
+    from calc.catalogue.tables import load_options
 
     scenario = Scenario()
     shipped = volume_analysis(scenario, TODAY)

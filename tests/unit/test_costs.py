@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from genai_prices import Usage, calc_price
 
-from calc import costs as calc_costs
-from calc.pair import resolve_pair
-from calc.prompt_models import catalogue_refs, resolve_prompt_model
+import calc.costs.summary as calc_costs
+from calc.catalogue.prompt_models import catalogue_refs, resolve_prompt_model
+from calc.catalogue.tables import load_options
+from calc.costs.pair import resolve_pair
 from calc.scenario import Scenario as _Scenario
-from calc.tables import load_options
 
 TODAY = dt.date(2026, 11, 29)
 #: The article's setting: prompting gpt-4o-mini vs fine-tuning it on OpenAI (its own base model).
@@ -20,7 +20,7 @@ def Scenario(**fields) -> _Scenario:  # noqa: N802 - the article pair unless a t
     return _Scenario(**{**ARTICLE_PAIR, **fields})
 
 
-class costs:  # noqa: N801 - calc.costs with each scenario's pair resolved on TODAY
+class costs:  # noqa: N801 - calc.costs.summary with each scenario's pair resolved on TODAY
     """The cost functions with the pair resolved for the scenario on the fixed date."""
 
     summarize = staticmethod(lambda s: calc_costs.summarize(s, resolve_pair(s, None, TODAY)))
@@ -265,7 +265,7 @@ def test_free_training_breaks_even_immediately_and_a_missing_price_is_unknown():
 def test_each_hosting_kind_by_hand():
     from dataclasses import replace as swap
 
-    from calc.options import get_option
+    from calc.catalogue.options import get_option
 
     nova = get_option("bedrock-nova-micro")  # storage_monthly: $1.95 a month, tokens at the base price
     assert nova.hosting_per_month(30) == pytest.approx(1.95)

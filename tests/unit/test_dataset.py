@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from calc.data_checklist import checklist, class_balance, length_outlier_share, size_band
-from calc.dataset import (
+from calc.article.checklist import checklist, class_balance, length_outlier_share, size_band
+from calc.inputs.dataset import (
     FORMAT_ERROR_KEYS,
     MAX_CSV_FIELD_CHARS,
     MAX_LINE_BYTES,
@@ -17,7 +17,7 @@ from calc.dataset import (
     parse_jsonl,
     split_train_eval,
 )
-from calc.tokens import count_chat_tokens, count_tokens
+from calc.inputs.tokens import count_chat_tokens, count_tokens
 
 
 def example(user="hi", answer="positive", system="Be brief.", **extra):

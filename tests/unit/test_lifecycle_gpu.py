@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 
-from calc.gpu import gpu_table, memory_gib, min_gpus_to_fit, serving_gpus, training_estimate
-from calc.lifecycle import (
+from calc.catalogue.options import shipped_records
+from calc.catalogue.status import option_status
+from calc.costs.gpu import gpu_table, memory_gib, min_gpus_to_fit, serving_gpus, training_estimate
+from calc.costs.lifecycle import (
     Assumptions,
     breakeven_month,
     cumulative_at,
@@ -13,10 +15,8 @@ from calc.lifecycle import (
     retrain_months,
     sensitivity,
 )
-from calc.options import shipped_records
-from calc.pair import resolve_pair
+from calc.costs.pair import resolve_pair
 from calc.scenario import Scenario
-from calc.status import option_status
 
 TODAY = dt.date(2026, 11, 29)
 FLAT = Assumptions(annual_price_decline=0.0, retrains_per_year=0)

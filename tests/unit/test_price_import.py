@@ -3,14 +3,14 @@ import io
 import pandas as pd
 import pytest
 
-from calc.price_import import (
+from calc.catalogue.price_import import (
     MAX_IMPORT_ROWS,
     PriceImportError,
     check_import_limits,
     check_price_ranges,
     read_price_csv,
 )
-from calc.tables import load_options, table_as_text
+from calc.catalogue.tables import load_options, table_as_text
 
 
 def shipped() -> pd.DataFrame:

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from calc import prompt, tokens
-from calc.options import get_option
-from calc.price_check import check_prices
-from calc.prompt_models import resolve_prompt_model
+from calc.catalogue.options import get_option
+from calc.catalogue.price_check import check_prices
+from calc.catalogue.prompt_models import resolve_prompt_model
+from calc.inputs import prompt, tokens
 from ui.chat_editor import apply_editor_changes, empty_messages
 from ui.token_view import token_view_html
 
@@ -156,7 +156,7 @@ def test_price_check_has_no_hard_problem_on_a_fixed_date():
 
 
 def test_catalogue_is_large_and_offline():
-    from calc.prompt_models import catalogue_refs
+    from calc.catalogue.prompt_models import catalogue_refs
 
     groups = catalogue_refs()
     assert sum(len(refs) for refs in groups.values()) > 1_000 and len(groups) > 30

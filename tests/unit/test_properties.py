@@ -7,13 +7,13 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc import tokens
-from calc.costs import summarize
-from calc.dataset import analyze_jsonl
-from calc.pair import resolve_pair
-from calc.querystring import SCENARIO_PARAMS, parse_scenario_params
+from calc.catalogue.tables import load_options
+from calc.costs.pair import resolve_pair
+from calc.costs.summary import summarize
+from calc.inputs import tokens
+from calc.inputs.dataset import analyze_jsonl
+from calc.inputs.querystring import SCENARIO_PARAMS, parse_scenario_params
 from calc.scenario import Scenario
-from calc.tables import load_options
 
 TODAY = dt.date(2026, 11, 29)
 

@@ -2,13 +2,13 @@ import datetime as dt
 
 import pytest
 
-from calc.costs import hybrid_monthly, summarize
-from calc.decision import decisive_dimensions, mistake_risks, training_size_band, walk
-from calc.options import get_option
-from calc.pair import resolve_pair
-from calc.quality import error_value_per_month, expected_gain, monthly_benefit, task_quality
+from calc.article.decision import decisive_dimensions, mistake_risks, training_size_band, walk
+from calc.article.quality import error_value_per_month, expected_gain, monthly_benefit, task_quality
+from calc.catalogue.options import get_option
+from calc.catalogue.tables import load_article_table
+from calc.costs.pair import resolve_pair
+from calc.costs.summary import hybrid_monthly, summarize
 from calc.scenario import Scenario
-from calc.tables import load_article_table
 from ui.decision_diagram import decision_dot
 
 TODAY = dt.date(2026, 11, 28)

@@ -1,8 +1,8 @@
 import pytest
 
-from calc.querystring import parse_scenario_params, scenario_from_values, volume_steps
+from calc.catalogue.tables import load_options
+from calc.inputs.querystring import parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
-from calc.tables import load_options
 
 OPTIONS = load_options()
 

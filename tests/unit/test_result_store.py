@@ -2,7 +2,7 @@ import threading
 
 import numpy as np
 
-from calc.dataset import DatasetReport
+from calc.inputs.dataset import DatasetReport
 from ui.result_store import ResultStore
 
 

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from calc.lifecycle import retrain_months
+from calc.costs.lifecycle import retrain_months
 
 
 @pytest.mark.parametrize("per_year", [1e-320, 5e-324, 1e-300, 0.0, -1.0, math.nan])

@@ -4,8 +4,8 @@ import re
 import pandas as pd
 import pytest
 
-from calc.brief import brief_markdown
-from calc.safe_text import csv_bytes, escape_markdown, plain_markdown
+from calc.text.brief import brief_markdown
+from calc.text.safe_text import csv_bytes, escape_markdown, plain_markdown
 from tests.unit.test_brief_export import _brief
 
 HOSTILE = [

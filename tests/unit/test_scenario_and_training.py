@@ -2,9 +2,8 @@ import math
 
 import pytest
 
-from calc.options import get_option
-from calc.scenario import Scenario
-from calc.training import (
+from calc.catalogue.options import get_option
+from calc.costs.training import (
     billed_training_cost,
     dataset_training_cost,
     default_epochs,
@@ -12,6 +11,7 @@ from calc.training import (
     scenario_training_tokens,
     training_cost,
 )
+from calc.scenario import Scenario
 
 
 @pytest.mark.parametrize(

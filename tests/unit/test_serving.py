@@ -11,14 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc import serving, tables
-from calc.costs import crossover, summarize, volume_curves
-from calc.options import get_option
-from calc.pair import resolve_pair
+from calc.catalogue import tables
+from calc.catalogue.options import get_option
+from calc.catalogue.tables import DataSchemaError
+from calc.costs import serving
+from calc.costs.pair import resolve_pair
+from calc.costs.self_hosting import serving_comparison
+from calc.costs.serving import HostingSteps, gpus_needed, serving_plan, tokens_per_gpu_second
+from calc.costs.summary import crossover, summarize, volume_curves
 from calc.scenario import Scenario
-from calc.self_hosting import serving_comparison
-from calc.serving import HostingSteps, gpus_needed, serving_plan, tokens_per_gpu_second
-from calc.tables import DataSchemaError
 from ui.charts import serving_cost_chart
 from ui.serving_view import about, cheaper_sentence
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # genai-prices is on the home page since it prices the prompting model of every pair.
-PAGE_ONLY = ("altair", "vl_convert", "calc.dataset", "calc.prompt")
+PAGE_ONLY = ("altair", "vl_convert", "calc.inputs.dataset", "calc.inputs.prompt")
 
 
 def _home_page_imports() -> set[str]:

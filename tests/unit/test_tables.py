@@ -4,8 +4,8 @@ import io
 import pandas as pd
 import pytest
 
-from calc import tables
-from calc.tables import DataSchemaError, validate_table
+from calc.catalogue import tables
+from calc.catalogue.tables import DataSchemaError, validate_table
 
 ISSUE_OPTIONS = {
     "openai-gpt-4o-mini", "openai-gpt-4o", "openai-gpt-4.1", "openai-gpt-4.1-mini", "openai-gpt-4.1-nano",

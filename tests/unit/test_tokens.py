@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import tiktoken_ext.openai_public as openai_public
 
-from calc import tokens
+from calc.inputs import tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,7 +140,7 @@ def refuse(*a, **k):
     raise OSError("network disabled in this test")
 socket.socket.connect = refuse
 socket.create_connection = refuse
-from calc.tokens import count_tokens
+from calc.inputs.tokens import count_tokens
 print(count_tokens("hello world", "gpt-4o"), count_tokens("hello world", "gpt-4"))
 """
 

@@ -6,20 +6,19 @@ import json
 import altair as alt
 import pytest
 
-from calc import costs
-from calc.bands import band_spans
-from calc.costs import volume_grid
-from calc.pair import resolve_pair
+import calc.costs.summary as costs
+from calc.article.bands import band_spans
+from calc.costs.pair import resolve_pair
+from calc.costs.summary import volume_grid
 from calc.scenario import Scenario as _Scenario
 from ui import format as fmt
+from ui.chart_layout import cumulative_key, volume_key
 from ui.chart_specs import (
     TEMPLATES,
     cumulative_chart_spec,
-    cumulative_key,
     fill,
     json_spec,
     volume_chart_spec,
-    volume_key,
 )
 from ui.charts import compile_template, cumulative_chart, template_file_text, volume_chart
 from ui.present import share_link

@@ -1,0 +1,229 @@
+"""Prompting models: any model in the bundled genai-prices catalogue, priced per request on a given date.
+
+A model is named `provider:model` as genai-prices names them (e.g. `openai:gpt-6-luna`); a bare model id
+resolves when the catalogue itself points to one provider. Per-request costs come from genai-prices' own
+price calculation for that request's usage, so context-length tiers apply, at the price in force on the
+date. Only the data shipped inside the package is read; its online updater is never called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib.metadata import version
+from typing import Any
+
+import pandas as pd
+
+from calc.catalogue.status import Status, prompt_status
+from calc.catalogue.tables import DATA_DIR, Column, validate_table
+
+CATALOGUE = f"genai-prices {version('genai-prices')} (bundled data)"
+SEPARATOR = ":"
+RECOMMENDED = "Recommended (current models)"
+PROMPT_MODEL_COLUMNS = (
+    Column("model_ref", "str"),
+    Column("recommended", "bool"),
+    Column("why", "str", required=False),
+    Column("shutdown", "date", required=False),
+    Column("shutdown_source", "str", required=False),
+    Column("successor_ref", "str", required=False),
+    Column("source", "str"),
+    Column("as_of", "date"),
+    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+)
+
+
+def _mtok(value: object) -> float | None:
+    """USD per 1M tokens of a genai-prices price (flat, or the first tier of a tiered one), or None."""
+    if value is None:
+        return None
+    base = getattr(value, "base", value)
+    return float(base) if isinstance(base, (Decimal, int, float)) else None
+
+
+@dataclass(frozen=True)
+class PromptModel:
+    """One prompting model with the prices in force on `on` (first context tier, for display)."""
+
+    ref: str
+    provider_id: str
+    provider_name: str
+    model_id: str
+    name: str
+    on: dt.date
+    input_per_mtok: float
+    cached_input_per_mtok: float | None
+    output_per_mtok: float
+    tiered: bool
+    flagged_deprecated: bool
+    source: str
+    shutdown: dt.date | None
+    shutdown_source: str | None
+    successor_ref: str | None
+    _model: Any = field(repr=False, compare=False, hash=False)
+    _provider: Any = field(repr=False, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        """The provider and the model's name, as the pickers show it."""
+        return f"{self.provider_name} {self.name}"
+
+    def request_usd(self, input_tokens: int, output_tokens: int, cached_tokens: int = 0, cache_write_tokens: int = 0) -> float:
+        """One request's price from genai-prices' own calculation (input includes cached and cache-written tokens).
+
+        A model without a cache-write price bills written tokens as plain input, as genai-prices does.
+        """
+        from genai_prices import Usage
+
+        usage = Usage(
+            input_tokens=input_tokens,
+            cache_read_tokens=cached_tokens,
+            cache_write_tokens=cache_write_tokens,
+            output_tokens=output_tokens,
+        )
+        calculation = self._model.calc_price(usage, self._provider, genai_request_timestamp=_timestamp(self.on))
+        return float(calculation.total_price)
+
+    def status(self, on: dt.date | None = None) -> Status:
+        """Where the model stands on `on` (default: its pricing date)."""
+        status = prompt_status(self.label, self.shutdown, self.shutdown_source, self.successor_ref, on or self.on)
+        if self.flagged_deprecated and status.state == "open" and self.shutdown is None:
+            return Status(
+                "open",
+                "warning",
+                "deprecated",
+                f"{self.label}: marked deprecated in {CATALOGUE} (still served; no shutdown date in our data).",
+                True,
+            )
+        return status
+
+
+def _timestamp(on: dt.date) -> dt.datetime:
+    return dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC)
+
+
+@lru_cache(maxsize=1)
+def _snapshot() -> Any:
+    from genai_prices import data_snapshot
+
+    return data_snapshot.get_snapshot()
+
+
+@lru_cache(maxsize=1)
+def prompt_model_facts() -> pd.DataFrame:
+    """Curated facts about prompting models: the recommended short list and announced shutdowns, with sources."""
+    table = pd.read_csv(DATA_DIR / "prompt_models.csv", dtype=str, keep_default_na=False)
+    return validate_table(table, PROMPT_MODEL_COLUMNS, "prompt_models.csv").set_index("model_ref", drop=False)
+
+
+def recommended_refs() -> list[str]:
+    """The short list of current models offered first in the picker."""
+    facts = prompt_model_facts()
+    return facts.index[facts["recommended"]].tolist()
+
+
+@lru_cache(maxsize=1)
+def catalogue_refs() -> dict[str, list[str]]:
+    """Every priced text model in the catalogue as `provider:model`, grouped by provider name (sorted)."""
+    groups: dict[str, list[str]] = {}
+    for provider in _snapshot().providers:
+        refs = [
+            f"{provider.id}{SEPARATOR}{model.id}"
+            for model in provider.models
+            if _has_text_prices(model)
+        ]
+        if refs:
+            groups[provider.name] = sorted(refs, key=str.lower)
+    return dict(sorted(groups.items(), key=lambda item: item[0].lower()))
+
+
+def _has_text_prices(model: Any) -> bool:
+    prices = model.prices if not isinstance(model.prices, list) else (model.prices[-1].prices if model.prices else None)
+    return prices is not None and _mtok(getattr(prices, "input_mtok", None)) is not None and _mtok(
+        getattr(prices, "output_mtok", None)
+    ) is not None
+
+
+@lru_cache(maxsize=1)
+def provider_names() -> dict[str, str]:
+    """Provider id -> display name."""
+    return {provider.id: provider.name for provider in _snapshot().providers}
+
+
+def _find_exact(provider: Any, model_ref: str) -> Any | None:
+    wanted = model_ref.lower()
+    return next((model for model in provider.models if model.id.lower() == wanted), None)
+
+
+def canonical_ref(text: str) -> str:
+    """`provider:model` for a reference given as that or as a bare model id; ValueError saying why not."""
+    return _lookup(text)[0]
+
+
+@lru_cache(maxsize=4_096)
+def _lookup(text: str) -> tuple[str, Any, Any]:
+    """(canonical ref, provider, model) for `text`, using the catalogue's own matching; ValueError if none."""
+    text = text.strip()
+    if not text:
+        raise ValueError("the prompting model is empty")
+    snapshot = _snapshot()
+    providers = {provider.id: provider for provider in snapshot.providers}
+    provider_id, sep, model_ref = text.partition(SEPARATOR)
+    if sep and provider_id in providers:
+        provider = providers[provider_id]
+        model = _find_exact(provider, model_ref)
+        if model is None:
+            try:
+                _, model = snapshot.find_provider_model(model_ref, provider, None, None)
+            except LookupError:
+                raise ValueError(f"'{model_ref}' is not a model genai-prices knows at {provider.name}") from None
+        return f"{provider.id}{SEPARATOR}{model.id}", provider, model
+    exact = [(p, m) for p in snapshot.providers if (m := _find_exact(p, text)) is not None]
+    if len(exact) == 1:
+        provider, model = exact[0]
+        return f"{provider.id}{SEPARATOR}{model.id}", provider, model
+    try:
+        provider, model = snapshot.find_provider_model(text, None, None, None)
+    except LookupError:
+        provider = model = None
+    if model is not None and (not exact or any(p is provider for p, _ in exact)):
+        return f"{provider.id}{SEPARATOR}{model.id}", provider, model
+    if exact:
+        names = ", ".join(f"{p.id}{SEPARATOR}{m.id}" for p, m in exact[:4])
+        raise ValueError(f"'{text}' is ambiguous: name the provider, e.g. {names}")
+    raise ValueError(f"'{text}' is not a model genai-prices knows; use provider:model, e.g. openai:gpt-6-luna")
+
+
+@lru_cache(maxsize=2_048)
+def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
+    """The prompting model `ref` with its prices in force on `on`; ValueError when the catalogue lacks it."""
+    canonical, provider, model = _lookup(ref)
+    prices = model.get_prices(_timestamp(on))
+    input_price, output_price = _mtok(getattr(prices, "input_mtok", None)), _mtok(getattr(prices, "output_mtok", None))
+    if input_price is None or output_price is None:
+        raise ValueError(f"'{canonical}' has no per-token text prices in {CATALOGUE}")
+    facts = prompt_model_facts()
+    fact = facts.loc[canonical].to_dict() if canonical in facts.index else {}
+    shutdown = fact.get("shutdown")
+    return PromptModel(
+        ref=canonical,
+        provider_id=provider.id,
+        provider_name=provider.name,
+        model_id=model.id,
+        name=model.name or model.id,
+        on=on,
+        input_per_mtok=input_price,
+        cached_input_per_mtok=_mtok(getattr(prices, "cache_read_mtok", None)),
+        output_per_mtok=output_price,
+        tiered=any(hasattr(getattr(prices, key, None), "tiers") for key in ("input_mtok", "output_mtok")),
+        flagged_deprecated=bool(model.deprecated),
+        source=", ".join(provider.pricing_urls or []) or CATALOGUE,
+        shutdown=None if shutdown is None or pd.isna(shutdown) else shutdown,
+        shutdown_source=fact.get("shutdown_source") or None,
+        successor_ref=fact.get("successor_ref") or None,
+        _model=model,
+        _provider=provider,
+    )

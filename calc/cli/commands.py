@@ -1,0 +1,572 @@
+"""The explorer's model from a shell: `python -m calc` or the `prompt-or-finetune` console script.
+
+Subcommands:
+- `tokens FILE|-`: tokens of a prompt (plain text or chat JSON) for a model, and what it costs.
+- `dataset FILE`: the Training data page's checks on a JSONL or CSV file; exit status 0 valid,
+  1 format errors, 2 unusable input; `--split` writes the seeded train/eval files.
+- `compare`: the home page's figures for a scenario from flags, `--link` or `--scenario FILE`, on `--on DATE`
+  (calc/cli/compare.py).
+- `prices --check`: the freshness check of the curated prices; exit status 1 on a hard finding.
+
+Bad input is reported as one line on stderr (`prompt-or-finetune: error: ...`), never a traceback.
+The calc modules are imported inside each subcommand, so `--help` is fast and one subcommand does
+not depend on the others' modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from calc.text.formatting import usd
+
+if TYPE_CHECKING:
+    from calc.inputs.dataset import DatasetReport
+    from calc.inputs.prompt import PromptCount
+
+PROG = "prompt-or-finetune"
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+DAYS_PER_MONTH = 30
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_MAX_MB = 50.0
+_BINARY_SNIFF_BYTES = 8_192
+
+
+class CliError(Exception):
+    """Input the command cannot use: reported as one line on stderr with exit status `status`."""
+
+    def __init__(self, message: str, status: int = EXIT_UNUSABLE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _fail(message: str, status: int = EXIT_UNUSABLE) -> NoReturn:
+    raise CliError(message, status)
+
+
+def _first_line(problem: BaseException) -> str:
+    text = str(problem).strip() or type(problem).__name__
+    return text.splitlines()[0]
+
+
+def _read_bytes(source: str, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """The bytes of `source` (a path, or '-' for stdin) and a name to show; CliError when unreadable."""
+    if source == "-":
+        data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            _fail(f"{source}: is a directory, not a file")
+        try:
+            with path.open("rb") as handle:
+                data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        except FileNotFoundError:
+            _fail(f"{source}: no such file")
+        except OSError as problem:
+            _fail(f"{source}: cannot read the file ({problem.strerror or _first_line(problem)})")
+        name = source
+    if max_bytes is not None and len(data) > max_bytes:
+        _fail(f"{name}: the file is larger than {max_bytes / 1e6:,.6g} MB")
+    return data, name
+
+
+def _decode(data: bytes, name: str) -> str:
+    """`data` as UTF-8 text (a leading BOM dropped); CliError for binary data or another encoding."""
+    if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
+        _fail(f"{name}: binary data (NUL bytes), not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data[: problem.start].count(b"\n") + 1
+        _fail(f"{name}: not UTF-8 text (invalid byte on line {line})")
+
+
+def _json_error(problem: json.JSONDecodeError, name: str) -> NoReturn:
+    _fail(
+        f"{name}: malformed JSON on line {problem.lineno}, column {problem.colno}: {problem.msg} "
+        "(use --format text to count it as plain text)"
+    )
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def _chat_messages(value: Any, name: str) -> list[dict[str, Any]]:
+    """The messages of a chat JSON value: a list of {role, content} or {"messages": [...]}."""
+    from calc.inputs.prompt import ROLES
+
+    messages = value.get("messages") if isinstance(value, dict) else value
+    if not isinstance(messages, list):
+        _fail(f'{name}: chat JSON must be a list of {{"role", "content"}} messages or {{"messages": [...]}}')
+    if not messages:
+        _fail(f"{name}: the chat has no messages")
+    for index, message in enumerate(messages, start=1):
+        if not isinstance(message, dict):
+            _fail(f"{name}: message {index} is a {type(message).__name__}, not an object with role and content")
+        if "content" not in message:
+            _fail(f"{name}: message {index} has no 'content'")
+        if message.get("role", "user") not in ROLES:
+            _fail(f"{name}: message {index} has role {message.get('role')!r}; use one of {', '.join(ROLES)}")
+        content = message["content"]
+        if content is not None and not isinstance(content, str):
+            _fail(f"{name}: message {index}: content must be text, not {type(content).__name__}")
+    return messages
+
+
+def _count_chat(messages: list[dict[str, Any]], model: str) -> PromptCount:
+    """Tokens the API bills for `messages`; those marked "example": true are the few-shot part."""
+    from calc.inputs.prompt import PromptCount, count_chat_prompt
+    from calc.inputs.tokens import count_chat_tokens
+
+    split = count_chat_prompt(messages, model)
+    billed = count_chat_tokens([{k: v for k, v in m.items() if k != "example"} for m in messages], model)
+    return PromptCount(
+        instruction_tokens=billed - split.example_tokens,
+        example_tokens=split.example_tokens,
+        examples=split.examples,
+        exact=split.exact,
+        encoding=split.encoding,
+    )
+
+
+def count_prompt(text: str, name: str, model: str, form: str, delimiter: str | None) -> tuple[str, PromptCount]:
+    """The prompt's format ("text", "chat" or "instructions+examples") and its token count."""
+    from calc.inputs.prompt import count_text_prompt
+    from calc.inputs.tokens import DEFAULT_DELIMITER, normalise_newlines
+
+    if not text.strip():
+        _fail(f"{name}: the prompt is empty")
+    looks_like_json = name.lower().endswith(".json") or text.lstrip()[:1] in ("[", "{")
+    if form == "chat" or (form == "auto" and looks_like_json):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as problem:
+            _json_error(problem, name)
+        if isinstance(value, dict) and "messages" not in value and "instructions" in value:
+            instructions, examples = value.get("instructions") or "", value.get("examples") or ""
+            if not isinstance(instructions, str) or not isinstance(examples, str):
+                _fail(f"{name}: 'instructions' and 'examples' must be text")
+            return "instructions+examples", count_text_prompt(instructions, examples, model, delimiter or DEFAULT_DELIMITER)
+        return "chat", _count_chat(_chat_messages(value, name), model)
+    if delimiter:
+        instructions, _, examples = normalise_newlines(text).partition(normalise_newlines(delimiter))
+        return "text", count_text_prompt(instructions, examples, model, delimiter)
+    return "text", count_text_prompt(text, "", model)
+
+
+def _delimiter(raw: str | None) -> str | None:
+    """The --examples-delimiter with escapes such as \\n decoded, as the Token cost page does."""
+    if raw is None:
+        return None
+    try:
+        delimiter = codecs.decode(raw, "unicode_escape")
+    except UnicodeDecodeError as problem:
+        _fail(f"--examples-delimiter: {problem.reason}")
+    if not delimiter:
+        _fail("--examples-delimiter must not be empty")
+    return delimiter
+
+
+def _token_costs(counted: PromptCount, args: argparse.Namespace) -> dict[str, float] | None:
+    """Cost per request, day and month at the given prices, or None when no price was given."""
+    from calc.inputs.prompt import Prices
+
+    if args.input_price is None and args.output_price is None:
+        return None
+    prices = Prices(input=args.input_price or 0.0, cached_input=None, output=args.output_price or 0.0, source="command line")
+    per_request = prices.request_usd(counted.total_tokens, args.output_tokens)
+    examples_per_request = prices.request_usd(counted.example_tokens, 0)
+    per_day = per_request * args.requests_per_day
+    return {
+        "input_usd_per_mtok": prices.input,
+        "output_usd_per_mtok": prices.output,
+        "output_tokens": args.output_tokens,
+        "requests_per_day": args.requests_per_day,
+        "days_per_month": DAYS_PER_MONTH,
+        "usd_per_request": per_request,
+        "usd_per_day": per_day,
+        "usd_per_month": per_day * DAYS_PER_MONTH,
+        "examples_usd_per_month": examples_per_request * args.requests_per_day * DAYS_PER_MONTH,
+    }
+
+
+def run_tokens(args: argparse.Namespace) -> int:
+    """The `tokens` subcommand: count a prompt and, given prices, cost it per request and month."""
+    from calc.inputs.prompt import MAX_PROMPT_CHARS, PromptTooLargeError
+
+    delimiter = _delimiter(args.examples_delimiter)
+    data, name = _read_bytes(args.file, max_bytes=MAX_PROMPT_CHARS * 4)
+    text = _decode(data, name)
+    try:
+        form, counted = count_prompt(text, name, args.model, args.format, delimiter)
+    except PromptTooLargeError as problem:
+        _fail(f"{name}: {problem}")
+    except (ValueError, TypeError) as problem:
+        _fail(f"{name}: {_first_line(problem)}")
+    costs = _token_costs(counted, args)
+    result: dict[str, Any] = {
+        "file": name,
+        "model": args.model,
+        "format": form,
+        "exact": counted.exact,
+        "encoding": counted.encoding,
+        "total_tokens": counted.total_tokens,
+        "instruction_tokens": counted.instruction_tokens,
+        "example_tokens": counted.example_tokens,
+        "examples": counted.examples,
+        "tokens_per_example": counted.tokens_per_example,
+        "costs": costs,
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return EXIT_OK
+    how = (
+        f"exact ({counted.encoding})"
+        if counted.exact
+        else f"estimate ({counted.encoding}; {args.model} has no bundled tokenizer)"
+    )
+    lines = [
+        f"{name}: {form} prompt, model {args.model}",
+        f"  prompt tokens       {counted.total_tokens:>12,}   counting: {how}",
+        f"  instruction tokens  {counted.instruction_tokens:>12,}",
+        f"  example tokens      {counted.example_tokens:>12,}   {counted.examples} examples, "
+        f"~{counted.tokens_per_example:,} tokens each",
+    ]
+    if costs:
+        lines += [
+            f"At ${costs['input_usd_per_mtok']:,.4g} in / ${costs['output_usd_per_mtok']:,.4g} out per 1M tokens, "
+            f"{costs['output_tokens']:,} output tokens, {costs['requests_per_day']:,.0f} requests/day:",
+            f"  per request         ${costs['usd_per_request']:>14,.6f}",
+            f"  per day             ${costs['usd_per_day']:>14,.2f}",
+            f"  per {DAYS_PER_MONTH}-day month    ${costs['usd_per_month']:>14,.2f}"
+            f"   (the examples alone: ${costs['examples_usd_per_month']:,.2f})",
+        ]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+# --- dataset ---------------------------------------------------------------------------------
+
+
+def _billing_rows(report: DatasetReport, epochs: int, epochs_are_default: bool = True) -> list[dict[str, Any]]:
+    """Training cost of the report's billed tokens on each shipped fine-tuning option."""
+    from calc.catalogue.options import shipped_records
+    from calc.costs.training import billed_training_cost, epochs_for
+
+    rows = []
+    for option_id, option in shipped_records().items():
+        option_epochs, rule = epochs_for(report.n_valid, option, None if epochs_are_default else epochs)
+        billed = report.billing_tokens_per_epoch * option_epochs
+        cost = billed_training_cost(billed, option_epochs, report.n_valid, option, rule)
+        rows.append(
+            {
+                "option_id": option_id,
+                "label": option.label,
+                "epochs": option_epochs,
+                "cost_usd": cost.cost_usd if cost.price_known else None,
+                "cost_low_usd": cost.cost_low_usd,
+                "cost_high_usd": cost.cost_high_usd,
+                "gpu_hours": cost.gpu_hours,
+                "min_examples": cost.min_examples,
+                "meets_minimum": cost.meets_minimum,
+            }
+        )
+    return rows
+
+
+def _analyse(
+    data: bytes, text: str, name: str, args: argparse.Namespace
+) -> tuple[str, DatasetReport, tuple[str, str, str | None]]:
+    """The file's kind ("jsonl" or "csv"), its analysis and the CSV columns used."""
+    from calc.inputs.dataset import DatasetReport, analyze_jsonl, analyze_records, csv_columns, csv_records
+
+    kind = "csv" if args.csv or name.lower().endswith(".csv") else "jsonl"
+    columns: tuple[str, str, str | None] = ("", "", None)
+    if not text.strip():
+        _fail(f"{name}: the file is empty")
+    if kind == "csv":
+        header = csv_columns(data)
+        if len(header) < 2:
+            _fail(f"{name}: a CSV needs a header row with at least an input and an output column")
+        chosen = (args.input_column or header[0], args.output_column or header[1], args.system_column)
+        unknown = [c for c in chosen if c is not None and c not in header]
+        if unknown:
+            _fail(f"{name}: no column {unknown[0]!r}; the header has {', '.join(header)}")
+        columns = chosen
+        report = analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=args.limit)
+    else:
+        report = analyze_jsonl(data, max_tokens_per_example=args.limit)
+    if report.n_examples == 0:
+        detail = f" (line {report.errors[0]['line']}: {report.errors[0]['message']})" if report.errors else ""
+        _fail(f"{name}: no examples could be read; is it JSONL or CSV?{detail}")
+    return kind, report, columns
+
+
+def _write_split(
+    data: bytes, name: str, kind: str, columns: tuple[str, str, str | None], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Write the seeded train/eval files into --out and say what was written."""
+    from calc.inputs.dataset import DatasetReport, csv_records, parse_jsonl, split_train_eval
+
+    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
+    train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
+    out = Path(args.out)
+    stem = "stdin" if name == "<stdin>" else Path(name).stem
+    paths = (out / f"{stem}-train.jsonl", out / f"{stem}-eval.jsonl")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for path, content in zip(paths, (train, evaluation), strict=True):
+            path.write_bytes(content)
+    except OSError as problem:
+        _fail(f"--out {args.out}: cannot write the split ({problem.strerror or _first_line(problem)})")
+    return {
+        "eval_share": args.split,
+        "seed": args.seed,
+        "train_file": str(paths[0]),
+        "eval_file": str(paths[1]),
+        "n_train": n_train,
+        "n_eval": n_eval,
+    }
+
+
+def _dataset_result(
+    name: str, kind: str, report: DatasetReport, columns: tuple[str, str, str | None], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Everything the Training data page shows about the file, as plain JSON-ready values."""
+    from calc.article.checklist import checklist, class_balance
+
+    format_total = sum(report.format_errors.values())
+    valid = format_total == 0 and report.n_invalid_json == 0
+    epochs = args.epochs or report.default_epochs
+    result: dict[str, Any] = {
+        "file": name,
+        "kind": kind,
+        "valid": valid,
+        "exit_status": EXIT_OK if valid else EXIT_INVALID,
+        "n_lines": report.n_lines,
+        "n_examples": report.n_examples,
+        "n_valid": report.n_valid,
+        "n_invalid_json": report.n_invalid_json,
+        "n_format_errors": format_total,
+        "format_errors": dict(report.format_errors),
+        "n_problems": report.n_errors,
+        "problems": report.errors,
+        "n_missing_system": report.n_missing_system,
+        "n_missing_user": report.n_missing_user,
+        "token_limit": report.token_limit,
+        "n_examples_over_limit": report.n_examples_over_limit,
+        "stats": report.stats,
+        "epochs": epochs,
+        "epochs_are_default": not args.epochs,
+        "billing_tokens_per_epoch": report.billing_tokens_per_epoch,
+        "billed_tokens": report.billing_tokens_per_epoch * epochs,
+        "billing": None,
+        "billing_unavailable": None,
+        "checklist": checklist(report).to_dict(orient="records"),
+        "class_balance": None,
+        "split": None,
+    }
+    if kind == "csv":
+        result["csv_columns"] = {"input": columns[0], "output": columns[1], "system": columns[2]}
+    try:
+        result["billing"] = _billing_rows(report, epochs, not args.epochs)
+    except Exception as problem:
+        result["billing_unavailable"] = _first_line(problem)
+    balance = class_balance(report)
+    if balance is not None:
+        result["class_balance"] = balance.to_dict(orient="records")
+    return result
+
+
+def _usd(value: float | None) -> str:
+    """Dollars as the pages show them, or that the provider publishes no price."""
+    return "not published" if value is None else usd(value)
+
+
+def _dataset_text(result: dict[str, Any]) -> str:
+    """The dataset result as readable text, in the order of the Training data page."""
+    verdict = "valid" if result["valid"] else "INVALID: fix the problems below before uploading"
+    lines_read = f" ({result['n_lines']:,} lines)" if result["kind"] == "jsonl" else ""
+    lines = [
+        f"{result['file']} ({result['kind']}): {verdict}",
+        f"  examples {result['n_examples']:,}{lines_read} · valid {result['n_valid']:,} · "
+        f"format errors {result['n_format_errors']:,} · lines that are not JSON {result['n_invalid_json']:,} · "
+        f"over the {result['token_limit']:,}-token limit {result['n_examples_over_limit']:,}",
+        f"  {result['n_missing_system']:,} examples have no system message; {result['n_missing_user']:,} have no user message.",
+    ]
+    counted = {key: n for key, n in result["format_errors"].items() if n}
+    if counted:
+        lines.append("  format errors: " + ", ".join(f"{key} {n:,}" for key, n in counted.items()))
+    if result["problems"]:
+        lines.append(f"Problems ({result['n_problems']:,}):")
+        lines += [f"  line {p['line'] if p['line'] is not None else '-'}: {p['message']}" for p in result["problems"]]
+        if result["n_problems"] > len(result["problems"]):
+            lines.append(f"  ... {result['n_problems'] - len(result['problems']):,} more not listed")
+    lines.append("Tokens per example:       min      p10   median     mean      p90      max")
+    labels = {"n_messages": "messages per example", "total_tokens": "tokens per example", "assistant_tokens": "assistant tokens"}
+    for key, label in labels.items():
+        s = result["stats"].get(key, {})
+        values = " ".join(f"{s.get(k, 0):>8,.1f}" for k in ("min", "p10", "median", "mean", "p90", "max"))
+        lines.append(f"  {label:<22}{values}")
+    rule = " (OpenAI default rule)" if result["epochs_are_default"] else ""
+    lines.append(
+        f"Billed tokens: {result['billed_tokens']:,} = {result['billing_tokens_per_epoch']:,} per epoch x "
+        f"{result['epochs']} epochs{rule}"
+    )
+    if result["billing"] is None:
+        lines.append(f"  billing per option unavailable: {result['billing_unavailable']}")
+    else:
+        for row in result["billing"]:
+            price_range = (
+                f" ({_usd(row['cost_low_usd'])} to {_usd(row['cost_high_usd'])})" if row["cost_low_usd"] is not None else ""
+            )
+            hours = f", {row['gpu_hours']:,.3g} GPU-hours" if row["gpu_hours"] is not None else ""
+            minimum = ""
+            if row["min_examples"] is not None:
+                minimum = f", minimum {row['min_examples']} examples {'met' if row['meets_minimum'] else 'NOT met'}"
+            lines.append(f"  {row['label']}: {_usd(row['cost_usd'])}{price_range}{hours}{minimum}")
+    lines.append("Data-quality checklist:")
+    lines += [f"  [{row['status']}] {row['criterion']}: {row['finding']}" for row in result["checklist"]]
+    if result["class_balance"]:
+        lines.append("  labels: " + ", ".join(f"{r['label']} {r['share']:.1%}" for r in result["class_balance"]))
+    if result["split"]:
+        s = result["split"]
+        lines.append(
+            f"Split (seed {s['seed']}, {s['eval_share']:.0%} eval): {s['n_train']:,} -> {s['train_file']}, "
+            f"{s['n_eval']:,} -> {s['eval_file']}"
+        )
+    return "\n".join(lines)
+
+
+def run_dataset(args: argparse.Namespace) -> int:
+    """The `dataset` subcommand: 0 when the file is valid, 1 with format errors, 2 when unusable."""
+    if args.split is not None and not 0 < args.split < 1:
+        _fail(f"--split: the evaluation share must be between 0 and 1 (e.g. 0.2), not {args.split:g}")
+    if args.limit < 1:
+        _fail("--limit must be a positive number of tokens")
+    if not 0 <= args.epochs <= 25:
+        _fail("--epochs must be between 0 (OpenAI's default rule) and 25")
+    if args.max_mb <= 0:
+        _fail("--max-mb must be positive")
+    data, name = _read_bytes(args.file, max_bytes=int(args.max_mb * 1e6))
+    text = _decode(data, name)
+    kind, report, columns = _analyse(data, text, name, args)
+    result = _dataset_result(name, kind, report, columns, args)
+    if args.split is not None:
+        result["split"] = _write_split(data, name, kind, columns, args)
+    print(json.dumps(result, indent=2, default=str) if args.json else _dataset_text(result))
+    return result["exit_status"]
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line on stderr (no usage block), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_UNUSABLE, f"{PROG}: error: {message} (see {self.prog} --help)\n")
+
+
+def _non_negative(value: str) -> float:
+    number = float(value)
+    if number < 0 or number != number or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a non-negative number, not {value!r}")
+    return number
+
+
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, not {value!r}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line parser with its subcommands."""
+    parser = _Parser(prog=PROG, description="Prompt engineering or fine-tuning: the explorer's model without a browser.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    tokens = commands.add_parser(
+        "tokens",
+        help="exact tokens of a prompt for a model, and what it costs",
+        description="Count a prompt's tokens: plain text, chat JSON (a list of {role, content} messages or "
+        '{"messages": [...]}; messages with "example": true are the few-shot part), or '
+        '{"instructions", "examples"} as in data/sample_prompt.json.',
+    )
+    tokens.add_argument("file", metavar="FILE", help="the prompt file, or - to read stdin")
+    tokens.add_argument("--model", default=DEFAULT_MODEL, help=f"model to count for (default {DEFAULT_MODEL})")
+    tokens.add_argument(
+        "--format",
+        choices=("auto", "text", "chat"),
+        default="auto",
+        help="auto: JSON when FILE ends in .json or starts with [ or {",
+    )
+    tokens.add_argument(
+        "--examples-delimiter",
+        metavar="DELIM",
+        help="plain text: what follows the first DELIM is few-shot examples separated by DELIM (\\n = new line; "
+        "the Token cost page's default is '\\n\\n---\\n')",
+    )
+    tokens.add_argument(
+        "--requests-per-day", type=_non_negative, default=1.0, metavar="N", help="volume for the cost (default 1)"
+    )
+    tokens.add_argument("--input-price", type=_non_negative, metavar="USD", help="input price per 1M tokens")
+    tokens.add_argument("--output-price", type=_non_negative, metavar="USD", help="output price per 1M tokens")
+    tokens.add_argument(
+        "--output-tokens", type=_non_negative_int, default=0, metavar="N", help="output tokens per request (default 0)"
+    )
+    tokens.add_argument("--json", action="store_true", help="print JSON")
+    tokens.set_defaults(run=run_tokens)
+
+    dataset = commands.add_parser(
+        "dataset",
+        help="check a fine-tuning file (exit 0 valid, 1 format errors, 2 unusable)",
+        description="The Training data page's checks: OpenAI Cookbook format rules, token statistics, billed tokens "
+        "per option and the data-quality checklist. Exit status: 0 valid, 1 format errors, 2 unusable input.",
+    )
+    dataset.add_argument("file", metavar="FILE", help="JSONL (chat or prompt/completion) or CSV file, or - for stdin")
+    dataset.add_argument("--csv", action="store_true", help="read FILE as CSV whatever its name")
+    dataset.add_argument("--input-column", help="CSV: input column (default: the first)")
+    dataset.add_argument("--output-column", help="CSV: output column (default: the second)")
+    dataset.add_argument("--system-column", help="CSV: system prompt column (default: none)")
+    dataset.add_argument("--limit", type=int, default=16_385, metavar="TOKENS", help="token limit per example (default 16385)")
+    dataset.add_argument("--epochs", type=int, default=0, help="epochs to bill (default 0 = OpenAI's default rule)")
+    dataset.add_argument(
+        "--max-mb", type=float, default=DEFAULT_MAX_MB, help=f"refuse larger files (default {DEFAULT_MAX_MB:g}, as the page)"
+    )
+    dataset.add_argument("--split", type=float, metavar="EVAL_SHARE", help="write a seeded train/eval split, e.g. 0.2")
+    dataset.add_argument("--seed", type=int, default=42, help="split seed (default 42)")
+    dataset.add_argument("--out", default=".", metavar="DIR", help="where --split writes FILE-train.jsonl and FILE-eval.jsonl")
+    dataset.add_argument("--json", action="store_true", help="print JSON")
+    dataset.set_defaults(run=run_dataset)
+
+    from calc.cli.compare import add_subcommands
+
+    add_subcommands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CliError as problem:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return problem.status
+    except KeyboardInterrupt:
+        print(f"{PROG}: error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

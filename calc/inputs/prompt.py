@@ -1,0 +1,195 @@
+"""What a pasted prompt costs: its token split (instructions vs few-shot examples) and its price.
+
+Examples are the part fine-tuning removes; instructions stay in every request either way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from calc.catalogue.options import FineTuneOption
+from calc.catalogue.prompt_models import PromptModel
+from calc.catalogue.provider_rules import rule_for
+from calc.costs.summary import tuned_request
+from calc.inputs.tokens import (
+    DEFAULT_DELIMITER,
+    count_chat_tokens,
+    count_tokens,
+    encoding_name_for,
+    is_exact,
+    split_examples,
+)
+
+MAX_PROMPT_CHARS = 2_000_000
+ROLES = ("system", "user", "assistant", "tool")
+
+
+class PromptTooLargeError(ValueError):
+    """The pasted text is over the app's stated limit."""
+
+
+@dataclass(frozen=True)
+class PromptCount:
+    """Tokens of one prompt, split into what fine-tuning keeps and what it removes."""
+
+    instruction_tokens: int
+    example_tokens: int
+    examples: int
+    exact: bool
+    encoding: str
+
+    @property
+    def total_tokens(self) -> int:
+        return self.instruction_tokens + self.example_tokens
+
+    @property
+    def tokens_per_example(self) -> int:
+        """Average tokens of one example, rounded; 0 when there are none."""
+        return round(self.example_tokens / self.examples) if self.examples else 0
+
+
+def check_size(*texts: str) -> None:
+    """Raise PromptTooLargeError when the texts together exceed MAX_PROMPT_CHARS."""
+    size = sum(len(t) for t in texts)
+    if size > MAX_PROMPT_CHARS:
+        raise PromptTooLargeError(
+            f"The prompt is {size:,} characters; the limit is {MAX_PROMPT_CHARS:,}. Paste a representative part of it."
+        )
+
+
+def count_text_prompt(instructions: str, examples_text: str, model: str, delimiter: str = DEFAULT_DELIMITER) -> PromptCount:
+    """Count a plain-text prompt: instructions as written, examples as the whole examples area."""
+    check_size(instructions, examples_text)
+    examples = split_examples(examples_text, delimiter) if examples_text.strip() else []
+    return PromptCount(
+        instruction_tokens=count_tokens(instructions, model),
+        example_tokens=count_tokens(examples_text, model) if examples else 0,
+        examples=len(examples),
+        exact=is_exact(model),
+        encoding=encoding_name_for(model),
+    )
+
+
+def _message(row: Mapping[str, object]) -> dict[str, str]:
+    role = str(row.get("role") or "user")
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+    content = row.get("content")
+    return {
+        "role": role,
+        "content": "" if content is None or (isinstance(content, float) and math.isnan(content)) else str(content),
+    }
+
+
+def count_chat_prompt(rows: Sequence[Mapping[str, object]], model: str) -> PromptCount:
+    """Count chat messages with the API's rule; rows marked `example` are the few-shot part.
+
+    An example is counted per assistant message among the marked rows (one question-answer pair),
+    or per marked row when none of them is an assistant message.
+    """
+    messages = [_message(row) for row in rows]
+    check_size(*(m["content"] for m in messages))
+    marked = [m for m, row in zip(messages, rows, strict=True) if bool(row.get("example"))]
+    total = count_chat_tokens(messages, model) if messages else 0
+    example_tokens = count_chat_tokens(marked, model) - 3 if marked else 0  # no reply priming for a part
+    answers = sum(1 for m in marked if m["role"] == "assistant")
+    return PromptCount(
+        instruction_tokens=total - example_tokens,
+        example_tokens=example_tokens,
+        examples=answers or len(marked),
+        exact=is_exact(model),
+        encoding=encoding_name_for(model),
+    )
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Per-1M-token prices of one model: input, cached input (None: no cache discount) and output."""
+
+    input: float
+    cached_input: float | None
+    output: float
+    source: str
+
+    def request_usd(self, input_tokens: int, output_tokens: int, cached_tokens: int = 0) -> float:
+        cached_rate = self.input if self.cached_input is None else self.cached_input
+        return ((input_tokens - cached_tokens) * self.input + cached_tokens * cached_rate + output_tokens * self.output) / 1e6
+
+
+def prompt_cost_table(
+    count: PromptCount,
+    output_tokens: int,
+    requests_per_day: float,
+    prompting: PromptModel,
+    tuned_option: FineTuneOption,
+    days_per_month: int = 30,
+    request_tokens: int = 0,
+    hit_pct: int = 100,
+) -> pd.DataFrame:
+    """Cost per request, day and month of the pasted prompt on the prompting model, with caching, and fine-tuned.
+
+    The pasted text (instructions + examples) is the static prefix; each request adds `request_tokens` of its
+    own input, never cached. Caching reads the part of the prefix the provider's rule allows (OpenAI: from
+    1,024 tokens in 128-token steps) on `hit_pct`% of requests and writes it on the rest. The fine-tuned row
+    drops the examples and uses the option's tuned prices plus any fixed fee.
+    """
+    if requests_per_day < 0 or output_tokens < 0 or request_tokens < 0:
+        raise ValueError("requests_per_day, output_tokens and request_tokens must be >= 0.")
+    rule = rule_for(prompting.provider_id, prompting.model_id)
+    total = count.total_tokens + request_tokens
+    cached = rule.cached_tokens(count.total_tokens) if prompting.cached_input_per_mtok is not None else 0
+    hit = hit_pct / 100
+    if cached:
+        read = prompting.request_usd(total, output_tokens, cached)
+        caching_usd = hit * read + (1 - hit) * prompting.request_usd(total, output_tokens, 0, cached)
+    else:
+        caching_usd = prompting.request_usd(total, output_tokens)
+    tuned = tuned_request(count.instruction_tokens + request_tokens, output_tokens, tuned_option)
+    hosting_per_day = tuned_option.hosting_per_month(days_per_month) / days_per_month
+    rows = [
+        (f"Prompting {prompting.label} (as pasted)", total, 0, prompting.request_usd(total, output_tokens), 0.0),
+        (f"Prompting with prompt caching ({hit_pct}% hits)", total, cached, caching_usd, 0.0),
+        (f"Fine-tuned {tuned_option.label} (no examples)", tuned.input_tokens, 0, tuned.usd, hosting_per_day),
+    ]
+    table = pd.DataFrame(rows, columns=["approach", "input_tokens", "cached_tokens", "usd_per_request", "fixed_usd_per_day"])
+    table["output_tokens"] = output_tokens
+    table["usd_per_day"] = table["usd_per_request"] * requests_per_day + table["fixed_usd_per_day"]
+    table["usd_per_month"] = table["usd_per_day"] * days_per_month
+    return table.drop(columns="fixed_usd_per_day")
+
+
+@dataclass(frozen=True)
+class PromptSavings:
+    """The pasted prompt's monthly cost three ways (rows of `prompt_cost_table`), and what each alternative saves."""
+
+    as_pasted_usd: float
+    with_caching_usd: float
+    fine_tuned_usd: float
+    cached_prefix_tokens: int
+
+    @property
+    def fine_tuning_usd(self) -> float:
+        """Prompting as pasted minus the fine-tuned model without examples; negative when fine-tuned costs more."""
+        return self.as_pasted_usd - self.fine_tuned_usd
+
+    @property
+    def caching_usd(self) -> float:
+        """Prompting as pasted minus prompting with prompt caching."""
+        return self.as_pasted_usd - self.with_caching_usd
+
+
+def prompt_savings(table: pd.DataFrame) -> PromptSavings:
+    """Read a `prompt_cost_table` by name: its three monthly costs and the prefix tokens caching reads."""
+    if len(table) != 3:
+        raise ValueError(f"Expected the three rows of prompt_cost_table, not {len(table)}.")
+    as_pasted, with_caching, fine_tuned = (float(v) for v in table["usd_per_month"])
+    return PromptSavings(
+        as_pasted_usd=as_pasted,
+        with_caching_usd=with_caching,
+        fine_tuned_usd=fine_tuned,
+        cached_prefix_tokens=int(table["cached_tokens"].iloc[1]),
+    )

@@ -1,0 +1,188 @@
+"""Scenario inputs as they travel in a URL: their ranges, the log-scale volume steps, and parsing.
+
+Streamlit silently drops a bound query parameter it cannot use; parsing here first lets the page
+say which parameters were ignored and why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from calc.article.quality import quality_table
+from calc.catalogue.options import get_option
+from calc.catalogue.prompt_models import canonical_ref
+from calc.costs.pair import base_prompt_ref
+from calc.scenario import PRICING_MODES, Scenario
+
+
+@dataclass(frozen=True)
+class IntParam:
+    """A whole-number input with its accepted range."""
+
+    minimum: int
+    maximum: int
+
+
+INT_PARAMS: dict[str, IntParam] = {
+    "requests_per_day": IntParam(10, 1_000_000),
+    "examples": IntParam(0, 50),
+    "tokens_per_example": IntParam(1, 20_000),
+    "instruction_tokens": IntParam(0, 200_000),
+    "output_tokens": IntParam(0, 100_000),
+    "training_examples": IntParam(0, 1_000_000),
+    "tokens_per_training_example": IntParam(1, 200_000),
+    "epochs": IntParam(0, 25),
+    "horizon_months": IntParam(1, 60),
+    "request_input_tokens": IntParam(0, 200_000),
+    "cache_hit_pct": IntParam(0, 100),
+    "batch_pct": IntParam(0, 100),
+}
+FLOAT_PARAMS: dict[str, tuple[float, float]] = {
+    "error_cost": (0.0, 1_000_000.0),
+    "training_price": (0.0, 1_000_000.0),
+    "peak_factor": (1.0, 20.0),
+}
+CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
+SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS)
+#: Options that existed when links named only `option`: such a link means "prompt the option's own base model".
+LEGACY_OPTION_IDS = frozenset(
+    {
+        "openai-gpt-4o-mini",
+        "openai-gpt-4o",
+        "openai-gpt-4.1",
+        "openai-gpt-4.1-mini",
+        "openai-gpt-4.1-nano",
+        "vertex-gemini-2.5-flash",
+        "vertex-gemini-2.5-pro",
+        "vertex-gemini-2.5-flash-lite",
+        "vertex-gemini-2.0-flash",
+        "bedrock-claude-3-haiku",
+        "fireworks-up-to-16b",
+        "fireworks-16-80b",
+        "selfhosted-llama-3.1-8b",
+        "selfhosted-llama-3.1-70b",
+    }
+)
+#: What separates an option's label from its status in the picker (and so in the URL).
+STATUS_SEPARATOR = " · "
+_MAX_PARAM_CHARS = 200
+
+
+def volume_steps(low: int = 10, high: int = 1_000_000) -> list[int]:
+    """Requests/day positions for the volume slider: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 per decade (a new list each call)."""
+    return list(_volume_steps(low, high))
+
+
+@lru_cache(maxsize=8)
+def _volume_steps(low: int, high: int) -> tuple[int, ...]:
+    mantissas = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5)
+    steps = []
+    for exponent in range(int(math.log10(low)), int(math.log10(high)) + 1):
+        steps.extend(int(m * 10**exponent) for m in mantissas)
+    return tuple(s for s in steps if low <= s <= high)
+
+
+def _single(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _parse_int(key: str, text: str) -> int:
+    spec = INT_PARAMS[key]
+    try:
+        number = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise ValueError(f"'{key}' is '{text}', not a number") from None
+    if not math.isfinite(number) or not number.is_integer():
+        raise ValueError(f"'{key}' is '{text}', not a whole number")
+    if not spec.minimum <= number <= spec.maximum:
+        raise ValueError(f"'{key}' is {number:,.0f}, outside {spec.minimum:,}-{spec.maximum:,}")
+    return int(number)
+
+
+def _parse_float(key: str, text: str) -> float:
+    low, high = FLOAT_PARAMS[key]
+    try:
+        number = float(text.replace(",", "").replace("_", "").lstrip("$"))
+    except ValueError:
+        raise ValueError(f"'{key}' is '{text}', not a number") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(f"'{key}' is '{text}', outside {low:,g}-{high:,g}")
+    return number
+
+
+def _parse_id(key: str, text: str, table: pd.DataFrame, label_column: str, what: str) -> str:
+    """An id from `table`'s index, given as the id or as its label (which is what the widget writes)."""
+    if text in table.index:
+        return text
+    text = text.split(STATUS_SEPARATOR)[0].strip()
+    matches = table.index[table[label_column] == text]
+    if len(matches):
+        return str(matches[0])
+    raise ValueError(f"'{key}' is '{text}', not a known {what}")
+
+
+def parse_scenario_params(
+    params: Mapping[str, object], options: pd.DataFrame, tasks: pd.DataFrame | None = None
+) -> tuple[dict[str, object], list[str]]:
+    """Typed values for the scenario parameters present in `params`, and one message per bad one.
+
+    Never raises: a parameter that is not usable is left out and described in the messages.
+    Unrelated parameters are ignored. An old link that names a pre-2026-11 `option` but no
+    `prompt_model` means "prompt the option's own base model", as such links did.
+    """
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for key in SCENARIO_PARAMS:
+        if key not in params:
+            continue
+        text = _single(params[key]).strip()
+        shown = text if len(text) <= _MAX_PARAM_CHARS else text[:_MAX_PARAM_CHARS] + "…"
+        try:
+            if len(text) > _MAX_PARAM_CHARS:
+                raise ValueError(f"'{key}' is too long ({len(text):,} characters)")
+            if key in INT_PARAMS:
+                values[key] = _parse_int(key, text)
+            elif key in FLOAT_PARAMS:
+                values[key] = _parse_float(key, text)
+            elif key == "option":
+                values[key] = _parse_id(key, text, options, "label", "fine-tuning option")
+            elif key == "prompt_model":
+                values[key] = _parse_prompt_model(text)
+            elif key == "task":
+                values[key] = _parse_id(key, text, quality_table() if tasks is None else tasks, "task", "task type")
+            elif text.lower() in CHOICE_PARAMS[key]:
+                values[key] = text.lower() == "true" if key == "caching" else text.lower()
+            else:
+                raise ValueError(f"'{key}' is '{shown}'; expected one of {', '.join(CHOICE_PARAMS[key])}")
+        except ValueError as problem:
+            problems.append(str(problem))
+    if "option" in values and "prompt_model" not in params and values["option"] in LEGACY_OPTION_IDS:
+        base = base_prompt_ref(get_option(str(values["option"]), options))
+        if base is not None:
+            values["prompt_model"] = base
+    return values, problems
+
+
+def _parse_prompt_model(text: str) -> str:
+    """A prompting model given as provider:model or an unambiguous bare id, as its canonical reference."""
+    try:
+        return canonical_ref(text)
+    except ValueError as problem:
+        raise ValueError(f"'prompt_model': {problem}") from None
+
+
+def scenario_from_values(values: Mapping[str, object]) -> Scenario:
+    """A Scenario from widget/URL values; epochs 0 means OpenAI's default rule."""
+    fields = dict(values)
+    if fields.get("epochs") == 0:
+        fields["epochs"] = None
+    if fields.get("prompt_model") is None:
+        fields.pop("prompt_model", None)
+    return Scenario(**fields)
