@@ -14,6 +14,7 @@ from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis, article_view, volume_analysis
 from ui.assumptions import edited_options
 from ui.chart_layout import CHART_HEIGHT
+from ui.clock import app_today
 from ui.export import build_brief, chart_downloads, chart_image
 from ui.home_charts import cumulative_page_spec, cumulative_spec, volume_page_spec, volume_spec
 from ui.pair_view import page_pair, show_pair
@@ -160,7 +161,7 @@ def volume_view(base: Scenario, today: dt.date) -> None:
         show_exports(scenario, result)
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("home", today, volume=False), today)
 
 st.title("Prompt engineering or fine-tuning?")

@@ -11,6 +11,14 @@ Compare prompting with fine-tuning for a scenario (a share link, or a Scenario b
 >>> compare(Scenario(requests_per_day=50_000), on=dt.date(2026, 11, 29)).band
 '10,000-100,000'
 
+Rank every way to serve the workload on a date — prompting a model, or fine-tuning an option — by monthly cost:
+
+>>> from calc import routes
+>>> ranking = routes(Scenario(), on=dt.date(2026, 12, 3))
+>>> cheapest = ranking.cheapest()
+>>> cheapest.route.label, round(cheapest.monthly_usd, 2), cheapest.priced.costs.one_off_usd
+('Bedrock Nova Micro', 6.15, 0.5)
+
 Count a prompt's tokens as the API bills them:
 
 >>> from calc import count_chat_tokens, count_tokens
@@ -40,19 +48,22 @@ from typing import TYPE_CHECKING, Any
 from calc.scenario import Scenario
 
 if TYPE_CHECKING:
-    from calc.api import Comparison, compare, scenario_from_link
+    from calc.api import Comparison, compare, routes, scenario_from_link
     from calc.catalogue.price_check import check_prices
+    from calc.costs.ranking import Ranking
     from calc.inputs.dataset import analyze_jsonl
     from calc.inputs.tokens import count_chat_tokens, count_tokens
 
 __all__ = [
     "Comparison",
+    "Ranking",
     "Scenario",
     "analyze_jsonl",
     "check_prices",
     "compare",
     "count_chat_tokens",
     "count_tokens",
+    "routes",
     "scenario_from_link",
 ]
 
@@ -61,6 +72,8 @@ _LAZY = {
     "Comparison": "calc.api",
     "compare": "calc.api",
     "scenario_from_link": "calc.api",
+    "routes": "calc.api",
+    "Ranking": "calc.costs.ranking",
     "analyze_jsonl": "calc.inputs.dataset",
     "check_prices": "calc.catalogue.price_check",
     "count_tokens": "calc.inputs.tokens",

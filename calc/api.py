@@ -17,10 +17,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from calc.catalogue.status import Status
+
+if TYPE_CHECKING:
+    from calc.costs.ranking import Ranking
 from calc.scenario import Scenario
 from calc.text.formatting import breakeven_text, per_day, usd, usd_per_month
 
@@ -228,6 +231,9 @@ class Comparison:
     option_status: Status
     prompting_source: PromptingSource
     fine_tuning_source: FineTuningSource
+    withheld: str | None = None
+    caveats: tuple[str, ...] = ()
+    training_price_known: bool = True
 
     @property
     def title(self) -> str:
@@ -248,6 +254,16 @@ class Comparison:
         return "Monthly savings" + (" (article)" if self.scenario.pricing == "article" else "")
 
     @property
+    def usable(self) -> bool:
+        """False when either side cannot be put into service on the date: savings, breakeven and crossover are then
+        withheld (`withheld` says why and names the successors).
+
+        >>> compare(Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini"), on=dt.date(2027, 2, 1)).usable
+        False
+        """
+        return self.withheld is None
+
+    @property
     def training_text(self) -> str:
         """One training run's cost as the home page shows it, or that the provider publishes no price.
 
@@ -264,12 +280,13 @@ class Comparison:
         >>> compare(Scenario(), on=dt.date(2026, 11, 29)).metrics()["Fine-tuned per month"]
         '$1,272/mo'
         """
+        not_live = "not usable: see status"
         return {
             "Prompting per month": usd_per_month(self.monthly_prompting_usd),
             "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
-            self.savings_label: usd_per_month(self.monthly_savings_usd),
+            self.savings_label: usd_per_month(self.monthly_savings_usd) if self.usable else not_live,
             "Training cost (one run)": self.training_text,
-            "Breakeven": self.breakeven_text,
+            "Breakeven" + (" (article)" if self.scenario.pricing == "article" else ""): self.breakeven_text,
         }
 
     def crossover_text(self) -> str:
@@ -278,6 +295,10 @@ class Comparison:
         >>> compare(Scenario(), on=dt.date(2026, 11, 29)).crossover_text()
         'No crossover: the fine-tuned model costs as much or more per request, so no volume pays back training.'
         """
+        if self.withheld is not None:
+            return f"No crossover: {self.withheld}"
+        if not self.training_price_known:
+            return "Crossover unknown: the provider publishes no training price; enter one to see it."
         if self.crossover_requests_per_day is None:
             return "No crossover: the fine-tuned model costs as much or more per request, so no volume pays back training."
         side = "above" if self.scenario.requests_per_day >= self.crossover_requests_per_day else "below"
@@ -328,8 +349,8 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     """
     from calc.article.bands import band_for
     from calc.catalogue.prompt_models import CATALOGUE
-    from calc.costs.pair import resolve_pair
-    from calc.costs.summary import crossover, summarize
+    from calc.costs.pair import crossover, resolve_pair, summarize
+    from calc.costs.routes import cost_caveats
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
@@ -339,7 +360,8 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     cross = crossover(scenario, pair)
     band = band_for(scenario.requests_per_day)
     option = pair.option
-    breakeven = breakeven_text(summary)
+    breakeven = "not usable: see status" if summary.withheld else breakeven_text(summary)
+    assert summary.fine_tuned_costs is not None
     return Comparison(
         scenario=scenario,
         prompt_model=pair.prompt.ref,
@@ -368,5 +390,28 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         option_status=pair.option_status(),
         prompting_source=PromptingSource(CATALOGUE, pair.prompt.source, on),
         fine_tuning_source=FineTuningSource(option.source, option.as_of, option.confidence, option.notes),
+        withheld=summary.withheld,
+        caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
+        training_price_known=training.price_known,
     )
+
+
+def routes(scenario: Scenario, *, on: dt.date) -> Ranking:
+    """Every route for the scenario on `on` (the recommended prompting models, the scenario's own, every fine-tuning
+    option), ranked by monthly cost at the scenario's volume, each with its status, breakeven against the scenario's
+    prompting model, caveats and sources. Uses the shipped options table; ValueError as `compare`.
+
+    >>> ranking = routes(Scenario(), on=dt.date(2026, 12, 3))
+    >>> [row.route.label for row in ranking.visible()[:3]]
+    ['Bedrock Nova Micro', 'Bedrock Nova Lite', 'Fireworks GLM 5.3 Flash, serverless LoRA (preview)']
+    >>> ranking.cheapest(kind="prompt").route.label
+    'OpenAI GPT-6 Luna'
+    >>> ranking.to_dict()["routes"][0]["monthly_usd"] > 0
+    True
+    """
+    from calc.costs.ranking import price_routes
+
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
+    return price_routes(scenario, check_date(on), None).at(scenario.requests_per_day)
 

@@ -1,6 +1,5 @@
 """Token cost: paste a prompt, see exactly how many tokens it is and what it costs at your volume."""
 
-import datetime as dt
 import json
 from importlib.metadata import version
 from pathlib import Path
@@ -33,6 +32,7 @@ from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.binding import IN_SESSION
 from ui.chat_editor import chat_messages_editor
+from ui.clock import app_today
 from ui.format import count, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
 from ui.sidebar import scenario_sidebar
@@ -59,8 +59,9 @@ def use_counts() -> None:
     if counts is None:
         return
     clipped = []
+    own_input = int(st.session_state.get("request_input_tokens") or Scenario().request_input_tokens)
     for key, value in (
-        ("instruction_tokens", counts.instruction_tokens),
+        ("instruction_tokens", counts.instruction_tokens + own_input),
         ("examples", counts.examples),
         ("tokens_per_example", max(counts.tokens_per_example, 1)),
     ):
@@ -152,16 +153,7 @@ def show_counts(scenario: Scenario, counts: PromptCount, model_label: str) -> No
 def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
     """The prompt's cost as pasted, with caching and fine-tuned, the two savings, and how caching splits the prompt."""
     option, prompting = pair.option, pair.prompt
-    costs = prompt_cost_table(
-        counts,
-        scenario.output_tokens,
-        scenario.requests_per_day,
-        prompting,
-        option,
-        scenario.days_per_month,
-        request_tokens=scenario.request_own_tokens,
-        hit_pct=scenario.cache_hit_pct,
-    )
+    costs = prompt_cost_table(counts, scenario, pair)
     rule = rule_for(prompting.provider_id, prompting.model_id)
     savings = prompt_savings(costs)
     cached_prefix = savings.cached_prefix_tokens
@@ -220,7 +212,8 @@ def show_use_counts() -> None:
         "Use these counts in the scenario",
         on_click=use_counts,
         type="primary",
-        help="Sets instruction tokens, examples and tokens per example in the sidebar (and the link).",
+        help="Sets instruction tokens (the pasted instructions plus each request's own input), examples and tokens per "
+        "example in the sidebar (and the link).",
     )
     note = st.session_state.pop("_use_counts_note", None)
     if note is not None:
@@ -244,7 +237,7 @@ def show_token_view(view_text: str, model_id: str) -> None:
     )
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("token_cost", today), today)
 st.title("Token cost")
 show_pair(pair)

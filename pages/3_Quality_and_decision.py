@@ -1,6 +1,5 @@
 """Quality & decision: what the quality gap is worth, the article's decision tree walked, the hybrid."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -9,12 +8,12 @@ from calc.article.decision import EVAL_RESULTS, decisive_dimensions, mistake_ris
 from calc.article.quality import expected_gain, monthly_benefit, quality_table, task_quality
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.tables import load_article_table
-from calc.costs.pair import Pair
-from calc.costs.summary import CostSummary, hybrid_monthly, summarize
+from calc.costs.pair import CostSummary, Pair, hybrid_monthly, summarize
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.binding import IN_LINK
 from ui.charts import quality_range_chart
+from ui.clock import app_today
 from ui.decision_diagram import decision_dot
 from ui.export import chart_downloads
 from ui.format import STATUS_ICONS, count, months, usd, usd_per_month
@@ -181,7 +180,7 @@ def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None
     st.caption("Source for every table on this page: the seed article (undated, read 2026-11-28).")
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("quality", today), today)
 summary = summarize(scenario, pair)
 

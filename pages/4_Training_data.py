@@ -31,6 +31,7 @@ from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options
 from ui.binding import IN_SESSION
 from ui.charts import token_histogram
+from ui.clock import app_today
 from ui.export import chart_downloads
 from ui.format import count, usd
 from ui.pair_view import page_pair, show_pair
@@ -353,7 +354,7 @@ def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) ->
         )
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
 st.title("Training data")
 show_pair(pair)

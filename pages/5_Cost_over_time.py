@@ -1,22 +1,19 @@
 """Cost over time: retraining, price declines, volume growth and retiring models, month by month."""
 
 import datetime as dt
-from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from calc.catalogue.options import FineTuneOption, records_for
+from calc.catalogue.options import records_for
 from calc.costs.lifecycle import (
     DECLINE_PRESETS,
     Assumptions,
     breakeven_month,
     cumulative_at,
-    live_successor,
-    migration_month,
+    lifecycle_events,
     path_costs,
-    retrain_months,
     sensitivity,
 )
 from calc.costs.pair import Pair
@@ -25,6 +22,7 @@ from calc.text.safe_text import plain_markdown
 from ui.assumptions import edited_options
 from ui.binding import IN_LINK
 from ui.charts import lifecycle_chart, tornado_chart
+from ui.clock import app_today
 from ui.export import chart_downloads
 from ui.format import usd
 from ui.pair_view import page_pair, show_pair, show_status
@@ -55,7 +53,8 @@ def show_option_status(pair: Pair) -> None:
     if not pair.option_status().usable_by_new_customer:
         st.error(
             plain_markdown(
-                f"{pair.option.label} cannot be fine-tuned by a new customer today: the fine-tuned path below is history."
+                f"{pair.option.label} cannot be fine-tuned by a new customer today: the fine-tuned path below trains on its "
+                "live successor instead, or prompts where it has none (see the moves listed under the totals)."
             ),
             icon=":material/block:",
         )
@@ -104,40 +103,21 @@ def read_assumptions() -> Assumptions:
     )
 
 
-def chart_markers(
-    assumptions: Assumptions, months: int, migrate: int | None, successor: FineTuneOption | None, breakeven: int | None
-) -> pd.DataFrame:
-    """The events drawn on the chart: retraining cycles, the shutdown migration and the fine-tuned breakeven."""
-    markers = [
-        {"month": m, "label": "retrain", "kind": "retraining"} for m in retrain_months(assumptions.retrains_per_year, months)
-    ]
-    if migrate is not None:
-        markers.append(
-            {
-                "month": migrate,
-                "label": f"shutdown: migrate to {successor.label}" if successor else "shutdown: no live successor",
-                "kind": "migration",
-            }
-        )
+def chart_markers(events: pd.DataFrame, breakeven: int | None) -> pd.DataFrame:
+    """The events drawn on the chart: retraining cycles, each move between routes, and the fine-tuned breakeven."""
+    markers = [{"month": row.month, "label": "retrain" if row.kind == "retraining" else row.event, "kind": row.kind}
+               for row in events.itertuples(index=False)]  # fmt: skip
     if breakeven is not None:
         markers.append({"month": breakeven, "label": "fine-tuned breaks even", "kind": "breakeven"})
-    return pd.DataFrame(markers)
+    return pd.DataFrame(markers, columns=["month", "label", "kind"])
 
 
-def show_paths(
-    frame: pd.DataFrame,
-    pair: Pair,
-    records: Mapping[str, FineTuneOption],
-    assumptions: Assumptions,
-    today: dt.date,
-    months: int,
-) -> alt.LayerChart:
+def show_paths(frame: pd.DataFrame, pair: Pair, assumptions: Assumptions, months: int) -> alt.LayerChart:
     """Each path's total over the horizon, the shutdown ahead, and the cumulative chart (returned for its downloads)."""
     option = pair.option
-    migrate = migration_month(option, today, months)
-    successor = live_successor(option, records, today)
+    events = lifecycle_events(frame)
     breakeven = {path: breakeven_month(frame, path) for path in ("Fine-tuned", "Hybrid")}
-    markers = chart_markers(assumptions, months, migrate, successor, breakeven["Fine-tuned"])
+    markers = chart_markers(events, breakeven["Fine-tuned"])
     last = cumulative_at(frame, months)
     cols = st.columns(4)
     cols[0].metric(f"Prompting, {months} months", usd(last["Prompting"]))
@@ -154,15 +134,16 @@ def show_paths(
         "never" if breakeven["Fine-tuned"] is None else f"month {breakeven['Fine-tuned']}",
         help="First month from which the fine-tuned path has cost no more in total than prompting.",
     )
-    if migrate is not None:
-        then = (
-            f"the chart re-trains on {successor.label} then (our assumed successor, live today) and the fine-tuned paths "
-            "move to its prices."
-            if successor
-            else "it names no live successor, so the fine-tuned paths serve nothing from then on."
-        )
+    moves = events[events["kind"] == "migration"]
+    if not moves.empty:
+        lines = [f"month {row.month} ({row.date}), {row.path.lower()}: {row.event}" for row in moves.itertuples(index=False)]
         st.warning(
-            plain_markdown(f"{option.label} shuts down on {option.shutdown}, in month {migrate} of this horizon: {then}"),
+            plain_markdown(
+                "Routes change within this horizon (a fine-tune is never retrained where jobs are closed; successors "
+                "are ours for options, the provider's for prompting models):"
+            )
+            + "\n"
+            + "\n".join("- " + plain_markdown(line) for line in lines),
             icon=":material/swap_horiz:",
         )
     cumulative = lifecycle_chart(frame, markers, f"Cumulative cost: {pair.prompt.label} vs {option.label}")
@@ -191,7 +172,7 @@ def show_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assump
     )
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("cost_over_time", today), today)
 edited = edited_options()
 records = records_for(edited)
@@ -203,7 +184,7 @@ show_intro(months, today)
 show_option_status(pair)
 assumptions = read_assumptions()
 frame = path_costs(scenario, pair, records, months, assumptions)
-cumulative = show_paths(frame, pair, records, assumptions, today, months)
+cumulative = show_paths(frame, pair, assumptions, months)
 if presenting():
     st.stop()
 show_paths_data(cumulative, frame)

@@ -1,6 +1,5 @@
 """Self-hosted: price fine-tuning an open model on rented GPUs from measured throughput."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +12,7 @@ from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.binding import IN_LINK
 from ui.charts import serving_cost_chart
+from ui.clock import app_today
 from ui.export import chart_downloads
 from ui.format import count, per_day, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
@@ -164,7 +164,7 @@ def show_serving(scenario: Scenario, pair: Pair, params_b: float, gpus: pd.DataF
     )
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("self_hosted", today), today)
 gpus = gpu_table()
 st.title("Self-hosted fine-tuning")

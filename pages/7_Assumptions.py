@@ -22,6 +22,7 @@ from calc.costs.gpu import gpu_table
 from calc.costs.pair import Pair
 from calc.text.safe_text import csv_bytes, plain_markdown
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
+from ui.clock import app_today
 from ui.pair_view import page_pair, show_pair, show_status
 from ui.sidebar import scenario_sidebar
 
@@ -189,7 +190,7 @@ def show_reference_tables() -> None:
     st.caption(f"Prompting prices on every page: {CATALOGUE}. Shipped fine-tuning options: {len(shipped_options())}.")
 
 
-today = dt.date.today()
+today = app_today()
 scenario, pair = page_pair(scenario_sidebar("assumptions", today), today)
 options = current_options()
 

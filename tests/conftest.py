@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+#: The date the app prices for in every test (ui/clock.py), so a page test means the same thing next month.
+PINNED_TODAY = "2026-12-03"
 _connect, _connect_ex = socket.socket.connect, socket.socket.connect_ex
 
 
@@ -40,3 +42,4 @@ def pytest_configure(config) -> None:
     socket.socket.connect = _guarded_connect
     socket.socket.connect_ex = _guarded_connect_ex
     os.environ["TIKTOKEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="empty-tiktoken-cache-")
+    os.environ["PRICES_ON"] = PINNED_TODAY  # every page (and every server the tests start) prices for this date

@@ -11,8 +11,18 @@ import streamlit as st
 
 from calc.article.bands import band_for, band_spans
 from calc.article.reproduction import low_volume_check, recompute_inference_table
-from calc.costs.pair import Pair, resolve_pair
-from calc.costs.summary import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
+from calc.costs.pair import (
+    CostSummary,
+    Crossover,
+    Pair,
+    crossover,
+    cumulative_costs,
+    resolve_pair,
+    summarize,
+    volume_curves,
+    volume_grid,
+)
+from calc.costs.ranking import PricedRoute, PricedRoutes, cheapest_at, price_routes
 from calc.inputs.querystring import INT_PARAMS
 from calc.scenario import Scenario
 from ui.chart_specs import label_bands
@@ -37,6 +47,7 @@ class VolumeAnalysis:
     crossover: Crossover | None
     cumulative: pd.DataFrame
     band: dict
+    cheapest: tuple[PricedRoute, float] | None = None  # the cheapest usable route at this volume, and its monthly cost
 
 
 @lru_cache(maxsize=1)
@@ -56,19 +67,21 @@ def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | Non
     if options is None:
         return SHIPPED_ANALYSES.get((scenario, on), lambda: _shipped_analysis(scenario, on))
     pair = resolve_pair(scenario, options, on)
-    return _analysis(scenario, pair, _lines(scenario, pair))
+    return _analysis(scenario, pair, _lines(scenario, pair, options))
 
 
 @dataclass(frozen=True)
 class VolumeLines:
-    """What the volume chart draws that does not move with the volume: both cost lines and where they cross."""
+    """What does not move with the volume: both cost lines, where they cross, and every route priced."""
 
     curves: pd.DataFrame
     crossover: Crossover | None
+    routes: PricedRoutes
 
 
-def _lines(scenario: Scenario, pair: Pair) -> VolumeLines:
-    return VolumeLines(volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair), crossover(scenario, pair))
+def _lines(scenario: Scenario, pair: Pair, options: pd.DataFrame | None = None) -> VolumeLines:
+    curves = volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair)
+    return VolumeLines(curves, crossover(scenario, pair), price_routes(scenario, pair.on, options))
 
 
 def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
@@ -93,8 +106,9 @@ def analysis_bytes(result: VolumeAnalysis) -> int:
 
 
 def lines_bytes(lines: VolumeLines) -> int:
-    """What one kept pair of lines holds: the curves, the drawn (positive) part and its Arrow form, about 3x."""
-    return 3 * int(lines.curves.memory_usage(deep=True).sum()) + 1024
+    """What one kept pair of lines holds: the curves, the drawn (positive) part and its Arrow form, about 3x, and the
+    priced routes (~1 KB each)."""
+    return 3 * int(lines.curves.memory_usage(deep=True).sum()) + 1024 * (1 + len(lines.routes.routes))
 
 
 #: Analyses of the shipped prices, shared by every session: a link's scenario is computed once while it stays here.
@@ -119,6 +133,7 @@ def _analysis(scenario: Scenario, pair: Pair, lines: VolumeLines) -> VolumeAnaly
         crossover=lines.crossover,
         cumulative=cumulative_costs(scenario, scenario.horizon_months, pair),
         band=band_for(scenario.requests_per_day),
+        cheapest=cheapest_at(lines.routes, scenario.requests_per_day),
     )
 
 

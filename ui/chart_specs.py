@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from calc.costs.summary import Crossover
+from calc.costs.pair import Crossover
 from ui.chart_layout import (
     PLACEHOLDER_LABEL_Y,
     PLACEHOLDER_TICKS,

@@ -12,9 +12,8 @@ from streamlit.errors import StreamlitAPIException
 
 from calc.article.quality import quality_table
 from calc.catalogue.options import FineTuneOption, records_for
-from calc.catalogue.prompt_models import RECOMMENDED, catalogue_refs, recommended_refs, resolve_prompt_model
+from calc.catalogue.prompt_models import RECOMMENDED, base_prompt_ref, catalogue_refs, recommended_refs, resolve_prompt_model
 from calc.catalogue.status import option_status
-from calc.costs.pair import base_prompt_ref
 from calc.inputs.querystring import (
     FLOAT_PARAMS,
     INT_PARAMS,
@@ -28,6 +27,7 @@ from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
+from ui.clock import app_today
 from ui.pair_view import show_status
 from ui.present import apply_presentation, presentation_toggle, presenting, share_link
 
@@ -196,7 +196,7 @@ def remember_volume(requests_per_day: int) -> None:
 
 def _today() -> dt.date:
     """The date this session's statuses and prices are computed for (set by scenario_sidebar)."""
-    return st.session_state.get(TODAY_KEY) or dt.date.today()
+    return st.session_state.get(TODAY_KEY) or app_today()
 
 
 def _use_base_model(ref: str) -> None:
@@ -372,7 +372,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
     move reruns only that); the Scenario then carries the volume from the session, the link or the default.
     """
     options = current_options()
-    today = today or dt.date.today()
+    today = today or app_today()
     st.session_state[TODAY_KEY] = today
     top = st.container(key="presenter_controls")  # stays empty unless presenting
     with st.sidebar:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calc.catalogue.prompt_models import CATALOGUE
+from calc.costs.routes import cost_caveats
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis
 from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
 from ui.object_memo import ObjectMemo
+
+NOT_USABLE = "not usable: see status"
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,12 @@ def _build(result: VolumeAnalysis, scenario: Scenario, presenting: bool) -> Volu
         cards=metric_cards(scenario, result, presenting),
         summary=summary_line(scenario, result, presenting),
         warnings=option_warnings(scenario, result),
-        notes=("Prompt caching is ignored under the article convention, as the article ignores it.",)
-        if scenario.caching and scenario.pricing == "article"
-        else (),
-        verdict=band_text(scenario, result) + batch_sentence(scenario, result) + "\n\n" + crossover_text(scenario, result),
+        notes=(),
+        verdict=band_text(scenario, result)
+        + batch_sentence(scenario, result)
+        + "\n\n"
+        + crossover_text(scenario, result)
+        + cheapest_sentence(scenario, result),
         cumulative_note=cumulative_note(scenario, result),
     )
 
@@ -107,7 +112,7 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
         ),
         Card(
             "Monthly savings" + (" (article)" if article else ""),
-            money(summary.monthly_savings_usd),
+            NOT_USABLE if summary.withheld else money(summary.monthly_savings_usd),
             "The article's convention: the removed example tokens at the fine-tuned input price. Prompting minus "
             f"fine-tuned at real prices is {usd_per_month(summary.real_savings_usd)}."
             if article
@@ -119,9 +124,13 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
         ),
         Card(
-            "Breakeven",
-            breakeven_text(summary),
-            "Training cost / monthly savings. 'never' when fine-tuning saves nothing per month.",
+            "Breakeven" + (" (article)" if article else ""),
+            NOT_USABLE if summary.withheld else breakeven_text(summary),
+            plain_markdown(summary.withheld)
+            if summary.withheld
+            else "Training cost / the monthly savings above"
+            + (" (the article's convention)" if article else "")
+            + ". 'never' when fine-tuning saves nothing per month.",
         ),
     )
 
@@ -141,22 +150,12 @@ def summary_line(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
 
 
 def option_warnings(scenario: Scenario, result: VolumeAnalysis) -> tuple[str, ...]:
-    """What the numbers leave out or cannot promise for this option."""
-    training, option = result.summary.training, result.pair.option
-    warnings = []
-    if not training.meets_minimum:
-        warnings.append(
-            f"{option.label} needs at least {training.min_examples} training examples; "
-            f"the scenario has {count(scenario.training_examples)}."
-        )
-    if option.hourly_rate_missing:
-        warnings.append(
-            f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "
-            "shown leaves it out and is a lower bound."
-        )
-    if option.confidence == "unverified":
-        warnings.append(f"{option.label}: prices are unverified. {option.notes or ''}")
-    return tuple(plain_markdown(text) for text in warnings)
+    """What the numbers leave out or cannot promise for this pair: the fine-tuning route's caveats (the command line
+    and the brief print the same list) and, first, why live figures are withheld."""
+    summary = result.summary
+    assert summary.fine_tuned_costs is not None
+    caveats = cost_caveats(result.pair.fine_tuning, summary.fine_tuned_costs, scenario)
+    return tuple(plain_markdown(text) for text in ((summary.withheld,) if summary.withheld else ()) + caveats)
 
 
 def band_text(scenario: Scenario, result: VolumeAnalysis) -> str:
@@ -196,13 +195,33 @@ def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
 
 def crossover_text(scenario: Scenario, result: VolumeAnalysis) -> str:
     """Where the monthly-cost lines of the chart below cross, and which side of it the scenario is on."""
-    cross = result.crossover
+    cross, summary = result.crossover, result.summary
+    if summary.withheld:
+        return "**No crossover:** the pair is not usable on this date (see the warning above)."
+    if not summary.training.price_known:
+        return "**Crossover unknown:** the provider publishes no training price; enter one under Training in the sidebar."
     if cross is None:
         return "**No crossover:** the fine-tuned model costs as much or more per request, so no volume pays back training."
     side = "above" if scenario.requests_per_day >= cross.requests_per_day else "below"
     return (
         f"**Crossover at about {per_day(cross.requests_per_day)}** (training spread over {scenario.horizon_months} "
         f"months): above it fine-tuning costs less per month. You are {side} it."
+    )
+
+
+def cheapest_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """The cheapest way to serve this workload today, over every route (not just this pair), and where to see them."""
+    if result.cheapest is None:
+        return ""
+    entry, monthly = result.cheapest
+    route = entry.route
+    how = "prompting" if route.kind == "prompt" else "fine-tuning"
+    one_off = f" + {usd(entry.costs.one_off_usd)} training" if entry.costs.one_off_usd else ""
+    in_pair = " (this pair's side)" if entry.role else ""
+    return plain_markdown(
+        f"\n\n**Cheapest route at {per_day(scenario.requests_per_day)} today:** {how} {route.label}{in_pair}, "
+        f"{usd_per_month(monthly)}{one_off}. Every route is ranked on the *All routes* page; a different model is not "
+        "the same quality: measure it on your eval."
     )
 
 

@@ -19,7 +19,7 @@ LOGGER = get_logger(__name__)
 HOME_MODULES = (
     "pandas",
     "calc.text.brief",
-    "calc.costs.summary",
+    "calc.costs.pair",
     "calc.catalogue.prompt_models",
     "ui.analysis",
     "ui.assumptions",
@@ -60,19 +60,19 @@ def _import(name: str) -> bool:
 
 def _default_view() -> None:
     """The default scenario's analysis, chart specs, option table and article table, as the home page first asks."""
-    import datetime as dt
 
     from calc.catalogue.prompt_models import catalogue_refs
     from calc.scenario import Scenario
     from ui.analysis import article_view, volume_analysis
     from ui.assumptions import shipped_options
+    from ui.clock import app_today
     from ui.home_charts import cumulative_page_spec, volume_page_spec
     from ui.sidebar import task_labels
     from ui.volume_texts import volume_texts
 
     shipped_options()
     scenario = Scenario()
-    result = volume_analysis(scenario, dt.date.today())
+    result = volume_analysis(scenario, app_today())
     catalogue_refs()
     volume_texts(scenario, result, False)
     volume_page_spec(scenario, result)

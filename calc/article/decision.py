@@ -11,8 +11,8 @@ import pandas as pd
 from calc.article.bands import band_for
 from calc.article.quality import expected_gain, task_quality
 from calc.catalogue.tables import load_article_table
-from calc.costs.pair import Pair
-from calc.costs.summary import CACHE_MIN_PREFIX_TOKENS, CostSummary
+from calc.costs.pair import CostSummary, Pair
+from calc.costs.requests import CACHE_MIN_PREFIX_TOKENS
 from calc.costs.training import epochs_for
 from calc.scenario import Scenario
 

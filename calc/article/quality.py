@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from calc.catalogue.tables import load_article_table
-from calc.costs.summary import CostSummary, breakeven_months
+from calc.costs.pair import CostSummary, breakeven_months
 from calc.scenario import Scenario
 
 

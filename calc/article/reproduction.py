@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from calc.catalogue.options import get_option
+from calc.catalogue.prompt_models import base_prompt_ref
 from calc.catalogue.tables import load_inference_scenarios
-from calc.costs.pair import base_prompt_ref, resolve_pair
-from calc.costs.summary import breakeven_months, summarize
+from calc.costs.pair import breakeven_months, resolve_pair, summarize
 from calc.scenario import Scenario
 
 LOW_VOLUME_CLAIM = "At 100 requests/day, breakeven extends to 6-18 months"

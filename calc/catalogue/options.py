@@ -81,11 +81,6 @@ class FineTuneOption:
         """True when the option bills per hour but the hourly rate is not known (costs are then a lower bound)."""
         return self.hosting_kind in HOURLY_KINDS and self.hosting_usd_per_hour is None
 
-    def hosting_per_month(self, days_per_month: int = 30) -> float:
-        """Fixed monthly cost of keeping the fine-tuned model servable: deployment or GPU hours, plus storage."""
-        hourly = (self.hosting_usd_per_hour or 0.0) * self.hosting_units if self.hosting_kind in HOURLY_KINDS else 0.0
-        return hourly * HOURS_PER_DAY * days_per_month + (self.storage_usd_per_month or 0.0)
-
     def hosting_text(self) -> str:
         """How the tuned model is billed besides tokens, in words."""
         if self.hosting_kind == "serverless":

@@ -10,9 +10,8 @@ import math
 from dataclasses import dataclass
 
 from calc.catalogue.options import shipped_records
-from calc.catalogue.prompt_models import prompt_model_facts, resolve_prompt_model
+from calc.catalogue.prompt_models import base_prompt_ref, prompt_model_facts, resolve_prompt_model
 from calc.catalogue.status import option_status
-from calc.costs.pair import base_prompt_ref
 
 MAX_AGE_DAYS = 183
 

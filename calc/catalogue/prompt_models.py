@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from calc.catalogue.options import FineTuneOption
 from calc.catalogue.status import Status, prompt_status
 from calc.catalogue.tables import DATA_DIR, Column, validate_table
 
@@ -227,3 +228,13 @@ def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
         _model=model,
         _provider=provider,
     )
+
+
+def base_prompt_ref(option: FineTuneOption) -> str | None:
+    """The genai-prices reference of the option's own base model ("same base model"), if the catalogue has it."""
+    if option.base_model_ref is None:
+        return None
+    try:
+        return canonical_ref(option.base_model_ref)
+    except ValueError:
+        return option.base_model_ref

@@ -1,11 +1,15 @@
 """Total cost over time: retraining, price declines, volume growth and retiring models, month by month.
 
-Three paths: prompting, fine-tuned, and the hybrid (fine-tuned + dynamic examples). Training, each
-retraining and a forced migration when the option shuts down are paid in the month they happen.
+Three paths: prompting, fine-tuned, and the hybrid (fine-tuned + dynamic examples), each walked as routes on each
+month's date. Training, each retraining and a migration are paid in the month they happen. A fine-tune is never
+retrained on a route that takes no new jobs that month: it moves first to the option's live successor (our assumed
+one, named), or keeps serving the last fine-tune until the shutdown and then falls back to prompting. The prompting
+path moves to its model's named successor when the model shuts down.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections.abc import Mapping
@@ -14,11 +18,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from calc.catalogue.options import FineTuneOption
+from calc.catalogue.prompt_models import resolve_prompt_model
 from calc.catalogue.status import option_status
 from calc.costs.pair import Pair
-from calc.costs.serving import hosting_per_month
-from calc.costs.summary import fine_tuned_request, hybrid_hosting, hybrid_request_cost, request_costs
-from calc.costs.training import training_cost
+from calc.costs.routes import FineTuneRoute, PromptRoute, RouteCosts
+from calc.costs.workload import scenario_workload, with_dynamic_examples
 from calc.scenario import Scenario
 
 PATHS = ("Prompting", "Fine-tuned", "Hybrid")
@@ -71,31 +75,68 @@ def retrain_months(retrains_per_year: float, months: int) -> list[int]:
     return [m for m in (round(step * k) for k in range(1, int(months / step) + 2)) if 1 <= m <= months]
 
 
-def migration_month(option: FineTuneOption, start: dt.date, months: int) -> int | None:
-    """The month (1..months) in which the option's shutdown date falls, when inside the horizon."""
-    shutdown = option.shutdown
-    if shutdown is None:
-        return None
-    elapsed = (shutdown.year - start.year) * 12 + shutdown.month - start.month
-    month = max(1, elapsed + (1 if shutdown.day >= start.day else 0))
-    return month if month <= months else None
+def month_date(start: dt.date, month: int) -> dt.date:
+    """The date `month` calendar months after `start` (the day clipped to the month's length)."""
+    index = start.month - 1 + month
+    year, month_of_year = start.year + index // 12, index % 12 + 1
+    return dt.date(year, month_of_year, min(start.day, calendar.monthrange(year, month_of_year)[1]))
 
 
-def _cycle_cost(scenario: Scenario, option: FineTuneOption, assumptions: Assumptions, price_factor: float) -> float:
-    training = training_cost(scenario, option).cost_usd * price_factor
+def _cycle_cost(scenario: Scenario, costs: RouteCosts, assumptions: Assumptions, price_factor: float) -> float:
     return (
-        training
+        costs.one_off_usd * price_factor
         + assumptions.engineering_hours * assumptions.hourly_rate
         + scenario.training_examples * assumptions.data_cost_per_example
     )
 
 
 def live_successor(option: FineTuneOption, records: Mapping[str, FineTuneOption], on: dt.date) -> FineTuneOption | None:
-    """The option a forced migration moves to: the named successor if it is still live on `on`, else None."""
+    """The option a migration moves to: the named successor if a new customer can train on it on `on`, else None."""
     if option.successor is None or option.successor not in records:
         return None
     successor = records[option.successor]
     return successor if option_status(successor, on).usable_by_new_customer else None
+
+
+def can_train(option: FineTuneOption, on: dt.date, new_customer: bool) -> bool:
+    """Whether a job can be started on `option` on `on`: a new customer needs it open to new customers; a team
+    that already fine-tuned it can retrain until jobs close."""
+    status = option_status(option, on)
+    return status.usable_by_new_customer if new_customer else status.state not in ("no_new_jobs", "shut_down")
+
+
+@dataclass
+class _TunedPath:
+    """Where the fine-tuned (and hybrid) path stands while walking the months."""
+
+    option: FineTuneOption | None
+    costs: RouteCosts | None = None
+    hybrid: RouteCosts | None = None
+    shut_down_seen: bool = False
+
+
+@dataclass
+class _PromptPath:
+    route: PromptRoute
+    costs: RouteCosts
+    shut_down_seen: bool = False
+
+
+def _prompt_month(path: _PromptPath, scenario: Scenario, on: dt.date) -> list[str]:
+    """Move the prompting path to its model's named successor once the model has shut down on `on`."""
+    status = path.route.status(on)
+    if status.state != "shut_down" or path.shut_down_seen:
+        return []
+    path.shut_down_seen = True
+    model = path.route.model
+    if model.successor_ref is None:
+        return [f"{model.label} shut down {model.shutdown}: no named successor, priced as before"]
+    try:
+        successor = PromptRoute(resolve_prompt_model(model.successor_ref, on))
+    except ValueError:
+        return [f"{model.label} shut down {model.shutdown}: its successor {model.successor_ref} is not in the catalogue"]
+    path.route, path.costs, path.shut_down_seen = successor, successor.costs(scenario), False
+    return [f"prompting moves to {successor.label} ({model.label} shut down {model.shutdown})"]
 
 
 def path_costs(
@@ -105,67 +146,136 @@ def path_costs(
     months: int,
     assumptions: Assumptions | None = None,
 ) -> pd.DataFrame:
-    """One row per month (0..months) and path: monthly cost, cumulative cost and the month's events.
-
-    Month 0 is the pair's date. When the fine-tuned option shuts down inside the horizon, the fine-tuned
-    and hybrid paths retrain on its successor (only if that is live; otherwise they stop at the shutdown
-    with no traffic served, and the event says so).
+    """One row per month (0..months) and path: its date, monthly cost, cumulative cost, training and the month's
+    events, and the model or option serving it. Month 0 is the pair's date; month m is m calendar months later.
     """
     assumptions = assumptions or Assumptions()
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
         raise ValueError(f"months must be a whole number from 1 to 120, not {months!r}.")
-    migrate = migration_month(pair.option, pair.on, months)
-    successor = live_successor(pair.option, records, pair.on)
     retrains = set(retrain_months(assumptions.retrains_per_year, months))
+    workload = scenario_workload(scenario)
+    prompt = _PromptPath(pair.prompting, pair.prompting.costs(scenario, workload))
+    tuned = _TunedPath(None)
     rows = []
     totals = dict.fromkeys(PATHS, 0.0)
-    option: FineTuneOption | None = pair.option
-    prompting = request_costs(scenario, pair)[0]
     for month in range(months + 1):
-        events = []
-        if migrate is not None and month == migrate and option is pair.option:
-            option = successor
-            events.append(f"migration to {successor.label}" if successor else "shutdown: no live successor")
+        on = month_date(pair.on, month)
         factor = (1 - assumptions.annual_price_decline) ** (month / 12)
         volume = scenario.requests_per_day * (1 + assumptions.monthly_growth) ** month
         requests = volume * scenario.days_per_month if month > 0 else 0.0
-        monthly = {"Prompting": prompting.usd * factor * requests}
-        if option is None:
-            monthly["Fine-tuned"] = monthly["Hybrid"] = 0.0
-            training = 0.0
-            label = "none (shut down)"
+        prompt_events = _prompt_month(prompt, scenario, on)
+        prompting_usd = prompt.costs.request.usd * factor * requests
+        events, training = _tuned_month(tuned, pair, records, scenario, on, month, month in retrains, assumptions, factor)
+        if tuned.costs is None:
+            fine_tuned_usd = hybrid_usd = prompting_usd
+            label = prompt.route.label + " (prompting: no fine-tune to serve)"
         else:
-            current = replace(scenario, option=option.option_id)
-            tuned = fine_tuned_request(current, option)
-            hybrid = hybrid_request_cost(current, assumptions.hybrid_examples, option)
-            this_month = replace(current, requests_per_day=volume)
-            hosting = hosting_per_month(this_month, option) if month > 0 else 0.0
-            hybrid_fee = hybrid_hosting(this_month, assumptions.hybrid_examples, option) if month > 0 else 0.0
-            training = 0.0
-            if month == 0:
-                training = _cycle_cost(current, option, assumptions, factor)
-                events.append("initial training")
-            elif month in retrains or (migrate == month and successor is not None):
-                training = _cycle_cost(current, option, assumptions, factor)
-                if month in retrains:
-                    events.append("retraining")
-            monthly["Fine-tuned"] = tuned.usd * factor * requests + hosting + training
-            monthly["Hybrid"] = hybrid.usd * factor * requests + hybrid_fee + training
-            label = option.label
+            assert tuned.hybrid is not None and tuned.option is not None
+            fee, hybrid_fee = (tuned.costs.fee.at(volume), tuned.hybrid.fee.at(volume)) if month > 0 else (0.0, 0.0)
+            fine_tuned_usd = tuned.costs.request.usd * factor * requests + fee + training
+            hybrid_usd = tuned.hybrid.request.usd * factor * requests + hybrid_fee + training
+            label = tuned.option.label
+        monthly = {"Prompting": prompting_usd, "Fine-tuned": fine_tuned_usd, "Hybrid": hybrid_usd}
         for path in PATHS:
             totals[path] += monthly[path]
+            prompting = path == "Prompting"
             rows.append(
                 {
                     "month": month,
+                    "date": on.isoformat(),
                     "path": path,
                     "monthly_usd": monthly[path],
                     "cumulative_usd": totals[path],
-                    "training_usd": 0.0 if path == "Prompting" else training,
-                    "event": "" if path == "Prompting" else ", ".join(events),
-                    "option": pair.prompt.label if path == "Prompting" else label,
+                    "training_usd": 0.0 if prompting else training,
+                    "event": ", ".join(prompt_events if prompting else events),
+                    "option": prompt.route.label if prompting else label,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _tuned_month(
+    path: _TunedPath,
+    pair: Pair,
+    records: Mapping[str, FineTuneOption],
+    scenario: Scenario,
+    on: dt.date,
+    month: int,
+    retrain_due: bool,
+    assumptions: Assumptions,
+    factor: float,
+) -> tuple[list[str], float]:
+    """The fine-tuned path's events and training spend in month `month` (date `on`), updating `path`."""
+    events: list[str] = []
+    if month == 0:
+        return _start(path, pair.option, records, scenario, on, assumptions, factor, "initial training")
+    option = path.option
+    if option is None:
+        return events, 0.0
+    status = option_status(option, on)
+    if status.state == "shut_down" and not path.shut_down_seen:
+        path.shut_down_seen = True
+        successor = live_successor(option, records, on)
+        if successor is None:
+            path.option = path.costs = path.hybrid = None
+            return [f"{option.label} shut down {option.shutdown}: no live successor, back to prompting"], 0.0
+        return _start(path, successor, records, scenario, on, assumptions, factor,
+                      f"migration to {successor.label} ({option.label} shut down {option.shutdown})")  # fmt: skip
+    if not retrain_due:
+        return events, 0.0
+    if can_train(option, on, new_customer=False):
+        assert path.costs is not None
+        return ["retraining"], _cycle_cost(scenario, path.costs, assumptions, factor)
+    successor = live_successor(option, records, on)
+    if successor is None:
+        return [f"no retraining: {option.label} takes no new jobs ({status.headline}), no live successor"], 0.0
+    return _start(path, successor, records, scenario, on, assumptions, factor,
+                  f"retraining moves to {successor.label} ({option.label}: {status.headline})")  # fmt: skip
+
+
+def _start(
+    path: _TunedPath,
+    option: FineTuneOption,
+    records: Mapping[str, FineTuneOption],
+    scenario: Scenario,
+    on: dt.date,
+    assumptions: Assumptions,
+    factor: float,
+    event: str,
+) -> tuple[list[str], float]:
+    """Train `option` from scratch on `on` (a new customer's first job there), or its live successor if it is closed."""
+    if not can_train(option, on, new_customer=True):
+        successor = live_successor(option, records, on)
+        status = option_status(option, on)
+        if successor is None:
+            path.option = path.costs = path.hybrid = None
+            return [f"{option.label} cannot be trained by a new customer ({status.headline}) and has no live successor: "
+                    "prompting instead"], 0.0  # fmt: skip
+        event = f"{event} on {successor.label} instead ({option.label}: {status.headline})"
+        option = successor
+    route = FineTuneRoute(option)
+    workload = scenario_workload(scenario)
+    hybrid = with_dynamic_examples(workload, assumptions.hybrid_examples, scenario.tokens_per_example)
+    costs = route.costs(scenario, workload)
+    path.option, path.costs, path.hybrid, path.shut_down_seen = option, costs, route.costs(scenario, hybrid), False
+    return [event], _cycle_cost(scenario, costs, assumptions, factor)
+
+
+ROUTINE_EVENTS = ("initial training", "retraining")
+
+
+def lifecycle_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """The month-by-month events of a `path_costs` frame worth marking on a chart: retraining cycles and every move
+    between routes (a migration, a closed route trained elsewhere, a fallback to prompting, a prompting successor),
+    one row per (month, event) with its date, path and kind ("retraining" or "migration")."""
+    rows = []
+    for row in frame[(frame["event"] != "") & (frame["path"] != "Hybrid")].itertuples(index=False):
+        for event in str(row.event).split(", "):
+            if event == "initial training":
+                continue
+            kind = "retraining" if event == "retraining" else "migration"
+            rows.append({"month": row.month, "date": row.date, "path": row.path, "event": event, "kind": kind})
+    return pd.DataFrame(rows, columns=["month", "date", "path", "event", "kind"])
 
 
 def breakeven_month(frame: pd.DataFrame, path: str = "Fine-tuned") -> int | None:

@@ -1,25 +1,51 @@
-"""The pair a scenario compares: the prompting model and the fine-tuning option, resolved once per run for a date."""
+"""The pair a scenario compares — prompting one model vs fine-tuning one option, two routes priced on one date —
+and what the home page computes from them: monthly costs, savings, breakeven, the crossover volume and the curves.
+
+Two conventions for the saving:
+- "full": savings = prompting minus fine-tuned, each at its real price;
+- "article": savings = the removed example tokens x the fine-tuned input price, as the article computes them.
+  Absolute monthly costs stay at real prices under both conventions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from calc.catalogue.options import FineTuneOption, get_option
-from calc.catalogue.prompt_models import PromptModel, resolve_prompt_model
-from calc.catalogue.status import Status, option_status
+from calc.catalogue.prompt_models import PromptModel, base_prompt_ref, resolve_prompt_model
+from calc.catalogue.status import Status
+from calc.costs.requests import RequestCost, article_saving_per_request
+from calc.costs.routes import FineTuneRoute, PromptRoute, RouteCosts
+from calc.costs.training import TrainingCost
+from calc.costs.workload import Workload, scenario_workload, with_dynamic_examples
 from calc.scenario import Scenario
+
+APPROACHES = ("Prompting", "Fine-tuned")
+#: Statuses in which a route cannot be put into service at all: no live savings, breakeven or crossover for it.
+NOT_LIVE = ("shut_down", "no_new_jobs")
 
 
 @dataclass(frozen=True)
 class Pair:
-    """Prompting `prompt` vs fine-tuning `option`, with prices and statuses as of `on`."""
+    """Prompting route vs fine-tuning route, with prices and statuses as of `on`."""
 
-    prompt: PromptModel
-    option: FineTuneOption
+    prompting: PromptRoute
+    fine_tuning: FineTuneRoute
     on: dt.date
+
+    @property
+    def prompt(self) -> PromptModel:
+        """The prompted model."""
+        return self.prompting.model
+
+    @property
+    def option(self) -> FineTuneOption:
+        """The fine-tuning option."""
+        return self.fine_tuning.option
 
     @property
     def title(self) -> str:
@@ -29,31 +55,199 @@ class Pair:
     @property
     def same_base_model(self) -> bool:
         """True when the prompted model is the fine-tuned option's own base model."""
-        return self.option.base_model_ref is not None and self.prompt.ref == _canonical(self.option.base_model_ref)
+        return self.option.base_model_ref is not None and self.prompt.ref == base_prompt_ref(self.option)
 
     def prompt_status(self) -> Status:
         """The prompting model's status on the pair's date."""
-        return self.prompt.status(self.on)
+        return self.prompting.status(self.on)
 
     def option_status(self) -> Status:
         """The fine-tuning option's status on the pair's date."""
-        return option_status(self.option, self.on)
+        return self.fine_tuning.status(self.on)
 
+    def withheld(self) -> str | None:
+        """Why live savings, breakeven and crossover are not shown for this pair on its date (None: they are).
 
-def _canonical(ref: str) -> str:
-    from calc.catalogue.prompt_models import canonical_ref
-
-    try:
-        return canonical_ref(ref)
-    except ValueError:
-        return ref
-
-
-def base_prompt_ref(option: FineTuneOption) -> str | None:
-    """The genai-prices reference of the option's own base model ("same base model"), if the catalogue has it."""
-    return None if option.base_model_ref is None else _canonical(option.base_model_ref)
+        A side that is shut down (or, for fine-tuning, takes no new jobs) cannot be put into service: its figures
+        are history, and the sentence names the successor.
+        """
+        reasons = []
+        for side, route in (("prompting", self.prompting), ("fine-tuning", self.fine_tuning)):
+            status = route.status(self.on)
+            if status.state in NOT_LIVE:
+                successor = f" (successor: {route.successor})" if route.successor else " (no successor named)"
+                reasons.append(f"{side} {route.label} is {status.headline}{successor}")
+        if not reasons:
+            return None
+        return "Not usable on " + self.on.isoformat() + ": " + "; ".join(reasons) + "."
 
 
 def resolve_pair(scenario: Scenario, options: pd.DataFrame | None, on: dt.date) -> Pair:
     """The scenario's pair from the session's options table (None: shipped), priced on `on`; ValueError if unknown."""
-    return Pair(prompt=resolve_prompt_model(scenario.prompt_model, on), option=get_option(scenario.option, options), on=on)
+    return Pair(
+        prompting=PromptRoute(resolve_prompt_model(scenario.prompt_model, on)),
+        fine_tuning=FineTuneRoute(get_option(scenario.option, options)),
+        on=on,
+    )
+
+
+def breakeven_months(one_off_usd: float, monthly_savings_usd: float) -> float | None:
+    """Months for savings to repay a one-off cost; None ("never") when savings are zero or negative."""
+    if monthly_savings_usd <= 0:
+        return None
+    return max(one_off_usd, 0.0) / monthly_savings_usd
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    """The headline numbers of a scenario for its pair, and the two priced routes they come from."""
+
+    pricing: str
+    prompting_request: RequestCost
+    fine_tuned_request: RequestCost
+    monthly_prompting_usd: float
+    monthly_fine_tuned_usd: float
+    hosting_monthly_usd: float
+    monthly_savings_usd: float
+    training: TrainingCost
+    breakeven_months: float | None
+    serving_gpus: int | None = None  # dedicated GPUs sized by throughput for this volume (None: not sized)
+    withheld: str | None = None  # why savings, breakeven and crossover are not live figures (see Pair.withheld)
+    prompting_costs: RouteCosts | None = None
+    fine_tuned_costs: RouteCosts | None = None
+
+    @property
+    def real_savings_usd(self) -> float:
+        """Prompting minus fine-tuned per month at real prices (equals the savings under full pricing)."""
+        return self.monthly_prompting_usd - self.monthly_fine_tuned_usd
+
+
+def priced(scenario: Scenario, pair: Pair, workload: Workload | None = None) -> tuple[RouteCosts, RouteCosts]:
+    """(prompting, fine-tuned) route costs for the scenario's workload (or `workload`)."""
+    work = workload or scenario_workload(scenario)
+    return pair.prompting.costs(scenario, work), pair.fine_tuning.costs(scenario, work)
+
+
+def summarize(scenario: Scenario, pair: Pair, workload: Workload | None = None) -> CostSummary:
+    """Monthly costs, savings (under the scenario's convention), training cost and breakeven for the pair."""
+    work = workload or scenario_workload(scenario)
+    prompting, tuned = priced(scenario, pair, work)
+    volume = work.requests_per_day
+    monthly_prompting = prompting.monthly_at(volume)
+    monthly_tuned = tuned.monthly_at(volume)
+    if scenario.pricing == "article":
+        savings = article_saving_per_request(work.example_tokens, pair.option) * work.requests_per_month
+    else:
+        savings = monthly_prompting - monthly_tuned
+    training = tuned.training
+    assert training is not None
+    withheld = pair.withheld()
+    live = training.price_known and withheld is None
+    return CostSummary(
+        pricing=scenario.pricing,
+        prompting_request=prompting.request,
+        fine_tuned_request=tuned.request,
+        monthly_prompting_usd=monthly_prompting,
+        monthly_fine_tuned_usd=monthly_tuned,
+        hosting_monthly_usd=tuned.fee.at(volume),
+        monthly_savings_usd=savings,
+        training=training,
+        breakeven_months=breakeven_months(training.cost_usd, savings) if live else None,
+        serving_gpus=int(tuned.fee.units(volume)) if tuned.fee.steps else None,
+        withheld=withheld,
+        prompting_costs=prompting,
+        fine_tuned_costs=tuned,
+    )
+
+
+def volume_grid(low: float = 10, high: float = 1_000_000, points: int = 241) -> np.ndarray:
+    """Log-spaced requests/day from `low` to `high`."""
+    if not 0 < low < high or points < 2:
+        raise ValueError("volume grid needs 0 < low < high and at least 2 points.")
+    return np.geomspace(low, high, points)
+
+
+def check_volumes(volumes: np.ndarray) -> np.ndarray:
+    """`volumes` as a float array, or ValueError unless a non-empty 1-D array of finite, non-negative requests/day."""
+    volumes = np.asarray(volumes, dtype=float)
+    if volumes.ndim != 1 or volumes.size == 0 or not np.all(np.isfinite(volumes)) or np.any(volumes < 0):
+        raise ValueError("volumes must be a non-empty 1-D array of finite, non-negative requests/day.")
+    return volumes
+
+
+def volume_curves(scenario: Scenario, volumes: np.ndarray, pair: Pair) -> pd.DataFrame:
+    """Monthly cost of each approach at each volume (long form), training amortised over the horizon.
+
+    Cost is linear in volume once per-request costs are known, plus the fixed fee, which steps up with volume for
+    dedicated GPUs sized by throughput.
+    """
+    volumes = check_volumes(volumes)
+    prompting, tuned = priced(scenario, pair)
+    amortised = tuned.one_off_usd / scenario.horizon_months
+    return pd.DataFrame(
+        {
+            "requests_per_day": np.concatenate([volumes, volumes]),
+            "approach": np.repeat(APPROACHES, volumes.size),
+            "monthly_cost_usd": np.concatenate([prompting.monthly_usd(volumes), tuned.monthly_usd(volumes) + amortised]),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """The volume where the two monthly-cost lines meet, and the monthly cost there."""
+
+    requests_per_day: float
+    monthly_cost_usd: float
+
+
+def crossover(scenario: Scenario, pair: Pair) -> Crossover | None:
+    """Requests/day above which fine-tuning (training amortised over the horizon) costs less.
+
+    With a fixed fee (hosting, amortised training) it is the volume where per-request savings pay the fee; with
+    dedicated GPUs that step up with volume, the smallest such volume (found exactly, step by step). None when the
+    fine-tuned model costs as much or more per request, each added GPU costs more than the requests it serves save,
+    the training price is unknown, or the pair is not usable on its date (`Pair.withheld`).
+    """
+    prompting, tuned = priced(scenario, pair)
+    if not tuned.one_off_known or pair.withheld() is not None:
+        return None
+    found = crossover_volume(prompting, tuned, scenario.horizon_months)
+    if found is None:
+        return None
+    return Crossover(found, found * scenario.days_per_month * prompting.request.usd)
+
+
+def crossover_volume(prompting: RouteCosts, tuned: RouteCosts, horizon_months: int) -> float | None:
+    """The smallest daily volume from which `tuned` (one-off spread over the horizon) costs no more than `prompting`."""
+    saving = prompting.request.usd - tuned.request.usd
+    if saving <= 0:
+        return None
+    return tuned.fee.first_volume_paying(saving * tuned.days_per_month, tuned.one_off_usd / horizon_months)
+
+
+def cumulative_costs(scenario: Scenario, months: int, pair: Pair) -> pd.DataFrame:
+    """Cumulative spend at the end of each month 0..months; training is paid up front at month 0."""
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 240:
+        raise ValueError(f"months must be a whole number from 1 to 240, not {months!r}.")
+    summary = summarize(scenario, pair)
+    month = np.arange(months + 1)
+    return pd.DataFrame(
+        {
+            "month": np.concatenate([month, month]),
+            "approach": np.repeat(APPROACHES, month.size),
+            "cumulative_usd": np.concatenate(
+                [
+                    month * summary.monthly_prompting_usd,
+                    summary.training.cost_usd + month * summary.monthly_fine_tuned_usd,
+                ]
+            ),
+        }
+    )
+
+
+def hybrid_monthly(scenario: Scenario, dynamic_examples: int, option: FineTuneOption) -> float:
+    """Monthly cost of the hybrid: the fine-tuned model + `dynamic_examples` examples chosen per request (+ its fee,
+    GPUs sized for the longer requests)."""
+    work = with_dynamic_examples(scenario_workload(scenario), dynamic_examples, scenario.tokens_per_example)
+    return FineTuneRoute(option).costs(scenario, work).monthly_at(work.requests_per_day)

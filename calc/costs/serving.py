@@ -24,7 +24,6 @@ import pandas as pd
 from calc.catalogue.options import HOURS_PER_DAY, FineTuneOption
 from calc.catalogue.tables import DATA_DIR, Column, validate_table
 from calc.costs.gpu import gpu_table
-from calc.scenario import Scenario
 
 SECONDS_PER_DAY = 86_400
 #: The GPU the throughput curves are measured on; other GPUs are scaled from it.
@@ -106,6 +105,7 @@ def _reference_rate(size: float, prompt_tokens: float) -> float:
     return scale * _interpolate(shape_prompts, shape_rates, prompt_tokens)
 
 
+@lru_cache(maxsize=4_096)
 def tokens_per_gpu_second(params_b: float, gpu: str, prompt_tokens: float) -> float:
     """Output tokens/s one `gpu` serves at the latency target for a model of `params_b` billion (an estimate)."""
     tflops = _tflops()
@@ -227,116 +227,4 @@ def sized_by_throughput(option: FineTuneOption) -> bool:
         option.hosting_kind == "dedicated_gpu"
         and getattr(option, "model_size_b", None) is not None
         and getattr(option, "serving_gpu", None) in _tflops()
-    )
-
-
-def option_plan(scenario: Scenario, option: FineTuneOption, requests_per_day: float | None = None) -> ServingPlan | None:
-    """The dedicated GPUs `option` needs for the scenario (at `requests_per_day` if given); None unless sized by throughput.
-
-    The fine-tuned request's input (instructions + the request's own input) is the prompt; at least the
-    option's own GPU count (`hosting_units`) stays on; GPUs are billed at the option's hourly rate.
-    """
-    if not sized_by_throughput(option):
-        return None
-    return scenario_plan(
-        scenario,
-        float(option.model_size_b),
-        str(option.serving_gpu),
-        option.hosting_usd_per_hour or 0.0,
-        option.hosting_units,
-        requests_per_day,
-    )
-
-
-def scenario_plan(
-    scenario: Scenario,
-    params_b: float,
-    gpu: str,
-    usd_per_gpu_hour: float,
-    min_gpus: int = 1,
-    requests_per_day: float | None = None,
-) -> ServingPlan:
-    """`serving_plan` for the scenario's traffic (its volume, or `requests_per_day`): each request's prompt is the
-    instructions + its own input, and the GPUs are sized for the scenario's peak."""
-    volume = scenario.requests_per_day if requests_per_day is None else requests_per_day
-    return serving_plan(
-        volume,
-        scenario.instruction_tokens,
-        scenario.output_tokens,
-        scenario.peak_factor,
-        params_b,
-        gpu,
-        usd_per_gpu_hour,
-        scenario.days_per_month,
-        min_gpus,
-    )
-
-
-def hosting_per_month(scenario: Scenario, option: FineTuneOption) -> float:
-    """The option's fixed monthly fee for the scenario: dedicated GPUs sized by volume, else the option's flat fee."""
-    plan = option_plan(scenario, option)
-    if plan is None:
-        return option.hosting_per_month(scenario.days_per_month)
-    return plan.monthly_usd + (option.storage_usd_per_month or 0.0)
-
-
-@dataclass(frozen=True)
-class HostingSteps:
-    """A fixed fee that steps with volume.
-
-    fee = `base_usd` + `usd_per_gpu_month` x max(`min_gpus`, ceil(volume x `gpus_per_request_per_day`)).
-    """
-
-    min_gpus: int
-    gpus_per_request_per_day: float
-    usd_per_gpu_month: float
-    base_usd: float
-
-    def gpus(self, requests_per_day: np.ndarray) -> np.ndarray:
-        """GPUs at each daily volume."""
-        need = np.ceil(np.asarray(requests_per_day, dtype=float) * self.gpus_per_request_per_day - _ROUNDING)
-        return np.maximum(self.min_gpus, need).astype(int)
-
-    def monthly_usd(self, requests_per_day: np.ndarray) -> np.ndarray:
-        """The fee at each daily volume."""
-        return self.base_usd + self.usd_per_gpu_month * self.gpus(requests_per_day)
-
-    def boundaries(self, low: float, high: float) -> np.ndarray:
-        """The daily volumes in [low, high] where one more GPU is added (the last volume one count still serves)."""
-        if self.gpus_per_request_per_day <= 0:
-            return np.array([])
-        first = max(self.min_gpus, math.ceil(low * self.gpus_per_request_per_day - _ROUNDING))
-        last = math.floor(high * self.gpus_per_request_per_day + _ROUNDING)
-        counts = np.arange(first, min(last, first + 10_000) + 1)
-        return counts / self.gpus_per_request_per_day
-
-    def first_volume_paying(self, saving_per_request_month: float, other_fixed_usd: float) -> float | None:
-        """Smallest daily volume v with v x `saving_per_request_month` >= fee(v) + `other_fixed_usd`, or None."""
-        if saving_per_request_month <= 0:
-            return None
-        s, c, k = saving_per_request_month, self.usd_per_gpu_month, self.gpus_per_request_per_day
-        fixed = self.base_usd + other_fixed_usd
-        if k <= 0:
-            return (self.min_gpus * c + fixed) / s
-        # In the region served by g GPUs, volumes ((g-1)/k, g/k], the saving pays at v >= (g c + fixed) / s;
-        # it does somewhere in the region when (g c + fixed) / s <= g / k, i.e. g (1/k - c/s) >= fixed / s.
-        gain = 1 / k - c / s
-        if gain < 0 or (gain == 0 and fixed > 0):
-            return None  # each added GPU costs more than the requests it serves save
-        g = self.min_gpus if gain == 0 else max(self.min_gpus, math.ceil(fixed / s / gain - _ROUNDING))
-        lower = 0.0 if g == self.min_gpus else (g - 1) / k
-        return max((g * c + fixed) / s, lower)
-
-
-def option_steps(scenario: Scenario, option: FineTuneOption) -> HostingSteps | None:
-    """The option's fixed fee as steps in volume (None unless its dedicated GPUs are sized by throughput)."""
-    plan = option_plan(scenario, option)
-    if plan is None:
-        return None
-    peak_per_request_per_day = scenario.output_tokens / SECONDS_PER_DAY * scenario.peak_factor
-    return HostingSteps(
-        min_gpus=option.hosting_units,
-        gpus_per_request_per_day=peak_per_request_per_day / plan.per_gpu_tokens_per_s,
-        usd_per_gpu_month=plan.usd_per_gpu_hour * HOURS_PER_DAY * scenario.days_per_month,
-        base_usd=option.storage_usd_per_month or 0.0,
     )

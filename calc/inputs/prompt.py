@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from calc.catalogue.options import FineTuneOption
-from calc.catalogue.prompt_models import PromptModel
-from calc.catalogue.provider_rules import rule_for
-from calc.costs.summary import tuned_request
+from calc.costs.pair import Pair
+from calc.costs.workload import Workload
 from calc.inputs.tokens import (
     DEFAULT_DELIMITER,
     count_chat_tokens,
@@ -23,6 +21,7 @@ from calc.inputs.tokens import (
     is_exact,
     split_examples,
 )
+from calc.scenario import Scenario
 
 MAX_PROMPT_CHARS = 2_000_000
 ROLES = ("system", "user", "assistant", "tool")
@@ -120,45 +119,47 @@ class Prices:
         return ((input_tokens - cached_tokens) * self.input + cached_tokens * cached_rate + output_tokens * self.output) / 1e6
 
 
-def prompt_cost_table(
-    count: PromptCount,
-    output_tokens: int,
-    requests_per_day: float,
-    prompting: PromptModel,
-    tuned_option: FineTuneOption,
-    days_per_month: int = 30,
-    request_tokens: int = 0,
-    hit_pct: int = 100,
-) -> pd.DataFrame:
-    """Cost per request, day and month of the pasted prompt on the prompting model, with caching, and fine-tuned.
+def prompt_workload(count: PromptCount, scenario: Scenario, caching: bool) -> Workload:
+    """The pasted prompt as a workload: its instructions and examples are the static prefix, each request adds the
+    scenario's own input (never cached); the scenario's volume, output length, batch share and peak apply."""
+    own = scenario.request_own_tokens
+    return Workload(
+        kept_input_tokens=count.instruction_tokens + own,
+        own_input_tokens=own,
+        example_tokens=count.example_tokens,
+        output_tokens=scenario.output_tokens,
+        requests_per_day=scenario.requests_per_day,
+        days_per_month=scenario.days_per_month,
+        peak_factor=scenario.peak_factor,
+        caching=caching,
+        cache_hit_pct=scenario.cache_hit_pct,
+        batch_pct=scenario.batch_pct,
+    )
 
-    The pasted text (instructions + examples) is the static prefix; each request adds `request_tokens` of its
-    own input, never cached. Caching reads the part of the prefix the provider's rule allows (OpenAI: from
-    1,024 tokens in 128-token steps) on `hit_pct`% of requests and writes it on the rest. The fine-tuned row
-    drops the examples and uses the option's tuned prices plus any fixed fee.
+
+def prompt_cost_table(count: PromptCount, scenario: Scenario, pair: Pair) -> pd.DataFrame:
+    """Cost per request, day and month of the pasted prompt on the pair's prompting route, with prompt caching, and
+    on its fine-tuning route (no examples), each priced by its route for the prompt's workload.
+
+    Caching reads the part of the static prefix the provider's rule allows (OpenAI: from 1,024 tokens in 128-token
+    steps) on the scenario's hit rate and writes it on the rest. The fine-tuned row adds the option's fixed fee,
+    with dedicated GPUs sized for this prompt at this volume (the same hosting function as every page).
     """
-    if requests_per_day < 0 or output_tokens < 0 or request_tokens < 0:
-        raise ValueError("requests_per_day, output_tokens and request_tokens must be >= 0.")
-    rule = rule_for(prompting.provider_id, prompting.model_id)
-    total = count.total_tokens + request_tokens
-    cached = rule.cached_tokens(count.total_tokens) if prompting.cached_input_per_mtok is not None else 0
-    hit = hit_pct / 100
-    if cached:
-        read = prompting.request_usd(total, output_tokens, cached)
-        caching_usd = hit * read + (1 - hit) * prompting.request_usd(total, output_tokens, 0, cached)
-    else:
-        caching_usd = prompting.request_usd(total, output_tokens)
-    tuned = tuned_request(count.instruction_tokens + request_tokens, output_tokens, tuned_option)
-    hosting_per_day = tuned_option.hosting_per_month(days_per_month) / days_per_month
-    rows = [
-        (f"Prompting {prompting.label} (as pasted)", total, 0, prompting.request_usd(total, output_tokens), 0.0),
-        (f"Prompting with prompt caching ({hit_pct}% hits)", total, cached, caching_usd, 0.0),
-        (f"Fine-tuned {tuned_option.label} (no examples)", tuned.input_tokens, 0, tuned.usd, hosting_per_day),
-    ]
+    volume = scenario.requests_per_day
+    plain, cached = prompt_workload(count, scenario, False), prompt_workload(count, scenario, True)
+    rows = []
+    for name, route, work in (
+        (f"Prompting {pair.prompt.label} (as pasted)", pair.prompting, plain),
+        (f"Prompting with prompt caching ({scenario.cache_hit_pct}% hits)", pair.prompting, cached),
+        (f"Fine-tuned {pair.option.label} (no examples)", pair.fine_tuning, plain),
+    ):
+        costs = route.costs(scenario, work)
+        request = costs.request
+        rows.append((name, request.input_tokens, request.cached_tokens, request.usd, costs.fee.at(volume) / work.days_per_month))
     table = pd.DataFrame(rows, columns=["approach", "input_tokens", "cached_tokens", "usd_per_request", "fixed_usd_per_day"])
-    table["output_tokens"] = output_tokens
-    table["usd_per_day"] = table["usd_per_request"] * requests_per_day + table["fixed_usd_per_day"]
-    table["usd_per_month"] = table["usd_per_day"] * days_per_month
+    table["output_tokens"] = scenario.output_tokens
+    table["usd_per_day"] = table["usd_per_request"] * volume + table["fixed_usd_per_day"]
+    table["usd_per_month"] = table["usd_per_day"] * scenario.days_per_month
     return table.drop(columns="fixed_usd_per_day")
 
 

@@ -15,8 +15,7 @@ import pandas as pd
 
 from calc.article.quality import quality_table
 from calc.catalogue.options import get_option
-from calc.catalogue.prompt_models import canonical_ref
-from calc.costs.pair import base_prompt_ref
+from calc.catalogue.prompt_models import base_prompt_ref, canonical_ref
 from calc.scenario import PRICING_MODES, Scenario
 
 

@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from calc.costs.summary import CostSummary
+    from calc.costs.pair import CostSummary
     from calc.costs.training import TrainingCost
 
 #: Dollar amounts from this size up are shown as "too large" rather than as 16+ digits (or "$inf").

@@ -6,7 +6,9 @@ def test_cost_over_time_page():
     assert not at.exception
     before = metrics(at)
     assert set(before) >= {"Prompting, 12 months", "Fine-tuned, 12 months", "Hybrid, 12 months", "Fine-tuned breaks even"}
-    assert any("shuts down on 2027-01-14" in w.value for w in at.warning)
+    moves = " ".join(w.value for w in at.warning)
+    assert "initial training on Azure gpt-4o-mini instead" in moves  # OpenAI's own is closed to new customers
+    assert "prompting moves to OpenAI GPT-6 Luna" in moves  # gpt-4o-mini shuts down 2027-01-14, month 2
     at.slider(key="retrains_per_year").set_value(6.0).run()
     assert metrics(at)["Fine-tuned, 12 months"] != before["Fine-tuned, 12 months"]
     at.selectbox(key="decline_preset").set_value("None: a named model's list price stays flat").run()

@@ -1,6 +1,8 @@
+import pytest
+
 from calc.inputs.prompt import MAX_PROMPT_CHARS
 from calc.inputs.tokens import count_tokens
-from tests.app.conftest import metrics, run_page
+from tests.app.conftest import metrics, run_default, run_page
 
 PAGE = "pages/2_Token_cost.py"
 EXAMPLES = "Q: great film\nA: positive\n\n---\nQ: dull plot\nA: negative\n\n---\nQ: loved it\nA: positive"
@@ -39,7 +41,8 @@ def test_use_these_counts_sets_the_scenario():
     assert not at.exception
     assert at.slider(key="examples").value == 3
     instructions = count_tokens("Classify the review as positive or negative.", "gpt-4o")
-    assert at.number_input(key="instruction_tokens").value == instructions
+    own_input = at.number_input(key="request_input_tokens").value  # each request's own input rides on the instructions
+    assert at.number_input(key="instruction_tokens").value == instructions + own_input
     assert at.number_input(key="tokens_per_example").value == round(count_tokens(EXAMPLES, "gpt-4o") / 3)
     assert any("now uses these counts" in s.value for s in at.success)
 
@@ -83,3 +86,29 @@ def test_a_huge_blank_run_is_reported_not_a_crash():
     at.text_area(key="prompt_instructions").input("x" + " " * 1_100_000 + "y").run()
     assert not at.exception
     assert any("in a row" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize(
+    ("option", "requests_per_day"),
+    [
+        ("vertex-gemini-3.1-flash-lite", 10),  # serverless
+        ("azure-gpt-4.1-mini", 10_000),  # deployment by the hour
+        ("bedrock-nova-micro", 1_000_000),  # per token + storage
+        ("fireworks-up-to-16b", 1_000_000),  # dedicated GPUs sized for the prompt and the volume: 3 at 1,000 output
+        ("together-lora-17-69b", 10_000),  # dedicated: two GPUs at least
+        ("bedrock-claude-3-haiku", 10),  # provisioned, rate not published
+    ],
+)
+def test_token_cost_page_prices_fine_tuning_as_the_home_page(option, requests_per_day):
+    """The audit case: the Token cost page and the home page show one fine-tuned monthly cost for one workload."""
+    link = {"option": option, "requests_per_day": str(requests_per_day), "output_tokens": "1000", "request_input_tokens": "100"}
+    page = run_default(PAGE, link)
+    page.text_area(key="prompt_instructions").input("Classify the review as positive or negative.").run()
+    page.text_area(key="prompt_examples").input(EXAMPLES).run()
+    assert not page.exception
+    table = page.table[0].value
+    tuned = table[table["Approach"].str.startswith("Fine-tuned")]["Per month"].iloc[0]
+    kept = count_tokens("Classify the review as positive or negative.", "gpt-4o") + 100
+    home = run_default("streamlit_app.py", {**link, "instruction_tokens": str(kept)})
+    assert not home.exception
+    assert metrics(home)["Fine-tuned per month"] == tuned + "/mo"

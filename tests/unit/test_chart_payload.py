@@ -10,8 +10,7 @@ import pytest
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from calc.catalogue.options import shipped_records
-from calc.costs.pair import resolve_pair
-from calc.costs.summary import crossover, volume_curves, volume_grid
+from calc.costs.pair import crossover, resolve_pair, volume_curves, volume_grid
 from calc.scenario import Scenario
 from ui.analysis import VOLUME_HIGH, VOLUME_LOW, volume_analysis
 from ui.home_charts import cumulative_spec, page_spec, volume_spec

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from genai_prices import Usage, calc_price
 
-import calc.costs.summary as calc_costs
+import calc.costs.pair as calc_costs
 from calc.catalogue.prompt_models import catalogue_refs, resolve_prompt_model
 from calc.catalogue.tables import load_options
 from calc.costs.pair import resolve_pair
@@ -20,7 +20,7 @@ def Scenario(**fields) -> _Scenario:  # noqa: N802 - the article pair unless a t
     return _Scenario(**{**ARTICLE_PAIR, **fields})
 
 
-class costs:  # noqa: N801 - calc.costs.summary with each scenario's pair resolved on TODAY
+class costs:  # noqa: N801 - calc.costs.pair with each scenario's pair resolved on TODAY
     """The cost functions with the pair resolved for the scenario on the fixed date."""
 
     summarize = staticmethod(lambda s: calc_costs.summarize(s, resolve_pair(s, None, TODAY)))
@@ -94,7 +94,7 @@ def test_acceptance_cached_prefix_gpt_4_1_mini():
         prompt_model="openai:gpt-4.1-mini", option="azure-gpt-4.1-mini", examples=0, instruction_tokens=1_200,
         request_input_tokens=100, output_tokens=0, caching=True, cache_hit_pct=100,
     )  # fmt: skip
-    request = calc_costs.prompt_request(scenario, resolve_pair(scenario, None, TODAY))
+    request = resolve_pair(scenario, None, TODAY).prompting.costs(scenario).request
     assert request.cached_tokens == 1_024  # 1,100 static tokens: 1,024 cached, 76 uncached, + 100 own input
     assert request.usd == pytest.approx((1_024 * 0.10 + 76 * 0.40 + 100 * 0.40) / 1e6)
 
@@ -104,7 +104,7 @@ def test_cache_misses_write_the_prefix_where_the_model_charges_writes():
         prompt_model="anthropic:claude-haiku-5-5", examples=10, tokens_per_example=150, caching=True, cache_hit_pct=0,
         output_tokens=0,
     )  # fmt: skip
-    request = calc_costs.prompt_request(scenario, resolve_pair(scenario, None, TODAY))
+    request = resolve_pair(scenario, None, TODAY).prompting.costs(scenario).request
     # every request misses: 1,600 static tokens written at $0.125 (1.25x input), 100 own tokens at $0.10
     assert request.usd == pytest.approx((1_600 * 0.125 + 100 * 0.10) / 1e6)
 
@@ -266,18 +266,22 @@ def test_each_hosting_kind_by_hand():
     from dataclasses import replace as swap
 
     from calc.catalogue.options import get_option
+    from calc.costs.hosting import hosting_fee
+    from calc.costs.workload import scenario_workload
 
-    nova = get_option("bedrock-nova-micro")  # storage_monthly: $1.95 a month, tokens at the base price
-    assert nova.hosting_per_month(30) == pytest.approx(1.95)
-    azure = get_option("azure-gpt-4.1-mini")  # deployment_hourly: $1.70 x 24 x 30
-    assert azure.hosting_per_month(30) == pytest.approx(1_224.0)
+    work = scenario_workload(_Scenario())
+
+    def fee(option) -> float:
+        return hosting_fee(option, work).at(work.requests_per_day)
+
+    assert fee(get_option("bedrock-nova-micro")) == pytest.approx(1.95)  # storage_monthly: $1.95 a month
+    assert fee(get_option("azure-gpt-4.1-mini")) == pytest.approx(1_224.0)  # deployment_hourly: $1.70 x 24 x 30
     provisioned = swap(get_option("bedrock-claude-3-haiku"), hosting_usd_per_hour=20.0, hosting_units=2)
-    assert provisioned.hosting_per_month(30) == pytest.approx(20.0 * 2 * 24 * 30)  # units x hours
-    assert get_option("bedrock-claude-3-haiku").hourly_rate_missing  # no published rate: left out, said so
-    serverless = get_option("vertex-gemini-3.1-flash-lite")
-    assert serverless.hosting_per_month(30) == 0
-    tinker = swap(get_option("tinker-qwen3-8b"), storage_usd_per_month=0.5)  # serverless + storage
-    assert tinker.hosting_per_month(30) == pytest.approx(0.5)
+    assert fee(provisioned) == pytest.approx(20.0 * 2 * 24 * 30)  # units x hours
+    assert hosting_fee(get_option("bedrock-claude-3-haiku"), work).rate_missing  # no published rate: left out, said so
+    assert fee(get_option("vertex-gemini-3.1-flash-lite")) == 0  # serverless
+    assert fee(swap(get_option("tinker-qwen3-8b"), storage_usd_per_month=0.5)) == pytest.approx(0.5)  # + storage
+    assert fee(get_option("together-lora-17-69b")) == pytest.approx(2 * 3.99 * 24 * 30)  # dedicated: its 2 GPUs at least
 
 
 def test_free_training_with_savings_breaks_even_immediately():

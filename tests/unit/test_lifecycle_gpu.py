@@ -10,7 +10,7 @@ from calc.costs.lifecycle import (
     breakeven_month,
     cumulative_at,
     live_successor,
-    migration_month,
+    month_date,
     path_costs,
     retrain_months,
     sensitivity,
@@ -48,17 +48,43 @@ def test_retraining_is_paid_in_its_months():
     assert "retraining" in frame.loc[4, "event"]
 
 
-def test_shutdown_migrates_to_a_live_successor_only():
-    option = RECORDS["openai-gpt-4o-mini"]
-    assert migration_month(option, TODAY, 12) == 2  # shuts down 2027-01-14
+def test_a_closed_option_trains_on_its_live_successor_and_a_shutdown_migrates():
+    # OpenAI gpt-4o-mini is closed to new customers since 2026-05-07: the first run goes to Azure gpt-4o-mini.
     frame = fine_tuned(paths(Scenario(option="openai-gpt-4o-mini"), 12, FLAT))
-    assert "migration to Azure gpt-4o-mini" in frame.loc[2, "event"]
-    assert frame.loc[2, "training_usd"] > 0 and frame.loc[3, "option"] == "Azure gpt-4o-mini"
-    assert migration_month(option, dt.date(2025, 1, 1), 12) is None
-    assert migration_month(RECORDS["bedrock-nova-micro"], TODAY, 120) is None
-    # Azure gpt-4.1-mini's deployments retire 2027-10-14, month 11: it moves to Nova Micro, which is live.
+    assert "initial training on Azure gpt-4o-mini instead" in frame.loc[0, "event"]
+    assert frame.loc[1, "option"] == "Azure gpt-4o-mini"
+    # Azure gpt-4o-mini's deployments retire 2027-10-01 (month 11 is 2027-10-29): it moves to Nova Micro, live then.
+    assert "migration to Bedrock Nova Micro" in frame.loc[11, "event"] and frame.loc[11, "training_usd"] > 0
+    assert frame.loc[12, "option"] == "Bedrock Nova Micro"
     azure = fine_tuned(paths(Scenario(), 12, FLAT))
     assert "migration to Bedrock Nova Micro" in azure.loc[11, "event"]
+    nova = fine_tuned(paths(Scenario(option="bedrock-nova-micro"), 120, FLAT))
+    assert not nova["event"].str.contains("migration").any()  # no announced shutdown: it stays
+
+
+def test_no_retraining_on_azure_after_its_jobs_close():
+    start = dt.date(2026, 12, 3)
+    frame = fine_tuned(paths(Scenario(), 14, Assumptions(retrains_per_year=3), on=start))
+    trained = frame[frame["training_usd"] > 0]
+    late = trained[trained["date"] > "2027-04-14"]
+    assert len(late) >= 2 and (late["option"] != "Azure gpt-4.1-mini").all()
+    assert "retraining moves to Bedrock Nova Micro" in frame.loc[8, "event"]  # 2027-08-03
+    assert frame.loc[4, "event"] == "retraining" and frame.loc[4, "option"] == "Azure gpt-4.1-mini"  # 2027-04-03
+
+
+def test_prompting_moves_to_the_named_successor_at_shutdown():
+    start = dt.date(2026, 12, 3)
+    scenario = Scenario(prompt_model="openai:gpt-4o-mini", option="bedrock-nova-micro")
+    frame = paths(scenario, 6, FLAT, on=start)
+    prompting = frame[frame["path"] == "Prompting"].set_index("month")
+    assert "prompting moves to OpenAI GPT-6 Luna" in prompting.loc[2, "event"]  # 2027-02-03, after 2027-01-14
+    assert prompting.loc[1, "option"] != prompting.loc[3, "option"] == "OpenAI GPT-6 Luna"
+    assert prompting.loc[3, "monthly_usd"] < prompting.loc[1, "monthly_usd"]  # luna is cheaper than gpt-4o-mini
+
+
+def test_month_dates_are_calendar_months():
+    assert month_date(dt.date(2026, 12, 31), 2) == dt.date(2027, 2, 28)
+    assert month_date(dt.date(2026, 12, 3), 14) == dt.date(2028, 2, 3)
 
 
 def test_no_migration_onto_a_retired_model():

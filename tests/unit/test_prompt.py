@@ -2,13 +2,15 @@ import datetime as dt
 import html
 import itertools
 import re
+from dataclasses import replace
 
 import pytest
 
-from calc.catalogue.options import get_option
+from calc.catalogue.options import shipped_records
 from calc.catalogue.price_check import check_prices
-from calc.catalogue.prompt_models import resolve_prompt_model
+from calc.costs.pair import resolve_pair, summarize
 from calc.inputs import prompt, tokens
+from calc.scenario import Scenario
 from ui.chat_editor import apply_editor_changes, empty_messages
 from ui.token_view import token_view_html
 
@@ -68,10 +70,9 @@ def test_awkward_text_counts():
 
 
 def test_cost_table():
-    option = get_option("openai-gpt-4o-mini")
     counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
-    base = resolve_prompt_model("openai:gpt-4o-mini", dt.date(2026, 11, 29))
-    table = prompt.prompt_cost_table(counts, 50, 10_000, base, option)
+    scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini", output_tokens=50, cache_hit_pct=100)
+    table = _table(counts, scenario)
     as_pasted, cached, tuned = table.to_dict(orient="records")
     assert as_pasted["usd_per_request"] == pytest.approx((1_200 * 0.15 + 50 * 0.60) / 1e6)
     assert cached["cached_tokens"] == 1_152  # OpenAI: 1,024 + one 128-token step of the 1,200-token prefix
@@ -81,10 +82,9 @@ def test_cost_table():
 
 
 def test_prompt_savings_by_name():
-    option = get_option("openai-gpt-4o-mini")
     counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
-    base = resolve_prompt_model("openai:gpt-4o-mini", dt.date(2026, 11, 29))
-    table = prompt.prompt_cost_table(counts, 50, 10_000, base, option)
+    scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini", output_tokens=50, cache_hit_pct=100)
+    table = _table(counts, scenario)
     savings = prompt.prompt_savings(table)
     as_pasted, cached, tuned = table["usd_per_month"]
     assert (savings.as_pasted_usd, savings.with_caching_usd, savings.fine_tuned_usd) == (as_pasted, cached, tuned)
@@ -96,11 +96,30 @@ def test_prompt_savings_by_name():
 
 
 def test_cost_table_adds_hosting_for_self_hosted():
-    option = get_option("selfhosted-llama-3.1-8b")
     counts = prompt.PromptCount(100, 100, 1, False, "o200k_base")
-    base = resolve_prompt_model("together:meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo", dt.date(2026, 11, 29))
-    table = prompt.prompt_cost_table(counts, 10, 1_000, base, option)
-    assert table["usd_per_month"].iloc[2] == pytest.approx(1.006 * 24 * 30)
+    scenario = Scenario(option="selfhosted-llama-3.1-8b", prompt_model="together:meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo",
+                        output_tokens=10, requests_per_day=1_000)  # fmt: skip
+    assert _table(counts, scenario)["usd_per_month"].iloc[2] == pytest.approx(1.006 * 24 * 30)
+
+
+def _table(counts: prompt.PromptCount, scenario: Scenario):
+    """The Token cost table for a scenario whose requests add no input of their own (the pasted text is all of it)."""
+    scenario = replace(scenario, request_input_tokens=0)
+    return prompt.prompt_cost_table(counts, scenario, resolve_pair(scenario, None, dt.date(2026, 11, 29)))
+
+
+@pytest.mark.parametrize("requests_per_day", [10, 10_000, 1_000_000])
+@pytest.mark.parametrize("option", sorted(shipped_records()))
+def test_token_cost_fine_tuned_row_is_the_home_pages_figure(option, requests_per_day):
+    """The pasted prompt's fine-tuned row equals the home page's "Fine-tuned per month" for the same workload: one
+    route prices both (dedicated GPUs sized for the prompt and volume; every hosting kind)."""
+    counts = prompt.PromptCount(instruction_tokens=1_900, example_tokens=600, examples=5, exact=True, encoding="o200k_base")
+    scenario = Scenario(option=option, output_tokens=1_000, requests_per_day=requests_per_day, request_input_tokens=100)
+    table = prompt.prompt_cost_table(counts, scenario, resolve_pair(scenario, None, dt.date(2026, 12, 3)))
+    home = replace(scenario, instruction_tokens=1_900 + 100, examples=5, tokens_per_example=120)
+    summary = summarize(home, resolve_pair(home, None, dt.date(2026, 12, 3)))
+    assert table["usd_per_month"].iloc[2] == pytest.approx(summary.monthly_fine_tuned_usd, rel=1e-12)
+    assert table["usd_per_month"].iloc[0] == pytest.approx(summary.monthly_prompting_usd, rel=1e-12)
 
 
 def test_token_spans_cover_the_bytes():

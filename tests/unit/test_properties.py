@@ -8,8 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calc.catalogue.tables import load_options
-from calc.costs.pair import resolve_pair
-from calc.costs.summary import summarize
+from calc.costs.pair import resolve_pair, summarize
 from calc.inputs import tokens
 from calc.inputs.dataset import analyze_jsonl
 from calc.inputs.querystring import SCENARIO_PARAMS, parse_scenario_params

@@ -6,8 +6,7 @@ from calc.article.decision import decisive_dimensions, mistake_risks, training_s
 from calc.article.quality import error_value_per_month, expected_gain, monthly_benefit, task_quality
 from calc.catalogue.options import get_option
 from calc.catalogue.tables import load_article_table
-from calc.costs.pair import resolve_pair
-from calc.costs.summary import hybrid_monthly, summarize
+from calc.costs.pair import hybrid_monthly, resolve_pair, summarize
 from calc.scenario import Scenario
 from ui.decision_diagram import decision_dot
 

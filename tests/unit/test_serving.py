@@ -15,10 +15,10 @@ from calc.catalogue import tables
 from calc.catalogue.options import get_option
 from calc.catalogue.tables import DataSchemaError
 from calc.costs import serving
-from calc.costs.pair import resolve_pair
+from calc.costs.hosting import HostingFee
+from calc.costs.pair import crossover, resolve_pair, summarize, volume_curves
 from calc.costs.self_hosting import serving_comparison
-from calc.costs.serving import HostingSteps, gpus_needed, serving_plan, tokens_per_gpu_second
-from calc.costs.summary import crossover, summarize, volume_curves
+from calc.costs.serving import gpus_needed, serving_plan, tokens_per_gpu_second
 from calc.scenario import Scenario
 from ui.charts import serving_cost_chart
 from ui.serving_view import about, cheaper_sentence
@@ -254,25 +254,25 @@ def test_crossover_none_when_each_gpu_costs_more_than_its_requests_save():
 
 
 def test_step_crossover_hand_figures():
-    steps = HostingSteps(min_gpus=1, gpus_per_request_per_day=1e-5, usd_per_gpu_month=1_000.0, base_usd=0.0)
+    steps = HostingFee(base_usd=0.0, usd_per_unit_month=1_000.0, min_units=1, units_per_request_per_day=1e-5)
     # one GPU to 100,000/day: would pay at 125,000, past its region; two GPUs pay at (2,000 + 1,500) / 0.02
     assert steps.first_volume_paying(0.02, 1_500.0) == pytest.approx(175_000)
     assert steps.first_volume_paying(0.02, 0.0) == pytest.approx(50_000)
     assert steps.first_volume_paying(0.009, 0.0) is None  # $1,000 per 100,000 requests > $900 saved
     assert steps.first_volume_paying(0.0, 0.0) is None
-    flat = HostingSteps(min_gpus=2, gpus_per_request_per_day=0.0, usd_per_gpu_month=1_000.0, base_usd=5.0)
+    flat = HostingFee(base_usd=5.0, usd_per_unit_month=1_000.0, min_units=2, units_per_request_per_day=0.0)
     assert flat.first_volume_paying(0.01, 15.0) == pytest.approx(202_000)
-    assert list(steps.gpus(np.array([0, 100_000, 100_001, 250_000]))) == [1, 1, 2, 3]
+    assert list(steps.units(np.array([0, 100_000, 100_001, 250_000]))) == [1, 1, 2, 3]
     assert list(steps.boundaries(50_000, 300_000)) == pytest.approx([100_000, 200_000, 300_000])
 
 
-def _brute_force(steps: HostingSteps, saving: float, fixed: float, top: float) -> float | None:
+def _brute_force(steps: HostingFee, saving: float, fixed: float, top: float) -> float | None:
     """The first volume where saving x v >= fee(v) + fixed, region by region (reference for the closed form)."""
-    g = steps.min_gpus
-    while g / steps.gpus_per_request_per_day <= top:
-        lower = 0.0 if g == steps.min_gpus else (g - 1) / steps.gpus_per_request_per_day
-        pays = (g * steps.usd_per_gpu_month + steps.base_usd + fixed) / saving
-        if pays <= g / steps.gpus_per_request_per_day:
+    g = steps.min_units
+    while g / steps.units_per_request_per_day <= top:
+        lower = 0.0 if g == steps.min_units else (g - 1) / steps.units_per_request_per_day
+        pays = (g * steps.usd_per_unit_month + steps.base_usd + fixed) / saving
+        if pays <= g / steps.units_per_request_per_day:
             return max(pays, lower)
         g += 1
     return None
@@ -283,7 +283,7 @@ def _brute_force(steps: HostingSteps, saving: float, fixed: float, top: float) -
     st.integers(1, 4), st.floats(1e-6, 1e-3), st.floats(0, 5_000), st.floats(0, 100), st.floats(1e-4, 0.1), st.floats(0, 5_000)
 )
 def test_step_crossover_matches_brute_force(min_gpus, k, c, base, saving, fixed):
-    steps = HostingSteps(min_gpus=min_gpus, gpus_per_request_per_day=k, usd_per_gpu_month=c, base_usd=base)
+    steps = HostingFee(base_usd=base, usd_per_unit_month=c, min_units=min_gpus, units_per_request_per_day=k)
     found = steps.first_volume_paying(saving, fixed)
     top = (min_gpus + 2_000) / k
     reference = _brute_force(steps, saving, fixed, top)

@@ -6,10 +6,9 @@ import json
 import altair as alt
 import pytest
 
-import calc.costs.summary as costs
+import calc.costs.pair as costs
 from calc.article.bands import band_spans
-from calc.costs.pair import resolve_pair
-from calc.costs.summary import volume_grid
+from calc.costs.pair import resolve_pair, volume_grid
 from calc.scenario import Scenario as _Scenario
 from ui import format as fmt
 from ui.chart_layout import cumulative_key, volume_key

@@ -50,5 +50,6 @@ def test_text_is_built_once_per_analysis_and_mode():
 
 
 def test_a_caching_note_under_the_article_convention():
-    assert _texts(caching=True, pricing="article").notes
-    assert not _texts(caching=True).notes
+    note = "Prompt caching is ignored under the article convention"
+    assert any(note in w for w in _texts(caching=True, pricing="article").warnings)
+    assert not any(note in w for w in _texts(caching=True).warnings)

@@ -1,0 +1,242 @@
+"""Routes: the ways to serve a scenario's workload on a date — prompting a model, fine-tuning an option (managed or
+on your own GPUs), or self-hosting an open model — each priced from one place.
+
+Every route answers: what one request costs (`RouteCosts.request`), its fixed monthly fee at a volume (stepwise
+where GPUs are added: `RouteCosts.fee`), its one-off cost (one training run), its status on a date (usable, why
+not, its successor) and its sources. A pair is two routes; the ranking is all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from calc.catalogue.options import FineTuneOption
+from calc.catalogue.prompt_models import CATALOGUE, PromptModel, canonical_ref
+from calc.catalogue.status import Status, option_status
+from calc.costs.hosting import NO_FEE, HostingFee, hosting_fee, self_hosted_fee
+from calc.costs.requests import RequestCost, fine_tuned_request, prompt_request
+from calc.costs.training import TrainingCost, training_cost
+from calc.costs.workload import Workload, scenario_workload
+from calc.scenario import Scenario
+
+#: Model families by a pattern in the model id, first match wins: for "same family" filters, not for pricing.
+FAMILIES = (
+    (r"gpt-oss", "gpt-oss"),
+    (r"gpt|chatgpt|\bo\d|codex", "OpenAI GPT"),
+    (r"claude", "Claude"),
+    (r"gemini", "Gemini"),
+    (r"gemma", "Gemma"),
+    (r"nova", "Amazon Nova"),
+    (r"llama", "Llama"),
+    (r"qwen", "Qwen"),
+    (r"deepseek", "DeepSeek"),
+    (r"glm", "GLM"),
+    (r"mistral|ministral|mixtral", "Mistral"),
+)
+
+
+def model_family(model_id: str) -> str:
+    """The family a model id belongs to (see FAMILIES), or "other"."""
+    text = model_id.lower()
+    return next((family for pattern, family in FAMILIES if re.search(pattern, text)), "other")
+
+
+@dataclass(frozen=True)
+class RouteCosts:
+    """A route priced for one workload: the cost of one request, the fixed monthly fee by volume, and one
+    training run (None for routes with nothing to train)."""
+
+    route_id: str
+    request: RequestCost
+    fee: HostingFee
+    training: TrainingCost | None
+    days_per_month: int
+
+    def fixed_usd(self, requests_per_day: float | np.ndarray) -> np.ndarray:
+        """The fixed monthly fee at each daily volume."""
+        return self.fee.monthly_usd(requests_per_day)
+
+    def monthly_usd(self, requests_per_day: float | np.ndarray) -> np.ndarray:
+        """Requests plus the fixed fee, per month, at each daily volume (one-off costs left out)."""
+        volume = np.asarray(requests_per_day, dtype=float)
+        return volume * self.days_per_month * self.request.usd + self.fee.monthly_usd(volume)
+
+    def monthly_at(self, requests_per_day: float) -> float:
+        """The monthly cost at one daily volume."""
+        return float(self.monthly_usd(requests_per_day))
+
+    @property
+    def one_off_usd(self) -> float:
+        """One training run (0 where there is nothing to train or its price is unknown)."""
+        return 0.0 if self.training is None else self.training.cost_usd
+
+    @property
+    def one_off_known(self) -> bool:
+        """False when the route needs training whose price is neither published nor entered."""
+        return self.training is None or self.training.price_known
+
+    @property
+    def complete(self) -> bool:
+        """True when every cost of the route is known (no unpublished training price or hourly rate left out)."""
+        return self.one_off_known and not self.fee.rate_missing
+
+
+@dataclass(frozen=True)
+class PromptRoute:
+    """Prompting a genai-prices model with the workload's few-shot examples."""
+
+    model: PromptModel
+    kind = "prompt"
+
+    @property
+    def id(self) -> str:
+        return f"prompt:{self.model.ref}"
+
+    @property
+    def label(self) -> str:
+        return self.model.label
+
+    @property
+    def provider(self) -> str:
+        return self.model.provider_name
+
+    @property
+    def family(self) -> str:
+        return model_family(self.model.model_id)
+
+    @property
+    def successor(self) -> str | None:
+        """The provider's named successor model (provider:model), if any."""
+        return self.model.successor_ref
+
+    def status(self, on: dt.date) -> Status:
+        return self.model.status(on)
+
+    def sources(self) -> tuple[str, ...]:
+        return (f"{CATALOGUE}: {self.model.source}, prices in force on {self.model.on.isoformat()}",)
+
+    def costs(self, scenario: Scenario, workload: Workload | None = None) -> RouteCosts:
+        """The route priced for the scenario's workload (or `workload`): requests only, no fee, nothing to train."""
+        work = workload or scenario_workload(scenario)
+        return RouteCosts(self.id, prompt_request(work, self.model), NO_FEE, None, work.days_per_month)
+
+
+@dataclass(frozen=True)
+class FineTuneRoute:
+    """Fine-tuning a curated option and serving the tuned model without examples (self-hosted options included)."""
+
+    option: FineTuneOption
+
+    @property
+    def kind(self) -> str:
+        return "self_hosted" if self.option.per_gpu_hour else "fine_tune"
+
+    @property
+    def id(self) -> str:
+        return f"fine_tune:{self.option.option_id}"
+
+    @property
+    def label(self) -> str:
+        return self.option.label
+
+    @property
+    def provider(self) -> str:
+        return self.option.provider
+
+    @property
+    def family(self) -> str:
+        base = (self.option.base_model_ref or "").partition(":")[2]
+        return model_family(base or self.option.model_id)
+
+    @property
+    def successor(self) -> str | None:
+        """Our assumed live successor option (an option id), if any."""
+        return self.option.successor
+
+    def base_ref(self) -> str | None:
+        """The genai-prices reference of the option's own base model, if the catalogue has it."""
+        if self.option.base_model_ref is None:
+            return None
+        try:
+            return canonical_ref(self.option.base_model_ref)
+        except ValueError:
+            return self.option.base_model_ref
+
+    def status(self, on: dt.date) -> Status:
+        return option_status(self.option, on)
+
+    def sources(self) -> tuple[str, ...]:
+        option = self.option
+        return (f"{option.source} (as of {option.as_of.isoformat()}, {option.confidence})",)
+
+    def costs(self, scenario: Scenario, workload: Workload | None = None) -> RouteCosts:
+        """The route priced for the scenario's workload (or `workload`): per-token requests, the hosting fee sized
+        for the workload, and one run on the scenario's training data (an entered training price applies only to
+        the option it was entered for)."""
+        work = workload or scenario_workload(scenario)
+        training = training_cost(_training_scenario(scenario, self.option), self.option)
+        return RouteCosts(
+            self.id, fine_tuned_request(work, self.option), hosting_fee(self.option, work), training, work.days_per_month
+        )
+
+
+@dataclass(frozen=True)
+class SelfHostedRoute:
+    """Serving an open model of `params_b` billion parameters on rented `gpu`s yourself (serving only)."""
+
+    params_b: float
+    gpu: str
+    kind = "self_hosted"
+
+    @property
+    def id(self) -> str:
+        return f"self_hosted:{self.params_b:g}b:{self.gpu}"
+
+    @property
+    def label(self) -> str:
+        return f"Self-hosted {self.params_b:g}B on {self.gpu}"
+
+    def costs(self, scenario: Scenario, workload: Workload | None = None) -> RouteCosts:
+        """Always-on GPUs sized by memory and by the workload's peak; tokens cost nothing more."""
+        work = workload or scenario_workload(scenario)
+        request = RequestCost(work.kept_input_tokens, 0, work.output_tokens, 0.0)
+        return RouteCosts(self.id, request, self_hosted_fee(self.params_b, self.gpu, work), None, work.days_per_month)
+
+
+Route = PromptRoute | FineTuneRoute
+
+
+def _training_scenario(scenario: Scenario, option: FineTuneOption) -> Scenario:
+    """The scenario whose training price applies to `option`: the entered price only for the option it was entered for."""
+    if scenario.training_price is None or scenario.option == option.option_id:
+        return scenario
+    return replace(scenario, training_price=None)
+
+
+def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario) -> tuple[str, ...]:
+    """What a route's figures leave out or cannot promise, in words (the pages, the brief and the command line
+    show the same list)."""
+    notes: list[str] = []
+    if isinstance(route, FineTuneRoute):
+        option, training = route.option, costs.training
+        if training is not None and not training.price_known:
+            notes.append(f"{option.label} publishes no training price: training and breakeven are unknown until one is entered.")
+        if training is not None and not training.meets_minimum:
+            notes.append(
+                f"{option.label} needs at least {training.min_examples:,} training examples; the scenario has "
+                f"{scenario.training_examples:,}."
+            )
+        if costs.fee.rate_missing:
+            notes.append(
+                f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "
+                "leaves it out and is a lower bound."
+            )
+        if option.confidence == "unverified":
+            notes.append(f"{option.label}: prices are unverified. {option.notes or ''}".strip())
+    if scenario.caching and scenario.pricing == "article":
+        notes.append("Prompt caching is ignored under the article convention, as the article ignores it.")
+    return tuple(notes)

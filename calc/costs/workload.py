@@ -1,0 +1,101 @@
+"""One request's token shape and the traffic that repeats it: what every route is priced for.
+
+A Scenario describes a workload in the sidebar's terms; the Token cost page builds one from a pasted prompt's
+exact counts. Either way, every route prices the same Workload the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from calc.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Tokens of one request and how many requests: `kept_input_tokens` (instructions + the request's own input)
+    go to every route, `example_tokens` only to prompting (fine-tuning removes them); `own_input_tokens` of the
+    kept ones differ per request and are never cached. `caching` is prompt caching of the static prefix as billed
+    (off under the article's convention), on `cache_hit_pct`% of requests; `batch_pct`% of traffic can wait for a
+    batch API; `peak_factor` is peak over average traffic (sizes dedicated GPUs)."""
+
+    kept_input_tokens: int
+    own_input_tokens: int
+    example_tokens: int
+    output_tokens: int
+    requests_per_day: float
+    days_per_month: int = 30
+    peak_factor: float = 3.0
+    caching: bool = False
+    cache_hit_pct: int = 0
+    batch_pct: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("kept_input_tokens", "own_input_tokens", "example_tokens", "output_tokens", "days_per_month"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a whole number >= 0, not {value!r}.")
+        if self.own_input_tokens > self.kept_input_tokens:
+            raise ValueError("own_input_tokens cannot exceed kept_input_tokens.")
+        volume = self.requests_per_day
+        if isinstance(volume, bool) or not isinstance(volume, (int, float)) or not math.isfinite(volume) or volume < 0:
+            raise ValueError(f"requests_per_day must be a finite number >= 0, not {volume!r}.")
+        for name in ("cache_hit_pct", "batch_pct"):
+            if not 0 <= getattr(self, name) <= 100:
+                raise ValueError(f"{name} must be between 0 and 100, not {getattr(self, name)!r}.")
+        if not 1 <= self.peak_factor <= 1_000:
+            raise ValueError(f"peak_factor must be between 1 and 1,000, not {self.peak_factor!r}.")
+
+    @property
+    def static_kept_tokens(self) -> int:
+        """Kept input tokens identical in every request (static instructions): cacheable on every route."""
+        return self.kept_input_tokens - self.own_input_tokens
+
+    @property
+    def prompt_input_tokens(self) -> int:
+        """Input tokens of one prompted request: the kept tokens plus the few-shot examples."""
+        return self.kept_input_tokens + self.example_tokens
+
+    @property
+    def static_prefix_tokens(self) -> int:
+        """The prompted request's static prefix (examples + static instructions): what prompt caching can read."""
+        return self.example_tokens + self.static_kept_tokens
+
+    @property
+    def requests_per_month(self) -> float:
+        return self.requests_per_day * self.days_per_month
+
+    def at(self, requests_per_day: float) -> Workload:
+        """The same requests at another daily volume."""
+        return replace(self, requests_per_day=requests_per_day)
+
+
+def scenario_workload(scenario: Scenario) -> Workload:
+    """The workload a scenario describes; caching is billed only under full pricing (the article ignores it)."""
+    return Workload(
+        kept_input_tokens=scenario.instruction_tokens,
+        own_input_tokens=scenario.request_own_tokens,
+        example_tokens=scenario.example_tokens,
+        output_tokens=scenario.output_tokens,
+        requests_per_day=scenario.requests_per_day,
+        days_per_month=scenario.days_per_month,
+        peak_factor=scenario.peak_factor,
+        caching=scenario.caching and scenario.pricing == "full",
+        cache_hit_pct=scenario.cache_hit_pct,
+        batch_pct=scenario.batch_pct,
+    )
+
+
+def with_dynamic_examples(workload: Workload, examples: int, tokens_per_example: int) -> Workload:
+    """The hybrid's request: the fine-tuned model's kept tokens plus `examples` dynamic examples chosen per request
+    (so never cached)."""
+    if isinstance(examples, bool) or not isinstance(examples, int) or not 0 <= examples <= 1_000:
+        raise ValueError(f"dynamic_examples must be a whole number from 0 to 1,000, not {examples!r}.")
+    extra = examples * tokens_per_example
+    return replace(
+        workload,
+        kept_input_tokens=workload.kept_input_tokens + extra,
+        own_input_tokens=workload.own_input_tokens + extra,
+        example_tokens=0,
+    )
