@@ -119,6 +119,15 @@ SHIPPED_ANALYSES = ResultStore(40 * 1024 * 1024, analysis_bytes)
 SHIPPED_LINES = ResultStore(12 * 1024 * 1024, lines_bytes)
 
 
+def scenario_routes(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> PricedRoutes:
+    """Every route priced for the scenario on `on`: for the shipped prices the very object the home page's lines
+    hold (one pricing per scenario whatever its volume, shared by sessions); for an edited table, priced now."""
+    if options is not None:
+        return price_routes(scenario, on, options)
+    flat = replace(scenario, requests_per_day=VOLUME_LOW)
+    return SHIPPED_LINES.get((flat, on), lambda: _lines(flat, resolve_pair(flat, None, on))).routes
+
+
 def _analysis(scenario: Scenario, pair: Pair, lines: VolumeLines) -> VolumeAnalysis:
     other = "article" if scenario.pricing == "full" else "full"
     summary = summarize(scenario, pair)

@@ -361,3 +361,62 @@ def serving_cost_chart(
         )
         layers += [rules, labels]
     return _finish(alt.layer(*layers).resolve_scale(color="independent"), alt.Title(title, fontSize=16), 400)
+
+
+def envelope_chart(curves: pd.DataFrame, spans: pd.DataFrame, current: float, title: str) -> alt.LayerChart:
+    """Monthly cost by daily volume of the top routes (log axes; one-off costs spread over the horizon), the cheapest
+    route at each volume drawn thick over the others, the article's volume bands shaded behind and the scenario's
+    volume marked."""
+    low, high = float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max())
+    x_scale = alt.Scale(type="log", domain=[low, high], nice=False)
+    x = alt.X(
+        "requests_per_day:Q",
+        scale=x_scale,
+        title="Requests per day (log scale)",
+        axis=alt.Axis(values=list(log_ticks(pd.Series([low, high]))), format=",.0f"),
+    )
+    drawn = curves[curves["monthly_cost_usd"] > 0]
+    ticks = log_ticks(drawn["monthly_cost_usd"])
+    y = alt.Y(
+        "monthly_cost_usd:Q",
+        scale=alt.Scale(type="log"),
+        title="Monthly cost (USD, log scale)",
+        axis=alt.Axis(values=list(ticks), labelExpr=MONEY_LABEL),
+    )
+    color = alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=420))
+    tooltip = [
+        alt.Tooltip("label:N", title="Route"),
+        alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
+        alt.Tooltip("monthly_cost_usd:Q", title="Per month incl. spread training (USD)", format="$,.2f"),
+    ]
+    bands = alt.Chart(spans).mark_rect(opacity=0.14).encode(
+        x=alt.X("start:Q", scale=x_scale),
+        x2="end:Q",
+        fill=alt.Fill("band:O", scale=alt.Scale(range=BAND_COLORS), legend=None),
+        tooltip=[
+            alt.Tooltip("volume_label:N", title="Requests/day"),
+            alt.Tooltip("recommendation:N", title="Article recommends"),
+        ],
+    )
+    band_labels = (
+        alt.Chart(spans)
+        .mark_text(baseline="top", dy=6, fontSize=11, lineBreak="\n", color="#37474f")
+        .encode(x=alt.X("middle:Q", scale=x_scale), y=alt.value(0), text="label:N")
+    )
+    lines = alt.Chart(drawn).mark_line(strokeWidth=1.5, opacity=0.55, clip=True).encode(x=x, y=y, color=color, tooltip=tooltip)
+    cheapest = (
+        alt.Chart(drawn[drawn["cheapest"]])
+        .mark_circle(size=38, opacity=1, clip=True)
+        .encode(x=x, y=y, color=alt.Color("label:N", legend=None), tooltip=tooltip)
+    )
+    marker = pd.DataFrame({"requests_per_day": [current], "label": [f"you: {current:,.0f}/day"]})
+    at_volume = alt.X("requests_per_day:Q", scale=x_scale)
+    rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 4], strokeWidth=2).encode(x=at_volume)
+    text = (
+        alt.Chart(marker)
+        .mark_text(align="left", dx=5, fontSize=FONT_SIZE, fontWeight="bold", baseline="bottom")
+        .encode(x=alt.X("requests_per_day:Q", scale=x_scale), y=alt.value(CHART_HEIGHT - 8), text="label:N")
+    )
+    subtitle = "Dots: the cheapest route at that volume (training spread over the horizon). Shaded: the article's bands."
+    layers = alt.layer(bands, band_labels, lines, cheapest, rule, text).resolve_scale(color="independent")
+    return _finish(layers, alt.Title(title, subtitle=subtitle, fontSize=18, subtitleFontSize=FONT_SIZE), CHART_HEIGHT)

@@ -40,6 +40,7 @@ LINK_PROBLEMS_KEY = "_link_problems"
 PAIR_KEYS = ("prompt_model", "option")
 PAGES = (
     ("streamlit_app.py", "Volume decision", ":material/show_chart:"),
+    ("pages/1_All_routes.py", "All routes", ":material/route:"),
     ("pages/2_Token_cost.py", "Token cost", ":material/token:"),
     ("pages/3_Quality_and_decision.py", "Quality & decision", ":material/alt_route:"),
     ("pages/4_Training_data.py", "Training data", ":material/dataset:"),

@@ -1,8 +1,10 @@
-"""The `compare` and `prices` subcommands of the command line (registered by calc/cli/commands.py).
+"""The scenario subcommands of the command line (registered by calc/cli/commands.py): `compare`, `routes`, `prices`.
 
 - `compare`: a scenario from flags (one per URL key), a share link (`--link`) or a JSON file of URL keys
   (`--scenario`), flags overriding the link or file; the home page's figures as a table or `--json`, for
   today or `--on DATE`.
+- `routes`: every route for the scenario (prompting the recommended models and its own, every fine-tuning option),
+  ranked by monthly cost, as the All routes page shows them; `--top N`, `--all` (closed and shut-down routes too).
 - `prices --check`: the freshness check of scripts/check_prices.py; exit 1 on a hard finding.
 """
 
@@ -11,12 +13,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from calc.cli.commands import EXIT_OK, _decode, _fail, _first_line, _read_bytes
 
 if TYPE_CHECKING:
     from calc.api import Comparison
+    from calc.costs.ranking import Ranking
 
 EXIT_HARD_FINDING = 1
 _MAX_SCENARIO_FILE_BYTES = 1_000_000
@@ -144,6 +148,11 @@ def comparison_text(result: Comparison) -> str:
     for side, status in (("prompting", prompt), ("fine-tuning", option)):
         mark = {"ok": "ok", "warning": "WARNING", "error": "NOT USABLE"}.get(status.severity, status.severity)
         lines.append(f"  {side:<12}{mark}: {status.sentence}")
+    if result.withheld:
+        lines.append(f"  {result.withheld} Savings, breakeven and crossover are not shown.")
+    if result.caveats:
+        lines.append("Caveats:")
+        lines += [f"  - {caveat}" for caveat in result.caveats]
     source, tuned = result.prompting_source, result.fine_tuning_source
     lines += [
         "Sources:",
@@ -158,6 +167,86 @@ def run_compare(args: argparse.Namespace) -> int:
     result = _comparison(args)
     print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else comparison_text(result))
     return EXIT_OK
+
+
+def _ranking(args: argparse.Namespace) -> Ranking:
+    from calc.api import routes, scenario_from_params
+
+    on = _date(args.on)
+    try:
+        scenario = scenario_from_params(scenario_params(args))
+    except ValueError as problem:
+        _fail(f"unusable scenario: {_first_line(problem)}")
+    try:
+        return routes(scenario, on=on)
+    except ValueError as problem:
+        _fail(_first_line(problem))
+
+
+def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
+    """The ranking as a readable table: rank, monthly cost, one-off, breakeven against the scenario's prompting
+    model, status, then every caveat and source by route."""
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, rankings_table
+
+    table = rankings_table(ranking, show_unusable)
+    rows = ranking.visible(show_unusable)
+    if top is not None:
+        table, rows = table.head(top), rows[:top]
+    scenario = ranking.scenario
+    lines = [
+        f"Every route at {scenario.requests_per_day:,.0f}/day · {scenario.examples} few-shot examples x "
+        f"{scenario.tokens_per_example:,} tokens · prices as of {ranking.on.isoformat()}"
+        + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)"),
+        "",
+    ]
+    columns = ["rank", "route", "how", "per month", "one-off (training)", "breakeven vs prompting", "status", "in pair"]
+    widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
+    lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
+    for record in table.to_dict(orient="records"):
+        lines.append("  ".join(f"{record[c]!s:<{widths[c]}}" for c in columns).rstrip())
+    cheapest = ranking.cheapest()
+    if cheapest is not None:
+        lines += ["", f"Cheapest usable route with every cost known: {cheapest.route.label} ({cheapest.route.kind})."]
+    lines += ["", DIFFERENT_MODEL_NOTE, "Caveats and sources:"]
+    for row in rows:
+        lines.append(f"  {row.route.label} [{row.route.id}]: {row.priced.status.sentence}")
+        lines += [f"    - {caveat}" for caveat in row.priced.caveats]
+        lines += [f"    source: {source}" for source in row.route.sources()]
+    return "\n".join(lines)
+
+
+def run_routes(args: argparse.Namespace) -> int:
+    """The `routes` subcommand: every route ranked by monthly cost for a scenario and date."""
+    ranking = _ranking(args)
+    if args.json:
+        data = ranking.to_dict(args.all)
+        if args.top is not None:
+            data["routes"] = data["routes"][: args.top]
+        print(json.dumps(_jsonable(data), indent=2, ensure_ascii=False))
+    else:
+        print(routes_text(ranking, args.top, args.all))
+    return EXIT_OK
+
+
+def _jsonable(value: Any) -> Any:
+    """`value` with non-finite numbers as the text the pages show ("too large"), so the output is valid JSON."""
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "too large"
+    return value
+
+
+def _top(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1_000:
+        raise argparse.ArgumentTypeError(f"{value} is outside 1-1,000")
+    return value
 
 
 def run_prices(args: argparse.Namespace) -> int:
@@ -177,10 +266,26 @@ def run_prices(args: argparse.Namespace) -> int:
     return EXIT_HARD_FINDING if hard else EXIT_OK
 
 
-def add_subcommands(commands: Any) -> None:
-    """Register `compare` and `prices` on the command line's subparsers."""
+def _scenario_flags(command: argparse.ArgumentParser) -> None:
+    """The scenario's sources (--link, --scenario) and one flag per link key, shared by compare and routes."""
     from calc.inputs.querystring import SCENARIO_PARAMS
 
+    source = command.add_argument_group("scenario source")
+    source.add_argument("--link", metavar="URL", help="a share link, or just its query string (?a=1&b=2)")
+    source.add_argument("--scenario", metavar="FILE", help='a JSON object of link keys, e.g. {"requests_per_day": 50000}')
+    flags = command.add_argument_group("scenario (link keys; unset = the link's, the file's or the default)")
+    for key in SCENARIO_PARAMS:
+        flag = "--" + key.replace("_", "-")
+        if key == "caching":
+            flags.add_argument(flag, dest=key, nargs="?", const="true", metavar="true|false", help=FLAG_HELP[key])
+        else:
+            flags.add_argument(flag, dest=key, metavar="VALUE", help=FLAG_HELP.get(key, key))
+    command.add_argument("--on", metavar="YYYY-MM-DD", help="price and status on this date (default today)")
+    command.add_argument("--json", action="store_true", help="print JSON")
+
+
+def add_subcommands(commands: Any) -> None:
+    """Register `compare`, `routes` and `prices` on the command line's subparsers."""
     compare = commands.add_parser(
         "compare",
         help="the home page's figures for a scenario: costs, savings, training, breakeven, band, statuses",
@@ -188,19 +293,21 @@ def add_subcommands(commands: Any) -> None:
         "or a JSON file of link keys (--scenario); flags override the link or file. Prices and statuses are those "
         "in force on --on (default today).",
     )
-    source = compare.add_argument_group("scenario source")
-    source.add_argument("--link", metavar="URL", help="a share link, or just its query string (?a=1&b=2)")
-    source.add_argument("--scenario", metavar="FILE", help='a JSON object of link keys, e.g. {"requests_per_day": 50000}')
-    flags = compare.add_argument_group("scenario (link keys; unset = the link's, the file's or the default)")
-    for key in SCENARIO_PARAMS:
-        flag = "--" + key.replace("_", "-")
-        if key == "caching":
-            flags.add_argument(flag, dest=key, nargs="?", const="true", metavar="true|false", help=FLAG_HELP[key])
-        else:
-            flags.add_argument(flag, dest=key, metavar="VALUE", help=FLAG_HELP.get(key, key))
-    compare.add_argument("--on", metavar="YYYY-MM-DD", help="price and status on this date (default today)")
-    compare.add_argument("--json", action="store_true", help="print JSON")
+    _scenario_flags(compare)
     compare.set_defaults(run=run_compare)
+
+    ranked = commands.add_parser(
+        "routes",
+        help="every route for a scenario ranked by monthly cost: prompting models and fine-tuning options",
+        description="The cheapest way to serve a scenario's workload on a date: the recommended prompting models, the "
+        "scenario's own, and every fine-tuning option, ranked by monthly cost at the scenario's volume, with one-off "
+        "training, breakeven against the scenario's prompting model, status, caveats and sources. Closed and shut-down "
+        "routes are hidden unless --all.",
+    )
+    _scenario_flags(ranked)
+    ranked.add_argument("--top", type=_top, metavar="N", help="only the N cheapest routes")
+    ranked.add_argument("--all", action="store_true", help="show closed and shut-down routes too")
+    ranked.set_defaults(run=run_routes)
 
     prices = commands.add_parser(
         "prices",

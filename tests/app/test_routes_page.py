@@ -1,0 +1,84 @@
+"""The All routes page: every route ranked at the scenario's volume, filters, the envelope chart, presentation."""
+
+import datetime as dt
+
+import pytest
+
+from calc import Scenario, compare
+from calc.catalogue.options import shipped_records
+from calc.catalogue.status import option_status
+from calc.text.formatting import usd_per_month
+from tests.app.conftest import chart_specs, metrics, run_default
+from tests.conftest import PINNED_TODAY
+from ui.routes_view import pair_update
+
+PAGE = "pages/1_All_routes.py"
+ON = dt.date.fromisoformat(PINNED_TODAY)
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def test_default_scenario_ranks_every_open_option_as_compare_prices_it():
+    at = run_default(PAGE)
+    assert not at.exception
+    shown = table(at).set_index("route")
+    assert shown.loc["Bedrock Nova Micro", "per month"] == "$6.15/mo"
+    assert shown.loc["Bedrock Nova Micro", "one-off (training)"] == "$0.50"
+    for option in shipped_records().values():
+        usable = option_status(option, ON).usable_by_new_customer
+        assert (option.label in shown.index) == usable, option.label  # closed and shut-down routes are hidden
+        if usable:
+            figure = compare(Scenario(option=option.option_id), on=ON).monthly_fine_tuned_usd
+            assert shown.loc[option.label, "per month"].removesuffix(" (lower bound)") == usd_per_month(figure)
+    assert shown.loc["OpenAI GPT-6 Luna", "in pair"] == "prompting side"
+    assert shown.loc["Azure gpt-4.1-mini", "in pair"] == "fine-tuning side"
+    assert metrics(at)["Cheapest route"] == "$6.15/mo"
+    assert len(chart_specs(at)) == 1
+
+
+def test_hidden_routes_can_be_shown_and_filters_narrow_the_list():
+    at = run_default(PAGE)
+    before = len(table(at))
+    at.toggle(key="routes_show_all").set_value(True).run()
+    assert "OpenAI gpt-4o-mini" in set(table(at)["route"]) and len(table(at)) > before
+    at.multiselect(key="routes_providers").set_value(["AWS Bedrock"]).run()
+    providers = set(table(at)["provider"])
+    assert providers <= {"AWS Bedrock", "OpenAI", "Azure (Microsoft Foundry)"}  # the pair's own two always stay
+    at.multiselect(key="routes_providers").set_value([]).run()
+    at.toggle(key="routes_same_family").set_value(True).run()
+    assert set(table(at)["route"]) >= {"OpenAI GPT-6 Luna", "Azure gpt-4.1-mini"}
+    assert "Bedrock Nova Micro" not in set(table(at)["route"])
+
+
+def test_the_volume_moves_the_ranking():
+    at = run_default(PAGE, {"requests_per_day": "100"})
+    low = table(at).set_index("route")["per month"]
+    at.select_slider(key="requests_per_day").set_value(1_000_000).run()
+    high = table(at).set_index("route")["per month"]
+    assert low["OpenAI GPT-6 Luna"] != high["OpenAI GPT-6 Luna"]
+    assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("route_id", "expected"),
+    [("prompt:anthropic:claude-haiku-5-5", {"prompt_model": "anthropic:claude-haiku-5-5"}),
+     ("fine_tune:bedrock-nova-micro", {"option": "bedrock-nova-micro"})],
+)  # fmt: skip
+def test_a_route_becomes_half_of_the_pair(route_id, expected):
+    assert pair_update(route_id) == expected
+
+
+def test_a_picked_route_opens_as_half_of_the_pair():
+    at = run_default(PAGE, {"option": "bedrock-nova-micro"})
+    shown = table(at).set_index("route")
+    assert shown.loc["Bedrock Nova Micro", "in pair"] == "fine-tuning side"
+    assert metrics(at)["Cheapest route"] == "$6.15/mo"
+
+
+def test_presentation_keeps_the_answer_and_the_chart():
+    at = run_default(PAGE, {"present": "true"})
+    assert not at.exception
+    assert len(table(at)) == 6 and len(chart_specs(at)) == 1
+    assert not any(b.label == "Chart as PNG" for b in at.get("download_button"))

@@ -1,0 +1,109 @@
+"""The All routes page's pieces: the filters, the ranked table whose one click makes a route half of the pair, and
+the cheapest route in each volume range beside the article's bands."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calc.article.bands import band_spans
+from calc.costs.ranking import Envelope, Ranking, rankings_table
+from ui.binding import IN_LINK
+from ui.format import count
+
+#: Route ids of the table's rows as last drawn, so a selected row position names a route.
+SHOWN_IDS_KEY = "_routes_shown_ids"
+#: How many routes were picked so far: part of the table's key, so a pick starts a table with no selection.
+PICKS_KEY = "_routes_picks"
+PICKED_KEY = "_routes_picked"
+TABLE_COLUMNS = ["rank", "route", "how", "in pair", "per month", "fixed per month", "one-off (training)",
+                 "breakeven vs prompting", "status", "same base model", "provider"]  # fmt: skip
+
+
+def pair_update(route_id: str) -> dict[str, str]:
+    """The session values that make `route_id` half of the pair: its prompting model or its fine-tuning option."""
+    kind, _, ref = route_id.partition(":")
+    if kind == "prompt":
+        return {"prompt_model": ref}
+    if kind == "fine_tune":
+        return {"option": ref}
+    raise ValueError(f"{route_id!r} is not a route that can be half of the pair")
+
+
+def _pick() -> None:
+    """The table's selection callback: the selected row's route becomes half of the pair (and of the URL)."""
+    key = table_key()
+    selection = st.session_state.get(key)
+    rows = list(getattr(getattr(selection, "selection", None), "rows", []) or [])
+    shown = st.session_state.get(SHOWN_IDS_KEY, [])
+    if not rows or not 0 <= rows[0] < len(shown):
+        return
+    route_id = shown[rows[0]]
+    for name, value in pair_update(route_id).items():
+        st.session_state[name] = value
+    st.session_state[PICKS_KEY] = st.session_state.get(PICKS_KEY, 0) + 1
+    st.session_state[PICKED_KEY] = route_id
+
+
+def table_key() -> str:
+    return f"routes_table_{st.session_state.get(PICKS_KEY, 0)}"
+
+
+def read_filters(providers: list[str]) -> tuple[bool, list[str], bool]:
+    """Show closed and shut-down routes? Which providers? Only the prompting model's family? (All in the link.)"""
+    cols = st.columns([2, 3, 2], vertical_alignment="bottom")
+    hidden = "Hidden by default: a team starting today cannot use them."
+    show_all = cols[0].toggle("Show closed and shut-down routes", key="routes_show_all", help=hidden, **IN_LINK)
+    chosen = cols[1].multiselect("Providers (empty: all)", providers, key="routes_providers", **IN_LINK)
+    same_family = cols[2].toggle(
+        "Same model family only", key="routes_same_family", help="Routes in the prompting model's family.", **IN_LINK
+    )
+    return show_all, chosen, same_family
+
+
+def ranked_table(ranking: Ranking, show_all: bool, providers: list[str], family: str | None) -> pd.DataFrame:
+    """The ranking as the page's table, filtered; the pair's two routes always stay."""
+    table = rankings_table(ranking, show_all)
+    keep = pd.Series(True, index=table.index)
+    if providers:
+        keep &= table["provider"].isin(providers)
+    if family is not None:
+        keep &= table["family"] == family
+    keep |= table["in pair"] != ""
+    return table[keep].reset_index(drop=True)
+
+
+def show_table(table: pd.DataFrame, height: int | None = None) -> None:
+    """The ranked routes; selecting a row's box makes that route half of the pair."""
+    st.session_state[SHOWN_IDS_KEY] = table["id"].tolist()
+    st.dataframe(
+        table[TABLE_COLUMNS],
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        key=table_key(),
+        on_select=_pick,
+        selection_mode="single-row",
+        column_config={"rank": st.column_config.NumberColumn("#", width="small")},
+    )
+
+
+def show_picked() -> None:
+    """Say which route the last click made half of the pair."""
+    picked = st.session_state.pop(PICKED_KEY, None)
+    if picked:
+        side = "prompting" if picked.startswith("prompt:") else "fine-tuning"
+        st.success(f"The pair's {side} side is now {picked.partition(':')[2]} (and so is the link).", icon=":material/check:")
+
+
+def segments_table(envelope: Envelope, low: float, high: float) -> pd.DataFrame:
+    """The cheapest route in each volume range today, beside the article's bands that range falls in."""
+    spans = band_spans(low, high)
+    rows = []
+    for segment in envelope.segments.itertuples(index=False):
+        start, end = float(segment.from_requests_per_day), float(segment.to_requests_per_day)
+        bands = spans[(spans["end"] > start) & (spans["start"] <= end)]
+        article = "; ".join(f"{b.volume_label}: {b.recommendation}" for b in bands.itertuples(index=False))
+        volumes = f"{count(start)} to {count(end)}"
+        rows.append({"requests/day": volumes, "cheapest route today": segment.label, "the article's bands": article})
+    return pd.DataFrame(rows)
