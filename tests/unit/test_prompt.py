@@ -151,8 +151,24 @@ def test_price_check_has_no_hard_problem_on_a_fixed_date():
     assert not [f for f in findings if f.hard], findings
     assert not [f for f in findings if "differs from genai-prices" in f.message]
     late = check_prices(dt.date(2027, 10, 20))
-    assert any(f.hard and "successor" in f.message for f in late)
     assert any("days old" in f.message for f in late)
+
+
+def test_price_check_holds_history_rows_to_notes_and_live_rows_to_hard_findings():
+    """A shut-down row whose successor closed too is history (a note); a live row with a dead successor is hard."""
+    from dataclasses import replace
+
+    from calc.options import shipped_records
+
+    on = dt.date(2027, 5, 1)
+    findings = check_prices(on)
+    assert not [f for f in findings if f.hard], [f for f in findings if f.hard]
+    history = [f for f in findings if f.row == "openai-gpt-4o-mini" and "successor" in f.message]
+    assert history and not history[0].hard and "history row" in history[0].message
+    records = dict(shipped_records())
+    records["bedrock-nova-micro"] = replace(records["bedrock-nova-micro"], successor="openai-gpt-4o-mini")
+    hard = [f for f in check_prices(on, records) if f.hard]
+    assert [(f.row, "successor" in f.message) for f in hard] == [("bedrock-nova-micro", True)]
 
 
 def test_catalogue_is_large_and_offline():
