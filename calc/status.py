@@ -48,6 +48,14 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
         ahead.append(f"no new jobs after {option.jobs_close.isoformat()} ({_days(option.jobs_close, on)})")
     if option.shutdown is not None:
         ahead.append(f"shuts down {option.shutdown.isoformat()} ({_days(option.shutdown, on)})")
+    floor = option.earliest_retirement
+    if floor is not None and option.shutdown is None:
+        ahead.append(
+            f"retires no earlier than {floor.isoformat()} (source: {option.earliest_retirement_source})"
+            if floor > on
+            else f"may retire at any time: its earliest retirement date {floor.isoformat()} has passed "
+            f"(source: {option.earliest_retirement_source})"
+        )
     later = ("; " + "; ".join(ahead)) if ahead else ""
     if option.jobs_close is not None and option.jobs_close <= on:
         return Status(
@@ -68,7 +76,7 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
             f"{later}. A team starting today cannot fine-tune it.",
             False,
         )
-    soon = [d for d in (option.jobs_close, option.shutdown) if d is not None and (d - on).days <= WARN_WITHIN_DAYS]
+    soon = [d for d in (option.jobs_close, option.shutdown, floor) if d is not None and (d - on).days <= WARN_WITHIN_DAYS]
     return Status(
         "open",
         "warning" if soon else "ok",

@@ -111,3 +111,36 @@ def test_shut_down_models_are_computed_once_per_day():
     assert shut_down_refs(DAY) is shut_down_refs(DAY)
     assert "openai:o4-mini" in shut_down_refs(DAY) and "openai:o3" not in shut_down_refs(DAY)
     assert "openai:o3" in shut_down_refs(dt.date(2026, 12, 11))
+
+
+@pytest.mark.parametrize(
+    ("option_id", "floor"),
+    [
+        ("vertex-gemini-3.5-flash", dt.date(2027, 5, 19)),
+        ("vertex-gemini-3.5-flash-lite", dt.date(2027, 7, 21)),
+        ("vertex-gemini-3.1-flash-lite", dt.date(2027, 5, 7)),
+    ],
+)
+def test_vertex_options_carry_their_no_earlier_than_date_as_a_floor(option_id, floor):
+    from calc.options import shipped_records
+    from calc.status import option_status
+
+    option = shipped_records()[option_id]
+    assert option.earliest_retirement == floor and option.shutdown is None
+    assert "tuning is blocked one month before" in option.earliest_retirement_source
+    today = option_status(option, DAY)
+    assert today.usable_by_new_customer and f"retires no earlier than {floor.isoformat()}" in today.sentence
+    after = option_status(option, floor + dt.timedelta(days=1))
+    assert after.usable_by_new_customer and after.severity == "warning" and "may retire at any time" in after.sentence
+    base = resolve_prompt_model(option.base_model_ref, DAY).lifecycle
+    assert base.earliest_retirement == floor  # the prompting row of the same base model agrees
+
+
+def test_an_option_floor_without_a_source_is_refused():
+    from calc.tables import DataSchemaError, _read, validate_options
+
+    frame = _read("finetune_options.csv")
+    row = frame.index[frame["option_id"] == "vertex-gemini-3.5-flash"][0]
+    frame.loc[row, "earliest_retirement_source"] = ""
+    with pytest.raises(DataSchemaError, match="'earliest_retirement' has no 'earliest_retirement_source'"):
+        validate_options(frame)
