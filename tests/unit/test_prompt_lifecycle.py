@@ -71,9 +71,9 @@ def test_a_shutdown_within_ninety_days_warns_with_the_date_and_source():
 
 
 def test_a_model_with_no_row_says_no_lifecycle_data_never_no_shutdown_announced():
-    status = resolve_prompt_model("anthropic:claude-2", DAY).status(DAY)
+    status = resolve_prompt_model("anthropic:claude-fable-5-1", DAY).status(DAY)
     assert status.headline == "no lifecycle data" and "no shutdown announced" not in status.sentence
-    assert "anthropic:claude-2" in lifecycle_gaps()["anthropic"]
+    assert "anthropic:claude-fable-5-1" in lifecycle_gaps()["anthropic"]
 
 
 def test_the_catalogues_own_deprecation_flag_is_used_where_it_is_the_only_fact():
@@ -144,3 +144,10 @@ def test_an_option_floor_without_a_source_is_refused():
     frame.loc[row, "earliest_retirement_source"] = ""
     with pytest.raises(DataSchemaError, match="'earliest_retirement' has no 'earliest_retirement_source'"):
         validate_options(frame)
+
+
+def test_a_model_retired_on_vertex_but_kept_on_the_gemini_api_is_not_called_shut_down():
+    """genai-prices' google provider prices the Gemini API and Vertex together; their lifecycles differ."""
+    status = resolve_prompt_model("google:gemini-2.5-flash-lite", DAY).status(DAY)
+    assert status.usable_by_new_customer and status.headline == "may retire at any time"
+    assert "retired on Vertex AI 2026-10-20" in status.sentence
