@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from calc.options import FineTuneOption, shipped_records
 from calc.pair import base_prompt_ref
-from calc.prompt_models import lifecycle_gaps, prompt_model_facts, provider_names, resolve_prompt_model
+from calc.prompt_models import lifecycle_gaps, prompt_model_facts, provider_names, resolve_prompt_model, shutdown_date
 from calc.status import option_status
 
 MAX_AGE_DAYS = 183
@@ -67,8 +67,13 @@ def check_prices(on: dt.date, records: Mapping[str, FineTuneOption] | None = Non
         except ValueError as problem:
             findings.append(Finding(True, str(ref), f"not in the installed genai-prices: {problem}"))
             continue
-        if fact["recommended"] and fact["shutdown"] is not None and fact["shutdown"] <= on:
-            findings.append(Finding(True, str(ref), f"recommended but shut down {fact['shutdown']}"))
+        shutdown = shutdown_date(str(ref))
+        if fact["recommended"] and shutdown is not None and shutdown <= on:
+            findings.append(Finding(True, str(ref), f"recommended but shut down {shutdown}"))
+        successor = fact["successor_ref"]
+        gone = shutdown_date(successor) if isinstance(successor, str) and successor else None
+        if gone is not None and gone <= on:
+            findings.append(Finding(False, str(ref), f"the provider's successor {successor} shut down too ({gone})"))
     return findings + lifecycle_gap_findings()
 
 

@@ -177,3 +177,15 @@ def test_catalogue_is_large_and_offline():
     groups = catalogue_refs()
     assert sum(len(refs) for refs in groups.values()) > 1_000 and len(groups) > 30
     assert "openai:gpt-6-luna" in groups["OpenAI"]
+
+
+def test_price_check_notes_a_prompting_successor_that_has_shut_down_too(monkeypatch):
+    import calc.price_check as price_check
+
+    real = price_check.shutdown_date
+    monkeypatch.setattr(
+        price_check, "shutdown_date", lambda ref: dt.date(2026, 12, 1) if ref == "openai:gpt-6.1-sol" else real(ref)
+    )
+    notes = [f for f in check_prices(dt.date(2026, 12, 3)) if "successor openai:gpt-6.1-sol shut down too" in f.message]
+    assert notes and not any(f.hard for f in notes)
+    assert {f.row for f in notes} >= {"openai:gpt-5", "openai:o3"}
