@@ -151,3 +151,12 @@ def test_a_model_retired_on_vertex_but_kept_on_the_gemini_api_is_not_called_shut
     status = resolve_prompt_model("google:gemini-2.5-flash-lite", DAY).status(DAY)
     assert status.usable_by_new_customer and status.headline == "may retire at any time"
     assert "retired on Vertex AI 2026-10-20" in status.sentence
+
+
+def test_price_check_notes_each_providers_models_without_lifecycle_data():
+    from calc.price_check import check_prices
+
+    notes = [f for f in check_prices(DAY) if "no lifecycle row" in f.message]
+    assert {f.row for f in notes} == set(lifecycle_gaps()) and set(lifecycle_gaps()) <= set(LIFECYCLE_PROVIDERS)
+    assert not any(f.hard for f in notes)
+    assert any("anthropic:claude-fable-5-1" in f.message for f in notes)
