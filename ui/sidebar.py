@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,15 @@ from streamlit.errors import StreamlitAPIException
 
 from calc.article.quality import quality_table
 from calc.catalogue.options import FineTuneOption, records_for
-from calc.catalogue.prompt_models import RECOMMENDED, base_prompt_ref, catalogue_refs, recommended_refs, resolve_prompt_model
+from calc.catalogue.prompt_models import (
+    RECOMMENDED,
+    base_prompt_ref,
+    catalogue_refs,
+    recommended_refs,
+    resolve_prompt_model,
+    shut_down_refs,
+    shutdown_date,
+)
 from calc.catalogue.status import option_status
 from calc.inputs.querystring import (
     FLOAT_PARAMS,
@@ -80,6 +89,13 @@ def option_text(option: FineTuneOption, today: dt.date) -> str:
     return STATUS_SEPARATOR.join([option.label, *marks])
 
 
+def prompt_model_text(ref: str, today: dt.date) -> str:
+    """How the picker (and so the URL) names a prompting model: `provider:model`, marked when shut down on `today`."""
+    if ref not in shut_down_refs(today):
+        return ref
+    return f"{ref}{STATUS_SEPARATOR}shut down {shutdown_date(ref).isoformat()}"
+
+
 def _slider(label: str, key: str, default: int, help_text: str, step: int = 1) -> int:
     """A bound whole-number slider over the input's one accepted range (calc/inputs/querystring.py INT_PARAMS)."""
     spec = INT_PARAMS[key]
@@ -137,6 +153,8 @@ def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
         return str(task_labels()[value])
     if key == "caching":
         return "true" if value else "false"
+    if key == "prompt_model":
+        return prompt_model_text(str(value), _today())
     return str(value)
 
 
@@ -204,14 +222,28 @@ def _use_base_model(ref: str) -> None:
     st.session_state["prompt_model"] = ref
 
 
-def _prompt_choices(group: str, current: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _group_refs(group: str, today: dt.date, show_shut_down: bool) -> tuple[tuple[str, ...], int]:
+    """The group's models as offered on `today` (shut-down ones left out, or listed last), and how many are shut down.
+
+    Cached per group, day and toggle: the picker's options are rebuilt on every rerun.
+    """
+    refs = recommended_refs() if group == RECOMMENDED else catalogue_refs().get(group, [])
+    shut = shut_down_refs(today)
+    live = [ref for ref in refs if ref not in shut]
+    closed = [ref for ref in refs if ref in shut]
+    return tuple([*live, *closed] if show_shut_down else live), len(closed)
+
+
+def _prompt_choices(group: str, current: str, today: dt.date, show_shut_down: bool = False) -> list[str]:
     """The prompting models offered: the recommended short list or the chosen provider's models, the current one,
-    and the app's default model.
+    and the app's default model. Models shut down on `today` are offered only when asked for (listed last).
 
     The default is always offered because the widget's default must be the app's: Streamlit keeps a bound value out
     of the URL when it equals the widget's default, so any other default would drop a chosen model from the link.
+    A linked or current model is offered even when shut down, so the link still opens (and its status says so).
     """
-    refs = recommended_refs() if group == RECOMMENDED else catalogue_refs().get(group, [])
+    refs = list(_group_refs(group, today, show_shut_down)[0])
     offered = refs if current in refs else [current, *refs]
     return list(dict.fromkeys([*offered, DEFAULTS.prompt_model]))
 
@@ -249,14 +281,17 @@ def _pair_controls(
             icon=":material/info:",
         )
     with prompt_slot:
-        prompt_ref = _prompt_controls(url_values)
+        prompt_ref = _prompt_controls(url_values, today)
     with option_slot:
         option_id = _option_controls(records, ids, default_option, prompt_ref, today)
     return {"prompt_model": prompt_ref, "option": option_id}
 
 
-def _prompt_controls(url_values: dict[str, object]) -> str:
-    """The provider (or the recommended list) and the prompting model, bound to the URL as provider:model."""
+def _prompt_controls(url_values: dict[str, object], today: dt.date) -> str:
+    """The provider (or the recommended list) and the prompting model, bound to the URL as provider:model.
+
+    Models shut down on `today` are hidden unless asked for; then they are listed last and marked "shut down".
+    """
     st.markdown("**Prompt with**")
     groups = [RECOMMENDED, *catalogue_refs()]
     current = str(st.session_state.get("prompt_model") or url_values.get("prompt_model") or DEFAULTS.prompt_model)
@@ -268,11 +303,22 @@ def _prompt_controls(url_values: dict[str, object]) -> str:
         "in the bundled genai-prices catalogue.",
         persist_state="session",
     )
-    choices = _prompt_choices(group, current)
+    show_shut_down = False
+    hidden = _group_refs(group, today, False)[1]
+    if hidden:
+        show_shut_down = st.toggle(
+            "Show shut-down models",
+            key="show_shut_down_models",
+            help=f"{hidden} of this provider's models were shut down by {today.isoformat()}: shown last, marked "
+            "'shut down', for comparison only.",
+            persist_state="session",
+        )
+    choices = _prompt_choices(group, current, today, show_shut_down)
     prompt_ref = st.selectbox(
         "Prompting model",
         choices,
         index=choices.index(DEFAULTS.prompt_model),
+        format_func=lambda ref: prompt_model_text(ref, today),
         key="prompt_model",
         help="Any model genai-prices knows, as provider:model (type to search). Its price per request comes from "
         "genai-prices' own calculation, at the price in force today.",

@@ -65,6 +65,8 @@ class FineTuneOption:
     model_size_b: float | None = None  # dedicated_gpu: parameters (billions) that size the GPUs by throughput
     serving_gpu: str | None = None  # dedicated_gpu: the GPU (data/gpus.csv) the model serves on
     min_job_usd: float | None = None  # the smallest charge for one training job, where the provider has one
+    earliest_retirement: dt.date | None = None  # "retires no earlier than" (a floor the provider publishes, not a date)
+    earliest_retirement_source: str | None = None
 
     @property
     def training_price_published(self) -> bool:

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from calc.catalogue.options import shipped_records
-from calc.catalogue.prompt_models import base_prompt_ref, prompt_model_facts, resolve_prompt_model
+from calc.catalogue.options import FineTuneOption, shipped_records
+from calc.catalogue.prompt_models import (
+    base_prompt_ref,
+    lifecycle_gaps,
+    prompt_model_facts,
+    provider_names,
+    resolve_prompt_model,
+    shutdown_date,
+)
 from calc.catalogue.status import option_status
 
 MAX_AGE_DAYS = 183
@@ -29,15 +37,17 @@ class Finding:
     message: str
 
 
-def check_prices(on: dt.date) -> list[Finding]:
-    """Every finding about the shipped options and prompting facts on day `on`.
+def check_prices(on: dt.date, records: Mapping[str, FineTuneOption] | None = None) -> list[Finding]:
+    """Every finding about the shipped options (or `records`) and prompting facts on day `on`.
+
+    A history row (an option already shut down on `on`) whose successor has closed too is a note, not a hard finding.
 
     >>> findings = check_prices(dt.date(2026, 11, 29))
     >>> [finding for finding in findings if finding.hard]
     []
     """
     findings: list[Finding] = []
-    records = shipped_records()
+    records = shipped_records() if records is None else records
     for option in records.values():
         findings += _base_price_findings(option, on)
         age = (on - option.as_of).days
@@ -46,7 +56,15 @@ def check_prices(on: dt.date) -> list[Finding]:
         if option.successor:
             successor = records.get(option.successor)
             if successor is None or not option_status(successor, on).usable_by_new_customer:
-                findings.append(Finding(True, option.option_id, f"successor {option.successor} is not live on {on}"))
+                history = option.shutdown is not None and option.shutdown <= on
+                findings.append(
+                    Finding(
+                        not history,
+                        option.option_id,
+                        f"successor {option.successor} is not live on {on}"
+                        + (f" (a history row: it shut down {option.shutdown})" if history else ""),
+                    )
+                )
         if option.confidence == "unverified" and option.notes and "unverified" not in option.notes.lower():
             findings.append(Finding(True, option.option_id, "unverified prices must say so in the notes"))
     for ref, fact in prompt_model_facts().iterrows():
@@ -55,9 +73,28 @@ def check_prices(on: dt.date) -> list[Finding]:
         except ValueError as problem:
             findings.append(Finding(True, str(ref), f"not in the installed genai-prices: {problem}"))
             continue
-        if fact["recommended"] and fact["shutdown"] is not None and fact["shutdown"] <= on:
-            findings.append(Finding(True, str(ref), f"recommended but shut down {fact['shutdown']}"))
-    return findings
+        shutdown = shutdown_date(str(ref))
+        if fact["recommended"] and shutdown is not None and shutdown <= on:
+            findings.append(Finding(True, str(ref), f"recommended but shut down {shutdown}"))
+        successor = fact["successor_ref"]
+        gone = shutdown_date(successor) if isinstance(successor, str) and successor else None
+        if gone is not None and gone <= on:
+            findings.append(Finding(False, str(ref), f"the provider's successor {successor} shut down too ({gone})"))
+    return findings + lifecycle_gap_findings()
+
+
+def lifecycle_gap_findings() -> list[Finding]:
+    """One note per provider listing its catalogue models with no lifecycle row (their status reads "no lifecycle data")."""
+    names = provider_names()
+    return [
+        Finding(
+            False,
+            provider,
+            f"{len(refs)} {names.get(provider, provider)} catalogue models have no lifecycle row in prompt_models.csv "
+            f"(status 'no lifecycle data'): {', '.join(refs)}",
+        )
+        for provider, refs in lifecycle_gaps().items()
+    ]
 
 
 def _base_price_findings(option, on: dt.date) -> list[Finding]:

@@ -18,9 +18,17 @@ from typing import Any
 import pandas as pd
 
 from calc.catalogue.options import FineTuneOption
-from calc.catalogue.status import Status, prompt_status
-from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.catalogue.status import PromptLifecycle, Status, prompt_status
+from calc.catalogue.tables import DATA_DIR, Column, DataSchemaError, validate_table
 
+#: Each lifecycle date of a prompting model and the column naming its source.
+PROMPT_LIFECYCLE_DATES = (
+    ("closed_to_new_customers", "closed_to_new_customers_source"),
+    ("shutdown", "shutdown_source"),
+    ("earliest_retirement", "earliest_retirement_source"),
+)
+#: Providers whose every catalogue model should have a curated lifecycle row (`prices --check` lists the gaps).
+LIFECYCLE_PROVIDERS = ("openai", "azure", "anthropic", "google", "aws")
 CATALOGUE = f"genai-prices {version('genai-prices')} (bundled data)"
 SEPARATOR = ":"
 RECOMMENDED = "Recommended (current models)"
@@ -28,8 +36,12 @@ PROMPT_MODEL_COLUMNS = (
     Column("model_ref", "str"),
     Column("recommended", "bool"),
     Column("why", "str", required=False),
+    Column("closed_to_new_customers", "date", required=False),
+    Column("closed_to_new_customers_source", "str", required=False),
     Column("shutdown", "date", required=False),
     Column("shutdown_source", "str", required=False),
+    Column("earliest_retirement", "date", required=False),
+    Column("earliest_retirement_source", "str", required=False),
     Column("successor_ref", "str", required=False),
     Column("source", "str"),
     Column("as_of", "date"),
@@ -61,11 +73,19 @@ class PromptModel:
     tiered: bool
     flagged_deprecated: bool
     source: str
-    shutdown: dt.date | None
-    shutdown_source: str | None
-    successor_ref: str | None
+    lifecycle: PromptLifecycle | None
     _model: Any = field(repr=False, compare=False, hash=False)
     _provider: Any = field(repr=False, compare=False, hash=False)
+
+    @property
+    def shutdown(self) -> dt.date | None:
+        """The announced shutdown date, if any."""
+        return None if self.lifecycle is None else self.lifecycle.shutdown
+
+    @property
+    def successor_ref(self) -> str | None:
+        """The provider's named replacement, if any."""
+        return None if self.lifecycle is None else self.lifecycle.successor
 
     @property
     def label(self) -> str:
@@ -90,16 +110,7 @@ class PromptModel:
 
     def status(self, on: dt.date | None = None) -> Status:
         """Where the model stands on `on` (default: its pricing date)."""
-        status = prompt_status(self.label, self.shutdown, self.shutdown_source, self.successor_ref, on or self.on)
-        if self.flagged_deprecated and status.state == "open" and self.shutdown is None:
-            return Status(
-                "open",
-                "warning",
-                "deprecated",
-                f"{self.label}: marked deprecated in {CATALOGUE} (still served; no shutdown date in our data).",
-                True,
-            )
-        return status
+        return prompt_status(self.label, self.lifecycle, self.flagged_deprecated, on or self.on)
 
 
 def _timestamp(on: dt.date) -> dt.datetime:
@@ -115,9 +126,78 @@ def _snapshot() -> Any:
 
 @lru_cache(maxsize=1)
 def prompt_model_facts() -> pd.DataFrame:
-    """Curated facts about prompting models: the recommended short list and announced shutdowns, with sources."""
+    """Curated facts about prompting models: the recommended short list and dated lifecycle facts, with sources."""
     table = pd.read_csv(DATA_DIR / "prompt_models.csv", dtype=str, keep_default_na=False)
-    return validate_table(table, PROMPT_MODEL_COLUMNS, "prompt_models.csv").set_index("model_ref", drop=False)
+    facts = validate_table(table, PROMPT_MODEL_COLUMNS, "prompt_models.csv")
+    problems = [
+        f"{ref}: '{date}' has no '{source}'"
+        for ref, row in zip(facts["model_ref"], facts.to_dict(orient="records"), strict=True)
+        for date, source in PROMPT_LIFECYCLE_DATES
+        if _date(row[date]) is not None and _text(row[source]) is None
+    ]
+    duplicated = facts["model_ref"][facts["model_ref"].duplicated()].tolist()
+    if duplicated:
+        problems.append(f"duplicate model_ref {', '.join(duplicated)}")
+    if problems:
+        raise DataSchemaError("prompt_models.csv: " + "; ".join(problems) + ".")
+    return facts.set_index("model_ref", drop=False)
+
+
+def _date(value: object) -> dt.date | None:
+    return None if value is None or pd.isna(value) else value
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or not value else str(value)
+
+
+@lru_cache(maxsize=1)
+def lifecycles() -> dict[str, PromptLifecycle]:
+    """Each curated model's lifecycle facts, by `provider:model` (built once; statuses are computed per date)."""
+    return {
+        str(ref): PromptLifecycle(
+            shutdown=_date(row["shutdown"]),
+            shutdown_source=_text(row["shutdown_source"]),
+            closed_to_new_customers=_date(row["closed_to_new_customers"]),
+            closed_to_new_customers_source=_text(row["closed_to_new_customers_source"]),
+            earliest_retirement=_date(row["earliest_retirement"]),
+            earliest_retirement_source=_text(row["earliest_retirement_source"]),
+            successor=_text(row["successor_ref"]),
+            source=str(row["source"]),
+            checked=_date(row["as_of"]),
+            confidence=str(row["confidence"]),
+        )
+        for ref, row in prompt_model_facts().iterrows()
+    }
+
+
+@lru_cache(maxsize=16)
+def shut_down_refs(on: dt.date) -> frozenset[str]:
+    """The curated models shut down on or before `on` (cached per day: the picker asks on every rerun)."""
+    return frozenset(ref for ref, life in lifecycles().items() if life.shutdown is not None and life.shutdown <= on)
+
+
+def shutdown_date(ref: str) -> dt.date | None:
+    """The announced shutdown date of `ref` (`provider:model`), if we have one."""
+    life = lifecycles().get(ref)
+    return None if life is None else life.shutdown
+
+
+def lifecycle_gaps(providers: tuple[str, ...] = LIFECYCLE_PROVIDERS) -> dict[str, list[str]]:
+    """Catalogue models of `providers` with neither a curated lifecycle row nor the catalogue's deprecation flag."""
+    known = lifecycles()
+    gaps: dict[str, list[str]] = {}
+    for provider in _snapshot().providers:
+        if provider.id not in providers:
+            continue
+        missing = [
+            f"{provider.id}{SEPARATOR}{model.id}"
+            for model in provider.models
+            if _has_text_prices(model) and not model.deprecated and f"{provider.id}{SEPARATOR}{model.id}" not in known
+        ]
+        if missing:
+            gaps[provider.id] = sorted(missing, key=str.lower)
+    return gaps
 
 
 def recommended_refs() -> list[str]:
@@ -131,11 +211,7 @@ def catalogue_refs() -> dict[str, list[str]]:
     """Every priced text model in the catalogue as `provider:model`, grouped by provider name (sorted)."""
     groups: dict[str, list[str]] = {}
     for provider in _snapshot().providers:
-        refs = [
-            f"{provider.id}{SEPARATOR}{model.id}"
-            for model in provider.models
-            if _has_text_prices(model)
-        ]
+        refs = [f"{provider.id}{SEPARATOR}{model.id}" for model in provider.models if _has_text_prices(model)]
         if refs:
             groups[provider.name] = sorted(refs, key=str.lower)
     return dict(sorted(groups.items(), key=lambda item: item[0].lower()))
@@ -143,9 +219,11 @@ def catalogue_refs() -> dict[str, list[str]]:
 
 def _has_text_prices(model: Any) -> bool:
     prices = model.prices if not isinstance(model.prices, list) else (model.prices[-1].prices if model.prices else None)
-    return prices is not None and _mtok(getattr(prices, "input_mtok", None)) is not None and _mtok(
-        getattr(prices, "output_mtok", None)
-    ) is not None
+    return (
+        prices is not None
+        and _mtok(getattr(prices, "input_mtok", None)) is not None
+        and _mtok(getattr(prices, "output_mtok", None)) is not None
+    )
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +284,6 @@ def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
     input_price, output_price = _mtok(getattr(prices, "input_mtok", None)), _mtok(getattr(prices, "output_mtok", None))
     if input_price is None or output_price is None:
         raise ValueError(f"'{canonical}' has no per-token text prices in {CATALOGUE}")
-    facts = prompt_model_facts()
-    fact = facts.loc[canonical].to_dict() if canonical in facts.index else {}
-    shutdown = fact.get("shutdown")
     return PromptModel(
         ref=canonical,
         provider_id=provider.id,
@@ -222,9 +297,7 @@ def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
         tiered=any(hasattr(getattr(prices, key, None), "tiers") for key in ("input_mtok", "output_mtok")),
         flagged_deprecated=bool(model.deprecated),
         source=", ".join(provider.pricing_urls or []) or CATALOGUE,
-        shutdown=None if shutdown is None or pd.isna(shutdown) else shutdown,
-        shutdown_source=fact.get("shutdown_source") or None,
-        successor_ref=fact.get("successor_ref") or None,
+        lifecycle=lifecycles().get(canonical),
         _model=model,
         _provider=provider,
     )

@@ -48,6 +48,14 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
         ahead.append(f"no new jobs after {option.jobs_close.isoformat()} ({_days(option.jobs_close, on)})")
     if option.shutdown is not None:
         ahead.append(f"shuts down {option.shutdown.isoformat()} ({_days(option.shutdown, on)})")
+    floor = option.earliest_retirement
+    if floor is not None and option.shutdown is None:
+        ahead.append(
+            f"retires no earlier than {floor.isoformat()} (source: {option.earliest_retirement_source})"
+            if floor > on
+            else f"may retire at any time: its earliest retirement date {floor.isoformat()} has passed "
+            f"(source: {option.earliest_retirement_source})"
+        )
     later = ("; " + "; ".join(ahead)) if ahead else ""
     if option.jobs_close is not None and option.jobs_close <= on:
         return Status(
@@ -68,7 +76,7 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
             f"{later}. A team starting today cannot fine-tune it.",
             False,
         )
-    soon = [d for d in (option.jobs_close, option.shutdown) if d is not None and (d - on).days <= WARN_WITHIN_DAYS]
+    soon = [d for d in (option.jobs_close, option.shutdown, floor) if d is not None and (d - on).days <= WARN_WITHIN_DAYS]
     return Status(
         "open",
         "warning" if soon else "ok",
@@ -78,24 +86,111 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
     )
 
 
-def prompt_status(label: str, shutdown: dt.date | None, source: str | None, successor: str | None, on: dt.date) -> Status:
-    """The status of a prompting model on day `on`, from its announced shutdown date (if any)."""
-    instead = f"; the provider names {successor} instead" if successor else ""
-    if shutdown is not None and shutdown <= on:
+@dataclass(frozen=True)
+class PromptLifecycle:
+    """A prompting model's curated lifecycle facts (data/prompt_models.csv), each date with its own source.
+
+    `earliest_retirement` is a "retires no earlier than" date (Vertex, Azure, Anthropic publish these): a floor, not
+    a shutdown. `checked` is the date the sources were read; `confidence` how well they are established.
+    """
+
+    shutdown: dt.date | None = None
+    shutdown_source: str | None = None
+    closed_to_new_customers: dt.date | None = None
+    closed_to_new_customers_source: str | None = None
+    earliest_retirement: dt.date | None = None
+    earliest_retirement_source: str | None = None
+    successor: str | None = None
+    source: str = ""
+    checked: dt.date | None = None
+    confidence: str = "unverified"
+
+
+def _cited(source: str | None, confidence: str) -> str:
+    return f"source: {source}" + ("" if confidence == "confirmed" else f"; {confidence}")
+
+
+def prompt_status(label: str, lifecycle: PromptLifecycle | None, flagged_deprecated: bool, on: dt.date) -> Status:
+    """The status of a prompting model on day `on`, from its dated lifecycle facts (None: we have none).
+
+    A model with no curated row says "no lifecycle data" (never "no shutdown announced"); the catalogue's own
+    deprecation flag is used where it is the only fact.
+    """
+    if lifecycle is None:
+        if flagged_deprecated:
+            return Status(
+                "open",
+                "warning",
+                "deprecated",
+                f"{label}: marked deprecated in the genai-prices catalogue (still served; no shutdown date in our data).",
+                True,
+            )
+        return Status(
+            "open",
+            "warning",
+            "no lifecycle data",
+            f"{label}: no lifecycle data (no curated dates, no deprecation flag in the catalogue); check the provider's "
+            "deprecation page before relying on it.",
+            True,
+        )
+    life, conf = lifecycle, lifecycle.confidence
+    instead = f"; the provider names {life.successor} instead" if life.successor else ""
+    if life.shutdown is not None and life.shutdown <= on:
         return Status(
             "shut_down",
             "error",
-            f"shut down {shutdown.isoformat()}",
-            f"{label}: shut down {shutdown.isoformat()} (source: {source}){instead}. It cannot be prompted today.",
+            f"shut down {life.shutdown.isoformat()}",
+            f"{label}: shut down {life.shutdown.isoformat()} ({_cited(life.shutdown_source, conf)}){instead}. "
+            "It cannot be prompted today.",
             False,
         )
-    if shutdown is not None:
-        severity = "warning" if (shutdown - on).days <= WARN_WITHIN_DAYS else "ok"
+    ahead = []
+    if life.shutdown is not None:
+        ahead.append(f"shuts down {life.shutdown.isoformat()} ({_days(life.shutdown, on)}; {_cited(life.shutdown_source, conf)})")
+    closed = life.closed_to_new_customers
+    if closed is not None and closed > on:
+        ahead.append(
+            f"closes to new customers {closed.isoformat()} ({_days(closed, on)}; "
+            f"{_cited(life.closed_to_new_customers_source, conf)})"
+        )
+    earliest = life.earliest_retirement
+    if earliest is not None and life.shutdown is None:
+        source = _cited(life.earliest_retirement_source, conf)
+        ahead.append(
+            f"retires no earlier than {earliest.isoformat()} ({source})"
+            if earliest > on
+            else f"may retire at any time: its earliest retirement date {earliest.isoformat()} has passed and no "
+            f"date is announced ({source})"
+        )
+    later = ("; " + "; ".join(ahead)) if ahead else ""
+    if closed is not None and closed <= on:
+        return Status(
+            "closed_to_new_customers",
+            "error",
+            f"closed to new customers since {closed.isoformat()}",
+            f"{label}: closed to new customers since {closed.isoformat()} "
+            f"({_cited(life.closed_to_new_customers_source, conf)}){later}{instead}. Existing customers only: a team "
+            "starting today cannot prompt it.",
+            False,
+        )
+    near = [d for d in (life.shutdown, closed, earliest) if d is not None and (d - on).days <= WARN_WITHIN_DAYS]
+    severity = "warning" if near or flagged_deprecated else "ok"
+    if life.shutdown is not None:
+        headline = f"shuts down {life.shutdown.isoformat()}"
+    elif earliest is not None:
+        headline = f"retires no earlier than {earliest.isoformat()}" if earliest > on else "may retire at any time"
+    elif flagged_deprecated:
+        headline = "deprecated"
+    else:
+        headline = "available, no shutdown announced"
+    if not ahead:
+        checked = f" as of {life.checked.isoformat()}" if life.checked else ""
+        flag = "; marked deprecated in the genai-prices catalogue" if flagged_deprecated else ""
         return Status(
             "open",
             severity,
-            f"shuts down {shutdown.isoformat()}",
-            f"{label}: shuts down {shutdown.isoformat()} ({_days(shutdown, on)}; source: {source}){instead}.",
+            headline,
+            f"{label}: available, no shutdown announced{checked} ({_cited(life.source, conf)}){flag}.",
             True,
         )
-    return Status("open", "ok", "available", f"{label}: available, no shutdown announced.", True)
+    return Status("open", severity, headline, f"{label}: available{later}{instead}.", True)

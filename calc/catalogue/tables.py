@@ -75,14 +75,16 @@ OPTION_COLUMNS = (
     Column("shutdown", "date", required=False),
     Column("shutdown_source", "str", required=False),
     Column("successor", "str", required=False),
+    Column("earliest_retirement", "date", required=False),  # "retires no earlier than": a floor, not a shutdown
+    Column("earliest_retirement_source", "str", required=False),
     Column("source", "str"),
     Column("as_of", "date"),
     Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
     Column("notes", "str", required=False),
 )
-#: Columns added after the first exports (serving capacity, minimum charge per job): tables exported before them
-#: still import (the option is then flat-priced, with no minimum).
-LATER_COLUMNS = ("model_size_b", "serving_gpu", "min_job_usd")
+#: Columns added after the first exports (serving capacity, minimum charge per job, "retires no earlier than"): tables
+#: exported before them still import (the option is then flat-priced, with no minimum and no retirement floor).
+LATER_COLUMNS = ("model_size_b", "serving_gpu", "min_job_usd", "earliest_retirement", "earliest_retirement_source")
 #: Each lifecycle date and the column naming its source.
 LIFECYCLE_DATES = (
     ("closed_to_new_customers", "closed_to_new_customers_source"),
@@ -229,9 +231,16 @@ def _lifecycle_problems(table: pd.DataFrame) -> list[str]:
             if not row[source_column] or pd.isna(row[source_column]):
                 problems.append(f"{row['option_id']}: '{date_column}' has no '{source_column}'")
             dates.append((date_column, when))
+        floor = row.get("earliest_retirement")
+        if floor is not None and not pd.isna(floor) and not _present(row.get("earliest_retirement_source")):
+            problems.append(f"{row['option_id']}: 'earliest_retirement' has no 'earliest_retirement_source'")
         if any(later < earlier for (_, earlier), (_, later) in pairwise(dates)):
             problems.append(f"{row['option_id']}: lifecycle dates are out of order ({', '.join(f'{c} {d}' for c, d in dates)})")
     return problems
+
+
+def _present(text: object) -> bool:
+    return isinstance(text, str) and bool(text.strip())
 
 
 @lru_cache(maxsize=1)

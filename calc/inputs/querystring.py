@@ -170,9 +170,12 @@ def parse_scenario_params(
 
 
 def _parse_prompt_model(text: str) -> str:
-    """A prompting model given as provider:model or an unambiguous bare id, as its canonical reference."""
+    """A prompting model given as provider:model or an unambiguous bare id, as its canonical reference.
+
+    The picker's own text (the ref, then " · shut down <date>" for a shut-down model) is accepted too.
+    """
     try:
-        return canonical_ref(text)
+        return canonical_ref(text.split(STATUS_SEPARATOR)[0])
     except ValueError as problem:
         raise ValueError(f"'prompt_model': {problem}") from None
 

@@ -197,3 +197,22 @@ def test_the_console_script_is_installed_by_the_setup() -> None:
     done = subprocess.run([str(script), "compare", "--on", "2026-11-29", "--json"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["monthly_prompting_usd"] == pytest.approx(31.5)
+
+
+def test_the_prompting_models_lifecycle_reaches_the_command_line() -> None:
+    """Issue 21's acceptance: a shut-down model says so, one about to shut down warns with the date."""
+    shut, soon, retired = run_many(
+        (("compare", "--prompt-model", "openai:o4-mini", "--on", "2026-12-03"), None),
+        (("compare", "--prompt-model", "openai:o3", "--on", "2026-12-03", "--json"), None),
+        (
+            ("compare", "--prompt-model", "azure:gpt-4.1-mini", "--option", "azure-gpt-4.1-mini", "--on", "2027-05-01", "--json"),
+            None,
+        ),
+    )
+    assert shut.returncode == 0, shut.stderr
+    assert "(shut down 2026-10-23)" in shut.stdout.splitlines()[0]
+    assert re.search(r"prompting\s+NOT USABLE: OpenAI o4 Mini High: shut down 2026-10-23", shut.stdout)
+    warned = json.loads(soon.stdout)["prompt_status"]
+    assert (warned["state"], warned["severity"], warned["headline"]) == ("open", "warning", "shuts down 2026-12-11")
+    retired_status = json.loads(retired.stdout)["prompt_status"]
+    assert (retired_status["state"], retired_status["headline"]) == ("shut_down", "shut down 2027-04-14")

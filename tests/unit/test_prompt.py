@@ -170,8 +170,24 @@ def test_price_check_has_no_hard_problem_on_a_fixed_date():
     assert not [f for f in findings if f.hard], findings
     assert not [f for f in findings if "differs from genai-prices" in f.message]
     late = check_prices(dt.date(2027, 10, 20))
-    assert any(f.hard and "successor" in f.message for f in late)
     assert any("days old" in f.message for f in late)
+
+
+def test_price_check_holds_history_rows_to_notes_and_live_rows_to_hard_findings():
+    """A shut-down row whose successor closed too is history (a note); a live row with a dead successor is hard."""
+    from dataclasses import replace
+
+    from calc.catalogue.options import shipped_records
+
+    on = dt.date(2027, 5, 1)
+    findings = check_prices(on)
+    assert not [f for f in findings if f.hard], [f for f in findings if f.hard]
+    history = [f for f in findings if f.row == "openai-gpt-4o-mini" and "successor" in f.message]
+    assert history and not history[0].hard and "history row" in history[0].message
+    records = dict(shipped_records())
+    records["bedrock-nova-micro"] = replace(records["bedrock-nova-micro"], successor="openai-gpt-4o-mini")
+    hard = [f for f in check_prices(on, records) if f.hard]
+    assert [(f.row, "successor" in f.message) for f in hard] == [("bedrock-nova-micro", True)]
 
 
 def test_catalogue_is_large_and_offline():
@@ -180,3 +196,15 @@ def test_catalogue_is_large_and_offline():
     groups = catalogue_refs()
     assert sum(len(refs) for refs in groups.values()) > 1_000 and len(groups) > 30
     assert "openai:gpt-6-luna" in groups["OpenAI"]
+
+
+def test_price_check_notes_a_prompting_successor_that_has_shut_down_too(monkeypatch):
+    import calc.catalogue.price_check as price_check
+
+    real = price_check.shutdown_date
+    monkeypatch.setattr(
+        price_check, "shutdown_date", lambda ref: dt.date(2026, 12, 1) if ref == "openai:gpt-6.1-sol" else real(ref)
+    )
+    notes = [f for f in check_prices(dt.date(2026, 12, 3)) if "successor openai:gpt-6.1-sol shut down too" in f.message]
+    assert notes and not any(f.hard for f in notes)
+    assert {f.row for f in notes} >= {"openai:gpt-5", "openai:o3"}

@@ -68,3 +68,8 @@ def test_unrelated_and_repeated_parameters():
 def test_scenario_from_values_maps_epochs_zero_to_default_rule():
     assert scenario_from_values({"epochs": 0}).epochs is None
     assert scenario_from_values({"epochs": 4, "requests_per_day": 20}) == Scenario(epochs=4, requests_per_day=20)
+
+
+def test_the_pickers_mark_for_a_shut_down_model_reads_back_as_the_model():
+    values, problems = parse_scenario_params({"prompt_model": "openai:o4-mini · shut down 2026-10-23"}, OPTIONS)
+    assert values == {"prompt_model": "openai:o4-mini"} and not problems
