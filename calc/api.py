@@ -329,7 +329,6 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     from calc.bands import band_for
     from calc.costs import crossover, summarize
     from calc.pair import resolve_pair
-    from calc.prompt_models import CATALOGUE
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
@@ -366,7 +365,7 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         recommendation_why=str(band["why"]),
         prompt_status=pair.prompt_status(),
         option_status=pair.option_status(),
-        prompting_source=PromptingSource(CATALOGUE, pair.prompt.source, on),
+        prompting_source=PromptingSource(pair.prompt.catalogue, pair.prompt.source, on),
         fine_tuning_source=FineTuningSource(option.source, option.as_of, option.confidence, option.notes),
     )
 

@@ -54,6 +54,10 @@ def base_prompt_ref(option: FineTuneOption) -> str | None:
     return None if option.base_model_ref is None else _canonical(option.base_model_ref)
 
 
-def resolve_pair(scenario: Scenario, options: pd.DataFrame | None, on: dt.date) -> Pair:
-    """The scenario's pair from the session's options table (None: shipped), priced on `on`; ValueError if unknown."""
-    return Pair(prompt=resolve_prompt_model(scenario.prompt_model, on), option=get_option(scenario.option, options), on=on)
+def resolve_pair(scenario: Scenario, options: pd.DataFrame | None, on: dt.date, version: str | None = None) -> Pair:
+    """The scenario's pair from the session's options table (None: the one in force), priced on `on`; ValueError if unknown.
+
+    `version` pins the prompting price data (calc/price_sources.py); None takes the data in force now.
+    """
+    prompt = resolve_prompt_model(scenario.prompt_model, on, version)
+    return Pair(prompt=prompt, option=get_option(scenario.option, options), on=on)

@@ -3,7 +3,8 @@
 A model is named `provider:model` as genai-prices names them (e.g. `openai:gpt-6-luna`); a bare model id
 resolves when the catalogue itself points to one provider. Per-request costs come from genai-prices' own
 price calculation for that request's usage, so context-length tiers apply, at the price in force on the
-date. Only the data shipped inside the package is read; its online updater is never called.
+date. The data is the package's bundled snapshot unless a refresh is configured (calc/price_sources.py): every
+cache here is keyed on the version of the data in force, so a refresh never mixes old and new prices.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from calc.price_sources import current_version, pinned
 from calc.status import Status, prompt_status
 from calc.tables import DATA_DIR, Column, validate_table
 
@@ -65,6 +67,7 @@ class PromptModel:
     successor_ref: str | None
     _model: Any = field(repr=False, compare=False, hash=False)
     _provider: Any = field(repr=False, compare=False, hash=False)
+    catalogue: str = CATALOGUE  # which genai-prices data priced it: the bundled snapshot, or fetched from where and when
 
     @property
     def label(self) -> str:
@@ -105,11 +108,15 @@ def _timestamp(on: dt.date) -> dt.datetime:
     return dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC)
 
 
-@lru_cache(maxsize=1)
-def _snapshot() -> Any:
-    from genai_prices import data_snapshot
+def _snapshot(version: str) -> Any:
+    """The genai-prices data of `version` (calc/price_sources.py keeps the last few in use)."""
+    return pinned(version).catalogue.snapshot
 
-    return data_snapshot.get_snapshot()
+
+def _facts(version: str) -> pd.DataFrame:
+    """The prompting-model facts of `version`: a team's table when one is in force, else the shipped one."""
+    team = pinned(version).models.table
+    return prompt_model_facts() if team is None else team
 
 
 @lru_cache(maxsize=1)
@@ -121,15 +128,19 @@ def prompt_model_facts() -> pd.DataFrame:
 
 def recommended_refs() -> list[str]:
     """The short list of current models offered first in the picker."""
-    facts = prompt_model_facts()
+    facts = _facts(current_version())
     return facts.index[facts["recommended"]].tolist()
 
 
-@lru_cache(maxsize=1)
 def catalogue_refs() -> dict[str, list[str]]:
     """Every priced text model in the catalogue as `provider:model`, grouped by provider name (sorted)."""
+    return _catalogue_refs(current_version())
+
+
+@lru_cache(maxsize=8)
+def _catalogue_refs(version: str) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
-    for provider in _snapshot().providers:
+    for provider in _snapshot(version).providers:
         refs = [
             f"{provider.id}{SEPARATOR}{model.id}"
             for model in provider.models
@@ -147,10 +158,9 @@ def _has_text_prices(model: Any) -> bool:
     ) is not None
 
 
-@lru_cache(maxsize=1)
 def provider_names() -> dict[str, str]:
     """Provider id -> display name."""
-    return {provider.id: provider.name for provider in _snapshot().providers}
+    return {provider.id: provider.name for provider in _snapshot(current_version()).providers}
 
 
 def _find_exact(provider: Any, model_ref: str) -> Any | None:
@@ -160,16 +170,16 @@ def _find_exact(provider: Any, model_ref: str) -> Any | None:
 
 def canonical_ref(text: str) -> str:
     """`provider:model` for a reference given as that or as a bare model id; ValueError saying why not."""
-    return _lookup(text)[0]
+    return _lookup(text, current_version())[0]
 
 
 @lru_cache(maxsize=4_096)
-def _lookup(text: str) -> tuple[str, Any, Any]:
-    """(canonical ref, provider, model) for `text`, using the catalogue's own matching; ValueError if none."""
+def _lookup(text: str, version: str) -> tuple[str, Any, Any]:
+    """(canonical ref, provider, model) for `text` in the data of `version`, by the catalogue's own matching."""
     text = text.strip()
     if not text:
         raise ValueError("the prompting model is empty")
-    snapshot = _snapshot()
+    snapshot = _snapshot(version)
     providers = {provider.id: provider for provider in snapshot.providers}
     provider_id, sep, model_ref = text.partition(SEPARATOR)
     if sep and provider_id in providers:
@@ -197,15 +207,22 @@ def _lookup(text: str) -> tuple[str, Any, Any]:
     raise ValueError(f"'{text}' is not a model genai-prices knows; use provider:model, e.g. openai:gpt-6-luna")
 
 
+def resolve_prompt_model(ref: str, on: dt.date, version: str | None = None) -> PromptModel:
+    """The prompting model `ref` with its prices in force on `on`; ValueError when the catalogue lacks it.
+
+    `version` pins the price data (calc/price_sources.py); None takes the data in force now.
+    """
+    return _resolve(ref, on, current_version() if version is None else version)
+
+
 @lru_cache(maxsize=2_048)
-def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
-    """The prompting model `ref` with its prices in force on `on`; ValueError when the catalogue lacks it."""
-    canonical, provider, model = _lookup(ref)
+def _resolve(ref: str, on: dt.date, version: str) -> PromptModel:
+    canonical, provider, model = _lookup(ref, version)
     prices = model.get_prices(_timestamp(on))
     input_price, output_price = _mtok(getattr(prices, "input_mtok", None)), _mtok(getattr(prices, "output_mtok", None))
     if input_price is None or output_price is None:
         raise ValueError(f"'{canonical}' has no per-token text prices in {CATALOGUE}")
-    facts = prompt_model_facts()
+    facts = _facts(version)
     fact = facts.loc[canonical].to_dict() if canonical in facts.index else {}
     shutdown = fact.get("shutdown")
     return PromptModel(
@@ -226,4 +243,5 @@ def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
         successor_ref=fact.get("successor_ref") or None,
         _model=model,
         _provider=provider,
+        catalogue=pinned(version).catalogue.label,
     )

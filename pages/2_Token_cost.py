@@ -18,7 +18,6 @@ from calc.prompt import (
     prompt_cost_table,
     prompt_savings,
 )
-from calc.prompt_models import CATALOGUE
 from calc.provider_rules import rule_for
 from calc.querystring import INT_PARAMS
 from calc.safe_text import plain_markdown
@@ -201,7 +200,7 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
         )
     st.caption(
         plain_markdown(
-            f"Prices: prompting — {prompting.label} from {CATALOGUE} on {pair.on.isoformat()} ({prompting.source}); "
+            f"Prices: prompting — {prompting.label} from {prompting.catalogue} on {pair.on.isoformat()} ({prompting.source}); "
             f"fine-tuned — {option.source} (as of {option.as_of})."
         )
     )

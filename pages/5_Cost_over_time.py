@@ -20,6 +20,7 @@ from calc.lifecycle import (
 )
 from calc.options import FineTuneOption, records_for
 from calc.pair import Pair
+from calc.price_sources import current_version
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from ui.assumptions import edited_options
@@ -35,8 +36,11 @@ st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Pair: lambda pair: (pair.prompt.ref, pair.option, pair.on)})
-def cached_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int) -> pd.DataFrame:
-    """The tornado's 16+ simulations, once per scenario, pair, assumptions and prices (the last 64 kept)."""
+def cached_sensitivity(
+    scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int, version: str
+) -> pd.DataFrame:
+    """The tornado's 16+ simulations, once per scenario, pair, assumptions and prices (`version`: the price data in
+    force, calc/price_sources.py; the last 64 kept)."""
     return sensitivity(scenario, pair, records_for(edited), assumptions, months)
 
 
@@ -180,7 +184,7 @@ def show_paths_data(cumulative: alt.LayerChart, frame: pd.DataFrame) -> None:
 def show_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int) -> None:
     """The tornado: how far each assumption moves the net saving, and the one that moves it most."""
     st.subheader(f"Sensitivity: net saving after {months} months")
-    table = cached_sensitivity(scenario, pair, edited, assumptions, months)
+    table = cached_sensitivity(scenario, pair, edited, assumptions, months, current_version())
     tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
     st.altair_chart(tornado, width="stretch")
     chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")

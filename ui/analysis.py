@@ -13,6 +13,7 @@ from calc.article import low_volume_check, recompute_inference_table
 from calc.bands import band_for, band_spans
 from calc.costs import CostSummary, Crossover, crossover, cumulative_costs, summarize, volume_curves, volume_grid
 from calc.pair import Pair, resolve_pair
+from calc.price_sources import pinned
 from calc.querystring import INT_PARAMS
 from calc.scenario import Scenario
 from ui.chart_specs import label_bands
@@ -45,17 +46,22 @@ def chart_bands() -> pd.DataFrame:
     return label_bands(band_spans(VOLUME_LOW, VOLUME_HIGH))
 
 
-def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> VolumeAnalysis:
+def volume_analysis(
+    scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None, version: str | None = None
+) -> VolumeAnalysis:
     """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band, for prices on `on`.
 
-    `options` is the session's edited price table, or None for the shipped one. Results for the
-    shipped table are kept per process in a store bounded in bytes (SHIPPED_ANALYSES): computing one takes ~2 ms, while
-    st.cache_data's hashing and copying measured more than that on every rerun. Raises ValueError
-    when the pair cannot be resolved (an unknown model or option).
+    `options` is the session's edited price table, or None for the one in force (shipped or the team's). `version`
+    pins the price data (calc/price_sources.py; None: the data in force now), so a page that read it once shows one
+    version throughout. Results for the tables in force are kept per process in a store bounded in bytes
+    (SHIPPED_ANALYSES), keyed on the data's version: computing one takes ~2 ms, while st.cache_data's hashing and
+    copying measured more than that on every rerun. Raises ValueError when the pair cannot be resolved.
     """
+    data = pinned(version)
     if options is None:
-        return SHIPPED_ANALYSES.get((scenario, on), lambda: _shipped_analysis(scenario, on))
-    pair = resolve_pair(scenario, options, on)
+        key = (scenario, on, data.version)
+        return SHIPPED_ANALYSES.get(key, lambda: _shipped_analysis(scenario, on, data.version, data.options.table))
+    pair = resolve_pair(scenario, options, on, data.version)
     return _analysis(scenario, pair, _lines(scenario, pair))
 
 
@@ -71,14 +77,14 @@ def _lines(scenario: Scenario, pair: Pair) -> VolumeLines:
     return VolumeLines(volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair), crossover(scenario, pair))
 
 
-def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
-    """An analysis at shipped prices whose lines are shared with every other volume of the same scenario.
+def _shipped_analysis(scenario: Scenario, on: dt.date, version: str, options: pd.DataFrame | None) -> VolumeAnalysis:
+    """An analysis at the prices of `version` whose lines are shared with every other volume of the same scenario.
 
     A slider move changes only the volume: the lines (and so the chart's data, converted once) stay the same objects.
     """
-    pair = resolve_pair(scenario, None, on)
+    pair = resolve_pair(scenario, options, on, version)
     flat = replace(scenario, requests_per_day=VOLUME_LOW)
-    return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on), lambda: _lines(flat, pair)))
+    return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on, version), lambda: _lines(flat, pair)))
 
 
 #: One kept analysis's records (summaries, pair, band) and what the page derives from it and keeps while it lives
