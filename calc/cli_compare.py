@@ -3,7 +3,9 @@
 - `compare`: a scenario from flags (one per URL key), a share link (`--link`) or a JSON file of URL keys
   (`--scenario`), flags overriding the link or file; the home page's figures as a table or `--json`, for
   today or `--on DATE`.
-- `prices --check`: the freshness check of scripts/check_prices.py; exit 1 on a hard finding.
+- `prices --check`: the freshness check of scripts/check_prices.py; exit 1 on a hard finding. With
+  `--options-file`/`--options-url` (or `--models-*`) it checks a team's table before it is published.
+Both take the price-source flags of calc/cli_sources.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from calc.cli import EXIT_OK, _decode, _fail, _first_line, _read_bytes
 
 if TYPE_CHECKING:
     from calc.api import Comparison
+    from calc.price_check import Finding
 
 EXIT_HARD_FINDING = 1
 _MAX_SCENARIO_FILE_BYTES = 1_000_000
@@ -108,7 +111,9 @@ def scenario_params(args: argparse.Namespace) -> dict[str, str]:
 
 def _comparison(args: argparse.Namespace) -> Comparison:
     from calc.api import compare, scenario_from_params
+    from calc.cli_sources import source_settings, use_sources
 
+    use_sources(source_settings(args))
     on = _date(args.on)
     try:
         scenario = scenario_from_params(scenario_params(args))
@@ -160,12 +165,42 @@ def run_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any]]:
+    """A team's tables named by the flags, each checked whole: a refused one is a hard finding with its first problem.
+
+    Returns the findings and the check's inputs from the tables that passed (`records`, `facts`).
+    """
+    from calc.cli_sources import source_settings, use_sources
+    from calc.options import option_records
+    from calc.price_check import Finding
+    from calc.price_sources import MODEL_FACTS, OPTIONS, Settings, SourceError, load_table
+    from calc.tables import DataSchemaError
+
+    settings = source_settings(args)
+    use_sources(Settings(prices_url=settings.prices_url))
+    findings, inputs = [], {}
+    tables = ((OPTIONS, settings.options_location, "records"), (MODEL_FACTS, settings.models_location, "facts"))
+    for kind, location, key in tables:
+        if not location:
+            continue
+        try:
+            table = load_table(kind, location)
+        except DataSchemaError as problem:
+            findings.append(Finding(True, location, f"refused whole: {problem}"))
+            continue
+        except SourceError as problem:
+            _fail(str(problem))
+        inputs[key] = option_records(table) if key == "records" else table
+    return findings, inputs
+
+
 def run_prices(args: argparse.Namespace) -> int:
     """The `prices --check` subcommand: every finding, hard ones first; exit 1 when any is hard."""
     from calc.price_check import check_prices
 
+    refused, inputs = _team_tables(args)
     on = _date(args.on)
-    findings = sorted(check_prices(on), key=lambda f: (not f.hard, f.row))
+    findings = sorted(refused + ([] if refused else check_prices(on, **inputs)), key=lambda f: (not f.hard, f.row))
     hard = sum(f.hard for f in findings)
     if args.json:
         summary = {"on": on.isoformat(), "findings": [vars(f) for f in findings], "n_findings": len(findings), "n_hard": hard}
@@ -179,6 +214,7 @@ def run_prices(args: argparse.Namespace) -> int:
 
 def add_subcommands(commands: Any) -> None:
     """Register `compare` and `prices` on the command line's subparsers."""
+    from calc.cli_sources import add_source_flags
     from calc.querystring import SCENARIO_PARAMS
 
     compare = commands.add_parser(
@@ -200,6 +236,7 @@ def add_subcommands(commands: Any) -> None:
             flags.add_argument(flag, dest=key, metavar="VALUE", help=FLAG_HELP.get(key, key))
     compare.add_argument("--on", metavar="YYYY-MM-DD", help="price and status on this date (default today)")
     compare.add_argument("--json", action="store_true", help="print JSON")
+    add_source_flags(compare)
     compare.set_defaults(run=run_compare)
 
     prices = commands.add_parser(
@@ -212,4 +249,5 @@ def add_subcommands(commands: Any) -> None:
     prices.add_argument("--check", action="store_true", required=True, help="run the check")
     prices.add_argument("--on", metavar="YYYY-MM-DD", help="check for this date (default today)")
     prices.add_argument("--json", action="store_true", help="print JSON")
+    add_source_flags(prices)
     prices.set_defaults(run=run_prices)

@@ -9,7 +9,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from calc.options import shipped_records
+import pandas as pd
+
+from calc.options import FineTuneOption, shipped_records
 from calc.pair import base_prompt_ref
 from calc.prompt_models import prompt_model_facts, resolve_prompt_model
 from calc.status import option_status
@@ -30,15 +32,18 @@ class Finding:
     message: str
 
 
-def check_prices(on: dt.date) -> list[Finding]:
-    """Every finding about the shipped options and prompting facts on day `on`.
+def check_prices(
+    on: dt.date, records: dict[str, FineTuneOption] | None = None, facts: pd.DataFrame | None = None
+) -> list[Finding]:
+    """Every finding about the options and prompting facts on day `on`: the shipped ones, or a team's `records`
+    (calc/options.py) and `facts` (a validated prompt_models table) before they are published.
 
     >>> findings = check_prices(dt.date(2026, 11, 29))
     >>> [finding for finding in findings if finding.hard]
     []
     """
     findings: list[Finding] = []
-    records = shipped_records()
+    records = shipped_records() if records is None else records
     for option in records.values():
         findings += _base_price_findings(option, on)
         age = (on - option.as_of).days
@@ -50,7 +55,7 @@ def check_prices(on: dt.date) -> list[Finding]:
                 findings.append(Finding(True, option.option_id, f"successor {option.successor} is not live on {on}"))
         if option.confidence == "unverified" and option.notes and "unverified" not in option.notes.lower():
             findings.append(Finding(True, option.option_id, "unverified prices must say so in the notes"))
-    for ref, fact in prompt_model_facts().iterrows():
+    for ref, fact in (prompt_model_facts() if facts is None else facts).iterrows():
         try:
             resolve_prompt_model(str(ref), on)
         except ValueError as problem:

@@ -283,7 +283,9 @@ class _Catalogues:
         with self.lock:
             if len(self.by_id) >= _KEPT_VERSIONS:
                 self.by_id.pop(next(iter(self.by_id)))
-            self.by_id[id(snapshot)] = CatalogueData(version, snapshot, f"updated {_clock_text(at)} from {url}", at, url)
+            self.by_id[id(snapshot)] = CatalogueData(
+                version, snapshot, f"genai-prices data updated {_clock_text(at)} from {url}", at, url
+            )
         return snapshot
 
     def finished(self, problem: str | None) -> None:
