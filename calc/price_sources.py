@@ -494,6 +494,7 @@ class _Sources:
         self.updater: Any = None
         self.tables: dict[str, TableSource] = {}
         self.setting_problem: str | None = None
+        self.attempts_at_start = 0
         self.pinned: OrderedDict[str, InForce] = OrderedDict()
 
 
@@ -507,6 +508,7 @@ def start(settings: Settings, clock: Callable[[], dt.datetime] = _utc_now) -> No
             return
         _SOURCES.started, _SOURCES.settings = True, settings
         if settings.prices_url:
+            _SOURCES.attempts_at_start = _CATALOGUES.attempts
             _SOURCES.updater = _updater_class()(url=settings.prices_url, update_interval=settings.prices_interval_s, clock=clock)
             _SOURCES.updater.start()
         tables = (("options", OPTIONS, settings.options_location), ("models", MODEL_FACTS, settings.models_location))
@@ -610,7 +612,7 @@ def refresh_now(timeout_s: float = 30.0) -> InForce:
 def wait_until_loaded(timeout_s: float = 30.0) -> InForce:
     """Wait for each configured source's first read to finish (the command line answers only once it has)."""
     if _SOURCES.updater is not None:
-        _CATALOGUES.wait_for_attempt(0, timeout_s)
+        _CATALOGUES.wait_for_attempt(_SOURCES.attempts_at_start, timeout_s)
     for source in list(_SOURCES.tables.values()):
         source.wait_for_attempt(0, timeout_s)
     return in_force()

@@ -59,6 +59,7 @@ def bundled_catalogue() -> str:
     return json.dumps(_raw(providers))
 
 
+@cache
 def catalogue_json(factor: float = 1.0, model: tuple[str, str] = LUNA) -> bytes:
     """The bundled data with `model`'s input and output prices (base and every tier) multiplied by `factor`."""
     providers = json.loads(bundled_catalogue())
