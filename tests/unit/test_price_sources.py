@@ -241,3 +241,17 @@ def test_table_sources_cap_what_they_read(tmp_path):
     with pytest.raises(ps.SourceError, match="no such file"):
         ps.load_table(ps.OPTIONS, str(tmp_path / "missing.csv"))
 
+
+
+def test_cached_analyses_are_kept_per_version_and_the_brief_names_the_prices_in_force(server):
+    from ui.analysis import volume_analysis
+    from ui.export import build_brief
+
+    before = ps.in_force().version
+    shipped = volume_analysis(Scenario(), ON)
+    start(server, prices_url="/data.json")
+    fresh = volume_analysis(Scenario(), ON)
+    assert fresh.summary.monthly_prompting_usd == pytest.approx(2 * shipped.summary.monthly_prompting_usd)
+    assert volume_analysis(Scenario(), ON, version=before) is shipped  # a page drawn at the old version stays whole
+    sources = " ".join(build_brief(Scenario(), fresh, []).assumptions["source"])
+    assert f"genai-prices data updated 14:05 UTC from {server.url('/data.json')}" in sources
