@@ -131,10 +131,12 @@ def scenario_from_params(params: Mapping[str, object]) -> Scenario:
     Traceback (most recent call last):
     ValueError: 'examples' is 'lots', not a number
     """
+    from calc.price_sources import in_force
     from calc.querystring import parse_scenario_params, scenario_from_values
     from calc.tables import load_options
 
-    values, problems = parse_scenario_params(params, load_options())
+    team = in_force().options.table  # a team's table when one is in force: its options are valid in a link
+    values, problems = parse_scenario_params(params, load_options() if team is None else team)
     if problems:
         raise ValueError("; ".join(problems))
     return scenario_from_values(values)

@@ -167,11 +167,16 @@ def settings_from(
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
-def download(url: str, max_bytes: int, timeout_s: float = REQUEST_TIMEOUT_S) -> bytes:
-    """The body at `url`, read in chunks and refused past `max_bytes` (a 50 MB answer is never held whole)."""
+def download(url: str, max_bytes: int, timeout: Any = REQUEST_TIMEOUT_S) -> bytes:
+    """The body at `url`, read in chunks and refused past `max_bytes` (a 50 MB answer is never held whole).
+
+    `timeout`: seconds, or an httpx2.Timeout (genai-prices' own `request_timeout`).
+    """
     import httpx2
 
-    with httpx2.stream("GET", url, timeout=httpx2.Timeout(timeout_s, connect=min(timeout_s, 5.0))) as response:
+    if not isinstance(timeout, httpx2.Timeout):
+        timeout = httpx2.Timeout(timeout, connect=min(timeout, 5.0))
+    with httpx2.stream("GET", url, timeout=timeout) as response:
         response.raise_for_status()
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
@@ -240,6 +245,7 @@ class CatalogueData:
     label: str
     fetched_at: dt.datetime | None = None
     url: str | None = None
+    digest: str | None = None  # of the fetched bytes: the same data fetched again changes nothing
 
 
 class _Catalogues:
@@ -249,6 +255,7 @@ class _Catalogues:
         self.lock = threading.Condition()
         self.by_id: dict[int, CatalogueData] = {}
         self.attempts = 0
+        self.accepted = 0
         self.problem: str | None = None
 
     def bundled(self) -> CatalogueData:
@@ -275,17 +282,18 @@ class _Catalogues:
 
     def accept(self, data: bytes, url: str, at: dt.datetime) -> Any:
         """The snapshot to put in force for fetched `data` (the one in force when nothing changed)."""
-        version = f"fetched-{_digest(data)}"
+        digest = _digest(data)
         in_force = self.current()
-        if in_force.version == version:
+        if in_force.digest == digest:
             return in_force.snapshot
         snapshot = parse_catalogue(data)
         with self.lock:
+            self.accepted += 1
             if len(self.by_id) >= _KEPT_VERSIONS:
                 self.by_id.pop(next(iter(self.by_id)))
-            self.by_id[id(snapshot)] = CatalogueData(
-                version, snapshot, f"genai-prices data updated {_clock_text(at)} from {url}", at, url
-            )
+            label = f"genai-prices data updated {_clock_text(at)} from {url}"
+            version = f"fetched-{self.accepted}-{digest}"  # each accepted snapshot its own, whatever its bytes
+            self.by_id[id(snapshot)] = CatalogueData(version, snapshot, label, at, url, digest)
         return snapshot
 
     def finished(self, problem: str | None) -> None:
@@ -315,7 +323,7 @@ def _updater_class() -> type:
         def fetch(self) -> Any:
             """The snapshot at `url`, or the failure recorded in one line and raised (genai-prices keeps the last)."""
             try:
-                data = download(self.url, self.max_bytes, REQUEST_TIMEOUT_S)
+                data = download(self.url, self.max_bytes, self.request_timeout)
                 snapshot = _CATALOGUES.accept(data, self.url, self.clock())
             except Exception as problem:
                 _CATALOGUES.finished(f"update from {self.url} failed at {_clock_text(self.clock())}: {one_line(problem)}")
