@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -258,12 +259,15 @@ class _Catalogues:
         self.accepted = 0
         self.problem: str | None = None
 
-    def bundled(self) -> CatalogueData:
+    @staticmethod
+    @cache
+    def bundled() -> CatalogueData:
+        """The package's own data (genai-prices 0.2.3 has no public name for it), described once per process."""
         from genai_prices import data_snapshot
 
         return CatalogueData(
             BUNDLED_VERSION,
-            data_snapshot._bundled_snapshot(),  # the package's own data (genai-prices 0.2.3 has no public name for it)
+            data_snapshot._bundled_snapshot(),
             f"genai-prices {package_version('genai-prices')}, bundled snapshot of {BUNDLED_CHECKED.isoformat()}",
         )
 
@@ -272,8 +276,7 @@ class _Catalogues:
         from genai_prices import data_snapshot
 
         snapshot = data_snapshot.get_snapshot()
-        with self.lock:
-            known = self.by_id.get(id(snapshot))
+        known = self.by_id.get(id(snapshot))  # one dict read: no lock needed
         if known is not None and known.snapshot is snapshot:
             return known
         if not snapshot.from_auto_update:
@@ -459,7 +462,10 @@ class TableSource:
 
 def shipped_table(kind: TableKind) -> TableData:
     """The shipped file of `kind` in force (its table is read where it always was: calc/tables.py, prompt_models.py)."""
-    return TableData(SHIPPED_VERSION, None, f"shipped {kind.shipped_file}")
+    return _SHIPPED[kind.name]
+
+
+_SHIPPED = {kind.name: TableData(SHIPPED_VERSION, None, f"shipped {kind.shipped_file}") for kind in (OPTIONS, MODEL_FACTS)}
 
 
 # --- what is in force ---------------------------------------------------------------------------------------------
@@ -503,6 +509,7 @@ class _Sources:
         self.tables: dict[str, TableSource] = {}
         self.setting_problem: str | None = None
         self.attempts_at_start = 0
+        self.last: tuple[tuple, InForce] | None = None
         self.pinned: OrderedDict[str, InForce] = OrderedDict()
 
 
@@ -559,31 +566,30 @@ def stop() -> None:
 
 
 def in_force() -> InForce:
-    """The data in force now: cheap enough to call on every page run."""
+    """The data in force now: a few dictionary reads while nothing changed (pages call it many times a run)."""
     tables = _SOURCES.tables
     options, models = tables.get("options"), tables.get("models")
-    problems = [
-        problem
-        for problem in (
-            _SOURCES.setting_problem,
-            _CATALOGUES.problem if _SOURCES.updater is not None else None,
-            options.problem if options else None,
-            models.problem if models else None,
-        )
-        if problem
-    ]
-    state = InForce(
-        catalogue=_CATALOGUES.current(),
-        options=options.current if options else shipped_table(OPTIONS),
-        models=models.current if models else shipped_table(MODEL_FACTS),
-        problems=tuple(problems),
-        refreshing=_SOURCES.settings.refreshing,
+    key = (
+        _CATALOGUES.current(),
+        options.current if options else _SHIPPED[OPTIONS.name],
+        models.current if models else _SHIPPED[MODEL_FACTS.name],
+        _SOURCES.setting_problem,
+        _CATALOGUES.problem if _SOURCES.updater is not None else None,
+        options.problem if options else None,
+        models.problem if models else None,
+        _SOURCES.settings,
     )
+    last = _SOURCES.last
+    if last is not None and all(a is b for a, b in zip(last[0], key, strict=True)):
+        return last[1]
+    catalogue, options_data, models_data, *problems, settings = key
+    state = InForce(catalogue, options_data, models_data, tuple(p for p in problems if p), settings.refreshing)
     pinned = _SOURCES.pinned
     if state.version not in pinned:
         pinned[state.version] = state
         while len(pinned) > _KEPT_VERSIONS:
             pinned.popitem(last=False)
+    _SOURCES.last = (key, state)
     return state
 
 
