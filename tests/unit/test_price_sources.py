@@ -255,3 +255,27 @@ def test_cached_analyses_are_kept_per_version_and_the_brief_names_the_prices_in_
     assert volume_analysis(Scenario(), ON, version=before) is shipped  # a page drawn at the old version stays whole
     sources = " ".join(build_brief(Scenario(), fresh, []).assumptions["source"])
     assert f"genai-prices data updated 14:05 UTC from {server.url('/data.json')}" in sources
+
+
+def test_a_team_table_is_read_again_on_its_interval(tmp_path):
+    path = tmp_path / "team.csv"
+    path.write_bytes(team_options("3.40"))
+    ps.start(ps.Settings(options_location=str(path), tables_interval_s=1.0), clock=clock)
+    ps.wait_until_loaded(20)
+    assert fine_tuned_month() == "$2,496/mo"
+    source = ps._SOURCES.tables["options"]
+    read = source.attempts
+    path.write_bytes(team_options("1.70"))
+    assert source.wait_for_attempt(read, 10)  # the next read comes from the interval, not from a call here
+    assert fine_tuned_month() == "$1,272/mo"
+
+
+def test_server_options_override_the_environment_and_a_bad_one_stops_the_start(monkeypatch):
+    import server
+
+    monkeypatch.setenv(ps.ENV_PRICES_URL, "http://env.internal/data.json")
+    options = server.price_options(["--prices-url", "http://127.0.0.1:9/d.json", "--server.port", "1", "--options-file", "t.csv"])
+    assert (options["prices_url"], options["options_file"], options["models_url"]) == ("http://127.0.0.1:9/d.json", "t.csv", None)
+    with pytest.raises(SystemExit, match=re.escape("server.py: prices interval")):
+        server.start_price_sources(["--prices-interval", "-5"])
+    assert ps.in_force().refreshing is False
