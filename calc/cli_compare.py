@@ -173,8 +173,10 @@ def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any
     from calc.cli_sources import source_settings, use_sources
     from calc.options import option_records
     from calc.price_check import Finding
-    from calc.price_sources import MODEL_FACTS, OPTIONS, Settings, SourceError, load_table
+    from calc.price_fetch import SourceError
+    from calc.price_sources import Settings
     from calc.tables import DataSchemaError
+    from calc.team_tables import MODEL_FACTS, OPTIONS, load_table
 
     settings = source_settings(args)
     use_sources(Settings(prices_url=settings.prices_url))

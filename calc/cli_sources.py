@@ -13,6 +13,7 @@ import logging
 import os
 
 from calc.cli import _fail
+from calc.price_fetch import SourceError
 from calc.price_sources import (
     ENV_MODELS_FILE,
     ENV_MODELS_URL,
@@ -21,7 +22,6 @@ from calc.price_sources import (
     ENV_PRICES_URL,
     InForce,
     Settings,
-    SourceError,
     in_force,
     settings_from,
     start,

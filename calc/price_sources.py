@@ -1,7 +1,7 @@
 """Which prices are in force: genai-prices' bundled snapshot or one fetched at run time, and the fine-tuning options
 and prompting-model facts shipped in data/ or loaded from a team-hosted table.
 
-Off by default: nothing here opens a connection unless a setting names a URL (`settings_from_environ`, the command
+Off by default: nothing here opens a connection unless a setting names a URL (`start_from_environ`, `server.py`, the command
 line's `--prices-url`/`--options-url`/`--options-file`). Prompting prices are refreshed by genai-prices' own
 background updater (`genai_prices.UpdatePrices`, shared by every caller in the process) with a fetch that caps the
 download and checks the data before it is used; a team table is re-read by a daemon thread. A failed refresh keeps
@@ -12,7 +12,6 @@ that caches key on, so a refresh never mixes old and new prices in one view.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import threading
@@ -21,10 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version as package_version
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from calc.price_fetch import SourceError, clock_text, digest, download, one_line, utc_now
+from calc.team_tables import MODEL_FACTS, OPTIONS, SHIPPED_VERSION, TableData, TableSource, shipped_table
 
 ENV_PRICES_URL = "EXPLORER_PRICES_URL"
 ENV_PRICES_INTERVAL = "EXPLORER_PRICES_INTERVAL"
@@ -37,50 +36,11 @@ ENV_TABLES_INTERVAL = "EXPLORER_TABLES_INTERVAL"
 #: The day the project checked the installed genai-prices data against its providers' pages (data/README.md).
 BUNDLED_CHECKED = dt.date(2026, 11, 29)
 BUNDLED_VERSION = "bundled"
-SHIPPED_VERSION = "shipped"
 DEFAULT_INTERVAL_S = 3600.0
 MIN_INTERVAL_S = 1.0
 #: genai-prices' whole data file is about 0.9 MB; anything past this is refused before it is parsed.
 MAX_CATALOGUE_BYTES = 10_000_000
-#: A team table is a CSV of a few hundred rows at most (as an imported table on the Assumptions page).
-MAX_TABLE_BYTES = 1_000_000
-REQUEST_TIMEOUT_S = 10.0
-MAX_REASON_CHARS = 240
 _KEPT_VERSIONS = 8
-
-
-class SourceError(ValueError):
-    """Data fetched or read for a refresh that is refused; the message is one line."""
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _clock_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%H:%M UTC")
-
-
-def one_line(problem: BaseException | str) -> str:
-    """A failure as one short line: the HTTP status, the connection error or the parse error, never a traceback."""
-    if isinstance(problem, str):
-        text = problem
-    else:
-        status = getattr(getattr(problem, "response", None), "status_code", None)
-        if status is not None and type(problem).__name__ == "HTTPStatusError":
-            text = f"the server answered HTTP {status}"
-        elif isinstance(problem, json.JSONDecodeError):
-            text = f"not complete JSON (line {problem.lineno}, column {problem.colno}: {problem.msg})"
-        elif type(problem).__name__ == "ValidationError":
-            first = problem.errors()[0] if hasattr(problem, "errors") and problem.errors() else {}
-            where = ".".join(str(part) for part in first.get("loc", ()))
-            text = f"not genai-prices data ({where}: {first.get('msg', 'invalid')})"
-        elif type(problem).__module__.startswith("httpx"):
-            text = f"{type(problem).__name__}: {problem}".rstrip(": ")
-        else:
-            text = str(problem) or type(problem).__name__
-    text = " ".join(text.split()).rstrip(".")
-    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
 
 
 # --- settings ---------------------------------------------------------------------------------------------------
@@ -165,49 +125,6 @@ def settings_from(
     )
 
 
-# --- reading -----------------------------------------------------------------------------------------------------
-
-
-def download(url: str, max_bytes: int, timeout: Any = REQUEST_TIMEOUT_S) -> bytes:
-    """The body at `url`, read in chunks and refused past `max_bytes` (a 50 MB answer is never held whole).
-
-    `timeout`: seconds, or an httpx2.Timeout (genai-prices' own `request_timeout`).
-    """
-    import httpx2
-
-    if not isinstance(timeout, httpx2.Timeout):
-        timeout = httpx2.Timeout(timeout, connect=min(timeout, 5.0))
-    with httpx2.stream("GET", url, timeout=timeout) as response:
-        response.raise_for_status()
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
-            raise SourceError(f"the file is {int(declared):,} bytes; at most {max_bytes:,} are accepted")
-        chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise SourceError(f"the file is over {max_bytes:,} bytes; at most {max_bytes:,} are accepted")
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def read_location(location: str, max_bytes: int) -> bytes:
-    """The bytes of a team table at a URL or a path, refused past `max_bytes`; SourceError when unreadable."""
-    if location.startswith(("http://", "https://")):
-        return download(location, max_bytes)
-    path = Path(location)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise SourceError(f"{location}: no such file") from None
-    except (IsADirectoryError, PermissionError, OSError) as problem:
-        raise SourceError(f"{location}: cannot read the file ({problem.strerror or problem})") from None
-    if len(data) > max_bytes:
-        raise SourceError(f"{location}: the file is over {max_bytes:,} bytes; at most {max_bytes:,} are accepted")
-    return data
-
-
 def parse_catalogue(data: bytes) -> Any:
     """genai-prices data (its published JSON: a list of providers) as a DataSnapshot; SourceError or the parse error.
 
@@ -228,10 +145,6 @@ def parse_catalogue(data: bytes) -> Any:
     except LookupError:
         raise SourceError(f"the data has no price for the default model {Scenario().prompt_model}") from None
     return snapshot
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
 
 
 # --- prompting prices (genai-prices) ------------------------------------------------------------------------------
@@ -285,18 +198,18 @@ class _Catalogues:
 
     def accept(self, data: bytes, url: str, at: dt.datetime) -> Any:
         """The snapshot to put in force for fetched `data` (the one in force when nothing changed)."""
-        digest = _digest(data)
+        fetched = digest(data)
         in_force = self.current()
-        if in_force.digest == digest:
+        if in_force.digest == fetched:
             return in_force.snapshot
         snapshot = parse_catalogue(data)
         with self.lock:
             self.accepted += 1
             if len(self.by_id) >= _KEPT_VERSIONS:
                 self.by_id.pop(next(iter(self.by_id)))
-            label = f"genai-prices data updated {_clock_text(at)} from {url}"
-            version = f"fetched-{self.accepted}-{digest}"  # each accepted snapshot its own, whatever its bytes
-            self.by_id[id(snapshot)] = CatalogueData(version, snapshot, label, at, url, digest)
+            label = f"genai-prices data updated {clock_text(at)} from {url}"
+            version = f"fetched-{self.accepted}-{fetched}"  # each accepted snapshot its own, whatever its bytes
+            self.by_id[id(snapshot)] = CatalogueData(version, snapshot, label, at, url, fetched)
         return snapshot
 
     def finished(self, problem: str | None) -> None:
@@ -321,7 +234,7 @@ def _updater_class() -> type:
     @dataclass
     class CatalogueUpdater(UpdatePrices):
         max_bytes: int = MAX_CATALOGUE_BYTES
-        clock: Callable[[], dt.datetime] = _utc_now
+        clock: Callable[[], dt.datetime] = utc_now
 
         def fetch(self) -> Any:
             """The snapshot at `url`, or the failure recorded in one line and raised (genai-prices keeps the last)."""
@@ -329,143 +242,12 @@ def _updater_class() -> type:
                 data = download(self.url, self.max_bytes, self.request_timeout)
                 snapshot = _CATALOGUES.accept(data, self.url, self.clock())
             except Exception as problem:
-                _CATALOGUES.finished(f"update from {self.url} failed at {_clock_text(self.clock())}: {one_line(problem)}")
+                _CATALOGUES.finished(f"update from {self.url} failed at {clock_text(self.clock())}: {one_line(problem)}")
                 raise
             _CATALOGUES.finished(None)
             return snapshot
 
     return CatalogueUpdater
-
-
-# --- team tables (fine-tuning options, prompting-model facts) -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TableData:
-    """One version of a curated table: None while the shipped file is in force, else the team's validated table."""
-
-    version: str
-    table: pd.DataFrame | None = field(repr=False, compare=False)
-    label: str
-    location: str | None = None
-    loaded_at: dt.datetime | None = None
-
-
-def _validate_options(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    from calc.price_import import check_import_limits
-    from calc.tables import DataSchemaError, validate_options
-
-    problems = check_import_limits(frame)
-    if problems:
-        raise DataSchemaError(f"{name}: {problems[0]}")
-    return validate_options(frame, name)
-
-
-def _validate_models(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    from calc.prompt_models import PROMPT_MODEL_COLUMNS
-    from calc.tables import DataSchemaError, validate_table
-
-    table = validate_table(frame, PROMPT_MODEL_COLUMNS, name)
-    duplicated = table["model_ref"][table["model_ref"].duplicated()].tolist()
-    if duplicated:
-        raise DataSchemaError(f"{name}: duplicate model_ref {', '.join(duplicated)}.")
-    return table.set_index("model_ref", drop=False)
-
-
-@dataclass(frozen=True)
-class TableKind:
-    """A curated table a team may host: what it is called, its shipped file and its validation."""
-
-    name: str
-    shipped_file: str
-    validate: Callable[[pd.DataFrame, str], pd.DataFrame]
-
-
-OPTIONS = TableKind("fine-tuning options", "data/finetune_options.csv", _validate_options)
-MODEL_FACTS = TableKind("prompting-model facts", "data/prompt_models.csv", _validate_models)
-
-
-def read_table(kind: TableKind, data: bytes, name: str) -> pd.DataFrame:
-    """A team table's bytes checked whole: the validated table, or DataSchemaError/SourceError at the first problem."""
-    from calc.price_import import read_price_csv
-
-    try:
-        frame = read_price_csv(data)
-    except ValueError as problem:
-        raise SourceError(f"{name}: {problem}") from None
-    return kind.validate(frame, name)
-
-
-def load_table(kind: TableKind, location: str) -> pd.DataFrame:
-    """The team table at `location` (URL or path), validated; an error naming the row and column of the first problem."""
-    return read_table(kind, read_location(location, MAX_TABLE_BYTES), f"{kind.name} table {location}")
-
-
-class TableSource:
-    """A team-hosted table re-read at an interval; a table that fails is refused whole and the last good one kept."""
-
-    def __init__(self, kind: TableKind, location: str, clock: Callable[[], dt.datetime] = _utc_now) -> None:
-        self.kind, self.location, self.clock = kind, location, clock
-        self.lock = threading.Condition()
-        self.current = shipped_table(kind)
-        self.problem: str | None = None
-        self.attempts = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def refresh(self) -> bool:
-        """Read and validate the table once; True when it is (still) in force, False when it was refused."""
-        at = self.clock()
-        try:
-            data = read_location(self.location, MAX_TABLE_BYTES)
-            version = f"team-{_digest(data)}"
-            fresh = None if version == self.current.version else read_table(self.kind, data, f"{self.kind.name} table")
-        except Exception as problem:
-            self._finish(None, f"{self.kind.name} from {self.location} refused at {_clock_text(at)}: {one_line(problem)}")
-            return False
-        loaded = None
-        if fresh is not None:
-            loaded = TableData(version, fresh, f"team table from {self.location}, loaded {_clock_text(at)}", self.location, at)
-        self._finish(loaded, None)
-        return True
-
-    def _finish(self, loaded: TableData | None, problem: str | None) -> None:
-        with self.lock:
-            if loaded is not None:
-                self.current = loaded
-            self.problem = problem
-            self.attempts += 1
-            self.lock.notify_all()
-
-    def start(self, interval_s: float) -> None:
-        """Read the table now and every `interval_s` seconds in a daemon thread (never in the caller's)."""
-        if self._thread is not None:
-            return
-
-        def run() -> None:
-            while not self._stop.is_set():
-                self.refresh()
-                self._stop.wait(interval_s)
-
-        self._thread = threading.Thread(target=run, name=f"team-table:{self.kind.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop re-reading (a read in progress finishes; the table in force stays)."""
-        self._stop.set()
-
-    def wait_for_attempt(self, after: int, timeout_s: float) -> bool:
-        """True once more than `after` reads have finished within `timeout_s`."""
-        with self.lock:
-            return self.lock.wait_for(lambda: self.attempts > after, timeout=timeout_s)
-
-
-def shipped_table(kind: TableKind) -> TableData:
-    """The shipped file of `kind` in force (its table is read where it always was: calc/tables.py, prompt_models.py)."""
-    return _SHIPPED[kind.name]
-
-
-_SHIPPED = {kind.name: TableData(SHIPPED_VERSION, None, f"shipped {kind.shipped_file}") for kind in (OPTIONS, MODEL_FACTS)}
 
 
 # --- what is in force ---------------------------------------------------------------------------------------------
@@ -516,7 +298,7 @@ class _Sources:
 _SOURCES = _Sources()
 
 
-def start(settings: Settings, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+def start(settings: Settings, clock: Callable[[], dt.datetime] = utc_now) -> None:
     """Start the refreshers `settings` ask for, in the background (returns at once); later calls do nothing."""
     with _SOURCES.lock:
         if _SOURCES.started:
@@ -571,8 +353,8 @@ def in_force() -> InForce:
     options, models = tables.get("options"), tables.get("models")
     key = (
         _CATALOGUES.current(),
-        options.current if options else _SHIPPED[OPTIONS.name],
-        models.current if models else _SHIPPED[MODEL_FACTS.name],
+        options.current if options else shipped_table(OPTIONS),
+        models.current if models else shipped_table(MODEL_FACTS),
         _SOURCES.setting_problem,
         _CATALOGUES.problem if _SOURCES.updater is not None else None,
         options.problem if options else None,

@@ -16,6 +16,7 @@ from calc.api import compare
 from calc.prompt_models import resolve_prompt_model
 from calc.scenario import Scenario
 from calc.tables import DATA_DIR, DataSchemaError
+from calc.team_tables import MAX_TABLE_BYTES, OPTIONS, load_table
 from tests.price_server import (
     LUNA,
     PriceServer,
@@ -215,7 +216,7 @@ def test_load_table_refuses_a_team_table_at_its_first_problem(tmp_path, change, 
     path = tmp_path / "team.csv"
     change(shipped_options()).to_csv(path, index=False)
     with pytest.raises(DataSchemaError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        ps.load_table(ps.OPTIONS, str(path))
+        load_table(OPTIONS, str(path))
 
 
 def test_a_team_prompting_model_table_sets_lifecycle_facts(server):
@@ -235,11 +236,11 @@ def test_a_team_prompting_model_table_sets_lifecycle_facts(server):
 
 def test_table_sources_cap_what_they_read(tmp_path):
     path = tmp_path / "big.csv"
-    path.write_bytes(b"x" * (ps.MAX_TABLE_BYTES + 1))
+    path.write_bytes(b"x" * (MAX_TABLE_BYTES + 1))
     with pytest.raises(ps.SourceError, match="over 1,000,000 bytes"):
-        ps.load_table(ps.OPTIONS, str(path))
+        load_table(OPTIONS, str(path))
     with pytest.raises(ps.SourceError, match="no such file"):
-        ps.load_table(ps.OPTIONS, str(tmp_path / "missing.csv"))
+        load_table(OPTIONS, str(tmp_path / "missing.csv"))
 
 
 
