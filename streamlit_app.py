@@ -6,7 +6,6 @@ from dataclasses import replace
 import streamlit as st
 
 from calc.article.decision import EVAL_RESULTS
-from calc.catalogue.prompt_models import CATALOGUE
 from calc.costs.pair import Pair
 from calc.scenario import Scenario
 from calc.text.brief import brief_html, brief_markdown
@@ -19,6 +18,7 @@ from ui.export import build_brief, chart_downloads, chart_image
 from ui.home_charts import cumulative_page_spec, cumulative_spec, volume_page_spec, volume_spec
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting, share_link
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import remember_volume, scenario_sidebar, volume_slider
 from ui.volume_texts import VolumeTexts, volume_texts
 
@@ -73,7 +73,7 @@ def show_sources(pair: Pair) -> None:
     option = pair.option
     st.caption(
         plain_markdown(
-            f"Prompting prices: {pair.prompt.label} ({pair.prompt.ref}) from {CATALOGUE}, in force on "
+            f"Prompting prices: {pair.prompt.label} ({pair.prompt.ref}) from {pair.prompt.catalogue}, in force on "
             f"{pair.on.isoformat()} ({pair.prompt.source}). Fine-tuning: {option.label}: {option.source} · as of "
             f"{option.as_of} · confidence: {option.confidence}. {option.notes or ''} Volume bands, typical training runs "
             "and the inference table: the seed article (undated, read 2026-11-28). Months are 30 days."
@@ -146,12 +146,15 @@ def show_downloads(scenario: Scenario, result: VolumeAnalysis) -> None:
 
 
 @st.fragment
-def volume_view(base: Scenario, today: dt.date) -> None:
-    """The volume slider and everything that moves with it: a move reruns only this, not the sidebar."""
+def volume_view(base: Scenario, today: dt.date, version: str) -> None:
+    """The volume slider and everything that moves with it: a move reruns only this, not the sidebar.
+
+    `version` is the price data the whole page was drawn with: a refresh shows on the next full run, never half-way.
+    """
     requests_per_day = volume_slider(base.requests_per_day)
     remember_volume(requests_per_day)
     scenario = replace(base, requests_per_day=requests_per_day)
-    result = volume_analysis(scenario, today, edited_options())
+    result = volume_analysis(scenario, today, edited_options(), version)
     present = presenting()
     texts = volume_texts(scenario, result, present)
     show_numbers(texts)
@@ -162,11 +165,13 @@ def volume_view(base: Scenario, today: dt.date) -> None:
 
 
 today = app_today()
-scenario, pair = page_pair(scenario_sidebar("home", today, volume=False), today)
+prices = prices_for_run()
+scenario, pair = page_pair(scenario_sidebar("home", today, volume=False), today, prices.version)
 
 st.title("Prompt engineering or fine-tuning?")
 show_pair(pair)
-volume_view(scenario, today)
+show_prices_in_force(prices)
+volume_view(scenario, today, prices.version)
 if not presenting():
     show_article_table()
     show_sources(pair)

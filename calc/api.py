@@ -134,10 +134,12 @@ def scenario_from_params(params: Mapping[str, object]) -> Scenario:
     Traceback (most recent call last):
     ValueError: 'examples' is 'lots', not a number
     """
+    from calc.catalogue.price_sources import in_force
     from calc.catalogue.tables import load_options
     from calc.inputs.querystring import parse_scenario_params, scenario_from_values
 
-    values, problems = parse_scenario_params(params, load_options())
+    team = in_force().options.table  # a team's table when one is in force: its options are valid in a link
+    values, problems = parse_scenario_params(params, load_options() if team is None else team)
     if problems:
         raise ValueError("; ".join(problems))
     return scenario_from_values(values)
@@ -348,7 +350,6 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     'shut_down'
     """
     from calc.article.bands import band_for
-    from calc.catalogue.prompt_models import CATALOGUE
     from calc.costs.pair import crossover, resolve_pair, summarize
     from calc.costs.routes import cost_caveats
 
@@ -388,7 +389,7 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         recommendation_why=str(band["why"]),
         prompt_status=pair.prompt_status(),
         option_status=pair.option_status(),
-        prompting_source=PromptingSource(CATALOGUE, pair.prompt.source, on),
+        prompting_source=PromptingSource(pair.prompt.catalogue, pair.prompt.source, on),
         fine_tuning_source=FineTuningSource(option.source, option.as_of, option.confidence, option.notes),
         withheld=summary.withheld,
         caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),

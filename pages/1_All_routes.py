@@ -15,6 +15,7 @@ from ui.export import chart_downloads
 from ui.format import count, per_day, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
+from ui.price_status import prices_for_run
 from ui.routes_view import TABLE_COLUMNS, ranked_table, read_filters, segments_table, show_picked, show_table
 from ui.sidebar import scenario_sidebar
 
@@ -98,11 +99,12 @@ def show_envelope(priced: PricedRoutes, scenario: Scenario, present: bool) -> En
 
 
 today = app_today()
-scenario, pair = page_pair(scenario_sidebar("all_routes", today), today)
+prices = prices_for_run()
+scenario, pair = page_pair(scenario_sidebar("all_routes", today), today, prices.version)
 present = presenting()
 st.title("Every route, ranked")
 show_pair(pair)
-priced = scenario_routes(scenario, today, edited_options())
+priced = scenario_routes(scenario, today, edited_options(), prices.version)
 ranking = priced.at(scenario.requests_per_day)
 show_answer(ranking)
 if present:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from calc.catalogue.prompt_models import CATALOGUE
 from calc.catalogue.provider_rules import rule_for
 from calc.costs.pair import Pair
 from calc.inputs.prompt import (
@@ -200,7 +199,7 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
         )
     st.caption(
         plain_markdown(
-            f"Prices: prompting — {prompting.label} from {CATALOGUE} on {pair.on.isoformat()} ({prompting.source}); "
+            f"Prices: prompting — {prompting.label} from {prompting.catalogue} on {pair.on.isoformat()} ({prompting.source}); "
             f"fine-tuned — {option.source} (as of {option.as_of})."
         )
     )

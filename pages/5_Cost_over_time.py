@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from calc.catalogue.options import records_for
+from calc.catalogue.price_sources import current_version
 from calc.costs.lifecycle import (
     DECLINE_PRESETS,
     Assumptions,
@@ -33,8 +34,11 @@ st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Pair: lambda pair: (pair.prompt.ref, pair.option, pair.on)})
-def cached_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int) -> pd.DataFrame:
-    """The tornado's 16+ simulations, once per scenario, pair, assumptions and prices (the last 64 kept)."""
+def cached_sensitivity(
+    scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int, version: str
+) -> pd.DataFrame:
+    """The tornado's 16+ simulations, once per scenario, pair, assumptions and prices (`version`: the price data in
+    force, calc/catalogue/price_sources.py; the last 64 kept)."""
     return sensitivity(scenario, pair, records_for(edited), assumptions, months)
 
 
@@ -161,7 +165,7 @@ def show_paths_data(cumulative: alt.LayerChart, frame: pd.DataFrame) -> None:
 def show_sensitivity(scenario: Scenario, pair: Pair, edited, assumptions: Assumptions, months: int) -> None:
     """The tornado: how far each assumption moves the net saving, and the one that moves it most."""
     st.subheader(f"Sensitivity: net saving after {months} months")
-    table = cached_sensitivity(scenario, pair, edited, assumptions, months)
+    table = cached_sensitivity(scenario, pair, edited, assumptions, months, current_version())
     tornado = tornado_chart(table, f"Net saving of fine-tuning after {months} months (USD)")
     st.altair_chart(tornado, width="stretch")
     chart_downloads(tornado, lambda: table, "sensitivity", "tornado_chart")

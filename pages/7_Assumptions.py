@@ -7,7 +7,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from calc.catalogue.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
-from calc.catalogue.prompt_models import CATALOGUE, prompt_model_facts
+from calc.catalogue.price_sources import InForce
+from calc.catalogue.prompt_models import prompt_model_facts
 from calc.catalogue.tables import (
     ARTICLE_TABLES,
     DataSchemaError,
@@ -24,6 +25,7 @@ from calc.text.safe_text import csv_bytes, plain_markdown
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
 from ui.clock import app_today
 from ui.pair_view import page_pair, show_pair, show_status
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Assumptions", page_icon="📚", layout="wide")
@@ -89,10 +91,22 @@ def show_prompting_model(pair: Pair) -> None:
         + ("—" if prompt.cached_input_per_mtok is None else f"${prompt.cached_input_per_mtok:,.4g}")
         + f" / output ${prompt.output_per_mtok:,.4g} per 1M"
         + (" (first context tier)" if prompt.tiered else "")
-        + f" · {CATALOGUE} · pricing URLs: {plain_markdown(prompt.source)}"
+        + f" · {plain_markdown(prompt.catalogue)} · pricing URLs: {plain_markdown(prompt.source)}"
     )
     with st.expander("Prompting models: recommended list and announced shutdowns (with sources)"):
-        st.dataframe(prompt_model_facts(), hide_index=True, width="stretch")
+        team = prices.models.table
+        st.dataframe(prompt_model_facts() if team is None else team, hide_index=True, width="stretch")
+
+
+def show_sources_in_force(state: InForce) -> None:
+    """Which price data every page computes with, and why a refresh that failed left the last good data in force."""
+    st.subheader("Prices in force")
+    show_prices_in_force(state, always=True)
+    if not state.refreshing:
+        st.caption(
+            "Fixed at release. A server can refresh them while it runs: genai-prices data from a URL, and a team's "
+            "fine-tuning table from a URL or file (README: Keeping prices current)."
+        )
 
 
 def show_price_editor(options: pd.DataFrame, today: dt.date) -> None:
@@ -187,15 +201,22 @@ def show_reference_tables() -> None:
     for name in ARTICLE_TABLES:
         with st.expander(name.replace("_", " ").capitalize()):
             st.dataframe(load_article_table(name), hide_index=True, width="stretch")
-    st.caption(f"Prompting prices on every page: {CATALOGUE}. Shipped fine-tuning options: {len(shipped_options())}.")
+    st.caption(
+        plain_markdown(
+            f"Prompting prices on every page: {prices.catalogue.label}. Fine-tuning options: {prices.options.label} "
+            f"({len(current_options())}; {len(shipped_options())} shipped)."
+        )
+    )
 
 
 today = app_today()
-scenario, pair = page_pair(scenario_sidebar("assumptions", today), today)
+prices = prices_for_run()
+scenario, pair = page_pair(scenario_sidebar("assumptions", today), today, prices.version)
 options = current_options()
 
 st.title("Assumptions")
 show_intro()
+show_sources_in_force(prices)
 show_pair(pair)
 show_selected_option(pair)
 show_prompting_model(pair)

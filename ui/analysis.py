@@ -11,6 +11,7 @@ import streamlit as st
 
 from calc.article.bands import band_for, band_spans
 from calc.article.reproduction import low_volume_check, recompute_inference_table
+from calc.catalogue.price_sources import pinned
 from calc.costs.pair import (
     CostSummary,
     Crossover,
@@ -56,18 +57,23 @@ def chart_bands() -> pd.DataFrame:
     return label_bands(band_spans(VOLUME_LOW, VOLUME_HIGH))
 
 
-def volume_analysis(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> VolumeAnalysis:
+def volume_analysis(
+    scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None, version: str | None = None
+) -> VolumeAnalysis:
     """Costs, curves over 241 log-spaced volumes, crossover, cumulative months and band, for prices on `on`.
 
-    `options` is the session's edited price table, or None for the shipped one. Results for the
-    shipped table are kept per process in a store bounded in bytes (SHIPPED_ANALYSES): computing one takes ~2 ms, while
-    st.cache_data's hashing and copying measured more than that on every rerun. Raises ValueError
-    when the pair cannot be resolved (an unknown model or option).
+    `options` is the session's edited price table, or None for the one in force (shipped or the team's). `version`
+    pins the price data (calc/catalogue/price_sources.py; None: the data in force now), so a page that read it once shows one
+    version throughout. Results for the tables in force are kept per process in a store bounded in bytes
+    (SHIPPED_ANALYSES), keyed on the data's version: computing one takes ~2 ms, while st.cache_data's hashing and
+    copying measured more than that on every rerun. Raises ValueError when the pair cannot be resolved.
     """
+    data = pinned(version)
     if options is None:
-        return SHIPPED_ANALYSES.get((scenario, on), lambda: _shipped_analysis(scenario, on))
-    pair = resolve_pair(scenario, options, on)
-    return _analysis(scenario, pair, _lines(scenario, pair, options))
+        key = (scenario, on, data.version)
+        return SHIPPED_ANALYSES.get(key, lambda: _shipped_analysis(scenario, on, data.version, data.options.table))
+    pair = resolve_pair(scenario, options, on, data.version)
+    return _analysis(scenario, pair, _lines(scenario, pair, options, data.version))
 
 
 @dataclass(frozen=True)
@@ -79,19 +85,19 @@ class VolumeLines:
     routes: PricedRoutes
 
 
-def _lines(scenario: Scenario, pair: Pair, options: pd.DataFrame | None = None) -> VolumeLines:
+def _lines(scenario: Scenario, pair: Pair, options: pd.DataFrame | None, version: str) -> VolumeLines:
     curves = volume_curves(scenario, volume_grid(VOLUME_LOW, VOLUME_HIGH), pair)
-    return VolumeLines(curves, crossover(scenario, pair), price_routes(scenario, pair.on, options))
+    return VolumeLines(curves, crossover(scenario, pair), price_routes(scenario, pair.on, options, version))
 
 
-def _shipped_analysis(scenario: Scenario, on: dt.date) -> VolumeAnalysis:
-    """An analysis at shipped prices whose lines are shared with every other volume of the same scenario.
+def _shipped_analysis(scenario: Scenario, on: dt.date, version: str, options: pd.DataFrame | None) -> VolumeAnalysis:
+    """An analysis at the prices of `version` whose lines are shared with every other volume of the same scenario.
 
     A slider move changes only the volume: the lines (and so the chart's data, converted once) stay the same objects.
     """
-    pair = resolve_pair(scenario, None, on)
+    pair = resolve_pair(scenario, options, on, version)
     flat = replace(scenario, requests_per_day=VOLUME_LOW)
-    return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on), lambda: _lines(flat, pair)))
+    return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on, version), lambda: _lines(flat, pair, options, version)))
 
 
 #: One kept analysis's records (summaries, pair, band) and what the page derives from it and keeps while it lives
@@ -119,13 +125,22 @@ SHIPPED_ANALYSES = ResultStore(40 * 1024 * 1024, analysis_bytes)
 SHIPPED_LINES = ResultStore(12 * 1024 * 1024, lines_bytes)
 
 
-def scenario_routes(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> PricedRoutes:
-    """Every route priced for the scenario on `on`: for the shipped prices the very object the home page's lines
-    hold (one pricing per scenario whatever its volume, shared by sessions); for an edited table, priced now."""
+def scenario_routes(
+    scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None, version: str | None = None
+) -> PricedRoutes:
+    """Every route priced for the scenario on `on`: for the tables in force the very object the home page's lines
+    hold (one pricing per scenario and price version whatever its volume, shared by sessions); for an edited table,
+    priced now."""
+    data = pinned(version)
     if options is not None:
-        return price_routes(scenario, on, options)
+        return price_routes(scenario, on, options, data.version)
     flat = replace(scenario, requests_per_day=VOLUME_LOW)
-    return SHIPPED_LINES.get((flat, on), lambda: _lines(flat, resolve_pair(flat, None, on))).routes
+    team = data.options.table
+
+    def compute() -> VolumeLines:
+        return _lines(flat, resolve_pair(flat, team, on, data.version), team, data.version)
+
+    return SHIPPED_LINES.get((flat, on, data.version), compute).routes
 
 
 def _analysis(scenario: Scenario, pair: Pair, lines: VolumeLines) -> VolumeAnalysis:

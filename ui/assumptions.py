@@ -1,10 +1,11 @@
-"""The fine-tuning options in force for this session: the shipped table, or the user's edited copy."""
+"""The fine-tuning options in force for this session: the shipped (or team-hosted) table, or the user's edited copy."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from calc.catalogue.price_sources import in_force
 from calc.catalogue.tables import load_options
 
 EDITED_KEY = "_edited_options"
@@ -22,9 +23,12 @@ def edited_options() -> pd.DataFrame | None:
 
 
 def current_options() -> pd.DataFrame:
-    """The options every page computes with in this session."""
+    """The options every page computes with in this session: edited, else the team's table when loaded, else shipped."""
     edited = edited_options()
-    return shipped_options() if edited is None else edited
+    if edited is not None:
+        return edited
+    team = in_force().options.table
+    return shipped_options() if team is None else team
 
 
 def use_options(table: pd.DataFrame | None) -> None:

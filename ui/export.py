@@ -10,7 +10,6 @@ import pandas as pd
 
 from calc.article.decision import walk
 from calc.article.quality import task_quality
-from calc.catalogue.prompt_models import CATALOGUE
 from calc.catalogue.tables import load_article_table
 from calc.costs.pair import Pair
 from calc.scenario import Scenario
@@ -55,7 +54,7 @@ def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
             "item": f"Prompting {prompt.label}: input / output (per 1M, on {pair.on.isoformat()})",
             "value": f"{usd(prompt.input_per_mtok)} / {usd(prompt.output_per_mtok)}"
             + (" (tiered by context)" if prompt.tiered else ""),
-            "source": f"{prompt.source} ({CATALOGUE})",
+            "source": f"{prompt.source} ({prompt.catalogue})",
             "as_of": pair.on.isoformat(),
             "confidence": "catalogue",
         },

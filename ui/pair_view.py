@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from calc.catalogue.price_sources import start_from_environ
 from calc.catalogue.status import Status
 from calc.costs.pair import Pair, resolve_pair
 from calc.scenario import Scenario
@@ -15,14 +16,16 @@ from ui.assumptions import edited_options
 from ui.format import STATUS_ICON_NAMES, STATUS_ICONS
 
 
-def page_pair(scenario: Scenario, today: dt.date) -> tuple[Scenario, Pair]:
-    """The scenario's pair priced on `today`; an unusable pair is reported and replaced by the default one."""
+def page_pair(scenario: Scenario, today: dt.date, version: str | None = None) -> tuple[Scenario, Pair]:
+    """The scenario's pair priced on `today` with the price data of `version` (None: in force now); an unusable pair
+    is reported and replaced by the default one. Starts the configured price refreshers (in the background)."""
+    start_from_environ()
     try:
-        return scenario, resolve_pair(scenario, edited_options(), today)
+        return scenario, resolve_pair(scenario, edited_options(), today, version)
     except ValueError as problem:
         st.error(plain_markdown(f"{problem} The default pair is shown instead."), icon=":material/error:")
         fallback = replace(scenario, prompt_model=Scenario().prompt_model, option=Scenario().option)
-        return fallback, resolve_pair(fallback, None, today)
+        return fallback, resolve_pair(fallback, None, today, version)
 
 
 def pair_line(pair: Pair) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calc.catalogue.prompt_models import CATALOGUE
 from calc.costs.routes import cost_caveats
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
@@ -98,7 +97,7 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             plain_markdown(
                 f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
                 f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
-                f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {CATALOGUE} "
+                f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {prompt.catalogue} "
                 f"on {pair.on.isoformat()} ({prompt.source})."
             ),
         ),

@@ -27,6 +27,7 @@ HOME_MODULES = (
     "ui.home_charts",
     "ui.pair_view",
     "ui.present",
+    "ui.price_status",
     "ui.sidebar",
     "ui.volume_texts",
 )

@@ -133,9 +133,16 @@ _RECORDS_BY_TABLE: dict[int, tuple[pd.DataFrame, dict[str, FineTuneOption]]] = {
 
 
 def records_for(table: pd.DataFrame | None) -> dict[str, FineTuneOption]:
-    """Records for `table` (None: the shipped options); an edited table is resolved once while it is alive."""
+    """Records for `table` (None: the options in force: the shipped table, or a team's when one is loaded).
+
+    An edited or team table is resolved once while it is alive.
+    """
     if table is None:
-        return shipped_records()
+        from calc.catalogue.price_sources import in_force
+
+        table = in_force().options.table
+        if table is None:
+            return shipped_records()
     held = _RECORDS_BY_TABLE.get(id(table))
     if held is not None and held[0] is table:
         return held[1]

@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from calc.catalogue.options import FineTuneOption, shipped_records
 from calc.catalogue.prompt_models import (
     base_prompt_ref,
@@ -37,8 +39,11 @@ class Finding:
     message: str
 
 
-def check_prices(on: dt.date, records: Mapping[str, FineTuneOption] | None = None) -> list[Finding]:
-    """Every finding about the shipped options (or `records`) and prompting facts on day `on`.
+def check_prices(
+    on: dt.date, records: Mapping[str, FineTuneOption] | None = None, facts: pd.DataFrame | None = None
+) -> list[Finding]:
+    """Every finding about the options and prompting facts on day `on`: the shipped ones, or a team's `records`
+    (calc/catalogue/options.py) and `facts` (a validated prompt_models table) before they are published.
 
     A history row (an option already shut down on `on`) whose successor has closed too is a note, not a hard finding.
 
@@ -67,13 +72,14 @@ def check_prices(on: dt.date, records: Mapping[str, FineTuneOption] | None = Non
                 )
         if option.confidence == "unverified" and option.notes and "unverified" not in option.notes.lower():
             findings.append(Finding(True, option.option_id, "unverified prices must say so in the notes"))
-    for ref, fact in prompt_model_facts().iterrows():
+    for ref, fact in (prompt_model_facts() if facts is None else facts).iterrows():
         try:
             resolve_prompt_model(str(ref), on)
         except ValueError as problem:
             findings.append(Finding(True, str(ref), f"not in the installed genai-prices: {problem}"))
             continue
-        shutdown = shutdown_date(str(ref))
+        row_shutdown = fact.get("shutdown")
+        shutdown = row_shutdown if isinstance(row_shutdown, dt.date) else shutdown_date(str(ref))
         if fact["recommended"] and shutdown is not None and shutdown <= on:
             findings.append(Finding(True, str(ref), f"recommended but shut down {shutdown}"))
         successor = fact["successor_ref"]

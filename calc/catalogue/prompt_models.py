@@ -3,7 +3,8 @@
 A model is named `provider:model` as genai-prices names them (e.g. `openai:gpt-6-luna`); a bare model id
 resolves when the catalogue itself points to one provider. Per-request costs come from genai-prices' own
 price calculation for that request's usage, so context-length tiers apply, at the price in force on the
-date. Only the data shipped inside the package is read; its online updater is never called.
+date. The data is the package's bundled snapshot unless a refresh is configured (calc/catalogue/price_sources.py): every
+cache here is keyed on the version of the data in force, so a refresh never mixes old and new prices.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from calc.catalogue.options import FineTuneOption
+from calc.catalogue.price_sources import current_version, pinned
 from calc.catalogue.status import PromptLifecycle, Status, prompt_status
 from calc.catalogue.tables import DATA_DIR, Column, DataSchemaError, validate_table
 
@@ -76,6 +78,7 @@ class PromptModel:
     lifecycle: PromptLifecycle | None
     _model: Any = field(repr=False, compare=False, hash=False)
     _provider: Any = field(repr=False, compare=False, hash=False)
+    catalogue: str = CATALOGUE  # which genai-prices data priced it: the bundled snapshot, or fetched from where and when
 
     @property
     def shutdown(self) -> dt.date | None:
@@ -117,11 +120,15 @@ def _timestamp(on: dt.date) -> dt.datetime:
     return dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC)
 
 
-@lru_cache(maxsize=1)
-def _snapshot() -> Any:
-    from genai_prices import data_snapshot
+def _snapshot(version: str) -> Any:
+    """The genai-prices data of `version` (calc/catalogue/price_sources.py keeps the last few in use)."""
+    return pinned(version).catalogue.snapshot
 
-    return data_snapshot.get_snapshot()
+
+def _facts(version: str) -> pd.DataFrame:
+    """The prompting-model facts of `version`: a team's table when one is in force, else the shipped one."""
+    team = pinned(version).models.table
+    return prompt_model_facts() if team is None else team
 
 
 @lru_cache(maxsize=1)
@@ -151,9 +158,14 @@ def _text(value: object) -> str | None:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) or not value else str(value)
 
 
-@lru_cache(maxsize=1)
 def lifecycles() -> dict[str, PromptLifecycle]:
-    """Each curated model's lifecycle facts, by `provider:model` (built once; statuses are computed per date)."""
+    """Each curated model's lifecycle facts in the facts table in force, by `provider:model`."""
+    return _lifecycles(current_version())
+
+
+@lru_cache(maxsize=8)
+def _lifecycles(version: str) -> dict[str, PromptLifecycle]:
+    """Lifecycle facts of `version`'s facts table (built once per version; statuses are computed per date)."""
     return {
         str(ref): PromptLifecycle(
             shutdown=_date(row["shutdown"]),
@@ -167,14 +179,18 @@ def lifecycles() -> dict[str, PromptLifecycle]:
             checked=_date(row["as_of"]),
             confidence=str(row["confidence"]),
         )
-        for ref, row in prompt_model_facts().iterrows()
+        for ref, row in _facts(version).iterrows()
     }
 
 
-@lru_cache(maxsize=16)
 def shut_down_refs(on: dt.date) -> frozenset[str]:
-    """The curated models shut down on or before `on` (cached per day: the picker asks on every rerun)."""
-    return frozenset(ref for ref, life in lifecycles().items() if life.shutdown is not None and life.shutdown <= on)
+    """The curated models shut down on or before `on` in the facts in force (the picker asks on every rerun)."""
+    return _shut_down_refs(on, current_version())
+
+
+@lru_cache(maxsize=16)
+def _shut_down_refs(on: dt.date, version: str) -> frozenset[str]:
+    return frozenset(ref for ref, life in _lifecycles(version).items() if life.shutdown is not None and life.shutdown <= on)
 
 
 def shutdown_date(ref: str) -> dt.date | None:
@@ -187,7 +203,7 @@ def lifecycle_gaps(providers: tuple[str, ...] = LIFECYCLE_PROVIDERS) -> dict[str
     """Catalogue models of `providers` with neither a curated lifecycle row nor the catalogue's deprecation flag."""
     known = lifecycles()
     gaps: dict[str, list[str]] = {}
-    for provider in _snapshot().providers:
+    for provider in _snapshot(current_version()).providers:
         if provider.id not in providers:
             continue
         missing = [
@@ -202,15 +218,19 @@ def lifecycle_gaps(providers: tuple[str, ...] = LIFECYCLE_PROVIDERS) -> dict[str
 
 def recommended_refs() -> list[str]:
     """The short list of current models offered first in the picker."""
-    facts = prompt_model_facts()
+    facts = _facts(current_version())
     return facts.index[facts["recommended"]].tolist()
 
 
-@lru_cache(maxsize=1)
 def catalogue_refs() -> dict[str, list[str]]:
     """Every priced text model in the catalogue as `provider:model`, grouped by provider name (sorted)."""
+    return _catalogue_refs(current_version())
+
+
+@lru_cache(maxsize=8)
+def _catalogue_refs(version: str) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
-    for provider in _snapshot().providers:
+    for provider in _snapshot(version).providers:
         refs = [f"{provider.id}{SEPARATOR}{model.id}" for model in provider.models if _has_text_prices(model)]
         if refs:
             groups[provider.name] = sorted(refs, key=str.lower)
@@ -226,10 +246,9 @@ def _has_text_prices(model: Any) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
 def provider_names() -> dict[str, str]:
     """Provider id -> display name."""
-    return {provider.id: provider.name for provider in _snapshot().providers}
+    return {provider.id: provider.name for provider in _snapshot(current_version()).providers}
 
 
 def _find_exact(provider: Any, model_ref: str) -> Any | None:
@@ -239,16 +258,16 @@ def _find_exact(provider: Any, model_ref: str) -> Any | None:
 
 def canonical_ref(text: str) -> str:
     """`provider:model` for a reference given as that or as a bare model id; ValueError saying why not."""
-    return _lookup(text)[0]
+    return _lookup(text, current_version())[0]
 
 
 @lru_cache(maxsize=4_096)
-def _lookup(text: str) -> tuple[str, Any, Any]:
-    """(canonical ref, provider, model) for `text`, using the catalogue's own matching; ValueError if none."""
+def _lookup(text: str, version: str) -> tuple[str, Any, Any]:
+    """(canonical ref, provider, model) for `text` in the data of `version`, by the catalogue's own matching."""
     text = text.strip()
     if not text:
         raise ValueError("the prompting model is empty")
-    snapshot = _snapshot()
+    snapshot = _snapshot(version)
     providers = {provider.id: provider for provider in snapshot.providers}
     provider_id, sep, model_ref = text.partition(SEPARATOR)
     if sep and provider_id in providers:
@@ -276,10 +295,17 @@ def _lookup(text: str) -> tuple[str, Any, Any]:
     raise ValueError(f"'{text}' is not a model genai-prices knows; use provider:model, e.g. openai:gpt-6-luna")
 
 
+def resolve_prompt_model(ref: str, on: dt.date, version: str | None = None) -> PromptModel:
+    """The prompting model `ref` with its prices in force on `on`; ValueError when the catalogue lacks it.
+
+    `version` pins the price data (calc/catalogue/price_sources.py); None takes the data in force now.
+    """
+    return _resolve(ref, on, current_version() if version is None else version)
+
+
 @lru_cache(maxsize=2_048)
-def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
-    """The prompting model `ref` with its prices in force on `on`; ValueError when the catalogue lacks it."""
-    canonical, provider, model = _lookup(ref)
+def _resolve(ref: str, on: dt.date, version: str) -> PromptModel:
+    canonical, provider, model = _lookup(ref, version)
     prices = model.get_prices(_timestamp(on))
     input_price, output_price = _mtok(getattr(prices, "input_mtok", None)), _mtok(getattr(prices, "output_mtok", None))
     if input_price is None or output_price is None:
@@ -297,9 +323,10 @@ def resolve_prompt_model(ref: str, on: dt.date) -> PromptModel:
         tiered=any(hasattr(getattr(prices, key, None), "tiers") for key in ("input_mtok", "output_mtok")),
         flagged_deprecated=bool(model.deprecated),
         source=", ".join(provider.pricing_urls or []) or CATALOGUE,
-        lifecycle=lifecycles().get(canonical),
+        lifecycle=_lifecycles(version).get(canonical),
         _model=model,
         _provider=provider,
+        catalogue=pinned(version).catalogue.label,
     )
 
 

@@ -5,7 +5,9 @@
   today or `--on DATE`.
 - `routes`: every route for the scenario (prompting the recommended models and its own, every fine-tuning option),
   ranked by monthly cost, as the All routes page shows them; `--top N`, `--all` (closed and shut-down routes too).
-- `prices --check`: the freshness check of scripts/check_prices.py; exit 1 on a hard finding.
+- `prices --check`: the freshness check of scripts/check_prices.py; exit 1 on a hard finding. With
+  `--options-file`/`--options-url` (or `--models-*`) it checks a team's table before it is published.
+All take the price-source flags of calc/cli/sources.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from calc.cli.commands import EXIT_OK, _decode, _fail, _first_line, _read_bytes
 
 if TYPE_CHECKING:
     from calc.api import Comparison
+    from calc.catalogue.price_check import Finding
     from calc.costs.ranking import Ranking
 
 EXIT_HARD_FINDING = 1
@@ -112,7 +115,9 @@ def scenario_params(args: argparse.Namespace) -> dict[str, str]:
 
 def _comparison(args: argparse.Namespace) -> Comparison:
     from calc.api import compare, scenario_from_params
+    from calc.cli.sources import source_settings, use_sources
 
+    use_sources(source_settings(args))
     on = _date(args.on)
     try:
         scenario = scenario_from_params(scenario_params(args))
@@ -171,7 +176,9 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _ranking(args: argparse.Namespace) -> Ranking:
     from calc.api import routes, scenario_from_params
+    from calc.cli.sources import source_settings, use_sources
 
+    use_sources(source_settings(args))
     on = _date(args.on)
     try:
         scenario = scenario_from_params(scenario_params(args))
@@ -247,14 +254,44 @@ def _top(text: str) -> int:
     if not 1 <= value <= 1_000:
         raise argparse.ArgumentTypeError(f"{value} is outside 1-1,000")
     return value
+def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any]]:
+    """A team's tables named by the flags, each checked whole: a refused one is a hard finding with its first problem.
+
+    Returns the findings and the check's inputs from the tables that passed (`records`, `facts`).
+    """
+    from calc.catalogue.options import option_records
+    from calc.catalogue.price_check import Finding
+    from calc.catalogue.price_fetch import SourceError
+    from calc.catalogue.price_sources import Settings
+    from calc.catalogue.tables import DataSchemaError
+    from calc.catalogue.team_tables import MODEL_FACTS, OPTIONS, load_table
+    from calc.cli.sources import source_settings, use_sources
+
+    settings = source_settings(args)
+    use_sources(Settings(prices_url=settings.prices_url))
+    findings, inputs = [], {}
+    tables = ((OPTIONS, settings.options_location, "records"), (MODEL_FACTS, settings.models_location, "facts"))
+    for kind, location, key in tables:
+        if not location:
+            continue
+        try:
+            table = load_table(kind, location)
+        except DataSchemaError as problem:
+            findings.append(Finding(True, location, f"refused whole: {problem}"))
+            continue
+        except SourceError as problem:
+            _fail(str(problem))
+        inputs[key] = option_records(table) if key == "records" else table
+    return findings, inputs
 
 
 def run_prices(args: argparse.Namespace) -> int:
     """The `prices --check` subcommand: every finding, hard ones first; exit 1 when any is hard."""
     from calc.catalogue.price_check import check_prices
 
+    refused, inputs = _team_tables(args)
     on = _date(args.on)
-    findings = sorted(check_prices(on), key=lambda f: (not f.hard, f.row))
+    findings = sorted(refused + ([] if refused else check_prices(on, **inputs)), key=lambda f: (not f.hard, f.row))
     hard = sum(f.hard for f in findings)
     if args.json:
         summary = {"on": on.isoformat(), "findings": [vars(f) for f in findings], "n_findings": len(findings), "n_hard": hard}
@@ -286,6 +323,8 @@ def _scenario_flags(command: argparse.ArgumentParser) -> None:
 
 def add_subcommands(commands: Any) -> None:
     """Register `compare`, `routes` and `prices` on the command line's subparsers."""
+    from calc.cli.sources import add_source_flags
+
     compare = commands.add_parser(
         "compare",
         help="the home page's figures for a scenario: costs, savings, training, breakeven, band, statuses",
@@ -294,6 +333,7 @@ def add_subcommands(commands: Any) -> None:
         "in force on --on (default today).",
     )
     _scenario_flags(compare)
+    add_source_flags(compare)
     compare.set_defaults(run=run_compare)
 
     ranked = commands.add_parser(
@@ -305,6 +345,7 @@ def add_subcommands(commands: Any) -> None:
         "routes are hidden unless --all.",
     )
     _scenario_flags(ranked)
+    add_source_flags(ranked)
     ranked.add_argument("--top", type=_top, metavar="N", help="only the N cheapest routes")
     ranked.add_argument("--all", action="store_true", help="show closed and shut-down routes too")
     ranked.set_defaults(run=run_routes)
@@ -319,4 +360,5 @@ def add_subcommands(commands: Any) -> None:
     prices.add_argument("--check", action="store_true", required=True, help="run the check")
     prices.add_argument("--on", metavar="YYYY-MM-DD", help="check for this date (default today)")
     prices.add_argument("--json", action="store_true", help="print JSON")
+    add_source_flags(prices)
     prices.set_defaults(run=run_prices)

@@ -82,10 +82,11 @@ class Pair:
         return "Not usable on " + self.on.isoformat() + ": " + "; ".join(reasons) + "."
 
 
-def resolve_pair(scenario: Scenario, options: pd.DataFrame | None, on: dt.date) -> Pair:
-    """The scenario's pair from the session's options table (None: shipped), priced on `on`; ValueError if unknown."""
+def resolve_pair(scenario: Scenario, options: pd.DataFrame | None, on: dt.date, version: str | None = None) -> Pair:
+    """The scenario's pair from the session's options table (None: the one in force), priced on `on`; ValueError if
+    unknown. `version` pins the prompting price data (calc/catalogue/price_sources.py); None: the data in force now."""
     return Pair(
-        prompting=PromptRoute(resolve_prompt_model(scenario.prompt_model, on)),
+        prompting=PromptRoute(resolve_prompt_model(scenario.prompt_model, on, version)),
         fine_tuning=FineTuneRoute(get_option(scenario.option, options)),
         on=on,
     )

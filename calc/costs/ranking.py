@@ -63,27 +63,31 @@ class PricedRoutes:
         return rank_at(self, requests_per_day)
 
 
-def route_set(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> tuple[Route, ...]:
+def route_set(
+    scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None, version: str | None = None
+) -> tuple[Route, ...]:
     """The routes a ranking covers: the recommended prompting models, the pair's prompting model, and every
-    fine-tuning option (managed and on your own GPUs) in the price table in force."""
-    pair = resolve_pair(scenario, options, on)
+    fine-tuning option (managed and on your own GPUs) in the price table in force (prices of `version`)."""
+    pair = resolve_pair(scenario, options, on, version)
     refs = list(dict.fromkeys([pair.prompt.ref, *recommended_refs()]))
     prompting: list[Route] = [pair.prompting]
     for ref in refs[1:]:
         try:
-            prompting.append(PromptRoute(resolve_prompt_model(ref, on)))
+            prompting.append(PromptRoute(resolve_prompt_model(ref, on, version)))
         except ValueError:
             continue  # a recommended model the catalogue in force does not price
     tuning: list[Route] = [FineTuneRoute(option) for option in records_for(options).values()]
     return (*prompting, *tuning)
 
 
-def price_routes(scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None) -> PricedRoutes:
+def price_routes(
+    scenario: Scenario, on: dt.date, options: pd.DataFrame | None = None, version: str | None = None
+) -> PricedRoutes:
     """Every route priced for the scenario's workload on `on` (ValueError when the scenario's pair is unknown)."""
-    pair = resolve_pair(scenario, options, on)
+    pair = resolve_pair(scenario, options, on, version)
     workload = scenario_workload(scenario)
     priced = []
-    for route in route_set(scenario, on, options):
+    for route in route_set(scenario, on, options, version):
         role = "prompting" if route.id == pair.prompting.id else "fine-tuning" if route.id == pair.fine_tuning.id else None
         costs = route.costs(scenario, workload)
         priced.append(PricedRoute(route, costs, route.status(on), cost_caveats(route, costs, scenario), role))

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from calc.catalogue.options import shipped_records
+from calc.catalogue.price_sources import current_version
 from calc.catalogue.prompt_models import _snapshot, base_prompt_ref, catalogue_refs, resolve_prompt_model
 from calc.catalogue.provider_rules import rule_for, rule_table
 
@@ -23,7 +24,7 @@ CATALOGUE_PROVIDER = {
 
 
 def _catalogue_model_ids(provider_id: str) -> list[str]:
-    provider = next(p for p in _snapshot().providers if p.id == provider_id)
+    provider = next(p for p in _snapshot(current_version()).providers if p.id == provider_id)
     return [model.id.lower() for model in provider.models]
 
 

@@ -1,0 +1,118 @@
+"""The pages with prices refreshed at run time: the home page doubles its prompting cost after one refresh from a
+loopback server, names the source and time, never waits for the fetch, and keeps the last good prices (with one
+line saying why) when the server fails or stops; the Assumptions page says when a team table was refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from calc.catalogue import price_sources as ps
+from tests.app.conftest import metrics, run_default
+from tests.price_server import PriceServer, Reply, catalogue_json, team_options
+
+UPDATED = re.compile(r"genai-prices data updated \d\d:\d\d UTC from http://127\.0\.0\.1:\d+/data\.json")
+
+
+@pytest.fixture(autouse=True)
+def bundled_again(monkeypatch):
+    for name in (ps.ENV_PRICES_URL, ps.ENV_OPTIONS_URL, ps.ENV_OPTIONS_FILE, ps.ENV_MODELS_URL, ps.ENV_MODELS_FILE):
+        monkeypatch.delenv(name, raising=False)
+    ps.stop()
+    yield
+    ps.stop()
+
+
+@pytest.fixture
+def server():
+    with PriceServer() as running:
+        yield running
+
+
+def captions(at) -> str:
+    """The page's captions as text (markdown escapes dropped)."""
+    return " ".join(caption.value for caption in at.caption).replace("\\", "")
+
+
+def warnings(at) -> list[str]:
+    """The page's one-line notes on failed refreshes (markdown escapes dropped)."""
+    return [w.value.replace("\\", "") for w in at.warning if "Price refresh" in w.value]
+
+
+def test_the_home_page_doubles_after_one_refresh_and_keeps_it_when_the_server_stops(server, monkeypatch):
+    server.replies["/data.json"] = Reply(catalogue_json(2.0), mode="hold")
+    monkeypatch.setenv(ps.ENV_PRICES_URL, server.url("/data.json"))
+    at = run_default("streamlit_app.py")
+    assert server.holding.wait(10)  # the page's run started the fetch, and finished while the server still holds it
+    assert metrics(at)["Prompting per month"] == "$31.50/mo"
+    assert "genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
+
+    server.release.set()
+    ps.wait_until_loaded(20)
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Prompting per month"] == "$63.00/mo"
+    assert UPDATED.search(captions(at)), captions(at)
+    assert warnings(at) == []
+
+    server.stop()
+    ps.refresh_now(20)
+    at.run()
+    assert metrics(at)["Prompting per month"] == "$63.00/mo"
+    [note] = warnings(at)
+    assert "\n" not in note and "ConnectError" in note and "the last good prices stay in use" in note
+    assert UPDATED.search(captions(at))
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (Reply(b"down for maintenance", status=500), "HTTP 500"),
+        (Reply(catalogue_json(3.0), mode="truncated"), "peer closed connection"),
+        (Reply(mode="huge"), "over 10,000,000 bytes"),
+    ],
+    ids=["error", "truncated", "50MB"],
+)
+def test_the_home_page_keeps_the_last_good_prices_when_a_refresh_fails(server, monkeypatch, reply, reason):
+    server.replies["/data.json"] = Reply(catalogue_json(2.0))
+    monkeypatch.setenv(ps.ENV_PRICES_URL, server.url("/data.json"))
+    run_default("streamlit_app.py")
+    ps.wait_until_loaded(20)
+    server.replies["/data.json"] = reply
+    ps.refresh_now(20)
+    at = run_default("streamlit_app.py")
+    assert not at.exception
+    assert metrics(at)["Prompting per month"] == "$63.00/mo"
+    [note] = warnings(at)
+    assert reason in note
+
+
+def test_without_a_setting_the_home_page_names_the_bundled_snapshot_and_starts_nothing(server):
+    at = run_default("streamlit_app.py")
+    assert metrics(at)["Prompting per month"] == "$31.50/mo"
+    assert "from genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
+    assert ps.in_force().refreshing is False and server.requests == []
+
+
+def test_the_assumptions_page_shows_the_team_table_and_says_when_a_new_one_was_refused(tmp_path, monkeypatch):
+    path = tmp_path / "team.csv"
+    path.write_bytes(team_options("3.40"))
+    monkeypatch.setenv(ps.ENV_OPTIONS_FILE, str(path))
+    home = run_default("streamlit_app.py")
+    ps.wait_until_loaded(20)
+    home.run()
+    assert metrics(home)["Fine-tuned per month"] == "$2,496/mo"
+
+    path.write_bytes(team_options("5.00", malformed_row=4))
+    ps.refresh_now(20)
+    at = run_default("pages/7_Assumptions.py")
+    assert not at.exception
+    text = " ".join(element.value for element in (*at.markdown, *at.caption))
+    assert f"team table from {path}" in text.replace("\\", "")
+    [note] = warnings(at)
+    assert "row 4" in note and "tuned_output_per_mtok" in note and "the last good prices stay in use" in note
+    editor = next(d.value for d in at.dataframe if "hosting_kind" in d.value.columns)  # the team's rows, own sources
+    row = editor[editor["label"].str.contains("gpt-4.1-mini") & (editor["hosting_kind"] == "deployment_hourly")].iloc[0]
+    assert (row["hosting_usd_per_hour"], row["source"], str(row["as_of"])) == (3.4, "Platform team negotiated rate", "2026-12-01")
+    assert metrics(run_default("streamlit_app.py"))["Fine-tuned per month"] == "$2,496/mo"
