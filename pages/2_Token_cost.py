@@ -23,7 +23,15 @@ from calc.provider_rules import rule_for
 from calc.querystring import INT_PARAMS
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
-from calc.tokens import DEFAULT_DELIMITER, ESTIMATE_ENCODING, count_tokens, delimiter_as_typed, parse_delimiter, token_spans
+from calc.tokens import (
+    DEFAULT_DELIMITER,
+    ESTIMATE_ENCODING,
+    UncountableTextError,
+    count_tokens,
+    delimiter_as_typed,
+    parse_delimiter,
+    token_spans,
+)
 from ui.binding import IN_SESSION
 from ui.chat_editor import chat_messages_editor
 from ui.format import count, usd, usd_per_month
@@ -227,10 +235,14 @@ def show_token_view(view_text: str, model_id: str) -> None:
     if not view_text:
         st.caption("Nothing to show yet.")
         return
-    ids, spans = token_spans(view_text[:VIEW_CHARS], model_id)
+    try:
+        ids, spans = token_spans(view_text[:VIEW_CHARS], model_id)
+        left_out = (count_tokens(view_text, model_id) if len(view_text) > VIEW_CHARS else len(ids)) - min(len(ids), VIEW_TOKENS)
+    except UncountableTextError as problem:  # instructions and examples joined can make a run neither has alone
+        st.caption(f"The token view cannot show this prompt: {problem}")
+        return
     st.html(token_view_html(view_text[:VIEW_CHARS], ids, spans))
     shown = min(len(ids), VIEW_TOKENS)
-    left_out = (count_tokens(view_text, model_id) if len(view_text) > VIEW_CHARS else len(ids)) - shown
     st.caption(
         f"Showing the first {shown:,} tokens; hover a token for its id."
         + (f" {left_out:,} more tokens are not shown." if left_out > 0 else "")

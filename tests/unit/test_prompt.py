@@ -161,3 +161,16 @@ def test_catalogue_is_large_and_offline():
     groups = catalogue_refs()
     assert sum(len(refs) for refs in groups.values()) > 1_000 and len(groups) > 30
     assert "openai:gpt-6-luna" in groups["OpenAI"]
+
+
+def test_emptied_editor_cells_take_their_columns_empty_value():
+    frame = apply_editor_changes(empty_messages(), {"added_rows": [{"role": "user", "content": "hi", "example": True}]})
+    emptied = apply_editor_changes(
+        frame, {"edited_rows": {"0": {"content": None}, "1": {"example": None, "role": None}}, "added_rows": [{"example": None}]}
+    )
+    assert emptied.to_dict(orient="records") == [
+        {"role": "system", "content": "", "example": False},
+        {"role": "user", "content": "hi", "example": False},
+        {"role": "user", "content": "", "example": False},
+    ]
+    assert emptied["example"].dtype == bool
