@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from calc.costs import CostSummary, hybrid_monthly, summarize
-from calc.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, training_size_band, walk
+from calc.decision import decisive_dimensions, mistake_risks, training_size_band, walk
 from calc.options import FineTuneOption
 from calc.pair import Pair
 from calc.quality import expected_gain, monthly_benefit, quality_table, task_quality
+from calc.querystring import PAGE_PARAMS
 from calc.safe_text import plain_markdown
 from calc.scenario import Scenario
 from calc.tables import load_article_table
@@ -105,7 +106,11 @@ def show_decision(scenario: Scenario) -> None:
     """The article's decision tree walked for the scenario (with the eval answer asked here), drawn and explained."""
     st.subheader("The decision tree, walked for your scenario")
     eval_result = st.radio(
-        "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **IN_LINK
+        "5. Does fine-tuning improve quality on your eval set?",
+        PAGE_PARAMS["eval_result"].options(),
+        horizontal=True,
+        key="eval_result",
+        **IN_LINK,
     )
     decision = walk(scenario, eval_result)
     tree = load_article_table("decision_tree")
@@ -131,7 +136,9 @@ def show_decision(scenario: Scenario) -> None:
 def show_hybrid(scenario: Scenario, summary: CostSummary, option: FineTuneOption) -> None:
     """The fine-tuned model with a few dynamic examples per request, against both pure paths, and the article's layers."""
     st.subheader("Hybrid: fine-tuned model plus dynamic examples")
-    k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
+    k = st.slider(
+        "Dynamic few-shot examples per request", *PAGE_PARAMS["hybrid_examples"].widget_args, key="hybrid_examples", **IN_LINK
+    )
     hybrid = hybrid_monthly(scenario, k, option)
     cols = st.columns(3)
     cols[0].metric(

@@ -1,6 +1,6 @@
 import pytest
 
-from calc.querystring import parse_scenario_params, scenario_from_values, volume_steps
+from calc.querystring import PAGE_PARAMS, parse_page_params, parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
 from calc.tables import load_options
 
@@ -68,3 +68,13 @@ def test_unrelated_and_repeated_parameters():
 def test_scenario_from_values_maps_epochs_zero_to_default_rule():
     assert scenario_from_values({"epochs": 0}).epochs is None
     assert scenario_from_values({"epochs": 4, "requests_per_day": 20}) == Scenario(epochs=4, requests_per_day=20)
+
+
+def test_page_params_are_parsed_as_their_widgets_would_and_bad_ones_described():
+    values, problems = parse_page_params(
+        {"sh_gpus": "4.0", "monthly_growth": "-2.5", "present": "TRUE", "sh_gpu": "nope", "decline_custom": "1e309"}
+    )
+    assert values == {"sh_gpus": 4, "monthly_growth": -2.5, "present": "true"}
+    assert isinstance(values["sh_gpus"], int) and PAGE_PARAMS["sh_gpus"].whole
+    assert [p.split("'")[1] for p in problems] == ["decline_custom", "sh_gpu"]
+    assert parse_page_params({"sh_gpus": "1.5"})[1] == ["'sh_gpus' is '1.5', not a whole number"]
