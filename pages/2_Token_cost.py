@@ -21,7 +21,7 @@ from calc.prompt import (
 from calc.prompt_models import CATALOGUE
 from calc.provider_rules import rule_for
 from calc.querystring import INT_PARAMS
-from calc.safe_text import plain_markdown
+from calc.safe_text import plain_cells, plain_markdown
 from calc.scenario import Scenario
 from calc.tokens import (
     DEFAULT_DELIMITER,
@@ -118,7 +118,7 @@ def show_prompt_input(model_id: str) -> tuple[PromptCount | None, str]:
     except (ValueError, UnicodeDecodeError) as problem:
         error = f"Could not read the prompt: {problem}"
     if error:
-        st.error(error)
+        st.error(plain_markdown(error))
         return None, view_text
     return counts, view_text
 
@@ -168,17 +168,20 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
     cached_prefix = savings.cached_prefix_tokens
     st.subheader(f"What it costs at {scenario.requests_per_day:,.0f} requests/day")
     st.table(
-        pd.DataFrame(
-            {
-                "Approach": costs["approach"],
-                "Input tokens (cached)": [
-                    f"{count(i)} ({count(c)})" for i, c in zip(costs["input_tokens"], costs["cached_tokens"], strict=True)
-                ],
-                "Output tokens": costs["output_tokens"].map(count),
-                "Per request": costs["usd_per_request"].map(usd),
-                "Per day": costs["usd_per_day"].map(usd),
-                "Per month": costs["usd_per_month"].map(usd),
-            }
+        plain_cells(
+            pd.DataFrame(
+                {
+                    "Approach": costs["approach"],
+                    "Input tokens (cached)": [
+                        f"{count(i)} ({count(c)})" for i, c in zip(costs["input_tokens"], costs["cached_tokens"], strict=True)
+                    ],
+                    "Output tokens": costs["output_tokens"].map(count),
+                    "Per request": costs["usd_per_request"].map(usd),
+                    "Per day": costs["usd_per_day"].map(usd),
+                    "Per month": costs["usd_per_month"].map(usd),
+                }
+            ),
+            ["Approach"],
         ),
         hide_index=True,
     )
@@ -191,7 +194,7 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
     cols[1].metric(
         "Monthly saving from prompt caching",
         usd_per_month(savings.caching_usd),
-        help=f"{plain_markdown(prompting.provider_name)}: {rule.describe()}. Source: {rule.source}.",
+        help=plain_markdown(f"{prompting.provider_name}: {rule.describe()}. Source: {rule.source}."),
     )
     st.caption(
         f"Split used: the pasted prompt is the static prefix ({count(counts.total_tokens)} tokens), of which "

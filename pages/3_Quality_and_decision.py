@@ -162,7 +162,7 @@ def show_mistakes(scenario: Scenario, pair: Pair) -> None:
     st.subheader("Common mistakes this scenario risks")
     risks = mistake_risks(scenario, pair)
     for _, row in risks.iterrows():
-        st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
+        st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {plain_markdown(row['why'])} *{row['how_to_avoid']}.*")
 
 
 def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None:
@@ -175,7 +175,7 @@ def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None
             "Dimension": tradeoffs["dimension"],
             "Prompt engineering": tradeoffs["prompt_engineering"],
             "Fine-tuning": tradeoffs["fine_tuning"],
-            "Decisive here?": [decisive.get(d, "") for d in tradeoffs["dimension"]],
+            "Decisive here?": [plain_markdown(decisive.get(d, "")) for d in tradeoffs["dimension"]],  # may name an option
         }
     )
     st.table(

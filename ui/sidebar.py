@@ -315,7 +315,7 @@ def _option_controls(
             args=(base,),
             key="same_base_model",
             icon=":material/compare_arrows:",
-            help=f"Prompt {option.label}'s own base model ({base}) instead.",
+            help=plain_markdown(f"Prompt {option.label}'s own base model ({base}) instead."),
         )
     _show_statuses(prompt_ref, option, today)
     return option_id
