@@ -170,6 +170,10 @@ def test_imported_labels_sources_and_notes_are_shown_as_text_on_every_page(watch
         watched.get_by_role("link", name=label, exact=True).click()
         expect(watched.get_by_text(expected).first).to_be_visible(timeout=30_000)
         expect(watched.get_by_text("[Sign in](https").first).to_be_visible()  # the label, as typed
+        if label == "Volume decision":  # a metric's help, drawn on hover, names the option and its source
+            card = watched.locator("[data-testid='stMetric']").filter(has_text="Fine-tuned per month")
+            card.locator("[data-testid='stTooltipHoverTarget']").first.hover()
+            expect(watched.locator("[data-testid='stTooltipContent']")).to_contain_text("[Sign in](https")
         assert_inert(watched)
 
 
