@@ -161,6 +161,8 @@ def test_imported_labels_sources_and_notes_are_shown_as_text_on_every_page(watch
     watched.locator(".st-key-assumptions_import [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
     expect(watched.get_by_text("Edited assumptions in use")).to_be_visible(timeout=20_000)
     assert_inert(watched)
+    reject_an_edit(watched)
+    assert_inert(watched)
     shown = {
         "Volume decision": "Fine-tuned per month", "Token cost": "Fine-tuned Azure gpt-4.1-mini ZQXL",
         "Quality & decision": "Common mistakes", "Training data": "What training on this file costs",
@@ -175,6 +177,20 @@ def test_imported_labels_sources_and_notes_are_shown_as_text_on_every_page(watch
             card.locator("[data-testid='stTooltipHoverTarget']").first.hover()
             expect(watched.locator("[data-testid='stTooltipContent']")).to_contain_text("[Sign in](https")
         assert_inert(watched)
+
+
+def reject_an_edit(page) -> None:
+    """Empty the first option's base input price in the price editor: the refusal names the option by its label."""
+    grid = page.locator(".st-key-options_editor [data-testid='stDataFrameResizable']")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's label, below the 35-pixel header
+    for _ in range(3):  # training_price_usd, gpu_hours_per_mtok, base_input_per_mtok
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Delete")
+    page.get_by_text("Fine-tuning options (prices editable)").click()  # leaving the grid sends the edit
+    expect(page.get_by_text("Edit rejected").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("[Sign in](https").first).to_be_visible()
 
 
 def test_uploaded_labels_and_file_name_are_shown_as_text(watched, app_url, tmp_path):
