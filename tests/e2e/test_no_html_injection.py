@@ -100,9 +100,13 @@ LABEL = "ZQXL [Sign in](https://evil.example/login) ![p](https://evil.example/la
 #: (the progress bar's file name) as well as what stays.
 WATCH = """
 window.__rendered = [];
+window.__progress = [];
 new MutationObserver(records => {
-  for (const record of records) for (const node of [record.target, ...record.addedNodes]) {
+  for (const record of records) for (let node of [record.target, ...record.addedNodes]) {
+    if (node.nodeType === Node.TEXT_NODE) node = node.parentElement;
     if (!(node instanceof Element)) continue;
+    const bar = node.closest('[data-testid="stProgress"]') || node.querySelector('[data-testid="stProgress"]');
+    if (bar) window.__progress.push(bar.innerText.replace(/\\u2060/g, ''));
     const found = [node, ...node.querySelectorAll('*')].filter(el =>
       el.matches('a[href*="evil"], img[src*="evil"], img[src*="c.png"]')
       || (el.matches('span[style*="color"], span[class*="olor"]') && el.textContent.includes('ZQXLRED')));
@@ -111,7 +115,9 @@ new MutationObserver(records => {
       window.__rendered.push('emoji: ' + node.textContent.slice(0, 200));
     }
   }
-}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["href", "src", "style"]});
+}).observe(document, {
+  subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["href", "src", "style"],
+});
 """
 
 
@@ -198,7 +204,7 @@ def test_uploaded_labels_and_file_name_are_shown_as_text(watched, app_url, tmp_p
               "bob@evil.example", ":material/bolt:"]  # fmt: skip
     lines = [
         json.dumps({"messages": [{"role": "user", "content": f"ticket {i}"}, {"role": "assistant", "content": labels[i % 6]}]})
-        for i in range(60)
+        for i in range(20_000)  # enough for the progress bar, which shows the file name, to be drawn
     ]
     upload = tmp_path / "[x](c.png) ![p](c.png) www.evil.example bob@evil.example :smile: :red[ZQXLRED].jsonl"
     upload.write_text("\n".join(lines))
@@ -206,5 +212,6 @@ def test_uploaded_labels_and_file_name_are_shown_as_text(watched, app_url, tmp_p
     watched.wait_for_selector(IDLE, timeout=30_000)
     watched.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
     expect(watched.get_by_text("Outputs look like labels; their balance")).to_be_visible(timeout=30_000)
-    expect(watched.get_by_text("![p](https").first).to_be_visible()  # the label as typed (a joiner follows the colon)
+    expect(watched.get_by_text("![p](https").first).to_be_visible(timeout=30_000)  # as typed (a joiner follows the colon)
+    assert any(upload.name in text for text in watched.evaluate("window.__progress"))  # the file name was shown
     assert_inert(watched)
