@@ -186,16 +186,27 @@ def test_imported_labels_sources_and_notes_are_shown_as_text_on_every_page(watch
 
 
 def reject_an_edit(page) -> None:
-    """Empty the first option's base input price in the price editor: the refusal names the option by its label."""
+    """Empty the first option's base input price in the price editor: the refusal names the option by its label.
+
+    The grid is a canvas driven by keyboard; on a loaded machine a first click can land while it is still being
+    drawn, so the edit is tried up to three times.
+    """
     grid = page.locator(".st-key-options_editor [data-testid='stDataFrameResizable']")
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's label, below the 35-pixel header
-    for _ in range(3):  # training_price_usd, gpu_hours_per_mtok, base_input_per_mtok
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Delete")
-    page.get_by_text("Fine-tuning options (prices editable)").click()  # leaving the grid sends the edit
-    expect(page.get_by_text("Edit rejected").first).to_be_visible(timeout=20_000)
+    rejected = page.get_by_text("Edit rejected").first
+    for _ in range(3):
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's label, below the 35-pixel header
+        for _ in range(3):  # training_price_usd, gpu_hours_per_mtok, base_input_per_mtok
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Delete")
+        page.get_by_text("Fine-tuning options (prices editable)").click()  # leaving the grid sends the edit
+        page.wait_for_timeout(1_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        if rejected.is_visible():
+            break
+    expect(rejected).to_be_visible()
     expect(page.get_by_text("[Sign in](https").first).to_be_visible()
 
 

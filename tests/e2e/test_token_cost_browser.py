@@ -61,9 +61,10 @@ def test_deleting_a_chat_cell_keeps_the_page_and_the_chat(page, app_url):
     page.keyboard.press("Delete")
     page.keyboard.press("ArrowLeft")  # its content cell
     page.keyboard.press("Delete")
-    page.get_by_text("Prompt format").click()  # leaving the grid sends the edits
-    page.wait_for_selector(IDLE)
-    expect(page.get_by_text("Prompt tokens")).to_be_visible()
+    page.get_by_role("heading", name="Token cost").click()  # leaving the grid sends the edits, and the page reruns
+    page.wait_for_timeout(1_500)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(page.get_by_text("Prompt tokens")).to_be_visible(timeout=30_000)
+    expect(grid).to_be_visible(timeout=30_000)
     expect(page.get_by_text("TypeError")).to_have_count(0)
-    expect(grid).to_be_visible()
     expect(page.locator("[data-testid='stSidebar']")).to_be_visible()
