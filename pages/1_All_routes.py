@@ -50,8 +50,7 @@ def show_answer(ranking: Ranking) -> None:
 
 def show_ranking(ranking: Ranking, scenario: Scenario) -> None:
     """The filters and the ranked table (one click on a row's box makes that route half of the pair)."""
-    providers = sorted({row.route.provider for row in ranking.rows})
-    show_all, chosen, same_family = read_filters(providers)
+    show_all, chosen, same_family = read_filters()
     family = next(row.route.family for row in ranking.rows if row.route.id == ranking.prompting_id) if same_family else None
     table = ranked_table(ranking, show_all, chosen, family)
     hidden = len(ranking.rows) - len(table)

@@ -22,13 +22,14 @@ from calc.inputs.querystring import INT_PARAMS
 from calc.inputs.tokens import (
     DEFAULT_DELIMITER,
     ESTIMATE_ENCODING,
+    UncountableTextError,
     count_tokens,
     delimiter_as_typed,
     parse_delimiter,
     token_spans,
 )
 from calc.scenario import Scenario
-from calc.text.safe_text import plain_markdown
+from calc.text.safe_text import plain_cells, plain_markdown
 from ui.binding import IN_SESSION
 from ui.chat_editor import chat_messages_editor
 from ui.clock import app_today
@@ -117,7 +118,7 @@ def show_prompt_input(model_id: str) -> tuple[PromptCount | None, str]:
     except (ValueError, UnicodeDecodeError) as problem:
         error = f"Could not read the prompt: {problem}"
     if error:
-        st.error(error)
+        st.error(plain_markdown(error))
         return None, view_text
     return counts, view_text
 
@@ -158,17 +159,20 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
     cached_prefix = savings.cached_prefix_tokens
     st.subheader(f"What it costs at {scenario.requests_per_day:,.0f} requests/day")
     st.table(
-        pd.DataFrame(
-            {
-                "Approach": costs["approach"],
-                "Input tokens (cached)": [
-                    f"{count(i)} ({count(c)})" for i, c in zip(costs["input_tokens"], costs["cached_tokens"], strict=True)
-                ],
-                "Output tokens": costs["output_tokens"].map(count),
-                "Per request": costs["usd_per_request"].map(usd),
-                "Per day": costs["usd_per_day"].map(usd),
-                "Per month": costs["usd_per_month"].map(usd),
-            }
+        plain_cells(
+            pd.DataFrame(
+                {
+                    "Approach": costs["approach"],
+                    "Input tokens (cached)": [
+                        f"{count(i)} ({count(c)})" for i, c in zip(costs["input_tokens"], costs["cached_tokens"], strict=True)
+                    ],
+                    "Output tokens": costs["output_tokens"].map(count),
+                    "Per request": costs["usd_per_request"].map(usd),
+                    "Per day": costs["usd_per_day"].map(usd),
+                    "Per month": costs["usd_per_month"].map(usd),
+                }
+            ),
+            ["Approach"],
         ),
         hide_index=True,
     )
@@ -181,7 +185,7 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
     cols[1].metric(
         "Monthly saving from prompt caching",
         usd_per_month(savings.caching_usd),
-        help=f"{plain_markdown(prompting.provider_name)}: {rule.describe()}. Source: {rule.source}.",
+        help=plain_markdown(f"{prompting.provider_name}: {rule.describe()}. Source: {rule.source}."),
     )
     st.caption(
         f"Split used: the pasted prompt is the static prefix ({count(counts.total_tokens)} tokens), of which "
@@ -226,10 +230,14 @@ def show_token_view(view_text: str, model_id: str) -> None:
     if not view_text:
         st.caption("Nothing to show yet.")
         return
-    ids, spans = token_spans(view_text[:VIEW_CHARS], model_id)
+    try:
+        ids, spans = token_spans(view_text[:VIEW_CHARS], model_id)
+        left_out = (count_tokens(view_text, model_id) if len(view_text) > VIEW_CHARS else len(ids)) - min(len(ids), VIEW_TOKENS)
+    except UncountableTextError as problem:  # instructions and examples joined can make a run neither has alone
+        st.caption(f"The token view cannot show this prompt: {problem}")
+        return
     st.html(token_view_html(view_text[:VIEW_CHARS], ids, spans))
     shown = min(len(ids), VIEW_TOKENS)
-    left_out = (count_tokens(view_text, model_id) if len(view_text) > VIEW_CHARS else len(ids)) - shown
     st.caption(
         f"Showing the first {shown:,} tokens; hover a token for its id."
         + (f" {left_out:,} more tokens are not shown." if left_out > 0 else "")

@@ -4,11 +4,12 @@
 import pandas as pd
 import streamlit as st
 
-from calc.article.decision import EVAL_RESULTS, decisive_dimensions, mistake_risks, training_size_band, walk
+from calc.article.decision import decisive_dimensions, mistake_risks, training_size_band, walk
 from calc.article.quality import expected_gain, monthly_benefit, quality_table, task_quality
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.tables import load_article_table
 from calc.costs.pair import CostSummary, Pair, hybrid_monthly, summarize
+from calc.inputs.querystring import PAGE_PARAMS
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.binding import IN_LINK
@@ -104,7 +105,11 @@ def show_decision(scenario: Scenario) -> None:
     """The article's decision tree walked for the scenario (with the eval answer asked here), drawn and explained."""
     st.subheader("The decision tree, walked for your scenario")
     eval_result = st.radio(
-        "5. Does fine-tuning improve quality on your eval set?", EVAL_RESULTS, horizontal=True, key="eval_result", **IN_LINK
+        "5. Does fine-tuning improve quality on your eval set?",
+        PAGE_PARAMS["eval_result"].options(),
+        horizontal=True,
+        key="eval_result",
+        **IN_LINK,
     )
     decision = walk(scenario, eval_result)
     tree = load_article_table("decision_tree")
@@ -130,7 +135,9 @@ def show_decision(scenario: Scenario) -> None:
 def show_hybrid(scenario: Scenario, summary: CostSummary, option: FineTuneOption) -> None:
     """The fine-tuned model with a few dynamic examples per request, against both pure paths, and the article's layers."""
     st.subheader("Hybrid: fine-tuned model plus dynamic examples")
-    k = st.slider("Dynamic few-shot examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
+    k = st.slider(
+        "Dynamic few-shot examples per request", *PAGE_PARAMS["hybrid_examples"].widget_args, key="hybrid_examples", **IN_LINK
+    )
     hybrid = hybrid_monthly(scenario, k, option)
     cols = st.columns(3)
     cols[0].metric(
@@ -154,7 +161,7 @@ def show_mistakes(scenario: Scenario, pair: Pair) -> None:
     st.subheader("Common mistakes this scenario risks")
     risks = mistake_risks(scenario, pair)
     for _, row in risks.iterrows():
-        st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {row['why']} *{row['how_to_avoid']}.*")
+        st.markdown(f"{RISK_TEXT[row['status']]} — **{row['mistake']}**: {plain_markdown(row['why'])} *{row['how_to_avoid']}.*")
 
 
 def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None:
@@ -167,7 +174,7 @@ def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None
             "Dimension": tradeoffs["dimension"],
             "Prompt engineering": tradeoffs["prompt_engineering"],
             "Fine-tuning": tradeoffs["fine_tuning"],
-            "Decisive here?": [decisive.get(d, "") for d in tradeoffs["dimension"]],
+            "Decisive here?": [plain_markdown(decisive.get(d, "")) for d in tradeoffs["dimension"]],  # may name an option
         }
     )
     st.table(

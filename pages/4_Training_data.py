@@ -27,7 +27,7 @@ from calc.inputs.dataset import (
     split_train_eval,
 )
 from calc.inputs.querystring import INT_PARAMS
-from calc.text.safe_text import plain_markdown
+from calc.text.safe_text import plain_cells, plain_markdown
 from ui.assumptions import current_options
 from ui.binding import IN_SESSION
 from ui.charts import token_histogram
@@ -153,7 +153,7 @@ def pick_csv_columns(data: bytes) -> tuple[str, str, str | None] | None:
     try:
         header = csv_columns(data)
     except DatasetFileError as problem:
-        st.error(str(problem))
+        st.error(plain_markdown(problem))
         return None
     if len(header) < 2:
         st.error("The CSV needs a header row with at least an input and an output column.")
@@ -198,14 +198,15 @@ def read_settings(option: FineTuneOption) -> Settings:
 
 def analyse_with_progress(file: TrainingFile, limit: int) -> DatasetReport:
     """The file's analysis, with a progress bar while it runs (gone once it is done)."""
-    bar = st.progress(0.0, text=f"Analysing {file.name}…")
+    name = plain_markdown(file.name)
+    bar = st.progress(0.0, text=f"Analysing {name}…")
     report = analyse(
         file.digest,
         file.data,
         file.kind,
         file.columns,
         limit,
-        lambda share: bar.progress(share, text=f"Analysing {file.name}… {share:.0%}"),
+        lambda share: bar.progress(share, text=f"Analysing {name}… {share:.0%}"),
     )
     bar.empty()
     return report
@@ -213,7 +214,8 @@ def analyse_with_progress(file: TrainingFile, limit: int) -> DatasetReport:
 
 def show_unreadable(report: DatasetReport) -> None:
     """Why no example could be read, with the problems found."""
-    st.error("No examples could be read from this file." + (f" {report.errors[0]['message']}" if report.errors else ""))
+    first = f" {report.errors[0]['message']}" if report.errors else ""
+    st.error(plain_markdown("No examples could be read from this file." + first))
     if report.errors:
         st.dataframe(pd.DataFrame(report.errors), hide_index=True)
 
@@ -302,7 +304,7 @@ def show_training_costs(report: DatasetReport, epochs_choice: int, today: dt.dat
                 else f"{cost.min_examples} ({'met' if cost.meets_minimum else 'NOT met'})",
             }
         )
-    st.table(pd.DataFrame(rows), hide_index=True)
+    st.table(plain_cells(pd.DataFrame(rows), ["Option", "Status"]), hide_index=True)
     epochs = report.epochs(epochs_choice)
     st.caption(
         f"Billed tokens = sum of min(limit, tokens) x epochs ({count(report.billed_tokens(epochs))} at {epochs} epochs; "
@@ -316,11 +318,11 @@ def show_checklist(report: DatasetReport) -> None:
     st.subheader("Data-quality checklist")
     for _, row in checklist(report).iterrows():
         rule = f" *Article: {row['article']}*" if row["article"] else ""
-        st.markdown(f"{STATUS[row['status']]} — **{row['criterion']}**: {row['finding']}{rule}")
+        st.markdown(f"{STATUS[row['status']]} — **{row['criterion']}**: {plain_markdown(row['finding'])}{rule}")
     balance = class_balance(report)
     if balance is not None:
         st.caption("Outputs look like labels; their balance:")
-        st.table(balance.assign(share=balance["share"].map(lambda s: f"{s:.1%}")), hide_index=True)
+        st.table(plain_cells(balance.assign(share=balance["share"].map(lambda s: f"{s:.1%}")), ["label"]), hide_index=True)
 
 
 def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) -> None:

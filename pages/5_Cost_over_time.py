@@ -18,6 +18,7 @@ from calc.costs.lifecycle import (
     sensitivity,
 )
 from calc.costs.pair import Pair
+from calc.inputs.querystring import PAGE_PARAMS
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.assumptions import edited_options
@@ -69,28 +70,36 @@ def read_assumptions() -> Assumptions:
     cols = st.columns(3)
     retrains = cols[0].slider(
         "Retraining cycles a year",
-        0.0,
-        6.0,
-        3.0,
-        0.5,
+        *PAGE_PARAMS["retrains_per_year"].widget_args,
         key="retrains_per_year",
         **IN_LINK,
         help="The article: plan for 2-4 retraining cycles a year.",
     )
-    growth = cols[1].slider("Volume growth per month (%)", -10.0, 20.0, 0.0, 0.5, key="monthly_growth", **IN_LINK) / 100
-    hybrid_examples = cols[2].slider("Hybrid: dynamic examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
+    growth = (
+        cols[1].slider("Volume growth per month (%)", *PAGE_PARAMS["monthly_growth"].widget_args, key="monthly_growth", **IN_LINK)
+        / 100
+    )
+    hybrid_examples = cols[2].slider(
+        "Hybrid: dynamic examples per request", *PAGE_PARAMS["hybrid_examples"].widget_args, key="hybrid_examples", **IN_LINK
+    )
     cols = st.columns(3)
     data_cost = cols[0].number_input(
-        "Data cost per labelled example, each cycle (USD)", 0.0, 10_000.0, 0.0, 0.05, key="data_cost_per_example", **IN_LINK
+        "Data cost per labelled example, each cycle (USD)",
+        *PAGE_PARAMS["data_cost_per_example"].widget_args,
+        key="data_cost_per_example",
+        **IN_LINK,
     )
     hours = cols[1].number_input(
-        "Engineering hours per training cycle", 0.0, 10_000.0, 0.0, 1.0, key="engineering_hours", **IN_LINK
+        "Engineering hours per training cycle", *PAGE_PARAMS["engineering_hours"].widget_args, key="engineering_hours", **IN_LINK
     )
-    rate = cols[2].number_input("Hourly rate (USD)", 0.0, 10_000.0, 0.0, 10.0, key="hourly_rate", **IN_LINK)
-    preset = st.selectbox("Annual price decline", [*DECLINE_PRESETS, "Custom"], index=1, key="decline_preset", **IN_LINK)
+    rate = cols[2].number_input("Hourly rate (USD)", *PAGE_PARAMS["hourly_rate"].widget_args, key="hourly_rate", **IN_LINK)
+    preset = st.selectbox(
+        "Annual price decline", PAGE_PARAMS["decline_preset"].options(), index=1, key="decline_preset", **IN_LINK
+    )
     decline = DECLINE_PRESETS.get(preset)
     if decline is None:
-        decline = st.slider("Custom annual decline (%)", 0, 99, 65, key="decline_custom", **IN_LINK) / 100
+        custom = PAGE_PARAMS["decline_custom"].widget_args
+        decline = st.slider("Custom annual decline (%)", *custom, key="decline_custom", **IN_LINK) / 100
     st.caption(
         "The decline applies to per-token prices of both paths and to retraining, modelling a move to cheaper models of the "
         "same capability each year (the article: 50-80% a year; a16z's LLMflation: ~10x a year at constant capability). "

@@ -4,10 +4,11 @@
 import pandas as pd
 import streamlit as st
 
-from calc.costs.gpu import METHODS, PRESETS, TrainingEstimate, gpu_table, memory_gib, training_estimate
+from calc.costs.gpu import PRESETS, TrainingEstimate, gpu_table, memory_gib, training_estimate
 from calc.costs.pair import Pair
 from calc.costs.self_hosting import serving_comparison
 from calc.costs.training import scenario_training_tokens
+from calc.inputs.querystring import CUSTOM_SIZE, PAGE_PARAMS
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.binding import IN_LINK
@@ -38,16 +39,17 @@ def show_intro() -> None:
 def read_training_setup(gpus: pd.DataFrame) -> tuple[float, str, str, int]:
     """The model size (a preset or custom), the method, the GPU and how many: what the training estimate takes."""
     cols = st.columns(4)
-    preset = cols[0].selectbox("Model", [*PRESETS, "Custom size"], index=1, key="sh_model", **IN_LINK)
-    if preset == "Custom size":
-        params_b = cols[0].slider("Parameters (billions)", 1.0, 70.0, 13.0, 0.5, key="sh_params", **IN_LINK)
+    preset = cols[0].selectbox("Model", PAGE_PARAMS["sh_model"].options(), index=1, key="sh_model", **IN_LINK)
+    if preset == CUSTOM_SIZE:
+        params_b = cols[0].slider("Parameters (billions)", *PAGE_PARAMS["sh_params"].widget_args, key="sh_params", **IN_LINK)
     else:
         params_b = PRESETS[preset][0]
+    methods = PAGE_PARAMS["sh_method"].options()
     method = cols[1].radio(
-        "Method", METHODS, index=1, captions=[METHOD_LABELS[m] for m in METHODS], key="sh_method", horizontal=True, **IN_LINK
+        "Method", methods, index=1, captions=[METHOD_LABELS[m] for m in methods], key="sh_method", horizontal=True, **IN_LINK
     )
-    gpu = cols[2].selectbox("GPU", list(gpus.index), key="sh_gpu", **IN_LINK)
-    n_gpus = cols[3].number_input("Number of GPUs", 1, 64, 1, key="sh_gpus", **IN_LINK)
+    gpu = cols[2].selectbox("GPU", PAGE_PARAMS["sh_gpu"].options(), key="sh_gpu", **IN_LINK)
+    n_gpus = cols[3].number_input("Number of GPUs", *PAGE_PARAMS["sh_gpus"].widget_args, key="sh_gpus", **IN_LINK)
     return params_b, method, gpu, int(n_gpus)
 
 
@@ -115,9 +117,8 @@ def show_article_check() -> None:
 def show_serving(scenario: Scenario, pair: Pair, params_b: float, gpus: pd.DataFrame) -> None:
     """Serving the fine-tuned model on rented GPUs, always on, against the managed option, by volume."""
     st.subheader("Serving the fine-tuned model")
-    serving_gpu = st.selectbox(
-        "Serving GPU", list(gpus.index), index=list(gpus.index).index("L4 24GB"), key="sh_serving_gpu", **IN_LINK
-    )
+    choices = PAGE_PARAMS["sh_serving_gpu"].options()
+    serving_gpu = st.selectbox("Serving GPU", choices, index=choices.index("L4 24GB"), key="sh_serving_gpu", **IN_LINK)
     comparison = serving_comparison(scenario, pair, params_b, serving_gpu)
     plan = comparison.plan
     cols = st.columns(4)

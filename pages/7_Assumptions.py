@@ -48,7 +48,8 @@ def apply_edits() -> None:
         use_options(apply_price_edits(current_options(), changes.get("edited_rows", {}), EDITABLE))
         st.session_state[MESSAGE_KEY] = ("success", "Edited prices are now in force on every page for this session.")
     except DataSchemaError as problem:
-        st.session_state[MESSAGE_KEY] = ("error", f"Edit rejected: {problem} The last valid prices stay in force.")
+        rejected = plain_markdown(f"Edit rejected: {problem} The last valid prices stay in force.")
+        st.session_state[MESSAGE_KEY] = ("error", rejected)
     st.session_state.pop("options_editor", None)
 
 
@@ -71,7 +72,7 @@ def show_intro() -> None:
 def show_selected_option(pair: Pair) -> None:
     """The chosen fine-tuning option: its status, source, date, confidence, hosting and notes."""
     selected = pair.option
-    st.subheader(f"Selected option: {plain_markdown(selected.label)}")
+    st.subheader(f"Selected option: {plain_markdown(selected.label)}", anchor=False)  # no anchor named by outside text
     show_status(pair.option_status(), show_ok=True)
     st.markdown(
         f"**Source:** {plain_markdown(selected.source)} · **as of** {selected.as_of} · **confidence** "
@@ -84,7 +85,7 @@ def show_selected_option(pair: Pair) -> None:
 def show_prompting_model(pair: Pair) -> None:
     """The chosen prompting model: its status and prices, and the recommended list with announced shutdowns."""
     prompt = pair.prompt
-    st.subheader(f"Prompting model: {plain_markdown(prompt.label)}")
+    st.subheader(f"Prompting model: {plain_markdown(prompt.label)}", anchor=False)
     show_status(pair.prompt_status(), show_ok=True)
     st.markdown(
         f"`{prompt.ref}` · input ${prompt.input_per_mtok:,.4g} / cached "

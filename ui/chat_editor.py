@@ -14,6 +14,8 @@ from calc.inputs.prompt import ROLES
 SAVED_KEY = "chat_messages"
 EDITOR_KEY = "chat_editor"
 COLUMNS = ("role", "content", "example")
+#: What an emptied cell (the editor sends None after Delete) becomes in each column.
+EMPTY_CELL = {"role": "user", "content": "", "example": False}
 
 
 def empty_messages() -> pd.DataFrame:
@@ -26,16 +28,25 @@ def apply_editor_changes(frame: pd.DataFrame, changes: dict) -> pd.DataFrame:
     for position, edits in changes.get("edited_rows", {}).items():
         for column, value in edits.items():
             if column in COLUMNS and int(position) < len(result):
-                result.at[int(position), column] = value
+                result.at[int(position), column] = _cell(column, value)
     deleted = {int(p) for p in changes.get("deleted_rows", [])}
     result = result.drop(index=[p for p in deleted if p < len(result)]).reset_index(drop=True)
-    added = [{**{"role": "user", "content": "", "example": False}, **row} for row in changes.get("added_rows", [])]
+    added = [{column: _cell(column, row.get(column)) for column in COLUMNS} for row in changes.get("added_rows", [])]
     if added:
         result = pd.concat([result, pd.DataFrame(added, columns=list(COLUMNS))], ignore_index=True)
     result["example"] = result["example"].fillna(False).astype(bool)
     result["role"] = result["role"].fillna("user")
     result["content"] = result["content"].fillna("").astype(str)
     return result[list(COLUMNS)]
+
+
+def _cell(column: str, value: object) -> object:
+    """An edited cell as its column's type: empty (None, NaN) becomes the column's empty value, never a crash."""
+    if value is None or (isinstance(value, float) and value != value):
+        return EMPTY_CELL[column]
+    if column == "example":
+        return value.strip().lower() in ("true", "1", "yes") if isinstance(value, str) else bool(value)
+    return str(value)
 
 
 def _save_changes() -> None:

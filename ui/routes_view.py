@@ -8,6 +8,7 @@ import streamlit as st
 
 from calc.article.bands import band_spans
 from calc.costs.ranking import Envelope, Ranking, rankings_table
+from calc.inputs.querystring import PAGE_PARAMS
 from ui.binding import IN_LINK
 from ui.format import count
 
@@ -49,12 +50,14 @@ def table_key() -> str:
     return f"routes_table_{st.session_state.get(PICKS_KEY, 0)}"
 
 
-def read_filters(providers: list[str]) -> tuple[bool, list[str], bool]:
-    """Show closed and shut-down routes? Which providers? Only the prompting model's family? (All in the link.)"""
+def read_filters() -> tuple[bool, list[str], bool]:
+    """Show closed and shut-down routes? Which provider? Only the prompting model's family? (All in the link.)"""
     cols = st.columns([2, 3, 2], vertical_alignment="bottom")
     hidden = "Hidden by default: a team starting today cannot use them."
     show_all = cols[0].toggle("Show closed and shut-down routes", key="routes_show_all", help=hidden, **IN_LINK)
-    chosen = cols[1].multiselect("Providers (empty: all)", providers, key="routes_providers", **IN_LINK)
+    providers = PAGE_PARAMS["routes_provider"].options()
+    provider = cols[1].selectbox("Provider", providers, key="routes_provider", **IN_LINK)
+    chosen = [] if provider == providers[0] else [provider]
     same_family = cols[2].toggle(
         "Same model family only", key="routes_same_family", help="Routes in the prompting model's family.", **IN_LINK
     )

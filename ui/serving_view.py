@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from calc.costs.self_hosting import ServingComparison
 from calc.costs.serving import ServingPlan
+from calc.text.safe_text import plain_markdown
 
 
 def about(volume: float) -> str:
@@ -22,9 +23,9 @@ def gpu_rule_text(plan: ServingPlan) -> str:
 
 
 def cheaper_sentence(comparison: ServingComparison) -> str:
-    """Where self-hosting becomes cheaper than the managed option, in words (Markdown)."""
-    gpu = comparison.plan.gpu
-    managed = comparison.managed_label.split(": ", 1)[-1]
+    """Where self-hosting becomes cheaper than the managed option, in words (Markdown; the names shown as plain text)."""
+    gpu = plain_markdown(comparison.plan.gpu)
+    managed = plain_markdown(comparison.managed_label.split(": ", 1)[-1])
     ranges = comparison.cheaper
     if not ranges:
         return f"Self-hosting on {gpu} is **not cheaper** than {managed} at any volume up to 1,000,000,000/day."

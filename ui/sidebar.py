@@ -26,8 +26,11 @@ from calc.catalogue.status import option_status
 from calc.inputs.querystring import (
     FLOAT_PARAMS,
     INT_PARAMS,
+    PAGE_PARAMS,
     SCENARIO_PARAMS,
     STATUS_SEPARATOR,
+    page_param_text,
+    parse_page_params,
     parse_scenario_params,
     scenario_from_values,
     volume_steps,
@@ -107,42 +110,51 @@ def _number(label: str, key: str, default: int, step: int, help_text: str) -> in
     return st.number_input(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
 
 
-def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
-    """Warn about unusable URL parameters and return the usable ones.
+def _check_link(options: pd.DataFrame) -> tuple[dict[str, object], list[str]]:
+    """The usable scenario values in the link, and one message per unusable parameter of any page.
 
-    Before any widget reads the link, in one pass: an unusable value is taken out of the URL (Streamlit's own URL
-    binding would otherwise seed the widget with it: `inf` in a whole-number field crashes inside Streamlit, a
-    fractional one is silently truncated), and an option or task named by id is written as the widget's own label
-    (Streamlit drops a value it cannot match from the address bar, so the link would lose it). Then the page reruns
-    once; the messages survive that rerun.
+    Before any widget reads the link, in one pass over every bound key (the scenario's and each page's own, all
+    declared in calc/querystring.py): an unusable value is taken out of the URL (Streamlit's own URL binding would
+    otherwise seed the widget with it: `inf` in a whole-number field crashes inside Streamlit, a fractional one is
+    silently truncated), a repeated key is written once, and an option or task named by id is written as the widget's
+    own label (Streamlit drops a value it cannot match from the address bar, so the link would lose it). Then the page
+    reruns once; the messages survive that rerun.
     """
-    values, problems = parse_scenario_params(st.query_params.to_dict(), options)
+    params = st.query_params.to_dict()
+    values, problems = parse_scenario_params(params, options)
+    page_values, page_problems = parse_page_params(params)
+    problems = [*problems, *page_problems]
     if LINK_PROBLEMS_KEY not in st.session_state:
-        unusable = [key for key in SCENARIO_PARAMS if key in st.query_params and key not in values]
-        relabel = {
-            key: _url_text(key, value, options)
-            for key, value in values.items()
-            if key not in st.session_state and str(st.query_params.get(key, "")).strip() != _url_text(key, value, options)
+        usable = {
+            **{key: _url_text(key, value, options) for key, value in values.items()},
+            **{key: page_param_text(value) for key, value in page_values.items()},
+        }
+        unusable = [key for key in (*SCENARIO_PARAMS, *PAGE_PARAMS) if key in st.query_params and key not in usable]
+        rewrite = {
+            key: text for key, text in usable.items() if key not in st.session_state and st.query_params.get_all(key) != [text]
         }
         changed = False
         for key in unusable:
             with contextlib.suppress(StreamlitAPIException, KeyError):
                 del st.query_params[key]
                 changed = True
-        for key, text in relabel.items():
+        for key, text in rewrite.items():
             with contextlib.suppress(StreamlitAPIException):
                 st.query_params[key] = text
                 changed = True
         if changed:
             st.session_state[LINK_PROBLEMS_KEY] = problems
             st.rerun()
-    problems = st.session_state.pop(LINK_PROBLEMS_KEY, None) or problems
+    return values, st.session_state.pop(LINK_PROBLEMS_KEY, None) or problems
+
+
+def _report_link_problems(problems: list[str]) -> None:
+    """Say which link parameters were not used (they are already out of the URL)."""
     if problems:
         st.warning(
             plain_markdown("Some link parameters could not be used and were replaced by defaults: " + "; ".join(problems) + "."),
             icon=":material/warning:",
         )
-    return values
 
 
 def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
@@ -172,7 +184,7 @@ def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFra
     Streamlit keeps a bound widget's value across pages only once the user has moved it; a value
     that came from a link is dropped on the first page switch. The last rendered scenario is kept
     under a plain session key and restored, into the URL too, when the page changes. A link that
-    names an option or a task by id has it relabelled by `_report_bad_params`; one it could not
+    names an option or a task by id has it relabelled by `_check_link`; one it could not
     relabel is applied through session state.
     """
     snapshot = st.session_state.get(SNAPSHOT_KEY)
@@ -350,7 +362,7 @@ def _option_controls(
             args=(base,),
             key="same_base_model",
             icon=":material/compare_arrows:",
-            help=f"Prompt {option.label}'s own base model ({base}) instead.",
+            help=plain_markdown(f"Prompt {option.label}'s own base model ({base}) instead."),
         )
     _show_statuses(prompt_ref, option, today)
     return option_id
@@ -421,6 +433,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
     options = current_options()
     today = today or app_today()
     st.session_state[TODAY_KEY] = today
+    url_values, link_problems = _check_link(options)
     top = st.container(key="presenter_controls")  # stays empty unless presenting
     with st.sidebar:
         if nav:
@@ -430,7 +443,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             st.divider()
         if edited_options() is not None:
             st.warning("Edited assumptions in use (see *Assumptions*).", icon=":material/edit:")
-        url_values = _report_bad_params(options)
+        _report_link_problems(link_problems)
         _keep_scenario(url_values, page, options)
         st.header("Scenario")
         prompt_slot, option_slot, volume_slot = _live_slots(top, volume)
@@ -553,8 +566,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             )
             values["error_cost"] = st.number_input(
                 "Cost of one wrong answer (USD)",
-                0.0,
-                1_000_000.0,
+                *FLOAT_PARAMS["error_cost"],
                 DEFAULTS.error_cost,
                 0.01,
                 format="%.2f",

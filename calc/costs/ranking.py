@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from calc.catalogue.options import records_for
-from calc.catalogue.prompt_models import base_prompt_ref, recommended_refs, resolve_prompt_model
+from calc.catalogue.prompt_models import base_prompt_ref, provider_names, recommended_refs, resolve_prompt_model
 from calc.catalogue.status import Status
 from calc.costs.pair import breakeven_months, check_volumes, resolve_pair
 from calc.costs.routes import FineTuneRoute, PromptRoute, Route, RouteCosts, cost_caveats
@@ -61,6 +61,18 @@ class PricedRoutes:
     def at(self, requests_per_day: float) -> Ranking:
         """The routes ranked by monthly cost at `requests_per_day` (cheapest first)."""
         return rank_at(self, requests_per_day)
+
+
+ALL_PROVIDERS = "All providers"
+
+
+def route_providers() -> tuple[str, ...]:
+    """The providers a ranking's routes come from (the provider filter's options, first "All providers"): every
+    fine-tuning option's provider in the table in force and each recommended prompting model's."""
+    names = provider_names()
+    providers = {option.provider for option in records_for(None).values()}
+    providers |= {names.get(ref.partition(":")[0], ref.partition(":")[0]) for ref in recommended_refs()}
+    return (ALL_PROVIDERS, *sorted(providers, key=str.lower))
 
 
 def route_set(

@@ -15,6 +15,7 @@ from calc.costs.pair import Pair
 from calc.costs.workload import Workload
 from calc.inputs.tokens import (
     DEFAULT_DELIMITER,
+    check_countable,
     count_chat_tokens,
     count_tokens,
     encoding_name_for,
@@ -63,6 +64,7 @@ def check_size(*texts: str) -> None:
 def count_text_prompt(instructions: str, examples_text: str, model: str, delimiter: str = DEFAULT_DELIMITER) -> PromptCount:
     """Count a plain-text prompt: instructions as written, examples as the whole examples area."""
     check_size(instructions, examples_text)
+    check_countable(examples_text)  # checked even when it holds no example: the token view shows it
     examples = split_examples(examples_text, delimiter) if examples_text.strip() else []
     return PromptCount(
         instruction_tokens=count_tokens(instructions, model),

@@ -7,15 +7,19 @@ say which parameters were ignored and why.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
+from calc.article.decision import EVAL_RESULTS
 from calc.article.quality import quality_table
 from calc.catalogue.options import get_option
 from calc.catalogue.prompt_models import base_prompt_ref, canonical_ref
+from calc.costs.gpu import METHODS, PRESETS, gpu_table
+from calc.costs.lifecycle import DECLINE_PRESETS
+from calc.costs.ranking import route_providers
 from calc.scenario import PRICING_MODES, Scenario
 
 
@@ -67,6 +71,67 @@ LEGACY_OPTION_IDS = frozenset(
         "selfhosted-llama-3.1-70b",
     }
 )
+
+
+@dataclass(frozen=True)
+class NumberParam:
+    """A number a page binds to the link: the widget's range, default and step (whole numbers when all four are ints)."""
+
+    minimum: float
+    maximum: float
+    default: float
+    step: float
+
+    @property
+    def whole(self) -> bool:
+        """True for a whole-number widget (Streamlit makes it one when every bound is an int)."""
+        return all(isinstance(v, int) for v in (self.minimum, self.maximum, self.default, self.step))
+
+    @property
+    def widget_args(self) -> tuple[float, float, float, float]:
+        """min_value, max_value, value and step, in the order st.slider and st.number_input take them."""
+        return self.minimum, self.maximum, self.default, self.step
+
+
+@dataclass(frozen=True)
+class ChoiceParam:
+    """A choice a page binds to the link: the widget's options, as the URL writes them (read when needed: some are data)."""
+
+    choices: Callable[[], Sequence[str]]
+    ignore_case: bool = False
+
+    def options(self) -> list[str]:
+        """The options, in the widget's order."""
+        return list(self.choices())
+
+
+#: The option of the Self-hosted page's model picker that opens the size slider.
+CUSTOM_SIZE = "Custom size"
+#: The option of the Cost over time page's decline picker that opens its own slider.
+CUSTOM_DECLINE = "Custom"
+#: Every page's own link-bound inputs (the scenario's are above): the widgets are created from these, and the link
+#: check reads them, so an unusable value is reported and taken out of the URL before any widget sees it.
+PAGE_PARAMS: dict[str, NumberParam | ChoiceParam] = {
+    "present": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+    "eval_result": ChoiceParam(lambda: EVAL_RESULTS),
+    "hybrid_examples": NumberParam(0, 20, 2, 1),
+    "retrains_per_year": NumberParam(0.0, 6.0, 3.0, 0.5),
+    "monthly_growth": NumberParam(-10.0, 20.0, 0.0, 0.5),
+    "data_cost_per_example": NumberParam(0.0, 10_000.0, 0.0, 0.05),
+    "engineering_hours": NumberParam(0.0, 10_000.0, 0.0, 1.0),
+    "hourly_rate": NumberParam(0.0, 10_000.0, 0.0, 10.0),
+    "decline_preset": ChoiceParam(lambda: (*DECLINE_PRESETS, CUSTOM_DECLINE)),
+    "decline_custom": NumberParam(0, 99, 65, 1),
+    "sh_model": ChoiceParam(lambda: (*PRESETS, CUSTOM_SIZE)),
+    "sh_params": NumberParam(1.0, 70.0, 13.0, 0.5),
+    "sh_method": ChoiceParam(lambda: METHODS),
+    "sh_gpu": ChoiceParam(lambda: tuple(gpu_table().index)),
+    "sh_gpus": NumberParam(1, 64, 1, 1),
+    "sh_serving_gpu": ChoiceParam(lambda: tuple(gpu_table().index)),
+    "routes_show_all": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+    "routes_provider": ChoiceParam(route_providers),
+    "routes_same_family": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+}
 #: What separates an option's label from its status in the picker (and so in the URL).
 STATUS_SEPARATOR = " · "
 _MAX_PARAM_CHARS = 200
@@ -167,6 +232,57 @@ def parse_scenario_params(
         if base is not None:
             values["prompt_model"] = base
     return values, problems
+
+
+def parse_page_params(params: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
+    """The pages' own link values present in `params` (PAGE_PARAMS), as the URL should write them, and one message per
+    bad one.
+
+    Never raises. A number is parsed as Streamlit's widget would (Python's float, no separators) and must be finite, in
+    its widget's range and whole where the widget is; a choice must be one of the widget's options.
+    """
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for key, spec in PAGE_PARAMS.items():
+        if key not in params:
+            continue
+        text = _single(params[key]).strip()
+        try:
+            if len(text) > _MAX_PARAM_CHARS:
+                raise ValueError(f"'{key}' is too long ({len(text):,} characters)")
+            values[key] = _parse_number(key, text, spec) if isinstance(spec, NumberParam) else _parse_choice(key, text, spec)
+        except ValueError as problem:
+            problems.append(str(problem))
+    return values, problems
+
+
+def _parse_number(key: str, text: str, spec: NumberParam) -> int | float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"'{key}' is '{text}', not a number") from None
+    if not math.isfinite(number) or not spec.minimum <= number <= spec.maximum:
+        raise ValueError(f"'{key}' is '{text}', outside {spec.minimum:,g}-{spec.maximum:,g}")
+    if spec.whole:
+        if not number.is_integer():
+            raise ValueError(f"'{key}' is '{text}', not a whole number")
+        return int(number)
+    return number
+
+
+def _parse_choice(key: str, text: str, spec: ChoiceParam) -> str:
+    options = spec.options()
+    found = next((o for o in options if o == text or (spec.ignore_case and o.lower() == text.lower())), None)
+    if found is None:
+        raise ValueError(f"'{key}' is '{text}'; expected one of {', '.join(options)}")
+    return found
+
+
+def page_param_text(value: object) -> str:
+    """How a page's bound widget writes `value` into the URL (whole floats without ".0", as Streamlit does)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _parse_prompt_model(text: str) -> str:

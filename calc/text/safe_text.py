@@ -1,12 +1,14 @@
 """User text made inert: as Markdown that shows exactly the text, and as CSV that no spreadsheet runs.
 
-Labels, sources and notes can come from an imported price table, link values from a URL and prompts
-from a paste: wherever they reach Markdown (the brief, st.markdown) or a CSV file, they pass through here.
+Labels, sources and notes can come from an imported price table, link values from a URL, labels and file names
+from an upload, prompts from a paste: wherever they reach Markdown (the brief, any Streamlit element: alerts,
+captions, st.table cells, metric labels and help, progress text) or a CSV file, they pass through here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -21,8 +23,20 @@ _LEADING_NUMBER = re.compile(r"^(\s*\d+)(?=[.)])")
 _LEADING_MARK = re.compile(r"^(\s*)(?=[-+=])")
 #: URL schemes (and GFM's bare "www." links): the colon or dot after them is escaped so no renderer links them.
 _SCHEMES = re.compile(r"(?i)(javascript|vbscript|data|file|https?|ftp|mailto)(?=:)|\b(www)(?=\.)")
-#: Streamlit's own inline syntax (:red[...], :material/icon:, :emoji:) starts with a colon and a word.
-_STREAMLIT_DIRECTIVE = re.compile(r":(?=[A-Za-z0-9_/+-]+[:\[])")
+#: U+2060 WORD JOINER: invisible and zero-width. Streamlit's frontend turns `https://`, `www.` and `name@host` into links
+#: and `:name:`, `:material/name:` and `:red[...]` into emoji, icons and colours *after* Markdown escapes are resolved,
+#: so escaping cannot stop them; a joiner after every colon, before every @ and inside `www.` does (checked in Chromium:
+#: tests/e2e/test_no_html_injection.py).
+JOINER = "\u2060"
+_SHOWN = str.maketrans(
+    {
+        **{ch: "\\" + ch for ch in _MARKDOWN_PUNCTUATION - {"@"}},
+        **_HTML,
+        ":": ":" + JOINER,
+        "@": JOINER + "@",
+    }
+)
+_WWW = re.compile(r"(?i)(?<=www)(?=\.)")
 #: OWASP's list of characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,9 +51,27 @@ def escape_markdown(text: object) -> str:
 
 
 def plain_markdown(text: object) -> str:
-    """`text` for st.markdown, st.caption or st.warning: shown as typed, its line breaks kept, nothing rendered."""
-    lines = [escape_markdown(line) for line in str(text).splitlines()] or [""]
-    return "  \n".join(_STREAMLIT_DIRECTIVE.sub(r"\\:", line) for line in lines)
+    """`text` for any Streamlit element that renders Markdown: shown as typed, its line breaks kept, nothing rendered.
+
+    The one way text from outside (a link, an import, an upload, an edited table) reaches the page: no link, image,
+    HTML, formatting, autolink, emoji, icon or colour comes out of it, whatever it holds.
+    """
+    return "  \n".join(_plain_line(line) for line in str(text).splitlines() or [""])
+
+
+def _plain_line(line: str) -> str:
+    shown = _WWW.sub(JOINER, line.translate(_SHOWN))
+    shown = _LEADING_NUMBER.sub(r"\1\\", shown, count=1)
+    return _LEADING_MARK.sub(r"\1\\", shown, count=1)
+
+
+def plain_cells(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`frame` for st.table, which renders Markdown in its cells: the `columns` that hold outside text through
+    plain_markdown (the others are the app's own formatted numbers)."""
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = shown[column].map(plain_markdown)
+    return shown
 
 
 def neutralise_cell(value: object) -> object:

@@ -204,7 +204,7 @@ def test_a_markdown_link_in_a_parameter_is_shown_as_text():
     at = run_page("streamlit_app.py", {"option": "[Session expired: sign in](https://evil.example) ![x](https://evil.example/x.png)"})
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
-    assert "Session expired" in warning and "\\[Session expired: sign in\\]\\(" in warning and "!\\[x\\]" in warning
+    assert "Session expired" in warning and "\\[Session expired:\u2060 sign in\\]\\(" in warning and "!\\[x\\]" in warning
 
 
 def test_an_unpublished_training_price_is_asked_for_and_used():

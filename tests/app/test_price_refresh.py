@@ -9,6 +9,7 @@ import re
 import pytest
 
 from calc.catalogue import price_sources as ps
+from calc.text.safe_text import JOINER
 from tests.app.conftest import metrics, run_default
 from tests.price_server import PriceServer, Reply, catalogue_json, team_options
 
@@ -31,8 +32,8 @@ def server():
 
 
 def captions(at) -> str:
-    """The page's captions as text (markdown escapes dropped)."""
-    return " ".join(caption.value for caption in at.caption).replace("\\", "")
+    """The page's captions as text (markdown escapes and the word joiners that keep addresses inert dropped)."""
+    return " ".join(caption.value for caption in at.caption).replace("\\", "").replace(JOINER, "")
 
 
 def warnings(at) -> list[str]:

@@ -112,3 +112,22 @@ def test_token_cost_page_prices_fine_tuning_as_the_home_page(option, requests_pe
     home = run_default("streamlit_app.py", {**link, "instruction_tokens": str(kept)})
     assert not home.exception
     assert metrics(home)["Fine-tuned per month"] == tuned + "/mo"
+
+
+def test_a_long_blank_run_in_the_examples_gets_a_message_and_stays():
+    blank = " " * 100_001
+    at = run_page(PAGE)
+    at.text_area(key="prompt_examples").input(blank).run()
+    assert not at.exception
+    assert any("cannot count" in e.value for e in at.error)
+    assert at.text_area(key="prompt_examples").value == blank
+
+
+def test_a_blank_run_made_by_joining_both_areas_leaves_the_counts():
+    half = " " * 60_000
+    at = run_page(PAGE)
+    at.text_area(key="prompt_instructions").input("Classify." + half).run()
+    at.text_area(key="prompt_examples").input(half + "Q: a\nA: b").run()
+    assert not at.exception
+    assert any("token view cannot show" in c.value for c in at.caption)
+    assert metrics(at)["Prompt tokens"] != "0"

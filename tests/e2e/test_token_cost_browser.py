@@ -45,3 +45,26 @@ def test_use_counts_carries_to_the_home_page(page, app_url):
     page.wait_for_url(re.compile(r"instruction_tokens=72"))
     page.wait_for_selector(IDLE, timeout=30_000)
     expect(page.locator(".st-key-instruction_tokens input")).to_have_value("72")
+
+
+def test_deleting_a_chat_cell_keeps_the_page_and_the_chat(page, app_url):
+    """Delete on the "Few-shot example?" checkbox (and on a text cell) sends an empty cell: the page and chat stay."""
+    open_token_page(page, app_url)
+    page.locator(".st-key-prompt_mode").get_by_text("Chat messages").click()
+    page.wait_for_selector(IDLE)
+    grid = page.locator(".st-key-chat_editor [data-testid='stDataFrameResizable']")
+    expect(grid).to_be_visible(timeout=15_000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's Role cell, below the 35-pixel header
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # its "Few-shot example?" cell
+    page.keyboard.press("Delete")
+    page.keyboard.press("ArrowLeft")  # its content cell
+    page.keyboard.press("Delete")
+    page.get_by_role("heading", name="Token cost").click()  # leaving the grid sends the edits, and the page reruns
+    page.wait_for_timeout(1_500)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    expect(page.get_by_text("Prompt tokens")).to_be_visible(timeout=30_000)
+    expect(grid).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("TypeError")).to_have_count(0)
+    expect(page.locator("[data-testid='stSidebar']")).to_be_visible()

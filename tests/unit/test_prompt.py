@@ -208,3 +208,16 @@ def test_price_check_notes_a_prompting_successor_that_has_shut_down_too(monkeypa
     notes = [f for f in check_prices(dt.date(2026, 12, 3)) if "successor openai:gpt-6.1-sol shut down too" in f.message]
     assert notes and not any(f.hard for f in notes)
     assert {f.row for f in notes} >= {"openai:gpt-5", "openai:o3"}
+
+
+def test_emptied_editor_cells_take_their_columns_empty_value():
+    frame = apply_editor_changes(empty_messages(), {"added_rows": [{"role": "user", "content": "hi", "example": True}]})
+    emptied = apply_editor_changes(
+        frame, {"edited_rows": {"0": {"content": None}, "1": {"example": None, "role": None}}, "added_rows": [{"example": None}]}
+    )
+    assert emptied.to_dict(orient="records") == [
+        {"role": "system", "content": "", "example": False},
+        {"role": "user", "content": "hi", "example": False},
+        {"role": "user", "content": "", "example": False},
+    ]
+    assert emptied["example"].dtype == bool

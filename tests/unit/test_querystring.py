@@ -1,7 +1,7 @@
 import pytest
 
 from calc.catalogue.tables import load_options
-from calc.inputs.querystring import parse_scenario_params, scenario_from_values, volume_steps
+from calc.inputs.querystring import PAGE_PARAMS, parse_page_params, parse_scenario_params, scenario_from_values, volume_steps
 from calc.scenario import Scenario
 
 OPTIONS = load_options()
@@ -73,3 +73,13 @@ def test_scenario_from_values_maps_epochs_zero_to_default_rule():
 def test_the_pickers_mark_for_a_shut_down_model_reads_back_as_the_model():
     values, problems = parse_scenario_params({"prompt_model": "openai:o4-mini · shut down 2026-10-23"}, OPTIONS)
     assert values == {"prompt_model": "openai:o4-mini"} and not problems
+
+
+def test_page_params_are_parsed_as_their_widgets_would_and_bad_ones_described():
+    values, problems = parse_page_params(
+        {"sh_gpus": "4.0", "monthly_growth": "-2.5", "present": "TRUE", "sh_gpu": "nope", "decline_custom": "1e309"}
+    )
+    assert values == {"sh_gpus": 4, "monthly_growth": -2.5, "present": "true"}
+    assert isinstance(values["sh_gpus"], int) and PAGE_PARAMS["sh_gpus"].whole
+    assert [p.split("'")[1] for p in problems] == ["decline_custom", "sh_gpu"]
+    assert parse_page_params({"sh_gpus": "1.5"})[1] == ["'sh_gpus' is '1.5', not a whole number"]

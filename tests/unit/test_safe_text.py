@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from calc.text.brief import brief_markdown
-from calc.text.safe_text import csv_bytes, escape_markdown, plain_markdown
+from calc.text.safe_text import JOINER, csv_bytes, escape_markdown, plain_cells, plain_markdown
 from tests.unit.test_brief_export import _brief
 
 HOSTILE = [
@@ -42,10 +42,35 @@ def test_escape_markdown_neutralises_line_starts_and_entities(text, escaped):
     assert escape_markdown(text) == escaped
 
 
-def test_plain_markdown_keeps_lines_and_hides_streamlit_directives():
-    shown = plain_markdown("first [x](http://e.x)\n:red[alarm] :material/lock:")
-    assert shown.split("  \n")[0] == "first \\[x\\]\\(http\\://e.x\\)"
-    assert re.findall(r"(?<!\\):(?:red\[|material/)", shown) == []
+FRONTEND_LINKS = [
+    "Your session expired. Sign in again at https://evil.example/login",
+    "ZQXL [Sign in](https://evil.example/login) ![p](https://evil.example/label.png)",
+    "www.evil.example WWW.EVIL.EXAMPLE bob@evil.example mailto:bob@evil.example HTTP://EVIL.EXAMPLE",
+    ":material/warning: :smile: :+1: :red[red text] :rainbow-background[x] <b>x</b>",
+]
+#: What Streamlit's frontend turns into links, emoji, icons and colours in the text it has already unescaped
+#: (GFM autolink literals, the emoji shortcodes, :material/...: and :colour[...]).
+_RENDERED = re.compile(r"(?i)https?://|www\.|[-.\w+]@|:[\w+-]+:|:material/|:[\w-]+\[")
+
+
+def _as_rendered(markdown: str) -> str:
+    """The text Markdown's escapes resolve to (what the frontend's autolink and directive plugins then see)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, *FRONTEND_LINKS])
+def test_plain_markdown_leaves_nothing_the_frontend_renders_and_reads_as_typed(text):
+    shown = plain_markdown(text)
+    assert "<" not in shown and ">" not in shown
+    assert _RENDERED.findall(_as_rendered(shown)) == []
+    assert _as_rendered(shown).replace(JOINER, "").replace("  \n", "\n") == text
+
+
+def test_plain_cells_shows_only_the_named_columns_as_text():
+    frame = pd.DataFrame({"label": ["![p](https://evil.example/c.png)"], "share": ["$1.00"]})
+    shown = plain_cells(frame, ["label"])
+    assert _RENDERED.findall(_as_rendered(shown.loc[0, "label"])) == []
+    assert shown.loc[0, "share"] == "$1.00" and frame.loc[0, "label"].startswith("![")
 
 
 def test_markdown_brief_carries_no_html_links_or_remote_images():
