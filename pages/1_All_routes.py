@@ -6,7 +6,7 @@ import streamlit as st
 from calc.costs.pair import volume_grid
 from calc.costs.ranking import DIFFERENT_MODEL_NOTE, Envelope, PricedRoutes, Ranking, cheapest_by_volume
 from calc.scenario import Scenario
-from calc.text.safe_text import plain_markdown
+from calc.text.safe_text import plain_cells, plain_markdown
 from ui.analysis import VOLUME_HIGH, VOLUME_LOW, chart_bands, scenario_routes
 from ui.assumptions import edited_options
 from ui.charts import envelope_chart
@@ -35,7 +35,7 @@ def show_answer(ranking: Ranking) -> None:
             continue
         one_off = entry.priced.costs.one_off_usd
         row.metric(
-            label,
+            f"{label}: {plain_markdown(entry.route.label)}",
             usd_per_month(entry.monthly_usd),
             help=plain_markdown(
                 f"{entry.route.label}: {usd(entry.priced.costs.request.usd)} per request x {per_day(ranking.requests_per_day)}"
@@ -44,7 +44,6 @@ def show_answer(ranking: Ranking) -> None:
                 + "."
             ),
         )
-        row.caption(plain_markdown(entry.route.label))
     st.caption(DIFFERENT_MODEL_NOTE + " Routes with an unpublished price are ranked by what is known and say so.")
 
 
@@ -87,7 +86,7 @@ def show_envelope(priced: PricedRoutes, scenario: Scenario, present: bool) -> En
         f"Monthly cost by daily volume: the {len(envelope.curves['route'].unique())} routes that matter here",
     )
     st.altair_chart(chart, width="stretch")
-    st.table(segments_table(envelope, VOLUME_LOW, VOLUME_HIGH), hide_index=True)
+    st.table(plain_cells(segments_table(envelope, VOLUME_LOW, VOLUME_HIGH), ["cheapest route today"]), hide_index=True)
     notes = [f"Training is spread over {scenario.horizon_months} months (the sidebar's horizon)."]
     if envelope.left_out:
         notes.append("Left out for an unknown cost: " + ", ".join(envelope.left_out) + ".")

@@ -383,7 +383,8 @@ def envelope_chart(curves: pd.DataFrame, spans: pd.DataFrame, current: float, ti
         title="Monthly cost (USD, log scale)",
         axis=alt.Axis(values=list(ticks), labelExpr=MONEY_LABEL),
     )
-    color = alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=420))
+    routes = alt.Scale(domain=list(dict.fromkeys(curves["label"])))
+    color = alt.Color("label:N", scale=routes, title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=420))
     tooltip = [
         alt.Tooltip("label:N", title="Route"),
         alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
@@ -407,16 +408,16 @@ def envelope_chart(curves: pd.DataFrame, spans: pd.DataFrame, current: float, ti
     cheapest = (
         alt.Chart(drawn[drawn["cheapest"]])
         .mark_circle(size=38, opacity=1, clip=True)
-        .encode(x=x, y=y, color=alt.Color("label:N", legend=None), tooltip=tooltip)
+        .encode(x=x, y=y, color=alt.Color("label:N", scale=routes, legend=None), tooltip=tooltip)
     )
     marker = pd.DataFrame({"requests_per_day": [current], "label": [f"you: {current:,.0f}/day"]})
     at_volume = alt.X("requests_per_day:Q", scale=x_scale)
     rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 4], strokeWidth=2).encode(x=at_volume)
     text = (
         alt.Chart(marker)
-        .mark_text(align="left", dx=5, fontSize=FONT_SIZE, fontWeight="bold", baseline="bottom")
-        .encode(x=alt.X("requests_per_day:Q", scale=x_scale), y=alt.value(CHART_HEIGHT - 8), text="label:N")
+        .mark_text(align="left", dx=5, dy=44, fontSize=FONT_SIZE, fontWeight="bold", baseline="top")
+        .encode(x=alt.X("requests_per_day:Q", scale=x_scale), y=alt.value(0), text="label:N")
     )
     subtitle = "Dots: the cheapest route at that volume (training spread over the horizon). Shaded: the article's bands."
-    layers = alt.layer(bands, band_labels, lines, cheapest, rule, text).resolve_scale(color="independent")
-    return _finish(layers, alt.Title(title, subtitle=subtitle, fontSize=18, subtitleFontSize=FONT_SIZE), CHART_HEIGHT)
+    layers = alt.layer(bands, band_labels, lines, cheapest, rule, text)
+    return _finish(layers, alt.Title(title, subtitle=subtitle, fontSize=18, subtitleFontSize=FONT_SIZE), CHART_HEIGHT + 200)

@@ -217,10 +217,10 @@ def cheapest_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
     how = "prompting" if route.kind == "prompt" else "fine-tuning"
     one_off = f" + {usd(entry.costs.one_off_usd)} training" if entry.costs.one_off_usd else ""
     in_pair = " (this pair's side)" if entry.role else ""
-    return plain_markdown(
-        f"\n\n**Cheapest route at {per_day(scenario.requests_per_day)} today:** {how} {route.label}{in_pair}, "
-        f"{usd_per_month(monthly)}{one_off}. Every route is ranked on the *All routes* page; a different model is not "
-        "the same quality: measure it on your eval."
+    return (
+        f"\n\n**Cheapest route at {per_day(scenario.requests_per_day)} today:** {how} {plain_markdown(route.label)}"
+        f"{in_pair}, {usd_per_month(monthly)}{one_off}. Every route is ranked on the *All routes* page; a different "
+        "model is not the same quality: measure it on your eval."
     )
 
 

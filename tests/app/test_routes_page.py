@@ -34,7 +34,7 @@ def test_default_scenario_ranks_every_open_option_as_compare_prices_it():
             assert shown.loc[option.label, "per month"].removesuffix(" (lower bound)") == usd_per_month(figure)
     assert shown.loc["OpenAI GPT-6 Luna", "in pair"] == "prompting side"
     assert shown.loc["Azure gpt-4.1-mini", "in pair"] == "fine-tuning side"
-    assert metrics(at)["Cheapest route"] == "$6.15/mo"
+    assert metrics(at)["Cheapest route: Bedrock Nova Micro"] == "$6.15/mo"
     assert len(chart_specs(at)) == 1
 
 
@@ -74,7 +74,7 @@ def test_a_picked_route_opens_as_half_of_the_pair():
     at = run_default(PAGE, {"option": "bedrock-nova-micro"})
     shown = table(at).set_index("route")
     assert shown.loc["Bedrock Nova Micro", "in pair"] == "fine-tuning side"
-    assert metrics(at)["Cheapest route"] == "$6.15/mo"
+    assert metrics(at)["Cheapest route: Bedrock Nova Micro"] == "$6.15/mo"
 
 
 def test_presentation_keeps_the_answer_and_the_chart():
