@@ -12,12 +12,14 @@ from calc.article.decision import walk
 from calc.article.quality import task_quality
 from calc.catalogue.tables import load_article_table
 from calc.costs.pair import Pair
+from calc.costs.routes import cost_caveats
 from calc.scenario import Scenario
 from calc.text.brief import Brief
 from calc.text.safe_text import csv_bytes
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import json_spec
-from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month
+from ui.format import breakeven_text, count, per_day, usd, usd_per_month
+from ui.volume_texts import metric_cards
 
 
 @lru_cache(maxsize=32)
@@ -105,36 +107,32 @@ def build_brief(
     summary, pair = result.summary, result.pair
     option, today = pair.option, pair.on
     decision = walk(scenario, eval_result)
-    cross = result.crossover
     savings_name = "savings (article convention)" if scenario.pricing == "article" else "savings"
     reasons = [
         f"Comparing {pair.title}.",
         f"Volume: {per_day(scenario.requests_per_day)} is in the article's {result.band['volume_label']} band, "
         f"where it recommends {result.band['recommendation'].lower()} ({result.band['why']}).",
         f"Decision tree: {decision.recommendation.lower()} — {decision.reason}",
-        f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
+        summary.withheld
+        or f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
         f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); breakeven {breakeven_text(summary)}.",
-        "No volume makes fine-tuning cheaper per request."
-        if cross is None
-        else f"Fine-tuning is cheaper above about {per_day(cross.requests_per_day)} "
-        f"(training spread over {scenario.horizon_months} months).",
+        _crossover_reason(scenario, result),
+        *_cheapest_reason(scenario, result),
     ]
     if decision.disagreement:
         reasons.append(decision.disagreement)
     for status in (pair.prompt_status(), pair.option_status()):
         if status.severity != "ok":
             reasons.append(status.sentence)
-    numbers = [
-        ("Prompting per month", usd_per_month(summary.monthly_prompting_usd)),
-        ("Fine-tuned per month", usd_per_month(summary.monthly_fine_tuned_usd)),
-        (f"Monthly {savings_name}", usd_per_month(summary.monthly_savings_usd)),
+    cards = metric_cards(scenario, result, presenting=False)  # the home page's five numbers, as the page shows them
+    numbers = [(card.label, card.value) for card in cards]
+    numbers.insert(
+        3,
         (
             f"Monthly savings, {'article convention' if scenario.pricing == 'full' else 'full pricing'}",
             usd_per_month(result.other_mode.monthly_savings_usd),
         ),
-        ("Training cost (one run)", training_text(summary.training)),
-        ("Breakeven", breakeven_text(summary)),
-    ]
+    )
     scenario_rows = [
         ("Prompting model", f"{pair.prompt.label} ({pair.prompt.ref}): {pair.prompt_status().headline}"),
         ("Fine-tuning option", f"{option.label}: {pair.option_status().headline}"),
@@ -151,10 +149,10 @@ def build_brief(
         *load_article_table("limitations")["limitation"],
         f"Lifecycle: {pair.prompt_status().sentence} {pair.option_status().sentence}",
     ]
-    if option.confidence != "confirmed":
-        caveats.append(f"{option.label} prices are {option.confidence}: {option.notes}")
-    if not summary.training.price_known:
-        caveats.append(f"{option.label}: the provider publishes no training price, so training and breakeven are not shown.")
+    if option.confidence == "secondary":
+        caveats.append(f"{option.label} prices rest on one secondary copy: {option.notes}")
+    assert summary.fine_tuned_costs is not None
+    caveats += cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario)  # the page's and the CLI's list
     return Brief(
         title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,
@@ -168,6 +166,34 @@ def build_brief(
         edited=edited,
         link=link,
     )
+
+
+def _crossover_reason(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """Where the pair's cost lines cross, in the brief's plain words (the page's verdict says the same)."""
+    summary, cross = result.summary, result.crossover
+    if summary.withheld:
+        return "No crossover: the pair is not usable on this date."
+    if not summary.training.price_known:
+        return "Crossover unknown: the provider publishes no training price."
+    if cross is None:
+        return "No volume makes fine-tuning cheaper per request."
+    return (
+        f"Fine-tuning is cheaper above about {per_day(cross.requests_per_day)} "
+        f"(training spread over {scenario.horizon_months} months)."
+    )
+
+
+def _cheapest_reason(scenario: Scenario, result: VolumeAnalysis) -> list[str]:
+    """The cheapest route over every route (the All routes page's answer), if any is usable with every cost known."""
+    if result.cheapest is None:
+        return []
+    entry, monthly = result.cheapest
+    how = "prompting" if entry.route.kind == "prompt" else "fine-tuning"
+    one_off = f" + {usd(entry.costs.one_off_usd)} training" if entry.costs.one_off_usd else ""
+    return [
+        f"Cheapest route at {per_day(scenario.requests_per_day)} today, over every route: {how} {entry.route.label}, "
+        f"{usd_per_month(monthly)}{one_off}. A different model is not the same quality: measure it on your eval."
+    ]
 
 
 def chart_downloads(chart, data: Callable[[], pd.DataFrame], stem: str, key: str) -> None:

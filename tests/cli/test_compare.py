@@ -216,3 +216,58 @@ def test_the_prompting_models_lifecycle_reaches_the_command_line() -> None:
     assert (warned["state"], warned["severity"], warned["headline"]) == ("open", "warning", "shuts down 2026-12-11")
     retired_status = json.loads(retired.stdout)["prompt_status"]
     assert (retired_status["state"], retired_status["headline"]) == ("shut_down", "shut down 2027-04-14")
+
+
+def test_routes_ranks_every_route_as_the_page_and_compare_price_them() -> None:
+    done = run("routes", "--on", "2026-12-03", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    ids = [route["id"] for route in data["routes"]]
+    assert data["cheapest_route"] == ids[0] == "fine_tune:bedrock-nova-micro"
+    nova = data["routes"][0]
+    assert round(nova["monthly_usd"], 2) == 6.15 and nova["one_off_usd"] == 0.5 and nova["usable"]
+    assert "fine_tune:openai-gpt-4o-mini" not in ids  # closed to new customers: hidden unless --all
+    assert all(route["usable"] or route["role"] for route in data["routes"])
+    compared = json.loads(run("compare", "--option", "together-lora-17-69b", "--on", "2026-12-03", "--json").stdout)
+    together = next(route for route in data["routes"] if route["id"] == "fine_tune:together-lora-17-69b")
+    assert together["monthly_usd"] == pytest.approx(compared["monthly_fine_tuned_usd"])
+    everything = json.loads(run("routes", "--on", "2026-12-03", "--json", "--all").stdout)
+    assert "fine_tune:openai-gpt-4o-mini" in [route["id"] for route in everything["routes"]]
+
+
+def test_routes_text_top_and_caveats() -> None:
+    done = run("routes", "--link", "?requests_per_day=1000000&output_tokens=1000", "--top", "3", "--on", "2026-12-03")
+    assert done.returncode == 0, done.stderr
+    table = done.stdout.split("\n\n")[1].splitlines()
+    assert table[0].startswith("rank") and len(table) == 4
+    assert "A different model is not the same quality" in done.stdout
+    assert "source:" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--top", "0"], "outside 1-1,000"),
+        (["--top", "many"], "not a whole number"),
+        (["--link", "?requests_per_day=5"], "unusable scenario"),
+        (["--on", "1999-01-01"], "--on"),
+        (["--option", "nope"], "unusable scenario"),
+    ],
+)
+def test_routes_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    done = run("routes", *args)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_compare_withholds_live_figures_for_a_shut_down_pair_and_prints_the_caveats() -> None:
+    done = run("compare", "--link", "?option=openai-gpt-4o-mini", "--on", "2027-02-01")
+    assert done.returncode == 0, done.stderr
+    assert "~1 day" not in done.stdout and "You are above it" not in done.stdout
+    assert "Not usable on 2027-02-01" in done.stdout and "successor: azure-gpt-4o-mini" in done.stdout
+    data = json.loads(run("compare", "--link", "?option=openai-gpt-4o-mini", "--on", "2027-02-01", "--json").stdout)
+    assert data["breakeven_months"] is None and data["crossover_requests_per_day"] is None and data["withheld"]
+    provisioned = run("compare", "--option", "bedrock-claude-3-haiku", "--caching", "--pricing", "article", "--on", "2026-08-01")
+    assert "Caveats:" in provisioned.stdout
+    assert "leaves it out and is a lower bound" in provisioned.stdout
+    assert "Prompt caching is ignored under the article convention" in provisioned.stdout

@@ -73,3 +73,26 @@ def test_altair_charts_export_as_svg():
 
     svg = chart_image(quality_range_chart(quality_table(), "style").to_dict(), "svg").decode()
     assert "<svg" in svg and "Style transfer" in svg
+
+
+def test_the_brief_says_what_the_home_page_says():
+    """Its key numbers are the home page's cards, its caveats the route's (as the CLI prints them), and it names the
+    cheapest route over every route."""
+    import datetime as dt
+
+    from calc.costs.routes import cost_caveats
+    from calc.scenario import Scenario
+    from ui.analysis import volume_analysis
+    from ui.export import build_brief
+    from ui.volume_texts import metric_cards
+
+    scenario = Scenario(option="bedrock-claude-3-haiku", caching=True, pricing="article")
+    result = volume_analysis(scenario, dt.date(2026, 12, 3))
+    brief = build_brief(scenario, result, [])
+    cards = {card.label: card.value for card in metric_cards(scenario, result, presenting=False)}
+    assert cards.items() <= dict(brief.numbers).items()
+    assert cards["Breakeven (article)"] == "not usable: see status"  # shut down 2026-09-10
+    assert set(cost_caveats(result.pair.fine_tuning, result.summary.fine_tuned_costs, scenario)) <= set(brief.caveats)
+    assert any("Prompt caching is ignored under the article convention" in c for c in brief.caveats)
+    assert any(r.startswith("Not usable on 2026-12-03") for r in brief.reasons)
+    assert any("Cheapest route at 10,000/day today, over every route: fine-tuning Bedrock Nova Micro" in r for r in brief.reasons)
