@@ -106,7 +106,7 @@ new MutationObserver(records => {
     if (node.nodeType === Node.TEXT_NODE) node = node.parentElement;
     if (!(node instanceof Element)) continue;
     const bar = node.closest('[data-testid="stProgress"]') || node.querySelector('[data-testid="stProgress"]');
-    if (bar) window.__progress.push(bar.innerText.replace(/\\u2060/g, ''));
+    if (bar) window.__progress.push((bar.innerText + ' ' + bar.textContent).replace(/\\u2060/g, ''));
     const found = [node, ...node.querySelectorAll('*')].filter(el =>
       el.matches('a[href*="evil"], img[src*="evil"], img[src*="c.png"]')
       || (el.matches('span[style*="color"], span[class*="olor"]') && el.textContent.includes('ZQXLRED')));
