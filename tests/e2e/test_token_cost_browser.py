@@ -40,11 +40,12 @@ def test_use_counts_carries_to_the_home_page(page, app_url):
     expect(page.get_by_text("5 examples found")).to_be_visible()
     page.get_by_role("button", name="Use these counts in the scenario").click()
     expect(page.get_by_text("The scenario now uses these counts")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"instruction_tokens=72"))
+    # The sample's 72 instruction tokens plus each request's own 100 input tokens (the sidebar's default).
+    expect(page).to_have_url(re.compile(r"instruction_tokens=172"))
     page.get_by_role("link", name="Volume decision").click()
-    page.wait_for_url(re.compile(r"instruction_tokens=72"))
+    page.wait_for_url(re.compile(r"instruction_tokens=172"))
     page.wait_for_selector(IDLE, timeout=30_000)
-    expect(page.locator(".st-key-instruction_tokens input")).to_have_value("72")
+    expect(page.locator(".st-key-instruction_tokens input")).to_have_value("172")
 
 
 def test_deleting_a_chat_cell_keeps_the_page_and_the_chat(page, app_url):
