@@ -68,6 +68,9 @@ WIDGET_DEFAULTS: dict[str, object] = {
     "horizon_months": DEFAULTS.horizon_months,
     "task": DEFAULTS.task,
     "error_cost": DEFAULTS.error_cost,
+    # Hosting that scales (issue 21)
+    "active_hours": DEFAULTS.active_hours,
+    "finetunes_per_deployment": DEFAULTS.finetunes_per_deployment,
 }
 
 
@@ -105,6 +108,29 @@ def _slider(label: str, key: str, default: int, help_text: str, step: int = 1) -
 def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
     spec = INT_PARAMS[key]
     return st.number_input(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
+
+
+def _scaling_hosting_inputs(values: dict[str, object]) -> None:
+    """Hosting that scales (issue 21): active hours for scale-to-zero deployments, fine-tunes sharing one."""
+    values["active_hours"] = st.number_input(
+        "Active hours a day (scale to zero)",
+        *FLOAT_PARAMS["active_hours"],
+        DEFAULTS.active_hours,
+        1.0,
+        key="active_hours",
+        help="Deployments billed by the minute or second that scale to zero (Together dedicated endpoints, Fireworks "
+        "on-demand) pay only these hours; the day's traffic arrives within them. 24 = always on. Hourly-billed "
+        "hosting (Azure) stays on all day.",
+        **SHARED,
+    )
+    values["finetunes_per_deployment"] = _number(
+        "Fine-tunes sharing one deployment",
+        "finetunes_per_deployment",
+        DEFAULTS.finetunes_per_deployment,
+        1,
+        "Multi-LoRA: one deployment serves several fine-tunes of the same base (Fireworks: up to 100); each carries "
+        "this traffic and pays its share. Providers without multi-LoRA serve one.",
+    )
 
 
 def _report_bad_params(options: pd.DataFrame) -> dict[str, object]:
@@ -531,9 +557,11 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 DEFAULTS.peak_factor,
                 0.5,
                 key="peak_factor",
-                help="Dedicated GPUs are sized for the peak: GPUs = peak tokens per second / what one GPU serves.",
+                help="Dedicated GPUs are sized for the peak in whole replicas: replicas = peak requests per second / "
+                "what one replica serves (the lower of its prefill and decode rates at your prompt and output lengths).",
                 **SHARED,
             )
+            _scaling_hosting_inputs(values)
             values["horizon_months"] = _slider(
                 "Amortise training over (months)",
                 "horizon_months",
