@@ -236,6 +236,7 @@ class Comparison:
     withheld: str | None = None
     caveats: tuple[str, ...] = ()
     training_price_known: bool = True
+    hosting: str | None = None  # the hosting fee's units at this volume in words (None: no fixed fee)
 
     @property
     def title(self) -> str:
@@ -350,8 +351,10 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     'shut_down'
     """
     from calc.article.bands import band_for
+    from calc.costs.hosting import hosting_at_volume
     from calc.costs.pair import crossover, resolve_pair, summarize
     from calc.costs.routes import cost_caveats
+    from calc.costs.workload import scenario_workload
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
@@ -394,6 +397,7 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         withheld=summary.withheld,
         caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
         training_price_known=training.price_known,
+        hosting=hosting_at_volume(option, scenario_workload(scenario)) if summary.hosting_monthly_usd else None,
     )
 
 

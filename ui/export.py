@@ -11,7 +11,9 @@ import pandas as pd
 from calc.article.decision import walk
 from calc.article.quality import task_quality
 from calc.catalogue.tables import load_article_table
+from calc.costs.hosting import hosting_at_volume, scaled_hosting_note
 from calc.costs.pair import Pair
+from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.brief import Brief
 from calc.text.safe_text import csv_bytes
@@ -72,7 +74,7 @@ def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
                     "Fine-tuned input / output (per 1M)",
                     f"{usd(option.tuned_input_per_mtok)} / {usd(option.tuned_output_per_mtok)}",
                 ),
-                ("Hosting", option.hosting_text()),
+                ("Hosting", hosting_at_volume(option, scenario_workload(scenario))),
             )
         ),
         {
@@ -146,6 +148,9 @@ def build_brief(
         ("Training examples x tokens", f"{count(scenario.training_examples)} x {count(scenario.tokens_per_training_example)}"),
         ("Pricing", scenario.pricing + (" with prompt caching" if scenario.caching else "")),
         ("Task type", task_quality(scenario.task)["task"]),
+        # Hosting that scales (issue 21)
+        ("Active hours a day (scale to zero)", f"{scenario.active_hours:g}"),
+        ("Fine-tunes sharing one deployment", count(scenario.finetunes_per_deployment)),
     ]
     caveats = [
         *load_article_table("limitations")["limitation"],
@@ -155,6 +160,9 @@ def build_brief(
         caveats.append(f"{option.label} prices are {option.confidence}: {option.notes}")
     if not summary.training.price_known:
         caveats.append(f"{option.label}: the provider publishes no training price, so training and breakeven are not shown.")
+    hosting = scaled_hosting_note(option, scenario_workload(scenario))
+    if hosting:
+        caveats.append(hosting)
     return Brief(
         title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,

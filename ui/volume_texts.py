@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from calc.costs.hosting import hosting_at_volume
 from calc.costs.routes import cost_caveats
+from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis
@@ -70,13 +72,9 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
     prompting, tuned = summary.prompting_request, summary.fine_tuned_request
     money = usd_per_month_short if presenting else usd_per_month
     fixed = summary.hosting_monthly_usd
-    hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
+    hosting = f" + {usd_per_month(fixed)} fixed ({hosting_at_volume(option, scenario_workload(scenario))})" if fixed else ""
     if summary.serving_gpus is not None:
-        hosting = (
-            f" + {usd_per_month(fixed)} fixed ({summary.serving_gpus} x {option.serving_gpu} at "
-            f"{usd(option.hosting_usd_per_hour or 0)}/hour, always on: sized for the peak, {scenario.peak_factor:g}x "
-            f"the average traffic, from measured throughput; see the Self-hosted page)"
-        )
+        hosting = hosting[:-1] + ", from measured prefill and decode throughput; see the Self-hosted page)"
     source = f"{option.source} (as of {option.as_of}, {option.confidence})"
     if not training.price_known:
         basis = f"{option.label} publishes no training price: enter one under Training in the sidebar"

@@ -147,6 +147,8 @@ def comparison_text(result: Comparison) -> str:
     metrics = result.metrics()
     width = max(len(label) for label in metrics)
     lines += [f"  {label:<{width}}  {value}" for label, value in metrics.items()]
+    if result.hosting:
+        lines.append(f"  Hosting: {result.hosting}")
     lines += [
         "",
         f"Band: {result.band} requests/day. The article recommends {result.recommendation}: {result.recommendation_why}.",

@@ -278,3 +278,21 @@ def scaled_hosting_note(option: FineTuneOption, workload: Workload) -> str | Non
     if not (sized_by_throughput(option) or terms.active_hours < 24 or terms.shared_by > 1 or terms.notes):
         return None
     return f"Hosting for {option.label}: {hosting_text(option, workload)}."
+
+
+def hosting_at_volume(option: FineTuneOption, workload: Workload) -> str:
+    """The hosting fee's units at the workload's daily volume, in words (the home page card, the brief and the
+    command line say the same): e.g. "9 x H100 SXM 80GB (9 replicas of 1) at $3.99/hour, 24 h/day"."""
+    fee = hosting_fee(option, workload)
+    if option.hosting_kind not in UNIT_NAMES:
+        return option.hosting_text()
+    terms = hosting_terms(option, workload)
+    units = int(fee.units(workload.requests_per_day))
+    name = str(option.serving_gpu) if sized_by_throughput(option) else fee.unit + ("s" if units != 1 else "")
+    replicas = units // fee.replica_units
+    shape = f" ({replicas} replica{'s' if replicas != 1 else ''} of {fee.replica_units})" if fee.replica_units > 1 else ""
+    rate = "rate not published" if fee.rate_missing else f"${option.hosting_usd_per_hour:,.2f}/hour"
+    hours = "always on" if terms.active_hours >= 24 else f"{terms.active_hours:g} h/day, scaled to zero otherwise"
+    share = f", shared by {terms.shared_by} fine-tunes (this one pays 1/{terms.shared_by})" if terms.shared_by > 1 else ""
+    sized = f", sized for {workload.peak_factor:g}x peak traffic" if fee.steps else ""
+    return f"{units} x {name}{shape} at {rate}, {hours}{share}{sized}"
