@@ -19,7 +19,17 @@ from calc.text.brief import Brief
 from calc.text.safe_text import csv_bytes
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import json_spec
-from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month
+from ui.format import (
+    article_suffix,
+    breakeven_text,
+    count,
+    per_day,
+    real_beside,
+    real_breakeven_text,
+    training_text,
+    usd,
+    usd_per_month,
+)
 
 
 @lru_cache(maxsize=32)
@@ -108,14 +118,17 @@ def build_brief(
     option, today = pair.option, pair.on
     decision = walk(scenario, eval_result)
     cross = result.crossover
-    savings_name = "savings (article convention)" if scenario.pricing == "article" else "savings"
+    misfit = summary.article_misfit
+    savings_name = "savings" + article_suffix(scenario.pricing, misfit)
+    breakeven = real_beside(scenario.pricing, misfit, breakeven_text(summary), real_breakeven_text(summary))
     reasons = [
         f"Comparing {pair.title}.",
         f"Volume: {per_day(scenario.requests_per_day)} is in the article's {result.band['volume_label']} band, "
         f"where it recommends {result.band['recommendation'].lower()} ({result.band['why']}).",
         f"Decision tree: {decision.recommendation.lower()} — {decision.reason}",
         f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
-        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); breakeven {breakeven_text(summary)}.",
+        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); "
+        f"breakeven{article_suffix(scenario.pricing, misfit)} {breakeven}.",
         "No volume makes fine-tuning cheaper per request."
         if cross is None
         else f"Fine-tuning is cheaper above about {per_day(cross.requests_per_day)} "
@@ -129,13 +142,17 @@ def build_brief(
     numbers = [
         ("Prompting per month", usd_per_month(summary.monthly_prompting_usd)),
         ("Fine-tuned per month", usd_per_month(summary.monthly_fine_tuned_usd)),
-        (f"Monthly {savings_name}", usd_per_month(summary.monthly_savings_usd)),
+        (
+            f"Monthly {savings_name}",
+            real_beside(scenario.pricing, misfit, usd_per_month(summary.monthly_savings_usd),
+                        usd_per_month(summary.real_savings_usd)),
+        ),
         (
             f"Monthly savings, {'article convention' if scenario.pricing == 'full' else 'full pricing'}",
             usd_per_month(result.other_mode.monthly_savings_usd),
         ),
         ("Training cost (one run)", training_text(summary.training)),
-        ("Breakeven", breakeven_text(summary)),
+        ("Breakeven" + article_suffix(scenario.pricing, misfit), breakeven),
     ]
     scenario_rows = [
         ("Prompting model", f"{pair.prompt.label} ({pair.prompt.ref}): {pair.prompt_status().headline}"),

@@ -15,7 +15,18 @@ from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis
-from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
+from ui.format import (
+    article_suffix,
+    breakeven_text,
+    count,
+    per_day,
+    real_beside,
+    real_breakeven_text,
+    training_text,
+    usd,
+    usd_per_month,
+    usd_per_month_short,
+)
 from ui.object_memo import ObjectMemo
 
 NOT_USABLE = "not usable: see status"
@@ -88,6 +99,7 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
     if training.cost_low_usd is not None and training.cost_high_usd is not None:
         spread += f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
     article = scenario.pricing == "article"
+    misfit = summary.article_misfit
     return (
         Card(
             "Prompting per month",
@@ -108,10 +120,13 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             ),
         ),
         Card(
-            "Monthly savings" + (" (article)" if article else ""),
-            NOT_USABLE if summary.withheld else money(summary.monthly_savings_usd),
+            "Monthly savings" + article_suffix(scenario.pricing, misfit),
+            NOT_USABLE
+            if summary.withheld
+            else real_beside(scenario.pricing, misfit, money(summary.monthly_savings_usd), money(summary.real_savings_usd)),
             "The article's convention: the removed example tokens at the fine-tuned input price. Prompting minus "
             f"fine-tuned at real prices is {usd_per_month(summary.real_savings_usd)}."
+            + (f" The convention does not describe this pair: {misfit}." if misfit else "")
             if article
             else "Prompting minus fine-tuned per month at real prices; negative when the fine-tuned model costs more to run.",
         ),
@@ -121,8 +136,10 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
         ),
         Card(
-            "Breakeven" + (" (article)" if article else ""),
-            NOT_USABLE if summary.withheld else breakeven_text(summary),
+            "Breakeven" + article_suffix(scenario.pricing, misfit),
+            NOT_USABLE
+            if summary.withheld
+            else real_beside(scenario.pricing, misfit, breakeven_text(summary), real_breakeven_text(summary)),
             plain_markdown(summary.withheld)
             if summary.withheld
             else "Training cost / the monthly savings above"
@@ -195,6 +212,10 @@ def crossover_text(scenario: Scenario, result: VolumeAnalysis) -> str:
     cross, summary = result.crossover, result.summary
     if summary.withheld:
         return "**No crossover:** the pair is not usable on this date (see the warning above)."
+    if summary.training.not_possible:
+        return (
+            f"**No crossover:** training is {summary.training.not_possible} (Training in the sidebar)."
+        )
     if not summary.training.price_known:
         return "**Crossover unknown:** the provider publishes no training price; enter one under Training in the sidebar."
     if cross is None:
