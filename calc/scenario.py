@@ -61,7 +61,8 @@ class Scenario:
 
     `instruction_tokens` is what every request keeps after fine-tuning (static instructions + the request's
     own input); `request_input_tokens` of them differ per request and are never cached (default 100: a short
-    ticket or question). `cache_hit_pct` is the share of requests that find the static prefix cached,
+    ticket or question). `cache_hit_pct` is the share of requests that find the static prefix cached (None:
+    estimated from the request rate and the provider's cache lifetime, calc/costs/caching.py),
     `batch_pct` the share of traffic that can wait for a batch API, `peak_factor` peak over average traffic
     (sizes dedicated GPUs).
 
@@ -88,7 +89,7 @@ class Scenario:
     error_cost: float = 0.0
     training_price: float | None = None
     request_input_tokens: int = 100
-    cache_hit_pct: int = 90
+    cache_hit_pct: int | None = None
     batch_pct: int = 0
     peak_factor: float = 3.0
     active_hours: float = 24.0
@@ -97,7 +98,7 @@ class Scenario:
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
             value = getattr(self, name)
-            if value is None and name in ("epochs", "training_price"):
+            if value is None and name in ("epochs", "training_price", "cache_hit_pct"):
                 continue
             _check_number(name, value, low, high, integer=name in _INTEGER_FIELDS)
         if self.pricing not in PRICING_MODES:

@@ -23,6 +23,7 @@ from calc.catalogue.prompt_models import (
     shutdown_date,
 )
 from calc.catalogue.status import option_status
+from calc.costs.caching import cache_estimate
 from calc.inputs.querystring import (
     FLOAT_PARAMS,
     INT_PARAMS,
@@ -108,6 +109,30 @@ def _slider(label: str, key: str, default: int, help_text: str, step: int = 1) -
 def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
     spec = INT_PARAMS[key]
     return st.number_input(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
+
+
+def _cache_hit_input(values: dict[str, object]) -> int | None:
+    """The cache hit rate: empty = estimated from the request rate and the provider's cache lifetime (shown)."""
+    spec = INT_PARAMS["cache_hit_pct"]
+    entered = st.number_input(
+        "Cache hit rate (%, empty = estimated)",
+        spec.minimum,
+        spec.maximum,
+        value=None,
+        step=5,
+        key="cache_hit_pct",
+        placeholder="estimated from traffic",
+        help="Share of requests that find the prefix still cached. Caches expire after minutes idle, so by default "
+        "the rate is 1 - exp(-requests per minute x the provider's idle lifetime): OpenAI and Azure 5 minutes, "
+        "Anthropic and Bedrock 5, Google 60 (assumed). Enter a rate to override it.",
+        **SHARED,
+    )
+    if entered is None:
+        active = float(st.session_state.get("active_hours") or DEFAULTS.active_hours)
+        provider = str(values.get("prompt_model") or DEFAULTS.prompt_model).split(":", 1)[0]
+        estimate = cache_estimate(float(values.get("requests_per_day") or 0), provider, active)
+        st.caption(f"Estimated: {plain_markdown(estimate.text)}.")
+    return None if entered is None else int(entered)
 
 
 def _scaling_hosting_inputs(values: dict[str, object]) -> None:
@@ -518,12 +543,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             **SHARED,
         )
         if values["caching"]:
-            values["cache_hit_pct"] = _slider(
-                "Cache hit rate (%)",
-                "cache_hit_pct",
-                DEFAULTS.cache_hit_pct,
-                "Share of requests that find the prefix still cached (caches expire after minutes of idle).",
-            )
+            values["cache_hit_pct"] = _cache_hit_input(values)
         values["batch_pct"] = _slider(
             "Traffic that can wait for a batch API (%)",
             "batch_pct",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from calc.costs.caching import cache_hit_pct
 from calc.scenario import Scenario
 
 
@@ -91,7 +92,7 @@ def scenario_workload(scenario: Scenario) -> Workload:
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
         caching=scenario.caching and scenario.pricing == "full",
-        cache_hit_pct=scenario.cache_hit_pct,
+        cache_hit_pct=cache_hit_pct(scenario),
         batch_pct=scenario.batch_pct,
         active_hours=scenario.active_hours,
         finetunes_sharing=scenario.finetunes_per_deployment,
