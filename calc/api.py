@@ -413,7 +413,8 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         prompting_source=PromptingSource(pair.prompt.catalogue, pair.prompt.source, on),
         fine_tuning_source=FineTuningSource(option.source, option.as_of, option.confidence, option.notes),
         withheld=summary.withheld,
-        caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
+        caveats=cost_caveats(pair.prompting, summary.prompting_costs, scenario)
+        + cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
         training_price_known=training.price_known,
         training_not_possible=training.not_possible,
         article_misfit=summary.article_misfit,

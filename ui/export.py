@@ -11,8 +11,10 @@ import pandas as pd
 from calc.article.decision import walk
 from calc.article.quality import task_quality
 from calc.catalogue.tables import load_article_table
+from calc.costs.caching import scenario_cache_estimate
 from calc.costs.hosting import hosting_at_volume, scaled_hosting_note
 from calc.costs.pair import Pair
+from calc.costs.requests import caching_raises_cost
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.brief import Brief
@@ -54,6 +56,12 @@ def chart_image(spec: dict, kind: str = "png") -> bytes:
 
 def _price_text(value: float | None, unit: str = "per 1M") -> str:
     return "not published" if value is None else f"{usd(value)} {unit}"
+
+
+def _hit_rate(scenario: Scenario) -> str:
+    if scenario.cache_hit_pct is not None:
+        return f"{scenario.cache_hit_pct}% (entered)"
+    return f"estimated: {scenario_cache_estimate(scenario).text}"
 
 
 def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
@@ -164,6 +172,7 @@ def build_brief(
         ("Output tokens", count(scenario.output_tokens)),
         ("Training examples x tokens", f"{count(scenario.training_examples)} x {count(scenario.tokens_per_training_example)}"),
         ("Pricing", scenario.pricing + (" with prompt caching" if scenario.caching else "")),
+        *((("Cache hit rate", _hit_rate(scenario)),) if scenario.caching and scenario.pricing == "full" else ()),
         ("Task type", task_quality(scenario.task)["task"]),
         # Hosting that scales (issue 21)
         ("Active hours a day (scale to zero)", f"{scenario.active_hours:g}"),
@@ -180,6 +189,9 @@ def build_brief(
     hosting = scaled_hosting_note(option, scenario_workload(scenario))
     if hosting:
         caveats.append(hosting)
+    dearer = caching_raises_cost(scenario_workload(scenario), pair.prompt)
+    if dearer:
+        caveats.append(dearer)
     return Brief(
         title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,
