@@ -260,10 +260,11 @@ class Comparison:
 
     @property
     def savings_label(self) -> str:
-        """The savings metric's label on the home page: "Monthly savings", or "... (article)" under that convention.
+        """The savings metric's label on the home page: "Monthly savings"; "... (article)" under that convention where
+        it describes the pair, "... (article's convention only)" where it does not (the real figure is shown beside).
 
         >>> compare(Scenario(pricing="article"), on=dt.date(2026, 11, 29)).savings_label
-        'Monthly savings (article)'
+        "Monthly savings (article's convention only)"
         """
         return "Monthly savings" + article_suffix(self.scenario.pricing, self.article_misfit)
 
