@@ -531,7 +531,9 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             horizontal=True,
             captions=["each side at its own prices", "as the article: saved tokens x tuned price"],
             help="Full pricing bills prompting at base prices and the fine-tuned model at its own, higher prices. "
-            "The article convention prices only the removed example tokens, at the fine-tuned input price.",
+            "The article convention prices only the removed example tokens, at the fine-tuned input price: it "
+            "describes a pair only when both sides are the same base model billed per token. Elsewhere savings and "
+            "breakeven read \"(article's convention only)\" with the real figure beside them.",
             **SHARED,
         )
         values["caching"] = st.toggle(
