@@ -25,7 +25,7 @@ def test_serving_section_shows_capacity_and_the_crossover():
     assert shown["Per 1M output tokens"] == "$343.68"  # $5,155.20 / 15M output tokens
     # Azure gpt-4.1-mini: $1,224 deployment + $0.0048 per request-month; a replica ($5,155.20) serves 281,042/day
     assert any("is **not cheaper** than Azure gpt-4.1-mini" in m.value for m in at.markdown)
-    assert any("4 x A100 SXM 80GB = 1 replica of 4" in m.value for m in at.markdown + at.caption)
+    assert any("4 x A100 SXM 80GB = 1 replica of 4" in m.value.replace("\\", "") for m in [*at.markdown, *at.caption])
     (spec,) = chart_specs(at)
     lines = {row["line"] for data in spec["datasets"].values() for row in data if "line" in row}
     assert lines == {"Self-hosted on A100 SXM 80GB", "Managed fine-tuned: Azure gpt-4.1-mini"}
