@@ -25,7 +25,15 @@ from calc.catalogue.status import Status
 if TYPE_CHECKING:
     from calc.costs.ranking import Ranking
 from calc.scenario import Scenario
-from calc.text.formatting import breakeven_text, per_day, usd, usd_per_month
+from calc.text.formatting import (
+    article_suffix,
+    breakeven_text,
+    per_day,
+    real_beside,
+    real_breakeven_text,
+    usd,
+    usd_per_month,
+)
 
 #: How far past the bundled catalogue's snapshot a date may be: the scenario's longest horizon (120 months).
 MAX_YEARS_AHEAD = 10
@@ -236,6 +244,10 @@ class Comparison:
     withheld: str | None = None
     caveats: tuple[str, ...] = ()
     training_price_known: bool = True
+    hosting: str | None = None  # the hosting fee's units at this volume in words (None: no fixed fee)
+    training_not_possible: str | None = None  # why training cannot run (too few examples), as every surface says
+    article_misfit: str | None = None  # why the article's convention does not describe this pair (None: it does)
+    real_breakeven_text: str = ""  # breakeven at real prices, shown beside an article-convention one that misfits
 
     @property
     def title(self) -> str:
@@ -248,12 +260,13 @@ class Comparison:
 
     @property
     def savings_label(self) -> str:
-        """The savings metric's label on the home page: "Monthly savings", or "... (article)" under that convention.
+        """The savings metric's label on the home page: "Monthly savings"; "... (article)" under that convention where
+        it describes the pair, "... (article's convention only)" where it does not (the real figure is shown beside).
 
         >>> compare(Scenario(pricing="article"), on=dt.date(2026, 11, 29)).savings_label
-        'Monthly savings (article)'
+        "Monthly savings (article's convention only)"
         """
-        return "Monthly savings" + (" (article)" if self.scenario.pricing == "article" else "")
+        return "Monthly savings" + article_suffix(self.scenario.pricing, self.article_misfit)
 
     @property
     def usable(self) -> bool:
@@ -272,6 +285,8 @@ class Comparison:
         >>> compare(Scenario(), on=dt.date(2026, 11, 29)).training_text
         '$3.75'
         """
+        if self.training_not_possible:
+            return self.training_not_possible
         if self.training_usd is None:
             return "not published: enter it"
         return usd(self.training_usd) + (" (entered price)" if self.training_price_entered else "")
@@ -283,12 +298,15 @@ class Comparison:
         '$1,272/mo'
         """
         not_live = "not usable: see status"
+        pricing, misfit = self.scenario.pricing, self.article_misfit
         return {
             "Prompting per month": usd_per_month(self.monthly_prompting_usd),
             "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
-            self.savings_label: usd_per_month(self.monthly_savings_usd) if self.usable else not_live,
+            self.savings_label: real_beside(pricing, misfit, usd_per_month(self.monthly_savings_usd),
+                                            usd_per_month(self.real_savings_usd)) if self.usable else not_live,
             "Training cost (one run)": self.training_text,
-            "Breakeven" + (" (article)" if self.scenario.pricing == "article" else ""): self.breakeven_text,
+            "Breakeven" + article_suffix(pricing, misfit): real_beside(pricing, misfit, self.breakeven_text,
+                                                                       self.real_breakeven_text),
         }
 
     def crossover_text(self) -> str:
@@ -299,6 +317,8 @@ class Comparison:
         """
         if self.withheld is not None:
             return f"No crossover: {self.withheld}"
+        if self.training_not_possible:
+            return f"No crossover: training is {self.training_not_possible} (--training-examples)."
         if not self.training_price_known:
             return "Crossover unknown: the provider publishes no training price; enter one to see it."
         if self.crossover_requests_per_day is None:
@@ -350,8 +370,10 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     'shut_down'
     """
     from calc.article.bands import band_for
+    from calc.costs.hosting import hosting_at_volume
     from calc.costs.pair import crossover, resolve_pair, summarize
     from calc.costs.routes import cost_caveats
+    from calc.costs.workload import scenario_workload
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
@@ -392,8 +414,13 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         prompting_source=PromptingSource(pair.prompt.catalogue, pair.prompt.source, on),
         fine_tuning_source=FineTuningSource(option.source, option.as_of, option.confidence, option.notes),
         withheld=summary.withheld,
-        caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
+        caveats=cost_caveats(pair.prompting, summary.prompting_costs, scenario)
+        + cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
         training_price_known=training.price_known,
+        training_not_possible=training.not_possible,
+        article_misfit=summary.article_misfit,
+        real_breakeven_text=real_breakeven_text(summary),
+        hosting=hosting_at_volume(option, scenario_workload(scenario)) if summary.hosting_monthly_usd else None,
     )
 
 

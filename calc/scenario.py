@@ -28,6 +28,9 @@ LIMITS: dict[str, tuple[float, float]] = {
     "cache_hit_pct": (0, 100),
     "batch_pct": (0, 100),
     "peak_factor": (1, 50),
+    # Hosting that scales (issue 21): hours a day a scale-to-zero deployment runs; fine-tunes on one deployment.
+    "active_hours": (1, 24),
+    "finetunes_per_deployment": (1, 1_000),
 }
 _INTEGER_FIELDS = {
     "request_input_tokens",
@@ -42,6 +45,7 @@ _INTEGER_FIELDS = {
     "epochs",
     "horizon_months",
     "days_per_month",
+    "finetunes_per_deployment",
 }
 
 
@@ -57,9 +61,14 @@ class Scenario:
 
     `instruction_tokens` is what every request keeps after fine-tuning (static instructions + the request's
     own input); `request_input_tokens` of them differ per request and are never cached (default 100: a short
-    ticket or question). `cache_hit_pct` is the share of requests that find the static prefix cached,
+    ticket or question). `cache_hit_pct` is the share of requests that find the static prefix cached (None:
+    estimated from the request rate and the provider's cache lifetime, calc/costs/caching.py),
     `batch_pct` the share of traffic that can wait for a batch API, `peak_factor` peak over average traffic
     (sizes dedicated GPUs).
+
+    Hosting that scales: `active_hours` a day a deployment runs where the provider bills by the minute or second
+    and it can scale to zero (24: always on; the day's traffic arrives within them), `finetunes_per_deployment`
+    fine-tunes of this traffic sharing one multi-LoRA deployment where the provider allows it (each pays its share).
     """
 
     requests_per_day: float = 10_000
@@ -80,14 +89,16 @@ class Scenario:
     error_cost: float = 0.0
     training_price: float | None = None
     request_input_tokens: int = 100
-    cache_hit_pct: int = 90
+    cache_hit_pct: int | None = None
     batch_pct: int = 0
     peak_factor: float = 3.0
+    active_hours: float = 24.0
+    finetunes_per_deployment: int = 1
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
             value = getattr(self, name)
-            if value is None and name in ("epochs", "training_price"):
+            if value is None and name in ("epochs", "training_price", "cache_hit_pct"):
                 continue
             _check_number(name, value, low, high, integer=name in _INTEGER_FIELDS)
         if self.pricing not in PRICING_MODES:

@@ -8,7 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from calc.catalogue.provider_rules import rule_for
+from calc.costs.caching import scenario_cache_estimate
 from calc.costs.pair import Pair
+from calc.costs.requests import caching_raises_cost
 from calc.inputs.prompt import (
     MAX_PROMPT_CHARS,
     PromptCount,
@@ -17,6 +19,7 @@ from calc.inputs.prompt import (
     count_text_prompt,
     prompt_cost_table,
     prompt_savings,
+    prompt_workload,
 )
 from calc.inputs.querystring import INT_PARAMS
 from calc.inputs.tokens import (
@@ -150,6 +153,13 @@ def show_counts(scenario: Scenario, counts: PromptCount, model_label: str) -> No
         st.info("Paste your instructions and few-shot examples above (or load the example prompt) to see their tokens and cost.")
 
 
+def _hit_rate_text(scenario: Scenario) -> str:
+    """The hit rate in force and where it comes from: entered in the sidebar, or estimated from traffic."""
+    if scenario.cache_hit_pct is not None:
+        return f"{scenario.cache_hit_pct}% (entered in the sidebar)"
+    return f"estimated {scenario_cache_estimate(scenario).text}; enter a rate in the sidebar (with caching on) to override it"
+
+
 def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
     """The prompt's cost as pasted, with caching and fine-tuned, the two savings, and how caching splits the prompt."""
     option, prompting = pair.option, pair.prompt
@@ -192,8 +202,11 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
         f"**{count(cached_prefix)}** can be read from cache by {plain_markdown(prompting.provider_name)}'s rule "
         f"({rule.describe()}); {count(counts.total_tokens - cached_prefix)} static tokens stay uncached, and each request "
         f"adds **{count(scenario.request_own_tokens)}** tokens of its own input (sidebar), never cached. "
-        f"Hit rate: {scenario.cache_hit_pct}% (sidebar, with caching on)."
+        f"Hit rate: {_hit_rate_text(scenario)}."
     )
+    dearer = caching_raises_cost(prompt_workload(counts, scenario, True), prompting)
+    if dearer:
+        st.warning(plain_markdown(dearer), icon=":material/trending_up:")
     if cached_prefix:
         st.caption(f"The static prefix is {count(counts.total_tokens)} tokens: long enough to be cached.")
     else:

@@ -136,7 +136,7 @@ def show_serving(scenario: Scenario, pair: Pair, params_b: float, gpus: pd.DataF
     cols[3].metric(
         "Utilisation at average load",
         f"{plan.utilisation:.1%}",
-        help="Average output tokens/s over the GPUs' capacity; they are sized for the peak "
+        help="Average requests/s over the replicas' capacity; they are sized for the peak "
         f"({scenario.peak_factor:g}x the average).",
     )
     st.caption(

@@ -12,6 +12,7 @@ import streamlit as st
 from calc.article.bands import band_for, band_spans
 from calc.article.reproduction import low_volume_check, recompute_inference_table
 from calc.catalogue.price_sources import pinned
+from calc.costs.caching import with_cache_hit
 from calc.costs.pair import (
     CostSummary,
     Crossover,
@@ -96,7 +97,7 @@ def _shipped_analysis(scenario: Scenario, on: dt.date, version: str, options: pd
     A slider move changes only the volume: the lines (and so the chart's data, converted once) stay the same objects.
     """
     pair = resolve_pair(scenario, options, on, version)
-    flat = replace(scenario, requests_per_day=VOLUME_LOW)
+    flat = replace(with_cache_hit(scenario), requests_per_day=VOLUME_LOW)
     return _analysis(scenario, pair, SHIPPED_LINES.get((flat, on, version), lambda: _lines(flat, pair, options, version)))
 
 
@@ -134,7 +135,7 @@ def scenario_routes(
     data = pinned(version)
     if options is not None:
         return price_routes(scenario, on, options, data.version)
-    flat = replace(scenario, requests_per_day=VOLUME_LOW)
+    flat = replace(with_cache_hit(scenario), requests_per_day=VOLUME_LOW)
     team = data.options.table
 
     def compute() -> VolumeLines:

@@ -11,14 +11,27 @@ import pandas as pd
 from calc.article.decision import walk
 from calc.article.quality import task_quality
 from calc.catalogue.tables import load_article_table
+from calc.costs.caching import scenario_cache_estimate
+from calc.costs.hosting import hosting_at_volume, scaled_hosting_note
 from calc.costs.pair import Pair
+from calc.costs.requests import caching_raises_cost
 from calc.costs.routes import cost_caveats
+from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.brief import Brief
 from calc.text.safe_text import csv_bytes
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import json_spec
-from ui.format import breakeven_text, count, per_day, usd, usd_per_month
+from ui.format import (
+    article_suffix,
+    breakeven_text,
+    count,
+    per_day,
+    real_beside,
+    real_breakeven_text,
+    usd,
+    usd_per_month,
+)
 from ui.volume_texts import metric_cards
 
 
@@ -44,6 +57,12 @@ def chart_image(spec: dict, kind: str = "png") -> bytes:
 
 def _price_text(value: float | None, unit: str = "per 1M") -> str:
     return "not published" if value is None else f"{usd(value)} {unit}"
+
+
+def _hit_rate(scenario: Scenario) -> str:
+    if scenario.cache_hit_pct is not None:
+        return f"{scenario.cache_hit_pct}% (entered)"
+    return f"estimated: {scenario_cache_estimate(scenario).text}"
 
 
 def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
@@ -74,7 +93,7 @@ def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
                     "Fine-tuned input / output (per 1M)",
                     f"{usd(option.tuned_input_per_mtok)} / {usd(option.tuned_output_per_mtok)}",
                 ),
-                ("Hosting", option.hosting_text()),
+                ("Hosting", hosting_at_volume(option, scenario_workload(scenario))),
             )
         ),
         {
@@ -107,7 +126,9 @@ def build_brief(
     summary, pair = result.summary, result.pair
     option, today = pair.option, pair.on
     decision = walk(scenario, eval_result)
-    savings_name = "savings (article convention)" if scenario.pricing == "article" else "savings"
+    misfit = summary.article_misfit
+    savings_name = "savings" + article_suffix(scenario.pricing, misfit)
+    breakeven = real_beside(scenario.pricing, misfit, breakeven_text(summary), real_breakeven_text(summary))
     reasons = [
         f"Comparing {pair.title}.",
         f"Volume: {per_day(scenario.requests_per_day)} is in the article's {result.band['volume_label']} band, "
@@ -115,7 +136,8 @@ def build_brief(
         f"Decision tree: {decision.recommendation.lower()} — {decision.reason}",
         summary.withheld
         or f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
-        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); breakeven {breakeven_text(summary)}.",
+        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); "
+        f"breakeven{article_suffix(scenario.pricing, misfit)} {breakeven}.",
         _crossover_reason(scenario, result),
         *_cheapest_reason(scenario, result),
     ]
@@ -143,7 +165,11 @@ def build_brief(
         ("Output tokens", count(scenario.output_tokens)),
         ("Training examples x tokens", f"{count(scenario.training_examples)} x {count(scenario.tokens_per_training_example)}"),
         ("Pricing", scenario.pricing + (" with prompt caching" if scenario.caching else "")),
+        *((("Cache hit rate", _hit_rate(scenario)),) if scenario.caching and scenario.pricing == "full" else ()),
         ("Task type", task_quality(scenario.task)["task"]),
+        # Hosting that scales (issue 21)
+        ("Active hours a day (scale to zero)", f"{scenario.active_hours:g}"),
+        ("Fine-tunes sharing one deployment", count(scenario.finetunes_per_deployment)),
     ]
     caveats = [
         *load_article_table("limitations")["limitation"],
@@ -151,8 +177,13 @@ def build_brief(
     ]
     if option.confidence == "secondary":
         caveats.append(f"{option.label} prices rest on one secondary copy: {option.notes}")
-    assert summary.fine_tuned_costs is not None
-    caveats += cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario)  # the page's and the CLI's list
+    assert summary.fine_tuned_costs is not None and summary.prompting_costs is not None
+    work = scenario_workload(scenario)
+    caveats += cost_caveats(pair.prompting, summary.prompting_costs, scenario, work)  # the page's and the CLI's list
+    caveats += cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario, work)
+    hosting = scaled_hosting_note(option, work)
+    dearer = caching_raises_cost(work, pair.prompt)
+    caveats = list(dict.fromkeys([*caveats, *(note for note in (hosting, dearer) if note)]))
     return Brief(
         title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from calc.costs.self_hosting import ServingComparison
 from calc.costs.serving import ServingPlan
 from calc.text.safe_text import plain_markdown
@@ -15,10 +17,16 @@ def about(volume: float) -> str:
 
 
 def gpu_rule_text(plan: ServingPlan) -> str:
-    """Why this many GPUs: the memory rule and the throughput rule, the larger wins."""
+    """Why this many GPUs: whole replicas of a tensor-parallel size that holds the weights, enough for the peak."""
+    replicas = f"{plan.replicas} replica{'s' if plan.replicas != 1 else ''} of {plan.replica_gpus}"
+    if math.isinf(plan.requests_per_s_per_replica):
+        serves = "no tokens to serve"
+    else:
+        serves = f"{plan.requests_per_s_per_replica:,.2f} requests/s per replica, bounded by {plan.bound}"
     return (
-        f"{plan.gpus} x {plan.gpu} = the larger of {plan.min_gpus} to hold the weights (bf16 + 20% KV cache) and "
-        f"{plan.throughput_gpus} to serve the peak at {plan.per_gpu_tokens_per_s:,.0f} output tokens/s per GPU."
+        f"{plan.gpus} x {plan.gpu} = {replicas}: a replica is the smallest tensor-parallel size (1, 2, 4 or 8 GPUs) "
+        f"that holds the weights (bf16 + 20% KV cache), and {plan.throughput_gpus // plan.replica_gpus} serve the peak "
+        f"at {serves} (prefill and decode measured at your prompt and output lengths)."
     )
 
 

@@ -23,6 +23,7 @@ from calc.catalogue.prompt_models import (
     shutdown_date,
 )
 from calc.catalogue.status import option_status
+from calc.costs.caching import cache_estimate
 from calc.inputs.querystring import (
     FLOAT_PARAMS,
     INT_PARAMS,
@@ -71,6 +72,9 @@ WIDGET_DEFAULTS: dict[str, object] = {
     "horizon_months": DEFAULTS.horizon_months,
     "task": DEFAULTS.task,
     "error_cost": DEFAULTS.error_cost,
+    # Hosting that scales (issue 21)
+    "active_hours": DEFAULTS.active_hours,
+    "finetunes_per_deployment": DEFAULTS.finetunes_per_deployment,
 }
 
 
@@ -108,6 +112,53 @@ def _slider(label: str, key: str, default: int, help_text: str, step: int = 1) -
 def _number(label: str, key: str, default: int, step: int, help_text: str) -> int:
     spec = INT_PARAMS[key]
     return st.number_input(label, spec.minimum, spec.maximum, default, step, key=key, help=help_text, **SHARED)
+
+
+def _cache_hit_input(values: dict[str, object]) -> int | None:
+    """The cache hit rate: empty = estimated from the request rate and the provider's cache lifetime (shown)."""
+    spec = INT_PARAMS["cache_hit_pct"]
+    entered = st.number_input(
+        "Cache hit rate (%, empty = estimated)",
+        spec.minimum,
+        spec.maximum,
+        value=None,
+        step=5,
+        key="cache_hit_pct",
+        placeholder="estimated from traffic",
+        help="Share of requests that find the prefix still cached. Caches expire after minutes idle, so by default "
+        "the rate is 1 - exp(-requests per minute x the provider's idle lifetime): OpenAI and Azure 5 minutes, "
+        "Anthropic and Bedrock 5, Google 60 (assumed). Enter a rate to override it.",
+        **SHARED,
+    )
+    if entered is None:
+        active = float(st.session_state.get("active_hours") or DEFAULTS.active_hours)
+        provider = str(values.get("prompt_model") or DEFAULTS.prompt_model).split(":", 1)[0]
+        estimate = cache_estimate(float(values.get("requests_per_day") or 0), provider, active)
+        st.caption(f"Estimated: {plain_markdown(estimate.text)}.")
+    return None if entered is None else int(entered)
+
+
+def _scaling_hosting_inputs(values: dict[str, object]) -> None:
+    """Hosting that scales (issue 21): active hours for scale-to-zero deployments, fine-tunes sharing one."""
+    values["active_hours"] = st.number_input(
+        "Active hours a day (scale to zero)",
+        *FLOAT_PARAMS["active_hours"],
+        DEFAULTS.active_hours,
+        1.0,
+        key="active_hours",
+        help="Deployments billed by the minute or second that scale to zero (Together dedicated endpoints, Fireworks "
+        "on-demand) pay only these hours; the day's traffic arrives within them. 24 = always on. Hourly-billed "
+        "hosting (Azure) stays on all day.",
+        **SHARED,
+    )
+    values["finetunes_per_deployment"] = _number(
+        "Fine-tunes sharing one deployment",
+        "finetunes_per_deployment",
+        DEFAULTS.finetunes_per_deployment,
+        1,
+        "Multi-LoRA: one deployment serves several fine-tunes of the same base (Fireworks: up to 100); each carries "
+        "this traffic and pays its share. Providers without multi-LoRA serve one.",
+    )
 
 
 def _check_link(options: pd.DataFrame) -> tuple[dict[str, object], list[str]]:
@@ -493,7 +544,9 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             horizontal=True,
             captions=["each side at its own prices", "as the article: saved tokens x tuned price"],
             help="Full pricing bills prompting at base prices and the fine-tuned model at its own, higher prices. "
-            "The article convention prices only the removed example tokens, at the fine-tuned input price.",
+            "The article convention prices only the removed example tokens, at the fine-tuned input price: it "
+            "describes a pair only when both sides are the same base model billed per token. Elsewhere savings and "
+            "breakeven read \"(article's convention only)\" with the real figure beside them.",
             **SHARED,
         )
         values["caching"] = st.toggle(
@@ -505,12 +558,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             **SHARED,
         )
         if values["caching"]:
-            values["cache_hit_pct"] = _slider(
-                "Cache hit rate (%)",
-                "cache_hit_pct",
-                DEFAULTS.cache_hit_pct,
-                "Share of requests that find the prefix still cached (caches expire after minutes of idle).",
-            )
+            values["cache_hit_pct"] = _cache_hit_input(values)
         values["batch_pct"] = _slider(
             "Traffic that can wait for a batch API (%)",
             "batch_pct",
@@ -544,9 +592,11 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 DEFAULTS.peak_factor,
                 0.5,
                 key="peak_factor",
-                help="Dedicated GPUs are sized for the peak: GPUs = peak tokens per second / what one GPU serves.",
+                help="Dedicated GPUs are sized for the peak in whole replicas: replicas = peak requests per second / "
+                "what one replica serves (the lower of its prefill and decode rates at your prompt and output lengths).",
                 **SHARED,
             )
+            _scaling_hosting_inputs(values)
             values["horizon_months"] = _slider(
                 "Amortise training over (months)",
                 "horizon_months",

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from calc.costs.hosting import hosting_at_volume
 from calc.costs.routes import cost_caveats
+from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
 from ui.analysis import VolumeAnalysis
-from ui.format import breakeven_text, count, per_day, training_text, usd, usd_per_month, usd_per_month_short
+from ui.format import (
+    article_suffix,
+    breakeven_text,
+    count,
+    per_day,
+    real_beside,
+    real_breakeven_text,
+    training_text,
+    usd,
+    usd_per_month,
+    usd_per_month_short,
+)
 from ui.object_memo import ObjectMemo
 
 NOT_USABLE = "not usable: see status"
@@ -70,13 +83,9 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
     prompting, tuned = summary.prompting_request, summary.fine_tuned_request
     money = usd_per_month_short if presenting else usd_per_month
     fixed = summary.hosting_monthly_usd
-    hosting = f" + {usd_per_month(fixed)} fixed ({option.hosting_text()})" if fixed else ""
+    hosting = f" + {usd_per_month(fixed)} fixed ({hosting_at_volume(option, scenario_workload(scenario))})" if fixed else ""
     if summary.serving_gpus is not None:
-        hosting = (
-            f" + {usd_per_month(fixed)} fixed ({summary.serving_gpus} x {option.serving_gpu} at "
-            f"{usd(option.hosting_usd_per_hour or 0)}/hour, always on: sized for the peak, {scenario.peak_factor:g}x "
-            f"the average traffic, from measured throughput; see the Self-hosted page)"
-        )
+        hosting = hosting[:-1] + ", from measured prefill and decode throughput; see the Self-hosted page)"
     source = f"{option.source} (as of {option.as_of}, {option.confidence})"
     if not training.price_known:
         basis = f"{option.label} publishes no training price: enter one under Training in the sidebar"
@@ -90,6 +99,7 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
     if training.cost_low_usd is not None and training.cost_high_usd is not None:
         spread += f" Source range: {usd(training.cost_low_usd)} to {usd(training.cost_high_usd)}."
     article = scenario.pricing == "article"
+    misfit = summary.article_misfit
     return (
         Card(
             "Prompting per month",
@@ -110,10 +120,13 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             ),
         ),
         Card(
-            "Monthly savings" + (" (article)" if article else ""),
-            NOT_USABLE if summary.withheld else money(summary.monthly_savings_usd),
+            "Monthly savings" + article_suffix(scenario.pricing, misfit),
+            NOT_USABLE
+            if summary.withheld
+            else real_beside(scenario.pricing, misfit, money(summary.monthly_savings_usd), money(summary.real_savings_usd)),
             "The article's convention: the removed example tokens at the fine-tuned input price. Prompting minus "
             f"fine-tuned at real prices is {usd_per_month(summary.real_savings_usd)}."
+            + (f" The convention does not describe this pair: {misfit}." if misfit else "")
             if article
             else "Prompting minus fine-tuned per month at real prices; negative when the fine-tuned model costs more to run.",
         ),
@@ -123,8 +136,10 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             plain_markdown(f"{basis}; {training.epochs} epochs ({training.epochs_rule}).{spread} {source}"),
         ),
         Card(
-            "Breakeven" + (" (article)" if article else ""),
-            NOT_USABLE if summary.withheld else breakeven_text(summary),
+            "Breakeven" + article_suffix(scenario.pricing, misfit),
+            NOT_USABLE
+            if summary.withheld
+            else real_beside(scenario.pricing, misfit, breakeven_text(summary), real_breakeven_text(summary)),
             plain_markdown(summary.withheld)
             if summary.withheld
             else "Training cost / the monthly savings above"
@@ -197,6 +212,10 @@ def crossover_text(scenario: Scenario, result: VolumeAnalysis) -> str:
     cross, summary = result.crossover, result.summary
     if summary.withheld:
         return "**No crossover:** the pair is not usable on this date (see the warning above)."
+    if summary.training.not_possible:
+        return (
+            f"**No crossover:** training is {summary.training.not_possible} (Training in the sidebar)."
+        )
     if not summary.training.price_known:
         return "**Crossover unknown:** the provider publishes no training price; enter one under Training in the sidebar."
     if cross is None:

@@ -44,6 +44,9 @@ FLAG_HELP = {
     "error_cost": "cost of one wrong answer, USD",
     "training_price": "training price, USD per 1M tokens or per GPU-hour (required where none is published)",
     "peak_factor": "peak over average traffic (sizes dedicated GPUs)",
+    # Hosting that scales (issue 21)
+    "active_hours": "hours a day a per-minute/per-second billed deployment runs (scales to zero otherwise), 1 to 24",
+    "finetunes_per_deployment": "fine-tunes sharing one multi-LoRA deployment (each pays its share), 1 to 100",
     "option": "fine-tuning option id or label, e.g. azure-gpt-4.1-mini",
     "prompt_model": "prompting model as provider:model, e.g. openai:gpt-6-luna",
     "task": "task type id or name (Quality page)",
@@ -144,6 +147,8 @@ def comparison_text(result: Comparison) -> str:
     metrics = result.metrics()
     width = max(len(label) for label in metrics)
     lines += [f"  {label:<{width}}  {value}" for label, value in metrics.items()]
+    if result.hosting:
+        lines.append(f"  Hosting: {result.hosting}")
     lines += [
         "",
         f"Band: {result.band} requests/day. The article recommends {result.recommendation}: {result.recommendation_why}.",

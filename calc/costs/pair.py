@@ -116,11 +116,30 @@ class CostSummary:
     withheld: str | None = None  # why savings, breakeven and crossover are not live figures (see Pair.withheld)
     prompting_costs: RouteCosts | None = None
     fine_tuned_costs: RouteCosts | None = None
+    article_misfit: str | None = None  # why the article's convention does not describe this pair (None: it does)
 
     @property
     def real_savings_usd(self) -> float:
         """Prompting minus fine-tuned per month at real prices (equals the savings under full pricing)."""
         return self.monthly_prompting_usd - self.monthly_fine_tuned_usd
+
+    @property
+    def real_breakeven_months(self) -> float | None:
+        """Breakeven at real prices (None when it is not a live figure or never comes)."""
+        if not (self.training.price_known and self.training.meets_minimum) or self.withheld:
+            return None
+        return breakeven_months(self.training.cost_usd, self.real_savings_usd)
+
+
+def article_misfit(pair: Pair) -> str | None:
+    """Why the article's convention (savings = removed example tokens x the fine-tuned input price) does not
+    describe this pair, or None where it does: the same base model on both sides, billed per token only."""
+    option = pair.option
+    if not pair.same_base_model:
+        return "the pair prompts a different model than the fine-tune's base"
+    if option.hosting_kind != "serverless" or option.storage_usd_per_month or option.per_gpu_hour:
+        return f"{option.label} is not billed per token only ({option.hosting_text()})"
+    return None
 
 
 def priced(scenario: Scenario, pair: Pair, workload: Workload | None = None) -> tuple[RouteCosts, RouteCosts]:
@@ -143,7 +162,7 @@ def summarize(scenario: Scenario, pair: Pair, workload: Workload | None = None) 
     training = tuned.training
     assert training is not None
     withheld = pair.withheld()
-    live = training.price_known and withheld is None
+    live = training.price_known and training.meets_minimum and withheld is None
     return CostSummary(
         pricing=scenario.pricing,
         prompting_request=prompting.request,
@@ -156,6 +175,7 @@ def summarize(scenario: Scenario, pair: Pair, workload: Workload | None = None) 
         breakeven_months=breakeven_months(training.cost_usd, savings) if live else None,
         serving_gpus=int(tuned.fee.units(volume)) if tuned.fee.steps else None,
         withheld=withheld,
+        article_misfit=article_misfit(pair),
         prompting_costs=prompting,
         fine_tuned_costs=tuned,
     )
@@ -213,6 +233,8 @@ def crossover(scenario: Scenario, pair: Pair) -> Crossover | None:
     prompting, tuned = priced(scenario, pair)
     if not tuned.one_off_known or pair.withheld() is not None:
         return None
+    if tuned.training is not None and not tuned.training.meets_minimum:
+        return None  # training is not possible: nothing to pay back
     found = crossover_volume(prompting, tuned, scenario.horizon_months)
     if found is None:
         return None

@@ -210,8 +210,8 @@ def _breakeven(entry: PricedRoute, saving: float, pricing: str) -> tuple[float |
         return None, "—"
     if entry.status.state in ("shut_down", "no_new_jobs"):
         return None, f"not usable ({entry.status.headline})"
-    if not costs.training.meets_minimum:
-        return None, "too few training examples"
+    if costs.training.not_possible:
+        return None, costs.training.not_possible
     if not costs.one_off_known:
         return None, "unknown: no training price"
     value = breakeven_months(costs.one_off_usd, saving)
@@ -238,7 +238,9 @@ def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFram
     for rank, row in enumerate(ranking.visible(show_unusable), start=1):
         route, costs, status = row.route, row.priced.costs, row.priced.status
         training = costs.training
-        one_off = "—" if training is None else usd(training.cost_usd) if training.price_known else "not published"
+        one_off = "—"
+        if training is not None:
+            one_off = training.not_possible or (usd(training.cost_usd) if training.price_known else "not published")
         rows.append(
             {
                 "rank": rank,

@@ -3,7 +3,7 @@ option at its per-token prices, each with the provider's prompt caching and batc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from calc.catalogue.options import FineTuneOption
@@ -108,3 +108,20 @@ def article_saving_per_request(example_tokens: int, option: FineTuneOption) -> f
     """The article's saving: removed example tokens at the fine-tuned input price (base price where tuned is 0)."""
     price = option.tuned_input_per_mtok or option.base_input_per_mtok
     return example_tokens * price / 1e6
+
+
+def caching_raises_cost(workload: Workload, model: PromptModel) -> str | None:
+    """Why prompt caching makes a prompted request cost more than without it (cache writes above the input price on
+    the misses outweigh the cheaper reads on the hits), in words; None when it does not, or caching is off."""
+    if not workload.caching:
+        return None
+    cached = prompt_request(workload, model)
+    plain = prompt_request(replace(workload, caching=False), model)
+    if cached.usd <= plain.usd + 1e-12 or not cached.cached_tokens:
+        return None
+    return (
+        f"Prompt caching costs more on {model.label}: at a {cached.cache_hit_pct}% hit rate the cache writes on the "
+        f"misses (priced above plain input) outweigh the cheaper reads on the hits: ${cached.usd:.6f} per request "
+        f"with caching vs ${plain.usd:.6f} without. Turn caching off, or raise the hit rate (more traffic per cache "
+        "lifetime)."
+    )

@@ -17,8 +17,8 @@ import numpy as np
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.prompt_models import CATALOGUE, PromptModel, canonical_ref
 from calc.catalogue.status import Status, option_status
-from calc.costs.hosting import NO_FEE, HostingFee, hosting_fee, self_hosted_fee
-from calc.costs.requests import RequestCost, fine_tuned_request, prompt_request
+from calc.costs.hosting import NO_FEE, HostingFee, hosting_fee, scaled_hosting_note, self_hosted_fee
+from calc.costs.requests import RequestCost, caching_raises_cost, fine_tuned_request, prompt_request
 from calc.costs.training import TrainingCost, training_cost
 from calc.costs.workload import Workload, scenario_workload
 from calc.scenario import Scenario
@@ -217,10 +217,14 @@ def _training_scenario(scenario: Scenario, option: FineTuneOption) -> Scenario:
     return replace(scenario, training_price=None)
 
 
-def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario) -> tuple[str, ...]:
+def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: Workload | None = None) -> tuple[str, ...]:
     """What a route's figures leave out or cannot promise, in words (the pages, the brief and the command line
-    show the same list)."""
+    show the same list); `workload` defaults to the scenario's."""
     notes: list[str] = []
+    if isinstance(route, PromptRoute):
+        dearer = caching_raises_cost(workload or scenario_workload(scenario), route.model)
+        if dearer:
+            notes.append(dearer)
     if isinstance(route, FineTuneRoute):
         option, training = route.option, costs.training
         if training is not None and not training.price_known:
@@ -237,6 +241,9 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario) -> tuple[s
             )
         if option.confidence == "unverified":
             notes.append(f"{option.label}: prices are unverified. {option.notes or ''}".strip())
+        hosting = scaled_hosting_note(option, workload or scenario_workload(scenario))
+        if hosting:
+            notes.append(hosting)
     if scenario.caching and scenario.pricing == "article":
         notes.append("Prompt caching is ignored under the article convention, as the article ignores it.")
     return tuple(notes)

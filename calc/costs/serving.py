@@ -1,17 +1,23 @@
 """Serving capacity from measured throughput: how many GPUs a volume needs, and what they cost.
 
 Throughput at a latency target rests on the measurements in data/serving_throughput.csv (an 8B-class
-model on one H100 with vLLM at four prompt lengths; a 70B-class model on two H100s at one). For a model
-size the nearest measured size class is used; its output tokens/s per GPU are interpolated on
-log(prompt length) between its measured points (geometric in throughput, flat below the shortest prompt,
-the last segment's slope beyond the longest). A class measured at one prompt length borrows the shape of
-the best-measured class, scaled through its point. Other GPUs are scaled by their bf16 dense TFLOP/s
-(data/gpus.csv): an estimate, and it says so.
+model on one H100 with vLLM at four prompt lengths; a 70B-class model on two H100s at one; one 8B point
+each on an A100 and an A10G). A replica of `t` GPUs (a valid tensor-parallel size: 1, 2, 4 or 8) serves
+requests at the rate both phases allow:
 
-GPUs needed = max(minimum, ceil(peak output tokens/s / tokens/s per GPU)), peak = average x peak factor,
-the average taken over the 86,400 seconds of a day.
+    requests/s per replica = t x min(prefill tokens/s per GPU / input tokens, decode tokens/s per GPU / output tokens)
+
+Decode: the nearest measured size class's output tokens/s per GPU at the prompt length, interpolated on
+log(prompt length) (geometric between points, flat below the shortest, the last slope beyond); a class
+measured at one prompt length borrows the shape of the best-measured class, scaled through its point.
+Prefill: the most input tokens/s any of the class's runs sustained at the target, or the best-measured
+class's figure scaled by parameters (prefill FLOPs grow with them), whichever is larger. Every measured
+point is reproduced exactly (its decode bound binds). Other GPUs take the ratio their own measurement shows
+against the H100 curve (not bf16 TFLOP/s, which overstates them 2.6-2.7x); a GPU with no measurement says so.
+
+Replicas = max(minimum, ceil(peak requests/s / requests/s per replica)); peak = the daily requests over the
+active seconds (86,400 unless the deployment scales to zero outside `active_hours`) x the peak factor.
 """
-
 from __future__ import annotations
 
 import math
@@ -21,12 +27,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from calc.catalogue.options import HOURS_PER_DAY, FineTuneOption
+from calc.catalogue.options import FineTuneOption
 from calc.catalogue.tables import DATA_DIR, Column, validate_table
-from calc.costs.gpu import gpu_table
+from calc.costs.gpu import gpu_table, serving_gpus
 
 SECONDS_PER_DAY = 86_400
-#: The GPU the throughput curves are measured on; other GPUs are scaled from it.
+#: The GPU the throughput curves are measured on; other GPUs take their measured ratio to it.
 REFERENCE_GPU = "H100 SXM 80GB"
 THROUGHPUT_COLUMNS = (
     Column("model_size_b", "float"),
@@ -75,6 +81,14 @@ def _tflops() -> dict[str, float]:
     return {str(name): float(value) for name, value in gpu_table()["bf16_dense_tflops"].items()}
 
 
+#: GPUs without a serving measurement of their own that borrow a measured one: (measured GPU, how, factor).
+BORROWED = {
+    "A100 SXM 80GB": ("A100 40GB", "the same chip measured with 40 GB (more memory serves at least as much)", 1.0),
+}
+#: Tensor-parallel sizes a Llama-style model splits across (its attention and KV heads divide by them).
+TENSOR_PARALLEL_SIZES = (1, 2, 4, 8)
+
+
 def _interpolate(prompts: tuple[float, ...], rates: tuple[float, ...], prompt_tokens: float) -> float:
     """Rate at `prompt_tokens`: geometric between points on log(prompt), flat below, last slope beyond."""
     x = math.log(max(prompt_tokens, 1.0))
@@ -94,27 +108,128 @@ def size_class(params_b: float) -> float:
     return min(_curves(), key=lambda size: abs(math.log(size / params_b)))
 
 
-def _reference_rate(size: float, prompt_tokens: float) -> float:
-    """Output tokens/s per reference GPU for the size class `size` at `prompt_tokens`."""
+def _shape_scale(size: float) -> float:
+    """1 for a class measured at several prompt lengths; else its point over the best-measured curve there."""
     curves = _curves()
     prompts, rates = curves[size]
     if len(prompts) > 1:
+        return 1.0
+    shape_prompts, shape_rates = _best_curve()
+    return rates[0] / _interpolate(shape_prompts, shape_rates, prompts[0])
+
+
+def _best_curve() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    return max(_curves().values(), key=lambda curve: len(curve[0]))
+
+
+def _reference_rate(size: float, prompt_tokens: float) -> float:
+    """Output tokens/s per reference GPU for the size class `size` at `prompt_tokens`."""
+    prompts, rates = _curves()[size]
+    if len(prompts) > 1:
         return _interpolate(prompts, rates, prompt_tokens)
-    shape_prompts, shape_rates = max(curves.values(), key=lambda curve: len(curve[0]))
-    scale = rates[0] / _interpolate(shape_prompts, shape_rates, prompts[0])
-    return scale * _interpolate(shape_prompts, shape_rates, prompt_tokens)
+    shape_prompts, shape_rates = _best_curve()
+    return _shape_scale(size) * _interpolate(shape_prompts, shape_rates, prompt_tokens)
+
+
+@lru_cache(maxsize=64)
+def _reference_prefill(size: float) -> float:
+    """Input tokens/s per reference GPU the class sustains: its own best run, or the best-measured class's best
+    run scaled by parameters, whichever is larger."""
+    rows = _throughput()
+    rows = rows[rows["gpu"] == REFERENCE_GPU]
+    input_rate = rows["output_tokens_per_s"] / rows["gpus"] * rows["prompt_tokens"] / rows["output_tokens"]
+    best_size = max(_curves(), key=lambda s: len(_curves()[s][0]))
+    own = float(input_rate[rows["model_size_b"] == size].max())
+    scaled = float(input_rate[rows["model_size_b"] == best_size].max()) * best_size / size
+    return max(own, scaled)
+
+
+@lru_cache(maxsize=16)
+def gpu_factor(gpu: str) -> tuple[float, str]:
+    """Throughput of `gpu` relative to the reference GPU, and what it rests on (a measurement where one exists)."""
+    tflops = _tflops()
+    if gpu not in tflops:
+        raise ValueError(f"Unknown GPU {gpu!r}; known: {', '.join(tflops)}.")
+    if gpu == REFERENCE_GPU:
+        return 1.0, "measured"
+    measured_as, how, extra = BORROWED.get(gpu, (gpu, "", 1.0))
+    rows = _throughput()
+    rows = rows[rows["gpu"] == measured_as]
+    if rows.empty:
+        factor, basis = _nearest_measured_factor(gpu)
+        return factor, basis
+    row = rows.iloc[0]
+    reference = _reference_rate(size_class(float(row["model_size_b"])), float(row["prompt_tokens"]))
+    factor = float(row["output_tokens_per_s"]) / int(row["gpus"]) / reference * extra
+    text = (
+        f"measured on the {measured_as} ({row['output_tokens_per_s']:,.0f} output tokens/s at "
+        f"{row['prompt_tokens']:,}-token prompts, {row['engine']}): {factor:.3f}x the {REFERENCE_GPU} curve"
+    )
+    return factor, text + (f"; {how}" if how else "")
+
+
+def _nearest_measured_factor(gpu: str) -> tuple[float, str]:
+    """No measurement for `gpu`: the measured GPU nearest in bf16 TFLOP/s, scaled by TFLOP/s (an estimate)."""
+    tflops = _tflops()
+    measured = [g for g in tflops if g != gpu and g != REFERENCE_GPU and g not in BORROWED and not
+                _throughput()[_throughput()["gpu"] == g].empty]  # fmt: skip
+    nearest = min(measured, key=lambda g: abs(math.log(tflops[g] / tflops[gpu])))
+    factor, _ = gpu_factor(nearest)
+    factor *= tflops[gpu] / tflops[nearest]
+    return factor, (
+        f"no serving measurement for the {gpu}: ESTIMATE from the measured {nearest} scaled by "
+        f"{tflops[gpu]:.0f}/{tflops[nearest]:.0f} bf16 TFLOP/s ({factor:.3f}x the {REFERENCE_GPU} curve)"
+    )
+
+
+def _check_prompt(prompt_tokens: float) -> None:
+    if not isinstance(prompt_tokens, (int, float)) or not math.isfinite(prompt_tokens) or prompt_tokens < 0:
+        raise ValueError(f"prompt_tokens must be a finite number >= 0, not {prompt_tokens!r}.")
 
 
 @lru_cache(maxsize=4_096)
 def tokens_per_gpu_second(params_b: float, gpu: str, prompt_tokens: float) -> float:
-    """Output tokens/s one `gpu` serves at the latency target for a model of `params_b` billion (an estimate)."""
-    tflops = _tflops()
-    if gpu not in tflops:
-        raise ValueError(f"Unknown GPU {gpu!r}; known: {', '.join(tflops)}.")
-    if not math.isfinite(prompt_tokens) or prompt_tokens < 0:
-        raise ValueError(f"prompt_tokens must be a finite number >= 0, not {prompt_tokens!r}.")
-    scale = tflops[gpu] / tflops[REFERENCE_GPU]
-    return _reference_rate(size_class(params_b), prompt_tokens) * scale
+    """Output (decode) tokens/s one `gpu` serves at the latency target for a model of `params_b` billion."""
+    factor, _ = gpu_factor(gpu)
+    _check_prompt(prompt_tokens)
+    return _reference_rate(size_class(params_b), prompt_tokens) * factor
+
+
+@lru_cache(maxsize=256)
+def prefill_tokens_per_gpu_second(params_b: float, gpu: str) -> float:
+    """Input (prefill) tokens/s one `gpu` sustains at the latency target for a model of `params_b` billion."""
+    factor, _ = gpu_factor(gpu)
+    return _reference_prefill(size_class(params_b)) * factor
+
+
+def whole_replica(gpus: int) -> int:
+    """The smallest valid tensor-parallel size (1, 2, 4, 8, then multiples of 8) of at least `gpus`."""
+    if isinstance(gpus, bool) or not isinstance(gpus, int) or gpus < 1:
+        raise ValueError(f"gpus must be a whole number >= 1, not {gpus!r}.")
+    for size in TENSOR_PARALLEL_SIZES:
+        if size >= gpus:
+            return size
+    return math.ceil(gpus / 8) * 8
+
+
+def tensor_parallel_size(params_b: float, gpu: str, at_least: int = 1) -> int:
+    """GPUs in one self-served replica: the smallest valid tensor-parallel size that holds the bf16 weights plus
+    20% (calc/costs/gpu.py) and is at least `at_least`."""
+    return whole_replica(max(serving_gpus(params_b, gpu), at_least))
+
+
+@lru_cache(maxsize=4_096)
+def replica_requests_per_s(params_b: float, gpu: str, replica_gpus: int, input_tokens: float, output_tokens: float
+                           ) -> tuple[float, str]:  # fmt: skip
+    """Requests/s one replica of `replica_gpus` serves at the latency target, and the phase that binds it
+    ("prefill" or "decode"; inf when a request has no tokens)."""
+    _check_prompt(input_tokens)
+    if not isinstance(output_tokens, (int, float)) or not math.isfinite(output_tokens) or output_tokens < 0:
+        raise ValueError(f"output_tokens must be a finite number >= 0, not {output_tokens!r}.")
+    prefill = prefill_tokens_per_gpu_second(params_b, gpu) / input_tokens if input_tokens > 0 else math.inf
+    decode = tokens_per_gpu_second(params_b, gpu, input_tokens) / output_tokens if output_tokens > 0 else math.inf
+    bound = "prefill" if prefill < decode else "decode"
+    return replica_gpus * min(prefill, decode), bound
 
 
 @lru_cache(maxsize=64)
@@ -129,51 +244,45 @@ def basis_text(params_b: float, gpu: str) -> str:
     text = f"Estimate from the {size:g}B-class measurement on {REFERENCE_GPU} ({per}output tokens/s: {points}; {engine})"
     if len(rows) == 1:
         text += ", with the 8B curve's prompt-length shape"
+    text += f"; prefill {prefill_tokens_per_gpu_second(params_b, REFERENCE_GPU):,.0f} input tokens/s per GPU"
     if gpu != REFERENCE_GPU:
-        tflops = _tflops()
-        text += f", scaled by {tflops[gpu]:.0f}/{tflops[REFERENCE_GPU]:.0f} bf16 TFLOP/s for the {gpu}"
+        text += f"; the {gpu} {gpu_factor(gpu)[1]}"
     return text + "."
 
 
-def peak_output_tokens_per_s(requests_per_day: float, output_tokens: float, peak_factor: float) -> float:
-    """Output tokens per second at the peak: the daily average (over 86,400 s) times `peak_factor`."""
-    return requests_per_day * output_tokens / SECONDS_PER_DAY * peak_factor
+def peak_requests_per_s(requests_per_day: float, peak_factor: float, active_hours: float = 24.0) -> float:
+    """Requests per second at the peak: the day's requests over its active seconds, times `peak_factor`."""
+    return requests_per_day / (active_hours * 3_600) * peak_factor
 
 
-def _check_load(requests_per_day: float, prompt_tokens: float, output_tokens: float, peak_factor: float) -> None:
-    for name, value in (
-        ("requests_per_day", requests_per_day),
-        ("prompt_tokens", prompt_tokens),
-        ("output_tokens", output_tokens),
-    ):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, not {value!r}.")
+def _check_load(requests_per_day: float, peak_factor: float, active_hours: float) -> None:
+    if isinstance(requests_per_day, bool) or not isinstance(requests_per_day, (int, float)) or not math.isfinite(
+        requests_per_day) or requests_per_day < 0:  # fmt: skip
+        raise ValueError(f"requests_per_day must be a finite number >= 0, not {requests_per_day!r}.")
     if isinstance(peak_factor, bool) or not isinstance(peak_factor, (int, float)) or not 1 <= peak_factor <= 1_000:
         raise ValueError(f"peak_factor must be between 1 and 1,000, not {peak_factor!r}.")
+    if isinstance(active_hours, bool) or not isinstance(active_hours, (int, float)) or not 1 <= active_hours <= 24:
+        raise ValueError(f"active_hours must be between 1 and 24, not {active_hours!r}.")
 
 
-def gpus_needed(
-    requests_per_day: float,
-    prompt_tokens: float,
-    output_tokens: float,
-    peak_factor: float,
-    per_gpu_tokens_per_s: float,
-    min_gpus: int = 1,
+def replicas_needed(
+    requests_per_day: float, peak_factor: float, replica_per_s: float, min_replicas: int = 1, active_hours: float = 24.0
 ) -> int:
-    """GPUs to serve the peak: max(min_gpus, ceil(peak output tokens/s / tokens/s per GPU))."""
-    _check_load(requests_per_day, prompt_tokens, output_tokens, peak_factor)
-    if not math.isfinite(per_gpu_tokens_per_s) or per_gpu_tokens_per_s <= 0:
-        raise ValueError(f"per_gpu_tokens_per_s must be a positive number, not {per_gpu_tokens_per_s!r}.")
-    if isinstance(min_gpus, bool) or not isinstance(min_gpus, int) or min_gpus < 1:
-        raise ValueError(f"min_gpus must be a whole number >= 1, not {min_gpus!r}.")
-    ratio = peak_output_tokens_per_s(requests_per_day, output_tokens, peak_factor) / per_gpu_tokens_per_s
-    return max(min_gpus, math.ceil(ratio - _ROUNDING))
+    """Replicas to serve the peak: max(min_replicas, ceil(peak requests/s / requests/s per replica))."""
+    _check_load(requests_per_day, peak_factor, active_hours)
+    if not replica_per_s > 0:
+        raise ValueError(f"replica_per_s must be a positive number, not {replica_per_s!r}.")
+    if isinstance(min_replicas, bool) or not isinstance(min_replicas, int) or min_replicas < 1:
+        raise ValueError(f"min_replicas must be a whole number >= 1, not {min_replicas!r}.")
+    return max(min_replicas, math.ceil(peak_requests_per_s(requests_per_day, peak_factor, active_hours) / replica_per_s
+                                       - _ROUNDING))  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ServingPlan:
-    """Always-on GPUs sized for the peak: count (the larger of `min_gpus` and `throughput_gpus`), utilisation at
-    average load, cost per month and per 1M output tokens, and what the throughput estimate rests on."""
+    """GPUs sized for the peak in whole replicas: count (replicas x `replica_gpus`, at least `min_gpus`), the phase
+    that bounds a replica, utilisation at average load over the active hours, cost per month (the active hours
+    billed; a share when `shared_by` fine-tunes share the deployment) and per 1M output tokens, and the basis."""
 
     gpus: int
     gpu: str
@@ -185,6 +294,12 @@ class ServingPlan:
     monthly_usd: float
     usd_per_mtok_output: float | None
     basis: str
+    replica_gpus: int = 1
+    replicas: int = 1
+    requests_per_s_per_replica: float = math.inf
+    bound: str = "decode"
+    active_hours: float = 24.0
+    shared_by: int = 1
 
 
 def serving_plan(
@@ -197,27 +312,47 @@ def serving_plan(
     usd_per_gpu_hour: float,
     days_per_month: int = 30,
     min_gpus: int = 1,
+    *,
+    replica_gpus: int | None = None,
+    active_hours: float = 24.0,
+    shared_by: int = 1,
 ) -> ServingPlan:
-    """The plan for serving `params_b` on `gpu` at this load; $/1M output tokens is None when there is no output."""
+    """The plan for serving `params_b` on `gpu` at this load (`shared_by` fine-tunes of this load on one
+    deployment, this one paying its share); $/1M output tokens is None when there is no output."""
     if not math.isfinite(usd_per_gpu_hour) or usd_per_gpu_hour < 0:
         raise ValueError(f"usd_per_gpu_hour must be a finite number >= 0, not {usd_per_gpu_hour!r}.")
-    per_gpu = tokens_per_gpu_second(params_b, gpu, prompt_tokens)
-    gpus = gpus_needed(requests_per_day, prompt_tokens, output_tokens, peak_factor, per_gpu, min_gpus)
-    for_throughput = gpus_needed(requests_per_day, prompt_tokens, output_tokens, peak_factor, per_gpu, 1)
-    average = requests_per_day * output_tokens / SECONDS_PER_DAY
-    monthly = gpus * usd_per_gpu_hour * HOURS_PER_DAY * days_per_month
+    if isinstance(shared_by, bool) or not isinstance(shared_by, int) or shared_by < 1:
+        raise ValueError(f"shared_by must be a whole number >= 1, not {shared_by!r}.")
+    size = whole_replica(replica_gpus) if replica_gpus else tensor_parallel_size(params_b, gpu, min_gpus)
+    per_replica, bound = replica_requests_per_s(params_b, gpu, size, prompt_tokens, output_tokens)
+    deployment_volume = requests_per_day * shared_by
+    min_replicas = max(1, math.ceil(min_gpus / size - _ROUNDING))
+    if math.isinf(per_replica):
+        replicas = for_throughput = min_replicas
+    else:
+        replicas = replicas_needed(deployment_volume, peak_factor, per_replica, min_replicas, active_hours)
+        for_throughput = replicas_needed(deployment_volume, peak_factor, per_replica, 1, active_hours)
+    gpus = replicas * size
+    average = deployment_volume / (active_hours * 3_600)
+    monthly = gpus * usd_per_gpu_hour * active_hours * days_per_month / shared_by
     output_mtok = requests_per_day * output_tokens * days_per_month / 1e6
     return ServingPlan(
         gpus=gpus,
         gpu=gpu,
-        min_gpus=min_gpus,
-        throughput_gpus=for_throughput,
-        per_gpu_tokens_per_s=per_gpu,
-        utilisation=average / (gpus * per_gpu),
+        min_gpus=min_replicas * size,
+        throughput_gpus=for_throughput * size,
+        per_gpu_tokens_per_s=tokens_per_gpu_second(params_b, gpu, prompt_tokens),
+        utilisation=0.0 if math.isinf(per_replica) else average / (replicas * per_replica),
         usd_per_gpu_hour=usd_per_gpu_hour,
         monthly_usd=monthly,
         usd_per_mtok_output=monthly / output_mtok if output_mtok > 0 else None,
         basis=basis_text(params_b, gpu),
+        replica_gpus=size,
+        replicas=replicas,
+        requests_per_s_per_replica=per_replica,
+        bound=bound,
+        active_hours=active_hours,
+        shared_by=shared_by,
     )
 
 

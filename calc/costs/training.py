@@ -55,6 +55,14 @@ class TrainingCost:
     minimum_applied: bool = False
 
     @property
+    def not_possible(self) -> str | None:
+        """Why this run cannot happen (fewer examples than the option's minimum), in the words every surface shows
+        for its training cost and breakeven; None when it can."""
+        if self.meets_minimum:
+            return None
+        return f"not possible: needs at least {self.min_examples:,} training examples"
+
+    @property
     def epochs_are_default(self) -> bool:
         """True when the epochs come from a default rule, not from the user."""
         return self.epochs_rule != "entered"

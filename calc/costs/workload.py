@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from calc.costs.caching import cache_hit_pct
 from calc.scenario import Scenario
 
 
@@ -18,7 +19,9 @@ class Workload:
     go to every route, `example_tokens` only to prompting (fine-tuning removes them); `own_input_tokens` of the
     kept ones differ per request and are never cached. `caching` is prompt caching of the static prefix as billed
     (off under the article's convention), on `cache_hit_pct`% of requests; `batch_pct`% of traffic can wait for a
-    batch API; `peak_factor` is peak over average traffic (sizes dedicated GPUs)."""
+    batch API; `peak_factor` is peak over average traffic (sizes dedicated GPUs). `active_hours` a day a deployment
+    that scales to zero runs (traffic arrives within them) and `finetunes_sharing` fine-tunes of this traffic on one
+    multi-LoRA deployment shape the hosting fee where the provider allows them (calc/costs/hosting.py)."""
 
     kept_input_tokens: int
     own_input_tokens: int
@@ -30,6 +33,8 @@ class Workload:
     caching: bool = False
     cache_hit_pct: int = 0
     batch_pct: int = 0
+    active_hours: float = 24.0
+    finetunes_sharing: int = 1
 
     def __post_init__(self) -> None:
         for name in ("kept_input_tokens", "own_input_tokens", "example_tokens", "output_tokens", "days_per_month"):
@@ -46,6 +51,11 @@ class Workload:
                 raise ValueError(f"{name} must be between 0 and 100, not {getattr(self, name)!r}.")
         if not 1 <= self.peak_factor <= 1_000:
             raise ValueError(f"peak_factor must be between 1 and 1,000, not {self.peak_factor!r}.")
+        if isinstance(self.active_hours, bool) or not 1 <= self.active_hours <= 24:
+            raise ValueError(f"active_hours must be between 1 and 24, not {self.active_hours!r}.")
+        sharing = self.finetunes_sharing
+        if isinstance(sharing, bool) or not isinstance(sharing, int) or not 1 <= sharing <= 1_000:
+            raise ValueError(f"finetunes_sharing must be a whole number from 1 to 1,000, not {sharing!r}.")
 
     @property
     def static_kept_tokens(self) -> int:
@@ -82,8 +92,10 @@ def scenario_workload(scenario: Scenario) -> Workload:
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
         caching=scenario.caching and scenario.pricing == "full",
-        cache_hit_pct=scenario.cache_hit_pct,
+        cache_hit_pct=cache_hit_pct(scenario),
         batch_pct=scenario.batch_pct,
+        active_hours=scenario.active_hours,
+        finetunes_sharing=scenario.finetunes_per_deployment,
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from calc.costs.caching import cache_hit_pct
 from calc.costs.pair import Pair
 from calc.costs.workload import Workload
 from calc.inputs.tokens import (
@@ -134,8 +135,10 @@ def prompt_workload(count: PromptCount, scenario: Scenario, caching: bool) -> Wo
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
         caching=caching,
-        cache_hit_pct=scenario.cache_hit_pct,
+        cache_hit_pct=cache_hit_pct(scenario),
         batch_pct=scenario.batch_pct,
+        active_hours=scenario.active_hours,
+        finetunes_sharing=scenario.finetunes_per_deployment,
     )
 
 
@@ -152,7 +155,7 @@ def prompt_cost_table(count: PromptCount, scenario: Scenario, pair: Pair) -> pd.
     rows = []
     for name, route, work in (
         (f"Prompting {pair.prompt.label} (as pasted)", pair.prompting, plain),
-        (f"Prompting with prompt caching ({scenario.cache_hit_pct}% hits)", pair.prompting, cached),
+        (f"Prompting with prompt caching ({cache_hit_pct(scenario)}% hits)", pair.prompting, cached),
         (f"Fine-tuned {pair.option.label} (no examples)", pair.fine_tuning, plain),
     ):
         costs = route.costs(scenario, work)

@@ -44,11 +44,15 @@ INT_PARAMS: dict[str, IntParam] = {
     "request_input_tokens": IntParam(0, 200_000),
     "cache_hit_pct": IntParam(0, 100),
     "batch_pct": IntParam(0, 100),
+    # Hosting that scales (issue 21): fine-tunes sharing one multi-LoRA deployment.
+    "finetunes_per_deployment": IntParam(1, 100),
 }
 FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "error_cost": (0.0, 1_000_000.0),
     "training_price": (0.0, 1_000_000.0),
     "peak_factor": (1.0, 20.0),
+    # Hosting that scales (issue 21): hours a day a scale-to-zero deployment runs.
+    "active_hours": (1.0, 24.0),
 }
 CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
 SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS)

@@ -183,7 +183,8 @@ def test_new_cost_inputs_change_the_numbers():
     at.toggle(key="caching").set_value(True).run()
     cached = metrics(at)["Prompting per month"]
     assert cached != batched
-    at.slider(key="cache_hit_pct").set_value(20).run()
+    assert any("Estimated: 99% = 1 - exp(-6.94 requests/min x 5 min" in c.value.replace("\\", "") for c in at.caption)
+    at.number_input(key="cache_hit_pct").set_value(20).run()
     assert metrics(at)["Prompting per month"] != cached
     at.number_input(key="request_input_tokens").set_value(300).run()  # no static instructions left to cache
     assert not at.exception
@@ -196,8 +197,10 @@ def test_an_all_zero_scenario_renders():
     at = run_default("streamlit_app.py", {**query, "option": "openai-gpt-4o-mini", "prompt_model": "openai:gpt-4o-mini"})
     assert not at.exception
     shown = metrics(at)
-    assert shown["Prompting per month"] == "$0/mo" and shown["Training cost (one run)"] == "$0"
-    assert shown["Breakeven"] == "never"  # nothing saved per month, even at $0 training
+    # 0 training examples, below the option's minimum of 10: training is not possible (not free), so no breakeven
+    assert shown["Prompting per month"] == "$0/mo"
+    assert shown["Training cost (one run)"] == shown["Breakeven"] == "not possible: needs at least 10 training examples"
+    assert any("**No crossover:** training is not possible" in m.value for m in [*at.markdown, *at.info])
 
 
 def test_a_markdown_link_in_a_parameter_is_shown_as_text():
@@ -220,3 +223,24 @@ def test_an_unpublished_training_price_is_asked_for_and_used():
     shown = metrics(at)
     assert shown["Training cost (one run)"] == "$7.50 (entered price)"  # 1,000 x 250 x 3 epochs x $10 per 1M
     assert shown["Breakeven"] != "unknown: enter the training price"
+
+
+def test_long_prompts_buy_gpus_by_prefill_and_article_labels_say_when_they_do_not_fit():
+    from tests.app.conftest import run_default
+
+    query = {"option": "together-lora-up-to-16b", "requests_per_day": "1000000", "instruction_tokens": "8000",
+             "output_tokens": "10"}  # fmt: skip
+    at = run_default("streamlit_app.py", query)
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == "Fine-tuned per month")
+    # 34.7 requests/s at peak / 4.129 prefilled per H100 = 9 H100s
+    assert "9 x H100 SXM 80GB at $3.99/hour, always on" in card.help.replace("\\", "")
+    texts = [e.value.replace("\\", "") for e in [*at.warning, *at.markdown, *at.caption]]
+    assert any("bounded by prefill" in text for text in texts)
+    at.number_input(key="active_hours").set_value(8.0).run()  # per-minute billing: 8 h billed, traffic in 8 h
+    card = next(m for m in at.metric if m.label == "Fine-tuned per month")
+    assert "26 x H100 SXM 80GB at $3.99/hour, 8 h/day" in card.help.replace("\\", "")  # ceil(104.2 / 4.129)
+    article = run_default("streamlit_app.py", {"pricing": "article"})  # gpt-6-luna vs Azure: not the same model
+    shown = metrics(article)
+    assert shown["Monthly savings (article's convention only)"].endswith("(real: -$1,240/mo)")
+    assert "Breakeven (article's convention only)" in shown

@@ -271,3 +271,24 @@ def test_compare_withholds_live_figures_for_a_shut_down_pair_and_prints_the_cave
     assert "Caveats:" in provisioned.stdout
     assert "leaves it out and is a lower bound" in provisioned.stdout
     assert "Prompt caching is ignored under the article convention" in provisioned.stdout
+
+
+def test_gpu_sizing_hosting_terms_and_labels_on_the_command_line() -> None:
+    sized, scaled, impossible = run_many(
+        (("compare", "--option", "together-lora-up-to-16b", "--requests-per-day", "1000000", "--instruction-tokens",
+          "8000", "--output-tokens", "10", "--on", ON), None),
+        (("compare", "--option", "fireworks-up-to-16b", "--active-hours", "8", "--finetunes-per-deployment", "10",
+          "--on", ON), None),
+        (("compare", "--training-examples", "0", "--on", ON, "--json"), None),
+    )  # fmt: skip
+    for done in (sized, scaled, impossible):
+        assert done.returncode == 0, done.stderr
+    assert "Hosting: 9 x H100 SXM 80GB at $3.99/hour, always on, sized for 3x peak traffic" in sized.stdout
+    assert "(bounded by prefill)" in sized.stdout
+    # $8/h x 8 h x 30 days / 10 fine-tunes sharing the deployment = $192
+    assert "Fine-tuned per month     $192.00/mo" in scaled.stdout
+    assert "billed 8 h/day (per-second billing, scales to zero" in scaled.stdout and "shared by 10 fine-tunes" in scaled.stdout
+    result = json.loads(impossible.stdout)
+    assert result["metrics"]["Training cost (one run)"] == "not possible: needs at least 10 training examples"
+    assert result["metrics"]["Breakeven"] == result["metrics"]["Training cost (one run)"]
+    assert result["crossover_text"].startswith("No crossover: training is not possible")

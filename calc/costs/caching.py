@@ -1,0 +1,99 @@
+"""The prompt cache hit rate a workload can expect by default: from its request rate and how long the provider keeps
+an idle cached prefix (data/cache_lifetimes.csv), so that rare traffic does not get hits it would not get.
+
+With requests arriving at random (Poisson) at `r` per minute over the active hours, a request finds the prefix
+still cached when the previous one came within the cache's idle lifetime `T` minutes (each use refreshes it):
+
+    hit rate = 1 - exp(-r x T)
+
+e.g. 100 requests/day over 24 hours with a 5-minute lifetime: r = 0.069/min, hit rate = 1 - exp(-0.35) = 29%;
+10,000/day: 1 - exp(-34.7) = 100%. The user can override it (Scenario.cache_hit_pct).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import pandas as pd
+
+from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.scenario import Scenario
+
+LIFETIME_COLUMNS = (
+    Column("provider_id", "str"),
+    Column("idle_minutes", "float", min_value=0.1),
+    Column("source", "str"),
+    Column("as_of", "date"),
+    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+    Column("notes", "str", required=False),
+)
+#: A provider with no documented lifetime: the common 5 minutes, said to be assumed.
+ASSUMED_MINUTES = 5.0
+
+
+@dataclass(frozen=True)
+class CacheEstimate:
+    """The default hit rate (%), the lifetime it rests on, and the arithmetic in words."""
+
+    hit_pct: int
+    idle_minutes: float
+    requests_per_minute: float
+    source: str
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.hit_pct}% = 1 - exp(-{self.requests_per_minute:,.3g} requests/min x {self.idle_minutes:g} min idle "
+            f"cache lifetime) ({self.source})"
+        )
+
+
+@lru_cache(maxsize=1)
+def _lifetimes() -> dict[str, tuple[float, str]]:
+    table = pd.read_csv(DATA_DIR / "cache_lifetimes.csv", dtype=str, keep_default_na=False)
+    table = validate_table(table, LIFETIME_COLUMNS, "cache_lifetimes.csv")
+    return {str(row["provider_id"]): (float(row["idle_minutes"]), str(row["source"])) for _, row in table.iterrows()}
+
+
+def hit_rate(requests_per_minute: float, idle_minutes: float) -> float:
+    """Share of requests (0-1) finding the prefix cached: 1 - exp(-rate x lifetime)."""
+    if not math.isfinite(requests_per_minute) or requests_per_minute < 0:
+        raise ValueError(f"requests_per_minute must be a finite number >= 0, not {requests_per_minute!r}.")
+    if not math.isfinite(idle_minutes) or idle_minutes <= 0:
+        raise ValueError(f"idle_minutes must be a positive number, not {idle_minutes!r}.")
+    return 1 - math.exp(-requests_per_minute * idle_minutes)
+
+
+def cache_estimate(requests_per_day: float, provider_id: str, active_hours: float = 24.0) -> CacheEstimate:
+    """The default hit rate for `requests_per_day` spread over `active_hours` on `provider_id`'s cache."""
+    minutes, source = _lifetimes().get(provider_id, (ASSUMED_MINUTES, f"no documented lifetime for {provider_id}: "
+                                                                       f"{ASSUMED_MINUTES:g} minutes assumed"))  # fmt: skip
+    per_minute = requests_per_day / (active_hours * 60)
+    return CacheEstimate(math.floor(hit_rate(per_minute, minutes) * 100), minutes, per_minute, source)
+
+
+def prompt_provider(scenario: Scenario) -> str:
+    """The prompting model's provider id (the part of `provider:model` before the colon)."""
+    return scenario.prompt_model.split(":", 1)[0]
+
+
+def scenario_cache_estimate(scenario: Scenario) -> CacheEstimate:
+    """The default hit rate for the scenario's prompting provider at its daily volume."""
+    return cache_estimate(scenario.requests_per_day, prompt_provider(scenario), scenario.active_hours)
+
+
+def cache_hit_pct(scenario: Scenario) -> int:
+    """The hit rate in force: the user's, or the estimate at the scenario's volume."""
+    if scenario.cache_hit_pct is not None:
+        return scenario.cache_hit_pct
+    return scenario_cache_estimate(scenario).hit_pct
+
+
+def with_cache_hit(scenario: Scenario) -> Scenario:
+    """The scenario with its hit rate fixed (the estimate at its own volume), so that a copy at another volume prices
+    the same requests; unchanged where caching is not billed (the rate then prices nothing)."""
+    if not (scenario.caching and scenario.pricing == "full") or scenario.cache_hit_pct is not None:
+        return scenario
+    return replace(scenario, cache_hit_pct=cache_hit_pct(scenario))
