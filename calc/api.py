@@ -236,6 +236,16 @@ class Comparison:
     withheld: str | None = None
     caveats: tuple[str, ...] = ()
     training_price_known: bool = True
+    # --- the work before training, ROI, distillation and latency (issue 22) ---
+    work_before_training_usd: float = 0.0
+    one_off_usd: float | None = None  # training + the work before it (None when unknown)
+    breakeven_counts: str = ""  # what the breakeven counts, in words (calc/costs/upfront.py one_off_label)
+    net_saving_usd: float | None = None  # over the scenario's horizon, the one-off paid first
+    roi_pct: float | None = None
+    labelling_choice: str | None = None  # hand labelling beside the teacher's answers
+    teacher_terms: str | None = None  # what the teacher's provider says about training other models on its outputs
+    latency: str = ""  # what the example tokens add to the first token, what fine-tuning and caching remove
+    latency_sources: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -288,8 +298,21 @@ class Comparison:
             "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
             self.savings_label: usd_per_month(self.monthly_savings_usd) if self.usable else not_live,
             "Training cost (one run)": self.training_text,
+            "Work before training": usd(self.work_before_training_usd) if self.work_before_training_usd else "$0 (none entered)",
             "Breakeven" + (" (article)" if self.scenario.pricing == "article" else ""): self.breakeven_text,
+            f"ROI over {self.scenario.horizon_months} months": self.roi_text(),
         }
+
+    def roi_text(self) -> str:
+        """ROI % and net saving over the horizon, or why there is none.
+
+        >>> compare(Scenario(option="bedrock-nova-micro", data_cost_per_example=2.0), on=dt.date(2026, 12, 3)).roi_text()
+        '-85% (net -$1,696)'
+        """
+        if self.net_saving_usd is None:
+            return "not usable: see status" if self.withheld else "unknown"
+        roi = "n/a" if self.roi_pct is None else f"{self.roi_pct:,.0f}%"
+        return f"{roi} (net {usd(self.net_saving_usd)})"
 
     def crossover_text(self) -> str:
         """Where the two monthly-cost lines cross, in the home page's words.
@@ -394,7 +417,31 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         withheld=summary.withheld,
         caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
         training_price_known=training.price_known,
+        **_issue_22_fields(scenario, pair, summary),
     )
+
+
+def _issue_22_fields(scenario: Scenario, pair: Any, summary: Any) -> dict[str, Any]:
+    """The work before training, ROI, distillation and latency of a comparison, from the functions every page uses."""
+    from calc.costs.latency import latency_sentence, route_latency
+    from calc.costs.teachers import teacher_terms_text
+    from calc.costs.workload import scenario_workload
+
+    tuned = summary.fine_tuned_costs
+    workload = scenario_workload(scenario)
+    prompting_latency = route_latency(pair.prompting, workload)
+    known = tuned.one_off_known
+    return {
+        "work_before_training_usd": summary.work.total_usd,
+        "one_off_usd": tuned.one_off_usd if known else None,
+        "breakeven_counts": summary.breakeven_basis,
+        "net_saving_usd": None if summary.payback is None else summary.payback.net_saving_usd,
+        "roi_pct": None if summary.payback is None else summary.payback.roi_pct,
+        "labelling_choice": summary.work.labelling_choice(),
+        "teacher_terms": teacher_terms_text(pair.teacher) if scenario.labelling == "teacher" else None,
+        "latency": latency_sentence(prompting_latency, route_latency(pair.fine_tuning, workload), scenario.ttft_target_ms),
+        "latency_sources": prompting_latency.sources,
+    }
 
 
 def routes(scenario: Scenario, *, on: dt.date) -> Ranking:

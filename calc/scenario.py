@@ -9,6 +9,8 @@ PRICING_MODES = ("full", "article")
 DEFAULT_OPTION = "azure-gpt-4.1-mini"
 DEFAULT_PROMPT_MODEL = "openai:gpt-6-luna"
 DEFAULT_TASK = "sentiment"
+#: Who labels the training examples: people (at `data_cost_per_example`) or a teacher model (distillation).
+LABELLING_MODES = ("hand", "teacher")
 
 #: Field -> (minimum, maximum) accepted by the model; anything outside raises ValueError.
 LIMITS: dict[str, tuple[float, float]] = {
@@ -28,6 +30,13 @@ LIMITS: dict[str, tuple[float, float]] = {
     "cache_hit_pct": (0, 100),
     "batch_pct": (0, 100),
     "peak_factor": (1, 50),
+    # --- the work before training, latency target (issue 22) ---
+    "data_cost_per_example": (0, 10_000),
+    "eval_examples": (0, 10_000_000),
+    "engineering_hours": (0, 100_000),
+    "hourly_rate": (0, 10_000),
+    "maintenance_usd_per_month": (0, 10_000_000),
+    "ttft_target_ms": (0, 600_000),
 }
 _INTEGER_FIELDS = {
     "request_input_tokens",
@@ -42,6 +51,8 @@ _INTEGER_FIELDS = {
     "epochs",
     "horizon_months",
     "days_per_month",
+    "eval_examples",
+    "ttft_target_ms",
 }
 
 
@@ -60,6 +71,12 @@ class Scenario:
     ticket or question). `cache_hit_pct` is the share of requests that find the static prefix cached,
     `batch_pct` the share of traffic that can wait for a batch API, `peak_factor` peak over average traffic
     (sizes dedicated GPUs).
+
+    The work before training (zero unless entered): `data_cost_per_example` per labelled example (the training set when
+    `labelling` is "hand", and the `eval_examples` evaluation set always), `engineering_hours` x `hourly_rate`, and
+    `maintenance_usd_per_month` for keeping the fine-tune evaluated and running. With `labelling` "teacher" a prompting
+    model answers the training inputs instead (`teacher_model`, provider:model; empty = the pair's prompting model).
+    `ttft_target_ms` (0 = none) marks routes whose prompt tokens alone may take longer than that to the first token.
     """
 
     requests_per_day: float = 10_000
@@ -83,6 +100,15 @@ class Scenario:
     cache_hit_pct: int = 90
     batch_pct: int = 0
     peak_factor: float = 3.0
+    # --- the work before training (calc/costs/upfront.py), distillation and a latency target (issue 22) ---
+    data_cost_per_example: float = 0.0
+    eval_examples: int = 0
+    engineering_hours: float = 0.0
+    hourly_rate: float = 0.0
+    maintenance_usd_per_month: float = 0.0
+    labelling: str = "hand"
+    teacher_model: str = ""
+    ttft_target_ms: int = 0
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -98,6 +124,10 @@ class Scenario:
             raise ValueError("prompt_model must be a provider:model reference.")
         if not isinstance(self.task, str) or not self.task:
             raise ValueError("task must be a task type id.")
+        if self.labelling not in LABELLING_MODES:
+            raise ValueError(f"labelling must be one of {', '.join(LABELLING_MODES)}, not {self.labelling!r}.")
+        if not isinstance(self.teacher_model, str):
+            raise ValueError("teacher_model must be a provider:model reference, or empty for the pair's prompting model.")
         if not isinstance(self.caching, bool):
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
 

@@ -16,7 +16,7 @@ import pandas as pd
 from calc.article.quality import quality_table
 from calc.catalogue.options import get_option
 from calc.catalogue.prompt_models import base_prompt_ref, canonical_ref
-from calc.scenario import PRICING_MODES, Scenario
+from calc.scenario import LABELLING_MODES, PRICING_MODES, Scenario
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,28 @@ INT_PARAMS: dict[str, IntParam] = {
     "request_input_tokens": IntParam(0, 200_000),
     "cache_hit_pct": IntParam(0, 100),
     "batch_pct": IntParam(0, 100),
+    # --- the work before training, latency target (issue 22) ---
+    "eval_examples": IntParam(0, 1_000_000),
+    "ttft_target_ms": IntParam(0, 60_000),
 }
 FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "error_cost": (0.0, 1_000_000.0),
     "training_price": (0.0, 1_000_000.0),
     "peak_factor": (1.0, 20.0),
+    # --- the work before training (issue 22); the first three keep Cost over time's old link keys ---
+    "data_cost_per_example": (0.0, 10_000.0),
+    "engineering_hours": (0.0, 100_000.0),
+    "hourly_rate": (0.0, 10_000.0),
+    "maintenance_usd_per_month": (0.0, 10_000_000.0),
 }
-CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
-SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS)
+CHOICE_PARAMS: dict[str, tuple[str, ...]] = {
+    "pricing": PRICING_MODES,
+    "caching": ("true", "false"),
+    "labelling": LABELLING_MODES,  # issue 22: who labels the training set
+}
+#: Prompting-model references besides the pair's own (issue 22: the distillation teacher; empty = the pair's).
+MODEL_PARAMS = ("teacher_model",)
+SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS, *MODEL_PARAMS)
 #: Options that existed when links named only `option`: such a link means "prompt the option's own base model".
 LEGACY_OPTION_IDS = frozenset(
     {
@@ -154,6 +168,8 @@ def parse_scenario_params(
                 values[key] = _parse_id(key, text, options, "label", "fine-tuning option")
             elif key == "prompt_model":
                 values[key] = _parse_prompt_model(text)
+            elif key in MODEL_PARAMS:
+                values[key] = "" if not text else _parse_prompt_model(text, key)
             elif key == "task":
                 values[key] = _parse_id(key, text, quality_table() if tasks is None else tasks, "task", "task type")
             elif text.lower() in CHOICE_PARAMS[key]:
@@ -169,7 +185,7 @@ def parse_scenario_params(
     return values, problems
 
 
-def _parse_prompt_model(text: str) -> str:
+def _parse_prompt_model(text: str, key: str = "prompt_model") -> str:
     """A prompting model given as provider:model or an unambiguous bare id, as its canonical reference.
 
     The picker's own text (the ref, then " · shut down <date>" for a shut-down model) is accepted too.
@@ -177,7 +193,7 @@ def _parse_prompt_model(text: str) -> str:
     try:
         return canonical_ref(text.split(STATUS_SEPARATOR)[0])
     except ValueError as problem:
-        raise ValueError(f"'prompt_model': {problem}") from None
+        raise ValueError(f"'{key}': {problem}") from None
 
 
 def scenario_from_values(values: Mapping[str, object]) -> Scenario:
