@@ -298,8 +298,18 @@ class Comparison:
             "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
             self.savings_label: usd_per_month(self.monthly_savings_usd) if self.usable else not_live,
             "Training cost (one run)": self.training_text,
-            "Work before training": usd(self.work_before_training_usd) if self.work_before_training_usd else "$0 (none entered)",
             "Breakeven" + (" (article)" if self.scenario.pricing == "article" else ""): self.breakeven_text,
+        }
+
+    def work_metrics(self) -> dict[str, str]:
+        """The work before training and ROI over the horizon, label -> value (the home page says them in its summary).
+
+        >>> compare(Scenario(), on=dt.date(2026, 11, 29)).work_metrics()["Work before training"]
+        '$0 (none entered)'
+        """
+        work = self.work_before_training_usd
+        return {
+            "Work before training": usd(work) if work else "$0 (none entered)",
             f"ROI over {self.scenario.horizon_months} months": self.roi_text(),
         }
 
@@ -343,6 +353,7 @@ class Comparison:
         data = _jsonable(asdict(self))
         data["title"] = self.title
         data["metrics"] = self.metrics()
+        data["work_metrics"] = self.work_metrics()
         data["crossover_text"] = self.crossover_text()
         return data
 

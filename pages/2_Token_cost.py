@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from calc.catalogue.provider_rules import rule_for
+from calc.costs.latency import source_list
 from calc.costs.pair import Pair
 from calc.inputs.prompt import (
     MAX_PROMPT_CHARS,
@@ -16,6 +17,8 @@ from calc.inputs.prompt import (
     count_chat_prompt,
     count_text_prompt,
     prompt_cost_table,
+    prompt_latency,
+    prompt_latency_text,
     prompt_savings,
 )
 from calc.inputs.querystring import INT_PARAMS
@@ -197,6 +200,10 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
             f"The static prefix is {count(counts.total_tokens)} tokens: below the {count(rule.min_cache_prefix_tokens)} "
             "this provider needs for prompt caching."
         )
+    latency = prompt_latency(counts, scenario, pair)
+    st.markdown("**Latency.** " + plain_markdown(prompt_latency_text(counts, scenario, pair)))
+    with st.expander("Where the latency figures come from", icon=":material/timer:"):
+        st.markdown(plain_markdown(source_list(latency)))
     st.caption(
         plain_markdown(
             f"Prices: prompting — {prompting.label} from {prompting.catalogue} on {pair.on.isoformat()} ({prompting.source}); "

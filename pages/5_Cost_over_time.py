@@ -65,7 +65,7 @@ def show_option_status(pair: Pair) -> None:
 
 
 def read_assumptions() -> Assumptions:
-    """The lifecycle controls: retraining, growth, hybrid examples, the cost of a cycle and the price decline."""
+    """The lifecycle controls: retraining, growth, hybrid examples and the price decline."""
     cols = st.columns(3)
     retrains = cols[0].slider(
         "Retraining cycles a year",
@@ -79,14 +79,11 @@ def read_assumptions() -> Assumptions:
     )
     growth = cols[1].slider("Volume growth per month (%)", -10.0, 20.0, 0.0, 0.5, key="monthly_growth", **IN_LINK) / 100
     hybrid_examples = cols[2].slider("Hybrid: dynamic examples per request", 0, 20, 2, key="hybrid_examples", **IN_LINK)
-    cols = st.columns(3)
-    data_cost = cols[0].number_input(
-        "Data cost per labelled example, each cycle (USD)", 0.0, 10_000.0, 0.0, 0.05, key="data_cost_per_example", **IN_LINK
+    st.caption(
+        "The work before each training (labels, engineering; the evaluation set on the first) and the monthly upkeep "
+        "are the scenario's: set them under *Work before training* in the sidebar. Each retraining repeats the labels "
+        "and the engineering."
     )
-    hours = cols[1].number_input(
-        "Engineering hours per training cycle", 0.0, 10_000.0, 0.0, 1.0, key="engineering_hours", **IN_LINK
-    )
-    rate = cols[2].number_input("Hourly rate (USD)", 0.0, 10_000.0, 0.0, 10.0, key="hourly_rate", **IN_LINK)
     preset = st.selectbox("Annual price decline", [*DECLINE_PRESETS, "Custom"], index=1, key="decline_preset", **IN_LINK)
     decline = DECLINE_PRESETS.get(preset)
     if decline is None:
@@ -98,9 +95,6 @@ def read_assumptions() -> Assumptions:
     )
     return Assumptions(
         retrains_per_year=retrains,
-        data_cost_per_example=data_cost,
-        engineering_hours=hours,
-        hourly_rate=rate,
         annual_price_decline=decline,
         monthly_growth=growth,
         hybrid_examples=hybrid_examples,

@@ -11,7 +11,11 @@ import pandas as pd
 from calc.article.decision import walk
 from calc.article.quality import task_quality
 from calc.catalogue.tables import load_article_table
+from calc.costs.latency import latency_sentence, route_latency
 from calc.costs.pair import Pair
+from calc.costs.teachers import teacher_terms_text
+from calc.costs.upfront import roi_text
+from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.brief import Brief
 from calc.text.safe_text import csv_bytes
@@ -113,7 +117,10 @@ def build_brief(
         f"where it recommends {result.band['recommendation'].lower()} ({result.band['why']}).",
         f"Decision tree: {decision.recommendation.lower()} — {decision.reason}",
         f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
-        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); breakeven {breakeven_text(summary)}.",
+        f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); breakeven {breakeven_text(summary)}, "
+        f"counting {summary.breakeven_basis}"
+        + ("" if summary.payback is None else f"; {roi_text(summary.payback)}")
+        + ".",
         "No volume makes fine-tuning cheaper per request."
         if cross is None
         else f"Fine-tuning is cheaper above about {per_day(cross.requests_per_day)} "
@@ -133,8 +140,23 @@ def build_brief(
             usd_per_month(result.other_mode.monthly_savings_usd),
         ),
         ("Training cost (one run)", training_text(summary.training)),
-        ("Breakeven", breakeven_text(summary)),
+        ("Work before training", usd(summary.work.total_usd) if summary.work.total_usd else "$0 (none entered)"),
+        ("Breakeven", f"{breakeven_text(summary)} ({summary.breakeven_basis})"),
+        (
+            f"ROI over {scenario.horizon_months} months",
+            "not shown (breakeven withheld or unknown)" if summary.payback is None else roi_text(summary.payback),
+        ),
     ]
+    workload = scenario_workload(scenario)
+    prompting_latency = route_latency(pair.prompting, workload)
+    reasons.append(
+        "Latency: "
+        + latency_sentence(prompting_latency, route_latency(pair.fine_tuning, workload), scenario.ttft_target_ms)
+    )
+    if summary.work.labelling_choice() and (scenario.labelling == "teacher" or summary.work.hand_labelling_usd):
+        reasons.append(str(summary.work.labelling_choice()))
+    if scenario.labelling == "teacher":
+        reasons.append(teacher_terms_text(pair.teacher))
     scenario_rows = [
         ("Prompting model", f"{pair.prompt.label} ({pair.prompt.ref}): {pair.prompt_status().headline}"),
         ("Fine-tuning option", f"{option.label}: {pair.option_status().headline}"),
@@ -155,6 +177,7 @@ def build_brief(
         caveats.append(f"{option.label} prices are {option.confidence}: {option.notes}")
     if not summary.training.price_known:
         caveats.append(f"{option.label}: the provider publishes no training price, so training and breakeven are not shown.")
+    caveats += [f"Latency measurement: {source}" for source in prompting_latency.sources]
     return Brief(
         title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,

@@ -150,7 +150,7 @@ def comparison_text(result: Comparison) -> str:
         f"tokens · {scenario.pricing} pricing" + (" · prompt caching on" if scenario.caching else ""),
         "",
     ]
-    metrics = result.metrics()
+    metrics = {**result.metrics(), **result.work_metrics()}
     width = max(len(label) for label in metrics)
     lines += [f"  {label:<{width}}  {value}" for label, value in metrics.items()]
     lines.append(f"  Breakeven counts {result.breakeven_counts}.")

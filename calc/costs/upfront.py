@@ -8,8 +8,12 @@ breakeven on the home page, the All routes page, the brief, `compare`/`routes` a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
+
+import pandas as pd
 
 from calc.catalogue.prompt_models import PromptModel
+from calc.catalogue.tables import Column, _read, validate_table
 from calc.costs.requests import RequestCost, prompt_request
 from calc.costs.workload import Workload, scenario_workload
 from calc.scenario import Scenario
@@ -142,3 +146,31 @@ def roi_text(result: Payback) -> str:
     """ROI and net saving in words: "ROI -85% over 12 months (net -$1,696)"."""
     roi = "n/a (nothing paid up front)" if result.roi_pct is None else f"{result.roi_pct:,.0f}%"
     return f"ROI {roi} over {result.horizon_months} months (net {usd(result.net_saving_usd)})"
+
+
+RATE_COLUMNS = (
+    Column("rate_id", "str"),
+    Column("what", "str"),
+    Column("usd_low", "float", max_value=1_000_000.0),
+    Column("usd_high", "float", max_value=1_000_000.0),
+    Column("unit", "str"),
+    Column("source", "str"),
+    Column("as_of", "date"),
+    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+)
+
+
+@cache
+def labelling_rates() -> pd.DataFrame:
+    """data/labelling_rates.csv, schema-checked: published labelling rates and the article's upfront range, the
+    guidance beside the (zero by default) work before training."""
+    return validate_table(_read("labelling_rates.csv"), RATE_COLUMNS, "labelling_rates.csv").set_index("rate_id")
+
+
+def rates_guidance() -> str:
+    """The published rates in one sentence, with sources and dates, for the sidebar and the zero-work notice."""
+    parts = [
+        f"{row.what}: ${row.usd_low:,g}-${row.usd_high:,g} {row.unit} ({row.source}, {row.as_of.isoformat()})"
+        for row in labelling_rates().itertuples()
+    ]
+    return "; ".join(parts) + "."
