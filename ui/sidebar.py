@@ -420,7 +420,7 @@ def _work_controls(url_values: dict[str, object]) -> dict[str, object]:
             list(LABELLING_MODES),
             key="labelling",
             horizontal=True,
-            format_func={"hand": "people", "teacher": "a teacher model"}.get,
+            captions=["people label it", "a teacher model answers it"],
             help="A teacher model (distillation) answers every training input at its prompting price, through its "
             "batch API where it has one; check its terms on training other models with its outputs.",
             **SHARED,
