@@ -109,8 +109,10 @@ class RouteLatency:
         return "misses" if ttft.low > target_ms else "may miss" if ttft.high > target_ms else ""
 
 
+@cache
 def _span(measure: str, own_gpus: bool) -> tuple[Span, tuple[str, ...]]:
-    """The range of a measure over the rows that apply (own GPUs: measurements on self-run GPUs only), with sources."""
+    """The range of a measure over the rows that apply (own GPUs: measurements on self-run GPUs only), with sources;
+    cached: every route of every ranking asks."""
     table = latency_table()
     rows = table[(table["measure"] == measure) & ((table["applies_to"] == "any") | (not own_gpus))]
     sources = tuple(f"{r.setting} ({r.source}, {r.as_of.isoformat()}, {r.confidence})" for r in rows.itertuples())
