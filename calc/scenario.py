@@ -32,6 +32,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "peak_factor": (1, 50),
     # --- the work before training, latency target (issue 22) ---
     "data_cost_per_example": (0, 10_000),
+    "label_hours_per_100": (0, 10_000),
     "eval_examples": (0, 10_000_000),
     "engineering_hours": (0, 100_000),
     "hourly_rate": (0, 10_000),
@@ -72,8 +73,9 @@ class Scenario:
     `batch_pct` the share of traffic that can wait for a batch API, `peak_factor` peak over average traffic
     (sizes dedicated GPUs).
 
-    The work before training (zero unless entered): `data_cost_per_example` per labelled example (the training set when
-    `labelling` is "hand", and the `eval_examples` evaluation set always), `engineering_hours` x `hourly_rate`, and
+    The work before training (zero unless entered): `data_cost_per_example` per labelled example plus
+    `label_hours_per_100` / 100 x `hourly_rate` of your own people's time (the training set when `labelling` is
+    "hand", and the `eval_examples` evaluation set always), `engineering_hours` x `hourly_rate`, and
     `maintenance_usd_per_month` for keeping the fine-tune evaluated and running. With `labelling` "teacher" a prompting
     model answers the training inputs instead (`teacher_model`, provider:model; empty = the pair's prompting model).
     `ttft_target_ms` (0 = none) marks routes whose prompt tokens alone may take longer than that to the first token.
@@ -102,6 +104,7 @@ class Scenario:
     peak_factor: float = 3.0
     # --- the work before training (calc/costs/upfront.py), distillation and a latency target (issue 22) ---
     data_cost_per_example: float = 0.0
+    label_hours_per_100: float = 0.0
     eval_examples: int = 0
     engineering_hours: float = 0.0
     hourly_rate: float = 0.0
@@ -130,6 +133,11 @@ class Scenario:
             raise ValueError("teacher_model must be a provider:model reference, or empty for the pair's prompting model.")
         if not isinstance(self.caching, bool):
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
+
+    @property
+    def label_usd_per_example(self) -> float:
+        """What one hand-labelled example costs: the per-example price plus your people's time at the hourly rate."""
+        return self.data_cost_per_example + self.label_hours_per_100 / 100 * self.hourly_rate
 
     @property
     def example_tokens(self) -> int:

@@ -45,6 +45,7 @@ DEFAULTS = Scenario()
 #: The work before training, the distillation teacher and the latency target (issue 22), in the sidebar's order.
 WORK_KEYS = (
     "data_cost_per_example",
+    "label_hours_per_100",
     "eval_examples",
     "engineering_hours",
     "hourly_rate",
@@ -430,6 +431,12 @@ def _work_controls(url_values: dict[str, object]) -> dict[str, object]:
             "data_cost_per_example",
             0.5,
             "What one labelled example costs: the training set when people label it, and the evaluation set always.",
+        )
+        values["label_hours_per_100"] = _money(
+            "… or hours to label 100 examples",
+            "label_hours_per_100",
+            0.5,
+            "Your own people's time: hours per 100 examples x the hourly rate below, added to each example's cost.",
         )
         current = str(st.session_state.get("teacher_model") or url_values.get("teacher_model") or "")
         teachers = list(dict.fromkeys(["", current, *recommended_refs()]))

@@ -51,6 +51,7 @@ FLAG_HELP = {
     "caching": "prompt caching: --caching, or --caching true|false",
     # --- the work before training, distillation, latency target (issue 22) ---
     "data_cost_per_example": "USD per labelled example (training set by hand, and the evaluation set)",
+    "label_hours_per_100": "your people's hours to label 100 examples (x --hourly-rate, added per example)",
     "eval_examples": "evaluation set size, labelled at the per-example cost",
     "engineering_hours": "engineering hours before training",
     "hourly_rate": "USD per engineering hour",

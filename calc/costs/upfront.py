@@ -98,7 +98,7 @@ NO_WORK = UpfrontWork("hand", 0, 0.0, 0.0, None, None, 0.0, 0.0, 0.0)
 
 
 def upfront_work(scenario: Scenario, workload: Workload | None = None, teacher: PromptModel | None = None) -> UpfrontWork:
-    """The scenario's work before training: the training set labelled by hand at `data_cost_per_example` or answered by
+    """The scenario's work before training: the training set labelled by hand (`Scenario.label_usd_per_example`) or answered by
     `teacher` (one batched prompting request per training example), the evaluation set labelled by hand, engineering
     hours x rate, and the monthly upkeep."""
     work = workload or scenario_workload(scenario)
@@ -107,11 +107,11 @@ def upfront_work(scenario: Scenario, workload: Workload | None = None, teacher: 
     return UpfrontWork(
         labelling=scenario.labelling,
         training_examples=examples,
-        hand_labelling_usd=examples * scenario.data_cost_per_example,
+        hand_labelling_usd=examples * scenario.label_usd_per_example,
         teacher_usd=None if request is None else examples * request.usd,
         teacher_label=None if teacher is None else teacher.label,
         teacher_request=request,
-        eval_usd=scenario.eval_examples * scenario.data_cost_per_example,
+        eval_usd=scenario.eval_examples * scenario.label_usd_per_example,
         engineering_usd=scenario.engineering_hours * scenario.hourly_rate,
         maintenance_usd_per_month=scenario.maintenance_usd_per_month,
     )

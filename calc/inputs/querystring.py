@@ -50,6 +50,7 @@ FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "peak_factor": (1.0, 20.0),
     # --- the work before training (issue 22); the first three keep Cost over time's old link keys ---
     "data_cost_per_example": (0.0, 10_000.0),
+    "label_hours_per_100": (0.0, 10_000.0),
     "engineering_hours": (0.0, 100_000.0),
     "hourly_rate": (0.0, 10_000.0),
     "maintenance_usd_per_month": (0.0, 10_000_000.0),

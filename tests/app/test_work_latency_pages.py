@@ -83,3 +83,15 @@ def _today():
     import datetime as dt
 
     return dt.date.fromisoformat(PINNED_TODAY)
+
+
+def test_assumptions_page_lists_the_new_tables_with_sources():
+    at = run_default("pages/7_Assumptions.py")
+    assert not at.exception
+    frames = [frame.value for frame in at.dataframe]
+    rates = next(f for f in frames if "rate_id" in f.columns)
+    assert set(rates["rate_id"]) == {"mturk_text_classification", "article_upfront"}
+    terms = next(f for f in frames if "training_on_outputs" in f.columns)
+    assert {"openai", "anthropic", "aws", "google"} <= set(terms["provider"])
+    latency = next(f for f in frames if "ms_per_token_low" in f.columns)
+    assert latency["source"].str.len().min() > 20 and len(latency) == 5

@@ -39,3 +39,8 @@ def test_an_empty_teacher_means_the_pairs_prompting_model():
     assert {"labelling", "teacher_model", "eval_examples", "ttft_target_ms", "maintenance_usd_per_month"} <= set(
         SCENARIO_PARAMS
     )
+
+
+def test_labelling_hours_travel_in_a_link():
+    scenario = scenario_from_link("?label_hours_per_100=1.5&hourly_rate=80")
+    assert scenario.label_hours_per_100 == 1.5 and scenario.label_usd_per_example == 1.2

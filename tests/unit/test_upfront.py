@@ -146,3 +146,12 @@ def test_published_rates_are_dated_and_sourced():
 def test_the_scenario_refuses_bad_work(field, value, message):
     with pytest.raises(ValueError, match=message):
         Scenario(**{field: value})
+
+
+def test_labelling_time_in_hours_per_100_examples_at_the_hourly_rate():
+    scenario = Scenario(data_cost_per_example=0.5, label_hours_per_100=2, hourly_rate=60, eval_examples=100)
+    assert scenario.label_usd_per_example == 0.5 + 2 / 100 * 60
+    work = upfront_work(scenario)
+    assert work.hand_labelling_usd == pytest.approx(1_000 * 1.70)
+    assert work.eval_usd == pytest.approx(100 * 1.70)
+    assert work.engineering_usd == 0  # no engineering hours entered: the rate prices only the labelling time
