@@ -19,6 +19,7 @@ from calc.catalogue.prompt_models import CATALOGUE, PromptModel, canonical_ref
 from calc.catalogue.status import Status, option_status
 from calc.costs.hosting import NO_FEE, HostingFee, hosting_fee, self_hosted_fee
 from calc.costs.requests import RequestCost, fine_tuned_request, prompt_request
+from calc.costs.teachers import distillation_product_note
 from calc.costs.training import TrainingCost, training_cost
 from calc.costs.upfront import UpfrontWork, upfront_work
 from calc.costs.workload import Workload, scenario_workload
@@ -259,6 +260,8 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario) -> tuple[s
             )
         if costs.work is not None and not costs.work.known:
             notes.append("The teacher model that labels the training data is not priced: the work before training is unknown.")
+        if scenario.labelling == "teacher" and (note := distillation_product_note(option.provider)):
+            notes.append(note)
         if costs.fee.rate_missing:
             notes.append(
                 f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "

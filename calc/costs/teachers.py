@@ -39,3 +39,20 @@ def teacher_terms_text(teacher: PromptModel) -> str:
         f"{teacher.label} as teacher: {row['training_on_outputs']}. Distillation product: {row['distillation_product']}. "
         f"Source: {row['source']} ({row['as_of'].isoformat()}, {row['confidence']})."
     )
+
+
+#: Fine-tuning providers (the options table's `provider`) that sell distillation as a product, by terms-table row.
+DISTILLATION_SELLERS = {"AWS Bedrock": "aws"}
+
+
+def distillation_product_note(option_provider: str) -> str | None:
+    """Where the fine-tuning provider sells distillation as its own product: what it is and whether its rates are
+    published (None elsewhere)."""
+    row_id = DISTILLATION_SELLERS.get(option_provider)
+    if row_id is None:
+        return None
+    row = teacher_terms_table().loc[row_id]
+    return (
+        f"{option_provider} sells distillation as a product: {row['distillation_product']}. Priced here the same way: the "
+        f"teacher's requests plus this option's training ({row['source']}, {row['as_of'].isoformat()})."
+    )

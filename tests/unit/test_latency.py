@@ -125,3 +125,16 @@ def test_teacher_terms_are_cited_or_unknown():
     assert "no separate per-job rate published" in bedrock
     other = teacher_terms_text(resolve_prompt_model("groq:llama-3.3-70b-versatile", ON))
     assert "unknown" in other
+
+
+def test_bedrocks_distillation_product_is_named_with_its_unpublished_rate_when_a_teacher_labels():
+    from calc.costs.routes import cost_caveats
+    from calc.costs.teachers import distillation_product_note
+
+    scenario = Scenario(option="bedrock-nova-micro", labelling="teacher")
+    pair = resolve_pair(scenario, None, ON)
+    caveats = cost_caveats(pair.fine_tuning, pair.fine_tuning.costs(scenario, teacher=pair.teacher), scenario)
+    assert any("Model Distillation" in c and "no separate per-job rate published" in c for c in caveats)
+    hand = replace(scenario, labelling="hand")
+    assert not any("Model Distillation" in c for c in cost_caveats(pair.fine_tuning, pair.fine_tuning.costs(hand), hand))
+    assert distillation_product_note("Azure") is None
