@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 from calc.catalogue.status import Status
 
 if TYPE_CHECKING:
+    from calc.costs.pair import CostSummary, Pair
     from calc.costs.ranking import Ranking
 from calc.scenario import Scenario
 from calc.text.formatting import breakeven_text, per_day, usd, usd_per_month
@@ -428,17 +429,18 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         withheld=summary.withheld,
         caveats=cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
         training_price_known=training.price_known,
-        **_issue_22_fields(scenario, pair, summary),
+        **_work_and_latency_fields(scenario, pair, summary),
     )
 
 
-def _issue_22_fields(scenario: Scenario, pair: Any, summary: Any) -> dict[str, Any]:
+def _work_and_latency_fields(scenario: Scenario, pair: Pair, summary: CostSummary) -> dict[str, Any]:
     """The work before training, ROI, distillation and latency of a comparison, from the functions every page uses."""
     from calc.costs.latency import latency_sentence, route_latency
     from calc.costs.teachers import teacher_terms_text
     from calc.costs.workload import scenario_workload
 
     tuned = summary.fine_tuned_costs
+    assert tuned is not None
     workload = scenario_workload(scenario)
     prompting_latency = route_latency(pair.prompting, workload)
     known = tuned.one_off_known
