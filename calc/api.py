@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 from calc.catalogue.status import Status
 
 if TYPE_CHECKING:
+    from calc.costs.pair import CostSummary, Pair
     from calc.costs.ranking import Ranking
 from calc.scenario import Scenario
 from calc.text.formatting import (
@@ -248,6 +249,16 @@ class Comparison:
     training_not_possible: str | None = None  # why training cannot run (too few examples), as every surface says
     article_misfit: str | None = None  # why the article's convention does not describe this pair (None: it does)
     real_breakeven_text: str = ""  # breakeven at real prices, shown beside an article-convention one that misfits
+    # --- the work before training, ROI, distillation and latency (issue 22) ---
+    work_before_training_usd: float = 0.0
+    one_off_usd: float | None = None  # training + the work before it (None when unknown)
+    breakeven_counts: str = ""  # what the breakeven counts, in words (calc/costs/upfront.py one_off_label)
+    net_saving_usd: float | None = None  # over the scenario's horizon, the one-off paid first
+    roi_pct: float | None = None
+    labelling_choice: str | None = None  # hand labelling beside the teacher's answers
+    teacher_terms: str | None = None  # what the teacher's provider says about training other models on its outputs
+    latency: str = ""  # what the example tokens add to the first token, what fine-tuning and caching remove
+    latency_sources: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -309,6 +320,29 @@ class Comparison:
                                                                        self.real_breakeven_text),
         }
 
+    def work_metrics(self) -> dict[str, str]:
+        """The work before training and ROI over the horizon, label -> value (the home page says them in its summary).
+
+        >>> compare(Scenario(), on=dt.date(2026, 11, 29)).work_metrics()["Work before training"]
+        '$0 (none entered)'
+        """
+        work = self.work_before_training_usd
+        return {
+            "Work before training": usd(work) if work else "$0 (none entered)",
+            f"ROI over {self.scenario.horizon_months} months": self.roi_text(),
+        }
+
+    def roi_text(self) -> str:
+        """ROI % and net saving over the horizon, or why there is none.
+
+        >>> compare(Scenario(option="bedrock-nova-micro", data_cost_per_example=2.0), on=dt.date(2026, 12, 3)).roi_text()
+        '-85% (net -$1,696)'
+        """
+        if self.net_saving_usd is None:
+            return "not usable: see status" if self.withheld else "unknown"
+        roi = "n/a" if self.roi_pct is None else f"{self.roi_pct:,.0f}%"
+        return f"{roi} (net {usd(self.net_saving_usd)})"
+
     def crossover_text(self) -> str:
         """Where the two monthly-cost lines cross, in the home page's words.
 
@@ -340,6 +374,7 @@ class Comparison:
         data = _jsonable(asdict(self))
         data["title"] = self.title
         data["metrics"] = self.metrics()
+        data["work_metrics"] = self.work_metrics()
         data["crossover_text"] = self.crossover_text()
         return data
 
@@ -421,7 +456,32 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         article_misfit=summary.article_misfit,
         real_breakeven_text=real_breakeven_text(summary),
         hosting=hosting_at_volume(option, scenario_workload(scenario)) if summary.hosting_monthly_usd else None,
+        **_work_and_latency_fields(scenario, pair, summary),
     )
+
+
+def _work_and_latency_fields(scenario: Scenario, pair: Pair, summary: CostSummary) -> dict[str, Any]:
+    """The work before training, ROI, distillation and latency of a comparison, from the functions every page uses."""
+    from calc.costs.latency import latency_sentence, route_latency
+    from calc.costs.teachers import teacher_terms_text
+    from calc.costs.workload import scenario_workload
+
+    tuned = summary.fine_tuned_costs
+    assert tuned is not None
+    workload = scenario_workload(scenario)
+    prompting_latency = route_latency(pair.prompting, workload)
+    known = tuned.one_off_known
+    return {
+        "work_before_training_usd": summary.work.total_usd,
+        "one_off_usd": tuned.one_off_usd if known else None,
+        "breakeven_counts": summary.breakeven_basis,
+        "net_saving_usd": None if summary.payback is None else summary.payback.net_saving_usd,
+        "roi_pct": None if summary.payback is None else summary.payback.roi_pct,
+        "labelling_choice": summary.work.labelling_choice(),
+        "teacher_terms": teacher_terms_text(pair.teacher) if scenario.labelling == "teacher" else None,
+        "latency": latency_sentence(prompting_latency, route_latency(pair.fine_tuning, workload), scenario.ttft_target_ms),
+        "latency_sources": prompting_latency.sources,
+    }
 
 
 def routes(scenario: Scenario, *, on: dt.date) -> Ranking:

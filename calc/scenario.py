@@ -9,6 +9,8 @@ PRICING_MODES = ("full", "article")
 DEFAULT_OPTION = "azure-gpt-4.1-mini"
 DEFAULT_PROMPT_MODEL = "openai:gpt-6-luna"
 DEFAULT_TASK = "sentiment"
+#: Who labels the training examples: people (at `data_cost_per_example`) or a teacher model (distillation).
+LABELLING_MODES = ("hand", "teacher")
 
 #: Field -> (minimum, maximum) accepted by the model; anything outside raises ValueError.
 LIMITS: dict[str, tuple[float, float]] = {
@@ -31,6 +33,14 @@ LIMITS: dict[str, tuple[float, float]] = {
     # Hosting that scales (issue 21): hours a day a scale-to-zero deployment runs; fine-tunes on one deployment.
     "active_hours": (1, 24),
     "finetunes_per_deployment": (1, 1_000),
+    # --- the work before training, latency target (issue 22) ---
+    "data_cost_per_example": (0, 10_000),
+    "label_hours_per_100": (0, 10_000),
+    "eval_examples": (0, 10_000_000),
+    "engineering_hours": (0, 100_000),
+    "hourly_rate": (0, 10_000),
+    "maintenance_usd_per_month": (0, 10_000_000),
+    "ttft_target_ms": (0, 600_000),
 }
 _INTEGER_FIELDS = {
     "request_input_tokens",
@@ -46,6 +56,8 @@ _INTEGER_FIELDS = {
     "horizon_months",
     "days_per_month",
     "finetunes_per_deployment",
+    "eval_examples",
+    "ttft_target_ms",
 }
 
 
@@ -69,6 +81,13 @@ class Scenario:
     Hosting that scales: `active_hours` a day a deployment runs where the provider bills by the minute or second
     and it can scale to zero (24: always on; the day's traffic arrives within them), `finetunes_per_deployment`
     fine-tunes of this traffic sharing one multi-LoRA deployment where the provider allows it (each pays its share).
+
+    The work before training (zero unless entered): `data_cost_per_example` per labelled example plus
+    `label_hours_per_100` / 100 x `hourly_rate` of your own people's time (the training set when `labelling` is
+    "hand", and the `eval_examples` evaluation set always), `engineering_hours` x `hourly_rate`, and
+    `maintenance_usd_per_month` for keeping the fine-tune evaluated and running. With `labelling` "teacher" a prompting
+    model answers the training inputs instead (`teacher_model`, provider:model; empty = the pair's prompting model).
+    `ttft_target_ms` (0 = none) marks routes whose prompt tokens alone may take longer than that to the first token.
     """
 
     requests_per_day: float = 10_000
@@ -94,6 +113,16 @@ class Scenario:
     peak_factor: float = 3.0
     active_hours: float = 24.0
     finetunes_per_deployment: int = 1
+    # --- the work before training (calc/costs/upfront.py), distillation and a latency target (issue 22) ---
+    data_cost_per_example: float = 0.0
+    label_hours_per_100: float = 0.0
+    eval_examples: int = 0
+    engineering_hours: float = 0.0
+    hourly_rate: float = 0.0
+    maintenance_usd_per_month: float = 0.0
+    labelling: str = "hand"
+    teacher_model: str = ""
+    ttft_target_ms: int = 0
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -109,8 +138,17 @@ class Scenario:
             raise ValueError("prompt_model must be a provider:model reference.")
         if not isinstance(self.task, str) or not self.task:
             raise ValueError("task must be a task type id.")
+        if self.labelling not in LABELLING_MODES:
+            raise ValueError(f"labelling must be one of {', '.join(LABELLING_MODES)}, not {self.labelling!r}.")
+        if not isinstance(self.teacher_model, str):
+            raise ValueError("teacher_model must be a provider:model reference, or empty for the pair's prompting model.")
         if not isinstance(self.caching, bool):
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
+
+    @property
+    def label_usd_per_example(self) -> float:
+        """What one hand-labelled example costs: the per-example price plus your people's time at the hourly rate."""
+        return self.data_cost_per_example + self.label_hours_per_100 / 100 * self.hourly_rate
 
     @property
     def example_tokens(self) -> int:

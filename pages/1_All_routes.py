@@ -5,6 +5,7 @@ import streamlit as st
 
 from calc.costs.pair import volume_grid
 from calc.costs.ranking import DIFFERENT_MODEL_NOTE, Envelope, PricedRoutes, Ranking, cheapest_by_volume
+from calc.costs.upfront import one_off_label
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_cells, plain_markdown
 from ui.analysis import VOLUME_HIGH, VOLUME_LOW, chart_bands, scenario_routes
@@ -40,7 +41,7 @@ def show_answer(ranking: Ranking) -> None:
             help=plain_markdown(
                 f"{entry.route.label}: {usd(entry.priced.costs.request.usd)} per request x {per_day(ranking.requests_per_day)}"
                 + (f" + {usd_per_month(entry.fixed_usd)} fixed" if entry.fixed_usd else "")
-                + (f"; {usd(one_off)} one training run" if one_off else "")
+                + (f"; {usd(one_off)} one-off (training + the work before it)" if one_off else "")
                 + "."
             ),
         )
@@ -57,11 +58,15 @@ def show_ranking(ranking: Ranking, scenario: Scenario) -> None:
         f"**{len(table)} routes** at {per_day(scenario.requests_per_day)}, cheapest first"
         + (f" ({hidden} hidden by the filters)" if hidden else "")
         + ". Select a row's box to make that route half of the pair: prompting routes replace *Prompt with*, "
-        "fine-tuning routes replace *Fine-tune*. Breakeven is one training run over the monthly saving against the "
-        "pair's prompting model, at full prices."
+        "fine-tuning routes replace *Fine-tune*. Breakeven is one training run plus the work before it over the monthly "
+        "saving against the pair's prompting model, at full prices: "
+        + one_off_label(ranking.work())
+        + ". *Added to first token*: the time the route's uncached input tokens add before the first token (prefill "
+        "only, from dated measurements: see the sources below the table)."
     )
     show_table(table)
     show_picked()
+    st.caption(plain_markdown("**Latency.** " + ranking.latency_text()))
 
 
 def show_caveats(ranking: Ranking, show_all: bool) -> None:
@@ -69,6 +74,8 @@ def show_caveats(ranking: Ranking, show_all: bool) -> None:
     with st.expander("Status, caveats and sources of every route", icon=":material/fact_check:"):
         for row in ranking.visible(show_all):
             lines = [row.priced.status.sentence, *row.priced.caveats, *(f"Source: {s}" for s in row.route.sources())]
+            if row.priced.role and row.priced.latency is not None:
+                lines += [f"Latency measurement: {s}" for s in row.priced.latency.sources]
             st.markdown(f"**{plain_markdown(row.route.label)}**\n" + "\n".join(f"- {plain_markdown(line)}" for line in lines))
 
 

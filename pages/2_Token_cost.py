@@ -9,6 +9,7 @@ import streamlit as st
 
 from calc.catalogue.provider_rules import rule_for
 from calc.costs.caching import scenario_cache_estimate
+from calc.costs.latency import source_list
 from calc.costs.pair import Pair
 from calc.costs.requests import caching_raises_cost
 from calc.inputs.prompt import (
@@ -18,6 +19,8 @@ from calc.inputs.prompt import (
     count_chat_prompt,
     count_text_prompt,
     prompt_cost_table,
+    prompt_latency,
+    prompt_latency_text,
     prompt_savings,
     prompt_workload,
 )
@@ -214,6 +217,10 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
             f"The static prefix is {count(counts.total_tokens)} tokens: below the {count(rule.min_cache_prefix_tokens)} "
             "this provider needs for prompt caching."
         )
+    latency = prompt_latency(counts, scenario, pair)
+    st.markdown("**Latency.** " + plain_markdown(prompt_latency_text(counts, scenario, pair)))
+    with st.expander("Where the latency figures come from", icon=":material/timer:"):
+        st.markdown(plain_markdown(source_list(latency)))
     st.caption(
         plain_markdown(
             f"Prices: prompting — {prompting.label} from {prompting.catalogue} on {pair.on.isoformat()} ({prompting.source}); "

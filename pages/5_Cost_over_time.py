@@ -66,7 +66,7 @@ def show_option_status(pair: Pair) -> None:
 
 
 def read_assumptions() -> Assumptions:
-    """The lifecycle controls: retraining, growth, hybrid examples, the cost of a cycle and the price decline."""
+    """The lifecycle controls: retraining, growth, hybrid examples and the price decline."""
     cols = st.columns(3)
     retrains = cols[0].slider(
         "Retraining cycles a year",
@@ -82,17 +82,11 @@ def read_assumptions() -> Assumptions:
     hybrid_examples = cols[2].slider(
         "Hybrid: dynamic examples per request", *PAGE_PARAMS["hybrid_examples"].widget_args, key="hybrid_examples", **IN_LINK
     )
-    cols = st.columns(3)
-    data_cost = cols[0].number_input(
-        "Data cost per labelled example, each cycle (USD)",
-        *PAGE_PARAMS["data_cost_per_example"].widget_args,
-        key="data_cost_per_example",
-        **IN_LINK,
+    st.caption(
+        "The work before each training (labels, engineering; the evaluation set on the first) and the monthly upkeep "
+        "are the scenario's: set them under *Work before training* in the sidebar. Each retraining repeats the labels "
+        "and the engineering."
     )
-    hours = cols[1].number_input(
-        "Engineering hours per training cycle", *PAGE_PARAMS["engineering_hours"].widget_args, key="engineering_hours", **IN_LINK
-    )
-    rate = cols[2].number_input("Hourly rate (USD)", *PAGE_PARAMS["hourly_rate"].widget_args, key="hourly_rate", **IN_LINK)
     preset = st.selectbox(
         "Annual price decline", PAGE_PARAMS["decline_preset"].options(), index=1, key="decline_preset", **IN_LINK
     )
@@ -107,9 +101,6 @@ def read_assumptions() -> Assumptions:
     )
     return Assumptions(
         retrains_per_year=retrains,
-        data_cost_per_example=data_cost,
-        engineering_hours=hours,
-        hourly_rate=rate,
         annual_price_decline=decline,
         monthly_growth=growth,
         hybrid_examples=hybrid_examples,

@@ -20,7 +20,10 @@ from calc.catalogue.tables import (
     validate_options,
 )
 from calc.costs.gpu import gpu_table
+from calc.costs.latency import latency_table
 from calc.costs.pair import Pair
+from calc.costs.teachers import teacher_terms_table
+from calc.costs.upfront import labelling_rates
 from calc.text.safe_text import csv_bytes, plain_markdown
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
 from ui.clock import app_today
@@ -185,10 +188,21 @@ def show_option_notes(options: pd.DataFrame) -> None:
         )  # fmt: skip
 
 
+def show_work_and_latency_tables() -> None:
+    """The tables behind the work before training, the teachers' terms and latency (issue 22), each row sourced."""
+    st.subheader("Labelling rates, teachers' terms and latency measurements")
+    st.caption("Guidance beside the work before training (zero unless entered), and the measurements latency rests on.")
+    st.dataframe(labelling_rates().reset_index(), hide_index=True, width="stretch")
+    st.dataframe(teacher_terms_table().reset_index(), hide_index=True, width="stretch")
+    st.dataframe(latency_table(), hide_index=True, width="stretch")
+
+
 def show_reference_tables() -> None:
     """The GPU table and the article's tables, as shipped."""
     st.subheader("GPUs for self-hosting")
     st.dataframe(gpu_table(), hide_index=True, width="stretch")
+
+    show_work_and_latency_tables()
 
     st.subheader("The article's tables")
     st.caption(

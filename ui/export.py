@@ -13,9 +13,12 @@ from calc.article.quality import task_quality
 from calc.catalogue.tables import load_article_table
 from calc.costs.caching import scenario_cache_estimate
 from calc.costs.hosting import hosting_at_volume, scaled_hosting_note
+from calc.costs.latency import latency_sentence, route_latency
 from calc.costs.pair import Pair
 from calc.costs.requests import caching_raises_cost
 from calc.costs.routes import cost_caveats
+from calc.costs.teachers import teacher_terms_text
+from calc.costs.upfront import roi_text
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.brief import Brief
@@ -137,7 +140,9 @@ def build_brief(
         summary.withheld
         or f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
         f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); "
-        f"breakeven{article_suffix(scenario.pricing, misfit)} {breakeven}.",
+        f"breakeven{article_suffix(scenario.pricing, misfit)} {breakeven}, counting {summary.breakeven_basis}"
+        + ("" if summary.payback is None else f"; {roi_text(summary.payback)}")
+        + ".",
         _crossover_reason(scenario, result),
         *_cheapest_reason(scenario, result),
     ]
@@ -155,6 +160,24 @@ def build_brief(
             usd_per_month(result.other_mode.monthly_savings_usd),
         ),
     )
+    numbers += [
+        ("Work before training", usd(summary.work.total_usd) if summary.work.total_usd else "$0 (none entered)"),
+        ("Breakeven counts", summary.breakeven_basis),
+        (
+            f"ROI over {scenario.horizon_months} months",
+            "not shown (breakeven withheld or unknown)" if summary.payback is None else roi_text(summary.payback),
+        ),
+    ]
+    workload = scenario_workload(scenario)
+    prompting_latency = route_latency(pair.prompting, workload)
+    reasons.append(
+        "Latency: "
+        + latency_sentence(prompting_latency, route_latency(pair.fine_tuning, workload), scenario.ttft_target_ms)
+    )
+    if summary.work.labelling_choice() and (scenario.labelling == "teacher" or summary.work.hand_labelling_usd):
+        reasons.append(str(summary.work.labelling_choice()))
+    if scenario.labelling == "teacher":
+        reasons.append(teacher_terms_text(pair.teacher))
     scenario_rows = [
         ("Prompting model", f"{pair.prompt.label} ({pair.prompt.ref}): {pair.prompt_status().headline}"),
         ("Fine-tuning option", f"{option.label}: {pair.option_status().headline}"),
@@ -181,6 +204,7 @@ def build_brief(
     work = scenario_workload(scenario)
     caveats += cost_caveats(pair.prompting, summary.prompting_costs, scenario, work)  # the page's and the CLI's list
     caveats += cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario, work)
+    caveats += [f"Latency measurement: {source}" for source in prompting_latency.sources]
     hosting = scaled_hosting_note(option, work)
     dearer = caching_raises_cost(work, pair.prompt)
     caveats = list(dict.fromkeys([*caveats, *(note for note in (hosting, dearer) if note)]))

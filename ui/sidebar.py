@@ -24,6 +24,7 @@ from calc.catalogue.prompt_models import (
 )
 from calc.catalogue.status import option_status
 from calc.costs.caching import cache_estimate
+from calc.costs.upfront import rates_guidance
 from calc.inputs.querystring import (
     FLOAT_PARAMS,
     INT_PARAMS,
@@ -36,7 +37,7 @@ from calc.inputs.querystring import (
     scenario_from_values,
     volume_steps,
 )
-from calc.scenario import Scenario
+from calc.scenario import LABELLING_MODES, Scenario
 from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
@@ -45,6 +46,18 @@ from ui.pair_view import show_status
 from ui.present import apply_presentation, presentation_toggle, presenting, share_link
 
 DEFAULTS = Scenario()
+#: The work before training, the distillation teacher and the latency target (issue 22), in the sidebar's order.
+WORK_KEYS = (
+    "data_cost_per_example",
+    "label_hours_per_100",
+    "eval_examples",
+    "engineering_hours",
+    "hourly_rate",
+    "maintenance_usd_per_month",
+    "labelling",
+    "teacher_model",
+    "ttft_target_ms",
+)
 SHARED = IN_LINK
 SNAPSHOT_KEY = "_scenario_snapshot"
 TODAY_KEY = "_today"
@@ -75,6 +88,8 @@ WIDGET_DEFAULTS: dict[str, object] = {
     # Hosting that scales (issue 21)
     "active_hours": DEFAULTS.active_hours,
     "finetunes_per_deployment": DEFAULTS.finetunes_per_deployment,
+    # --- the work before training, distillation, latency target (issue 22) ---
+    **{key: getattr(DEFAULTS, key) for key in WORK_KEYS},
 }
 
 
@@ -452,6 +467,74 @@ def _training_price_input(option: FineTuneOption) -> float | None:
     )
 
 
+def _money(label: str, key: str, step: float, help_text: str) -> float:
+    """A bound dollar (or hours) input over the input's one accepted range (calc/inputs/querystring.py FLOAT_PARAMS)."""
+    low, high = FLOAT_PARAMS[key]
+    return st.number_input(label, low, high, float(getattr(DEFAULTS, key)), step, key=key, help=help_text, **SHARED)
+
+
+def _work_controls(url_values: dict[str, object]) -> dict[str, object]:
+    """The work before training (issue 22): labels by hand or by a teacher model, the evaluation set, engineering,
+    the monthly upkeep, and a latency target. All zero by default, and the home page says so."""
+    values: dict[str, object] = {}
+    with st.expander("Work before training", icon=":material/engineering:"):
+        st.caption(plain_markdown("Left at zero, breakeven counts the training run only. Published rates: " + rates_guidance()))
+        values["labelling"] = st.radio(
+            "Who labels the training set",
+            list(LABELLING_MODES),
+            key="labelling",
+            horizontal=True,
+            captions=["people label it", "a teacher model answers it"],
+            help="A teacher model (distillation) answers every training input at its prompting price, through its "
+            "batch API where it has one; check its terms on training other models with its outputs.",
+            **SHARED,
+        )
+        values["data_cost_per_example"] = _money(
+            "Cost per labelled example (USD)",
+            "data_cost_per_example",
+            0.5,
+            "What one labelled example costs: the training set when people label it, and the evaluation set always.",
+        )
+        values["label_hours_per_100"] = _money(
+            "… or hours to label 100 examples",
+            "label_hours_per_100",
+            0.5,
+            "Your own people's time: hours per 100 examples x the hourly rate below, added to each example's cost.",
+        )
+        current = str(st.session_state.get("teacher_model") or url_values.get("teacher_model") or "")
+        teachers = list(dict.fromkeys(["", current, *recommended_refs()]))
+        values["teacher_model"] = st.selectbox(
+            "Teacher model",
+            teachers,
+            key="teacher_model",
+            format_func=lambda ref: ref or "the pair's prompting model",
+            help="The prompting model whose answers become the training data when a teacher labels it.",
+            disabled=values["labelling"] != "teacher",
+            **SHARED,
+        )
+        values["eval_examples"] = _number(
+            "Evaluation set (examples)", "eval_examples", DEFAULTS.eval_examples, 100, "Held-out examples labelled by hand."
+        )
+        values["engineering_hours"] = _money(
+            "Engineering hours", "engineering_hours", 1.0, "Data preparation, training runs and evaluation before launch."
+        )
+        values["hourly_rate"] = _money("Hourly rate (USD)", "hourly_rate", 10.0, "What an engineering hour costs you.")
+        values["maintenance_usd_per_month"] = _money(
+            "Upkeep per month (USD)",
+            "maintenance_usd_per_month",
+            10.0,
+            "Keeping the fine-tune evaluated and maintained; counted against the monthly savings.",
+        )
+        values["ttft_target_ms"] = _number(
+            "Latency target: ms to first token (0 = none)",
+            "ttft_target_ms",
+            DEFAULTS.ttft_target_ms,
+            50,
+            "Routes whose uncached prompt tokens alone may take longer than this before the first token are marked.",
+        )
+    return values
+
+
 def _reset_scenario() -> None:
     """Every scenario input back to its default (which also clears it from the URL)."""
     for key, value in WIDGET_DEFAULTS.items():
@@ -603,6 +686,7 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 DEFAULTS.horizon_months,
                 "The volume chart spreads the training cost over this many months.",
             )
+        values.update(_work_controls(url_values))
         with st.expander("Quality", expanded=False):
             tasks = task_labels()
             values["task"] = st.selectbox(

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calc.costs.hosting import hosting_at_volume
+from calc.costs.latency import latency_sentence, route_latency
 from calc.costs.routes import cost_caveats
+from calc.costs.teachers import teacher_terms_text
+from calc.costs.upfront import roi_text
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
@@ -68,7 +71,10 @@ def _build(result: VolumeAnalysis, scenario: Scenario, presenting: bool) -> Volu
         + batch_sentence(scenario, result)
         + "\n\n"
         + crossover_text(scenario, result)
-        + cheapest_sentence(scenario, result),
+        + cheapest_sentence(scenario, result)
+        + work_sentence(scenario, result)
+        + "\n\n"
+        + latency_text(scenario, result),
         cumulative_note=cumulative_note(scenario, result),
     )
 
@@ -142,9 +148,12 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             else real_beside(scenario.pricing, misfit, breakeven_text(summary), real_breakeven_text(summary)),
             plain_markdown(summary.withheld)
             if summary.withheld
-            else "Training cost / the monthly savings above"
-            + (" (the article's convention)" if article else "")
-            + ". 'never' when fine-tuning saves nothing per month.",
+            else plain_markdown(
+                "(Training + the work before it) / the monthly savings above"
+                + (" (the article's convention)" if article else "")
+                + f". Counts {summary.breakeven_basis}. 'never' when fine-tuning saves nothing per month."
+                + ("" if summary.payback is None else f" {roi_text(summary.payback)}.")
+            ),
         ),
     )
 
@@ -158,8 +167,15 @@ def summary_line(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
         + (" · prompt caching on" if scenario.caching else "")
         + (f" · {scenario.batch_pct}% batched" if scenario.batch_pct else "")
     )
-    return f"{line}. Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**." + (
-        "" if presenting else " Switch with *Pricing* in the sidebar."
+    summary = result.summary
+    counts = f" Breakeven counts {summary.breakeven_basis}" + (
+        "" if presenting or not summary.work.is_zero else " (set it under *Work before training* in the sidebar)"
+    )
+    roi = "" if summary.payback is None else f"; {roi_text(summary.payback)}"
+    return (
+        f"{line}. Monthly savings under the {other}: **{usd_per_month(result.other_mode.monthly_savings_usd)}**."
+        + ("" if presenting else " Switch with *Pricing* in the sidebar.")
+        + plain_markdown(counts + roi + ".")
     )
 
 
@@ -234,12 +250,36 @@ def cheapest_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
     entry, monthly = result.cheapest
     route = entry.route
     how = "prompting" if route.kind == "prompt" else "fine-tuning"
-    one_off = f" + {usd(entry.costs.one_off_usd)} training" if entry.costs.one_off_usd else ""
+    one_off = f" + {usd(entry.costs.one_off_usd)} one-off (training + work)" if entry.costs.one_off_usd else ""
     in_pair = " (this pair's side)" if entry.role else ""
     return (
         f"\n\n**Cheapest route at {per_day(scenario.requests_per_day)} today:** {how} {plain_markdown(route.label)}"
         f"{in_pair}, {usd_per_month(monthly)}{one_off}. Every route is ranked on the *All routes* page; a different "
         "model is not the same quality: measure it on your eval."
+    )
+
+
+def work_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """Hand labelling beside the teacher's answers, and the teacher's terms, when the scenario distils or prices labels."""
+    work = result.summary.work
+    if scenario.labelling != "teacher" and not work.hand_labelling_usd:
+        return ""
+    parts = [text for text in (work.labelling_choice(),) if text]
+    if scenario.labelling == "teacher":
+        parts.append(teacher_terms_text(result.pair.teacher))
+    return plain_markdown("\n\n" + " ".join(parts)) if parts else ""
+
+
+def latency_text(scenario: Scenario, result: VolumeAnalysis) -> str:
+    """What the pair's prompt tokens add to the first token, what fine-tuning and caching remove, and the output's time
+    (calc/costs/latency.py), with how many dated measurements it rests on (listed on the All routes page)."""
+    workload = scenario_workload(scenario)
+    prompting = route_latency(result.pair.prompting, workload)
+    tuned = route_latency(result.pair.fine_tuning, workload)
+    dates = sorted({source.rsplit(", ", 2)[-2] for source in prompting.sources})
+    return "**Latency.** " + plain_markdown(
+        latency_sentence(prompting, tuned, scenario.ttft_target_ms)
+        + f" From {len(prompting.sources)} dated measurements ({', '.join(dates)}); sources on the All routes page."
     )
 
 

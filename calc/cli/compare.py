@@ -52,6 +52,16 @@ FLAG_HELP = {
     "task": "task type id or name (Quality page)",
     "pricing": "full (each side at its own prices) or article (the article's convention)",
     "caching": "prompt caching: --caching, or --caching true|false",
+    # --- the work before training, distillation, latency target (issue 22) ---
+    "data_cost_per_example": "USD per labelled example (training set by hand, and the evaluation set)",
+    "label_hours_per_100": "your people's hours to label 100 examples (x --hourly-rate, added per example)",
+    "eval_examples": "evaluation set size, labelled at the per-example cost",
+    "engineering_hours": "engineering hours before training",
+    "hourly_rate": "USD per engineering hour",
+    "maintenance_usd_per_month": "monthly upkeep of the fine-tune (evaluation, maintenance), USD",
+    "labelling": "hand (people label the training set) or teacher (a prompting model answers it: distillation)",
+    "teacher_model": "teacher as provider:model (empty = the pair's prompting model)",
+    "ttft_target_ms": "latency target: milliseconds to first token (0 = none); routes that may miss it are marked",
 }
 
 
@@ -144,11 +154,18 @@ def comparison_text(result: Comparison) -> str:
         f"tokens · {scenario.pricing} pricing" + (" · prompt caching on" if scenario.caching else ""),
         "",
     ]
-    metrics = result.metrics()
+    metrics = {**result.metrics(), **result.work_metrics()}
     width = max(len(label) for label in metrics)
     lines += [f"  {label:<{width}}  {value}" for label, value in metrics.items()]
     if result.hosting:
         lines.append(f"  Hosting: {result.hosting}")
+    lines.append(f"  Breakeven counts {result.breakeven_counts}.")
+    if result.labelling_choice:
+        lines.append(f"  {result.labelling_choice}")
+    if result.teacher_terms:
+        lines.append(f"  {result.teacher_terms}")
+    lines += ["", "Latency: " + result.latency]
+    lines += [f"  measured: {source}" for source in result.latency_sources]
     lines += [
         "",
         f"Band: {result.band} requests/day. The article recommends {result.recommendation}: {result.recommendation_why}.",
@@ -198,7 +215,8 @@ def _ranking(args: argparse.Namespace) -> Ranking:
 def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
     """The ranking as a readable table: rank, monthly cost, one-off, breakeven against the scenario's prompting
     model, status, then every caveat and source by route."""
-    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, rankings_table
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TTFT_COLUMN, rankings_table
+    from calc.costs.upfront import one_off_label
 
     table = rankings_table(ranking, show_unusable)
     rows = ranking.visible(show_unusable)
@@ -211,7 +229,7 @@ def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
         + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)"),
         "",
     ]
-    columns = ["rank", "route", "how", "per month", "one-off (training)", "breakeven vs prompting", "status", "in pair"]
+    columns = ["rank", "route", "how", "per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, "status", "in pair"]
     widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
     lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
     for record in table.to_dict(orient="records"):
@@ -219,6 +237,7 @@ def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
     cheapest = ranking.cheapest()
     if cheapest is not None:
         lines += ["", f"Cheapest usable route with every cost known: {cheapest.route.label} ({cheapest.route.kind})."]
+    lines += ["", f"Breakeven counts {one_off_label(ranking.work())}.", "Latency: " + ranking.latency_text()]
     lines += ["", DIFFERENT_MODEL_NOTE, "Caveats and sources:"]
     for row in rows:
         lines.append(f"  {row.route.label} [{row.route.id}]: {row.priced.status.sentence}")

@@ -22,6 +22,7 @@ from calc.catalogue.prompt_models import resolve_prompt_model
 from calc.catalogue.status import option_status
 from calc.costs.pair import Pair
 from calc.costs.routes import FineTuneRoute, PromptRoute, RouteCosts
+from calc.costs.upfront import NO_WORK
 from calc.costs.workload import scenario_workload, with_dynamic_examples
 from calc.scenario import Scenario
 
@@ -36,12 +37,10 @@ DECLINE_PRESETS = {
 
 @dataclass(frozen=True)
 class Assumptions:
-    """What the lifecycle adds to a Scenario; defaults follow the article where it gives figures."""
+    """What the lifecycle adds to a Scenario; defaults follow the article where it gives figures. The work before
+    each training (labels, engineering, the evaluation set) is the Scenario's (calc/costs/upfront.py)."""
 
     retrains_per_year: float = 3.0  # the article: 2-4 retraining cycles a year
-    data_cost_per_example: float = 0.0  # labelling cost per training example, paid each cycle
-    engineering_hours: float = 0.0  # per training cycle
-    hourly_rate: float = 0.0
     annual_price_decline: float = 0.5  # the article: 50-80% a year; applies to per-token prices
     monthly_growth: float = 0.0  # requests/day growth per month
     hybrid_examples: int = 2
@@ -49,9 +48,6 @@ class Assumptions:
     def __post_init__(self) -> None:
         checks = {
             "retrains_per_year": (0, 12),
-            "data_cost_per_example": (0, 10_000),
-            "engineering_hours": (0, 10_000),
-            "hourly_rate": (0, 10_000),
             "annual_price_decline": (0, 0.99),
             "monthly_growth": (-0.5, 1.0),
             "hybrid_examples": (0, 100),
@@ -82,12 +78,11 @@ def month_date(start: dt.date, month: int) -> dt.date:
     return dt.date(year, month_of_year, min(start.day, calendar.monthrange(year, month_of_year)[1]))
 
 
-def _cycle_cost(scenario: Scenario, costs: RouteCosts, assumptions: Assumptions, price_factor: float) -> float:
-    return (
-        costs.one_off_usd * price_factor
-        + assumptions.engineering_hours * assumptions.hourly_rate
-        + scenario.training_examples * assumptions.data_cost_per_example
-    )
+def _cycle_cost(costs: RouteCosts, price_factor: float, first: bool) -> float:
+    """One training (its price declining by `price_factor`) and the work before it, as RouteCosts prices it: the first
+    training pays all of it; a retraining or migration repeats the labels and engineering, not the evaluation set."""
+    work = costs.work or NO_WORK
+    return costs.training_usd * price_factor + (work.total_usd if first else work.per_cycle_usd)
 
 
 def live_successor(option: FineTuneOption, records: Mapping[str, FineTuneOption], on: dt.date) -> FineTuneOption | None:
@@ -113,6 +108,7 @@ class _TunedPath:
     costs: RouteCosts | None = None
     hybrid: RouteCosts | None = None
     shut_down_seen: bool = False
+    trained: bool = False  # a first training (and so the evaluation set) has been paid
 
 
 @dataclass
@@ -172,8 +168,9 @@ def path_costs(
         else:
             assert tuned.hybrid is not None and tuned.option is not None
             fee, hybrid_fee = (tuned.costs.fee.at(volume), tuned.hybrid.fee.at(volume)) if month > 0 else (0.0, 0.0)
-            fine_tuned_usd = tuned.costs.request.usd * factor * requests + fee + training
-            hybrid_usd = tuned.hybrid.request.usd * factor * requests + hybrid_fee + training
+            upkeep = tuned.costs.upkeep_usd if month > 0 else 0.0
+            fine_tuned_usd = tuned.costs.request.usd * factor * requests + fee + upkeep + training
+            hybrid_usd = tuned.hybrid.request.usd * factor * requests + hybrid_fee + upkeep + training
             label = tuned.option.label
         monthly = {"Prompting": prompting_usd, "Fine-tuned": fine_tuned_usd, "Hybrid": hybrid_usd}
         for path in PATHS:
@@ -208,7 +205,7 @@ def _tuned_month(
     """The fine-tuned path's events and training spend in month `month` (date `on`), updating `path`."""
     events: list[str] = []
     if month == 0:
-        return _start(path, pair.option, records, scenario, on, assumptions, factor, "initial training")
+        return _start(path, pair, pair.option, records, scenario, on, assumptions, factor, "initial training")
     option = path.option
     if option is None:
         return events, 0.0
@@ -219,22 +216,23 @@ def _tuned_month(
         if successor is None:
             path.option = path.costs = path.hybrid = None
             return [f"{option.label} shut down {option.shutdown}: no live successor, back to prompting"], 0.0
-        return _start(path, successor, records, scenario, on, assumptions, factor,
+        return _start(path, pair, successor, records, scenario, on, assumptions, factor,
                       f"migration to {successor.label} ({option.label} shut down {option.shutdown})")  # fmt: skip
     if not retrain_due:
         return events, 0.0
     if can_train(option, on, new_customer=False):
         assert path.costs is not None
-        return ["retraining"], _cycle_cost(scenario, path.costs, assumptions, factor)
+        return ["retraining"], _cycle_cost(path.costs, factor, first=False)
     successor = live_successor(option, records, on)
     if successor is None:
         return [f"no retraining: {option.label} takes no new jobs ({status.headline}), no live successor"], 0.0
-    return _start(path, successor, records, scenario, on, assumptions, factor,
+    return _start(path, pair, successor, records, scenario, on, assumptions, factor,
                   f"retraining moves to {successor.label} ({option.label}: {status.headline})")  # fmt: skip
 
 
 def _start(
     path: _TunedPath,
+    pair: Pair,
     option: FineTuneOption,
     records: Mapping[str, FineTuneOption],
     scenario: Scenario,
@@ -256,9 +254,10 @@ def _start(
     route = FineTuneRoute(option)
     workload = scenario_workload(scenario)
     hybrid = with_dynamic_examples(workload, assumptions.hybrid_examples, scenario.tokens_per_example)
-    costs = route.costs(scenario, workload)
-    path.option, path.costs, path.hybrid, path.shut_down_seen = option, costs, route.costs(scenario, hybrid), False
-    return [event], _cycle_cost(scenario, costs, assumptions, factor)
+    costs = route.costs(scenario, workload, pair.teacher)
+    path.option, path.costs, path.hybrid, path.shut_down_seen = option, costs, route.costs(scenario, hybrid, pair.teacher), False
+    first, path.trained = not path.trained, True
+    return [event], _cycle_cost(costs, factor, first)
 
 
 ROUTINE_EVENTS = ("initial training", "retraining")
@@ -368,12 +367,9 @@ def sensitivity(
     if low_price is not None and high_price is not None and price and scenario.training_price is None:
         frame = path_costs(scenario, pair, records, months, assumptions)
         training_total = frame.loc[frame["path"] == "Fine-tuned", "training_usd"].sum()
-        engineering = (
-            assumptions.engineering_hours * assumptions.hourly_rate
-            + scenario.training_examples * assumptions.data_cost_per_example
-        )
+        work = FineTuneRoute(option).costs(scenario, teacher=pair.teacher).work or NO_WORK
         cycles = (frame.loc[frame["path"] == "Fine-tuned", "training_usd"] > 0).sum()
-        runs_only = training_total - engineering * cycles
+        runs_only = training_total - work.per_cycle_usd * cycles - (work.total_usd - work.per_cycle_usd)
         rows.append(
             {
                 "input": "Training price",

@@ -21,6 +21,7 @@ from calc.catalogue.status import Status
 from calc.costs.requests import RequestCost, article_saving_per_request
 from calc.costs.routes import FineTuneRoute, PromptRoute, RouteCosts
 from calc.costs.training import TrainingCost
+from calc.costs.upfront import NO_WORK, Payback, UpfrontWork, one_off_label, payback
 from calc.costs.workload import Workload, scenario_workload, with_dynamic_examples
 from calc.scenario import Scenario
 
@@ -36,6 +37,12 @@ class Pair:
     prompting: PromptRoute
     fine_tuning: FineTuneRoute
     on: dt.date
+    teacher_model: PromptModel | None = None  # labels the training data when the scenario distils (None: `prompt`)
+
+    @property
+    def teacher(self) -> PromptModel:
+        """The model that answers the training inputs when the scenario distils: the chosen one, else the pair's."""
+        return self.teacher_model or self.prompting.model
 
     @property
     def prompt(self) -> PromptModel:
@@ -85,11 +92,12 @@ class Pair:
 def resolve_pair(scenario: Scenario, options: pd.DataFrame | None, on: dt.date, version: str | None = None) -> Pair:
     """The scenario's pair from the session's options table (None: the one in force), priced on `on`; ValueError if
     unknown. `version` pins the prompting price data (calc/catalogue/price_sources.py); None: the data in force now."""
-    return Pair(
-        prompting=PromptRoute(resolve_prompt_model(scenario.prompt_model, on, version)),
-        fine_tuning=FineTuneRoute(get_option(scenario.option, options)),
-        on=on,
-    )
+    prompting = PromptRoute(resolve_prompt_model(scenario.prompt_model, on, version))
+    teacher = None
+    if scenario.teacher_model and scenario.teacher_model != prompting.model.ref:
+        teacher = resolve_prompt_model(scenario.teacher_model, on, version)
+    return Pair(prompting=prompting, fine_tuning=FineTuneRoute(get_option(scenario.option, options)), on=on,
+                teacher_model=teacher)  # fmt: skip
 
 
 def breakeven_months(one_off_usd: float, monthly_savings_usd: float) -> float | None:
@@ -117,6 +125,18 @@ class CostSummary:
     prompting_costs: RouteCosts | None = None
     fine_tuned_costs: RouteCosts | None = None
     article_misfit: str | None = None  # why the article's convention does not describe this pair (None: it does)
+    work: UpfrontWork = NO_WORK  # the work before training, counted in the breakeven with the training run
+    payback: Payback | None = None  # net saving and ROI over the horizon (None when breakeven is withheld or unknown)
+
+    @property
+    def one_off_usd(self) -> float:
+        """Training + the work before it: what the breakeven repays."""
+        return self.training.cost_usd + self.work.total_usd
+
+    @property
+    def breakeven_basis(self) -> str:
+        """What the breakeven counts, in words (calc/costs/upfront.py one_off_label)."""
+        return one_off_label(self.work)
 
     @property
     def real_savings_usd(self) -> float:
@@ -128,7 +148,7 @@ class CostSummary:
         """Breakeven at real prices (None when it is not a live figure or never comes)."""
         if not (self.training.price_known and self.training.meets_minimum) or self.withheld:
             return None
-        return breakeven_months(self.training.cost_usd, self.real_savings_usd)
+        return breakeven_months(self.one_off_usd, self.real_savings_usd)
 
 
 def article_misfit(pair: Pair) -> str | None:
@@ -145,7 +165,7 @@ def article_misfit(pair: Pair) -> str | None:
 def priced(scenario: Scenario, pair: Pair, workload: Workload | None = None) -> tuple[RouteCosts, RouteCosts]:
     """(prompting, fine-tuned) route costs for the scenario's workload (or `workload`)."""
     work = workload or scenario_workload(scenario)
-    return pair.prompting.costs(scenario, work), pair.fine_tuning.costs(scenario, work)
+    return pair.prompting.costs(scenario, work), pair.fine_tuning.costs(scenario, work, pair.teacher)
 
 
 def summarize(scenario: Scenario, pair: Pair, workload: Workload | None = None) -> CostSummary:
@@ -159,10 +179,10 @@ def summarize(scenario: Scenario, pair: Pair, workload: Workload | None = None) 
         savings = article_saving_per_request(work.example_tokens, pair.option) * work.requests_per_month
     else:
         savings = monthly_prompting - monthly_tuned
-    training = tuned.training
-    assert training is not None
+    training, upfront = tuned.training, tuned.work
+    assert training is not None and upfront is not None
     withheld = pair.withheld()
-    live = training.price_known and training.meets_minimum and withheld is None
+    live = tuned.one_off_known and training.meets_minimum and withheld is None
     return CostSummary(
         pricing=scenario.pricing,
         prompting_request=prompting.request,
@@ -172,12 +192,14 @@ def summarize(scenario: Scenario, pair: Pair, workload: Workload | None = None) 
         hosting_monthly_usd=tuned.fee.at(volume),
         monthly_savings_usd=savings,
         training=training,
-        breakeven_months=breakeven_months(training.cost_usd, savings) if live else None,
+        breakeven_months=breakeven_months(tuned.one_off_usd, savings) if live else None,
         serving_gpus=int(tuned.fee.units(volume)) if tuned.fee.steps else None,
         withheld=withheld,
         article_misfit=article_misfit(pair),
         prompting_costs=prompting,
         fine_tuned_costs=tuned,
+        work=upfront,
+        payback=payback(tuned.one_off_usd, savings, scenario.horizon_months) if live else None,
     )
 
 
@@ -246,11 +268,13 @@ def crossover_volume(prompting: RouteCosts, tuned: RouteCosts, horizon_months: i
     saving = prompting.request.usd - tuned.request.usd
     if saving <= 0:
         return None
-    return tuned.fee.first_volume_paying(saving * tuned.days_per_month, tuned.one_off_usd / horizon_months)
+    return tuned.fee.first_volume_paying(
+        saving * tuned.days_per_month, tuned.one_off_usd / horizon_months + tuned.upkeep_usd - prompting.upkeep_usd
+    )
 
 
 def cumulative_costs(scenario: Scenario, months: int, pair: Pair) -> pd.DataFrame:
-    """Cumulative spend at the end of each month 0..months; training is paid up front at month 0."""
+    """Cumulative spend at the end of each month 0..months; training and the work before it are paid at month 0."""
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 240:
         raise ValueError(f"months must be a whole number from 1 to 240, not {months!r}.")
     summary = summarize(scenario, pair)
@@ -262,7 +286,7 @@ def cumulative_costs(scenario: Scenario, months: int, pair: Pair) -> pd.DataFram
             "cumulative_usd": np.concatenate(
                 [
                     month * summary.monthly_prompting_usd,
-                    summary.training.cost_usd + month * summary.monthly_fine_tuned_usd,
+                    summary.one_off_usd + month * summary.monthly_fine_tuned_usd,
                 ]
             ),
         }

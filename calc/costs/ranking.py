@@ -17,12 +17,16 @@ import pandas as pd
 from calc.catalogue.options import records_for
 from calc.catalogue.prompt_models import base_prompt_ref, provider_names, recommended_refs, resolve_prompt_model
 from calc.catalogue.status import Status
+from calc.costs.latency import RouteLatency, latency_sentence, route_latency
 from calc.costs.pair import breakeven_months, check_volumes, resolve_pair
 from calc.costs.routes import FineTuneRoute, PromptRoute, Route, RouteCosts, cost_caveats
+from calc.costs.upfront import NO_WORK, UpfrontWork, one_off_label
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.formatting import months, usd, usd_per_month
 
+ONE_OFF_COLUMN = "one-off (training + work)"
+TTFT_COLUMN = "added to first token"
 KIND_LABELS = {"prompt": "prompting", "fine_tune": "fine-tuning", "self_hosted": "fine-tune on own GPUs"}
 DIFFERENT_MODEL_NOTE = "A different model is not the same quality: measure it on your eval set before switching."
 
@@ -36,6 +40,7 @@ class PricedRoute:
     status: Status
     caveats: tuple[str, ...]
     role: str | None  # "prompting" or "fine-tuning" when the route is half of the scenario's pair
+    latency: RouteLatency | None = None  # what the request's tokens add to the first token (calc/costs/latency.py)
 
     @property
     def usable(self) -> bool:
@@ -101,8 +106,11 @@ def price_routes(
     priced = []
     for route in route_set(scenario, on, options, version):
         role = "prompting" if route.id == pair.prompting.id else "fine-tuning" if route.id == pair.fine_tuning.id else None
-        costs = route.costs(scenario, workload)
-        priced.append(PricedRoute(route, costs, route.status(on), cost_caveats(route, costs, scenario), role))
+        costs = route.costs(scenario, workload, pair.teacher) if isinstance(route, FineTuneRoute) else route.costs(
+            scenario, workload
+        )
+        latency = route_latency(route, workload)
+        priced.append(PricedRoute(route, costs, route.status(on), cost_caveats(route, costs, scenario), role, latency))
     return PricedRoutes(scenario, on, tuple(priced), pair.prompting.id, pair.fine_tuning.id, pair.prompt.ref)
 
 
@@ -118,6 +126,7 @@ class RankedRoute:
     breakeven_months: float | None
     breakeven_text: str
     same_base_model: bool
+    ttft_mark: str = ""  # "misses" or "may miss" the scenario's latency target ("" otherwise or without one)
 
     @property
     def route(self) -> Route:
@@ -137,7 +146,9 @@ class RankedRoute:
             "monthly_usd": self.monthly_usd,
             "per_request_usd": costs.request.usd,
             "fixed_monthly_usd": self.fixed_usd,
-            "one_off_usd": None if training is None or not training.price_known else training.cost_usd,
+            "one_off_usd": None if training is None or not costs.one_off_known else costs.one_off_usd,
+            "training_usd": None if training is None or not training.price_known else training.cost_usd,
+            "work_before_training_usd": None if costs.work is None else costs.work.total_usd,
             "one_off_known": costs.one_off_known,
             "saving_vs_prompting_usd": self.saving_vs_prompting_usd,
             "breakeven_months": self.breakeven_months,
@@ -146,6 +157,8 @@ class RankedRoute:
             "usable": self.priced.usable,
             "status": {"state": status.state, "headline": status.headline, "sentence": status.sentence},
             "successor": route.successor,
+            "added_ttft_ms": _latency_dict(self.priced.latency),
+            "ttft_target": self.ttft_mark,
             "caveats": list(self.priced.caveats),
             "sources": list(route.sources()),
         }
@@ -172,6 +185,21 @@ class Ranking:
             (r for r in self.rows if r.priced.usable and r.priced.costs.complete and kind in (None, r.route.kind)), None
         )
 
+    def pair_row(self, role: str) -> RankedRoute:
+        """The pair's "prompting" or "fine-tuning" row."""
+        route_id = self.prompting_id if role == "prompting" else self.fine_tuning_id
+        return next(r for r in self.rows if r.route.id == route_id)
+
+    def work(self) -> UpfrontWork:
+        """The work before training every fine-tuning route's one-off counts (priced with the pair's teacher)."""
+        return self.pair_row("fine-tuning").priced.costs.work or NO_WORK
+
+    def latency_text(self) -> str:
+        """The pair's latency in words (calc/costs/latency.py latency_sentence)."""
+        prompting, tuned = self.pair_row("prompting").priced.latency, self.pair_row("fine-tuning").priced.latency
+        assert prompting is not None
+        return latency_sentence(prompting, tuned, self.scenario.ttft_target_ms)
+
     def to_dict(self, show_unusable: bool = False) -> dict[str, Any]:
         """The ranking as JSON-ready values."""
         cheapest = self.cheapest()
@@ -182,6 +210,8 @@ class Ranking:
             "fine_tuning_route": self.fine_tuning_id,
             "cheapest_route": None if cheapest is None else cheapest.route.id,
             "note": DIFFERENT_MODEL_NOTE,
+            "breakeven_counts": one_off_label(self.work()),
+            "latency": self.latency_text(),
             "routes": [row.to_dict() for row in self.visible(show_unusable)],
         }
 
@@ -198,7 +228,8 @@ def rank_at(priced: PricedRoutes, requests_per_day: float) -> Ranking:
         saving = baseline - monthly
         breakeven, text = _breakeven(entry, saving, priced.scenario.pricing)
         same = isinstance(entry.route, FineTuneRoute) and base_prompt_ref(entry.route.option) == priced.same_base_ref
-        rows.append(RankedRoute(entry, monthly, entry.costs.fee.at(volume), saving, breakeven, text, same))
+        mark = "" if entry.latency is None else entry.latency.target_mark(priced.scenario.ttft_target_ms)
+        rows.append(RankedRoute(entry, monthly, entry.costs.fee.at(volume), saving, breakeven, text, same, mark))
     rows.sort(key=lambda r: (r.priced.costs.fee.rate_missing, r.monthly_usd))
     return Ranking(priced.scenario, priced.on, volume, tuple(rows), priced.prompting_id, priced.fine_tuning_id)
 
@@ -218,6 +249,22 @@ def _breakeven(entry: PricedRoute, saving: float, pricing: str) -> tuple[float |
     if value is None:
         return None, "never"
     return value, "immediately" if value == 0 else months(value)
+
+
+def _ttft_cell(row: RankedRoute) -> str:
+    """The time the route's uncached input tokens add to the first token, marked when it misses the target."""
+    latency = row.priced.latency
+    if latency is None:
+        return "—"
+    return latency.added_ttft.text() + (f" ({row.ttft_mark} target)" if row.ttft_mark else "")
+
+
+def _latency_dict(latency: RouteLatency | None) -> dict[str, float] | None:
+    """The added time to first token as JSON-ready numbers."""
+    if latency is None:
+        return None
+    ttft = latency.added_ttft
+    return {"low": ttft.low, "high": ttft.high, "uncached_input_tokens": latency.uncached_tokens}
 
 
 def cheapest_at(priced: PricedRoutes, requests_per_day: float, kind: str | None = None) -> tuple[PricedRoute, float] | None:
@@ -240,7 +287,7 @@ def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFram
         training = costs.training
         one_off = "—"
         if training is not None:
-            one_off = training.not_possible or (usd(training.cost_usd) if training.price_known else "not published")
+            one_off = training.not_possible or (usd(costs.one_off_usd) if costs.one_off_known else "not published")
         rows.append(
             {
                 "rank": rank,
@@ -249,8 +296,9 @@ def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFram
                 "in pair": {"prompting": "prompting side", "fine-tuning": "fine-tuning side"}.get(row.priced.role or "", ""),
                 "per month": usd_per_month(row.monthly_usd) + ("" if costs.complete else " (lower bound)"),
                 "fixed per month": usd_per_month(row.fixed_usd) if row.fixed_usd else "—",
-                "one-off (training)": one_off,
+                ONE_OFF_COLUMN: one_off,
                 "breakeven vs prompting": row.breakeven_text,
+                TTFT_COLUMN: _ttft_cell(row),
                 "status": status.headline,
                 "same base model": "yes" if row.same_base_model else "",
                 "provider": route.provider,

@@ -19,7 +19,9 @@ from calc.catalogue.prompt_models import CATALOGUE, PromptModel, canonical_ref
 from calc.catalogue.status import Status, option_status
 from calc.costs.hosting import NO_FEE, HostingFee, hosting_fee, scaled_hosting_note, self_hosted_fee
 from calc.costs.requests import RequestCost, caching_raises_cost, fine_tuned_request, prompt_request
+from calc.costs.teachers import distillation_product_note
 from calc.costs.training import TrainingCost, training_cost
+from calc.costs.upfront import UpfrontWork, upfront_work
 from calc.costs.workload import Workload, scenario_workload
 from calc.scenario import Scenario
 
@@ -47,37 +49,55 @@ def model_family(model_id: str) -> str:
 
 @dataclass(frozen=True)
 class RouteCosts:
-    """A route priced for one workload: the cost of one request, the fixed monthly fee by volume, and one
-    training run (None for routes with nothing to train)."""
+    """A route priced for one workload: the cost of one request, the fixed monthly fee by volume, one training run
+    (None for routes with nothing to train) and the work before it with the monthly upkeep (None: nothing to train)."""
 
     route_id: str
     request: RequestCost
     fee: HostingFee
     training: TrainingCost | None
     days_per_month: int
+    work: UpfrontWork | None = None
 
     def fixed_usd(self, requests_per_day: float | np.ndarray) -> np.ndarray:
         """The fixed monthly fee at each daily volume."""
         return self.fee.monthly_usd(requests_per_day)
 
     def monthly_usd(self, requests_per_day: float | np.ndarray) -> np.ndarray:
-        """Requests plus the fixed fee, per month, at each daily volume (one-off costs left out)."""
+        """Requests plus the fixed fee and the fine-tune's upkeep, per month, at each daily volume (one-off costs
+        left out)."""
         volume = np.asarray(requests_per_day, dtype=float)
-        return volume * self.days_per_month * self.request.usd + self.fee.monthly_usd(volume)
+        return volume * self.days_per_month * self.request.usd + self.fee.monthly_usd(volume) + self.upkeep_usd
+
+    @property
+    def upkeep_usd(self) -> float:
+        """The monthly upkeep of a fine-tune (evaluation, maintenance), 0 where there is nothing to train."""
+        return 0.0 if self.work is None else self.work.maintenance_usd_per_month
 
     def monthly_at(self, requests_per_day: float) -> float:
         """The monthly cost at one daily volume."""
         return float(self.monthly_usd(requests_per_day))
 
     @property
-    def one_off_usd(self) -> float:
+    def training_usd(self) -> float:
         """One training run (0 where there is nothing to train or its price is unknown)."""
         return 0.0 if self.training is None else self.training.cost_usd
 
     @property
+    def work_usd(self) -> float:
+        """The work before training (labels, evaluation set, engineering; calc/costs/upfront.py), 0 if none."""
+        return 0.0 if self.work is None else self.work.total_usd
+
+    @property
+    def one_off_usd(self) -> float:
+        """Everything paid before serving: one training run + the work before it (what every breakeven repays)."""
+        return self.training_usd + self.work_usd
+
+    @property
     def one_off_known(self) -> bool:
-        """False when the route needs training whose price is neither published nor entered."""
-        return self.training is None or self.training.price_known
+        """False when the route needs training whose price is neither published nor entered, or a teacher's cost
+        is unknown."""
+        return self.training is None or (self.training.price_known and (self.work is None or self.work.known))
 
     @property
     def complete(self) -> bool:
@@ -173,14 +193,22 @@ class FineTuneRoute:
         option = self.option
         return (f"{option.source} (as of {option.as_of.isoformat()}, {option.confidence})",)
 
-    def costs(self, scenario: Scenario, workload: Workload | None = None) -> RouteCosts:
+    def costs(
+        self, scenario: Scenario, workload: Workload | None = None, teacher: PromptModel | None = None
+    ) -> RouteCosts:
         """The route priced for the scenario's workload (or `workload`): per-token requests, the hosting fee sized
-        for the workload, and one run on the scenario's training data (an entered training price applies only to
-        the option it was entered for)."""
+        for the workload, one run on the scenario's training data (an entered training price applies only to the
+        option it was entered for), and the work before it (`teacher`: the model that labels the training set when
+        the scenario distils; see calc/costs/upfront.py)."""
         work = workload or scenario_workload(scenario)
         training = training_cost(_training_scenario(scenario, self.option), self.option)
         return RouteCosts(
-            self.id, fine_tuned_request(work, self.option), hosting_fee(self.option, work), training, work.days_per_month
+            self.id,
+            fine_tuned_request(work, self.option),
+            hosting_fee(self.option, work),
+            training,
+            work.days_per_month,
+            upfront_work(scenario, work, teacher),
         )
 
 
@@ -234,6 +262,10 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: 
                 f"{option.label} needs at least {training.min_examples:,} training examples; the scenario has "
                 f"{scenario.training_examples:,}."
             )
+        if costs.work is not None and not costs.work.known:
+            notes.append("The teacher model that labels the training data is not priced: the work before training is unknown.")
+        if scenario.labelling == "teacher" and (note := distillation_product_note(option.provider)):
+            notes.append(note)
         if costs.fee.rate_missing:
             notes.append(
                 f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from calc.costs.caching import cache_hit_pct
+from calc.costs.latency import RouteLatency, latency_sentence, route_latency
 from calc.costs.pair import Pair
 from calc.costs.workload import Workload
 from calc.inputs.tokens import (
@@ -160,12 +161,25 @@ def prompt_cost_table(count: PromptCount, scenario: Scenario, pair: Pair) -> pd.
     ):
         costs = route.costs(scenario, work)
         request = costs.request
-        rows.append((name, request.input_tokens, request.cached_tokens, request.usd, costs.fee.at(volume) / work.days_per_month))
+        fixed = costs.fee.at(volume) + costs.upkeep_usd
+        rows.append((name, request.input_tokens, request.cached_tokens, request.usd, fixed / work.days_per_month))
     table = pd.DataFrame(rows, columns=["approach", "input_tokens", "cached_tokens", "usd_per_request", "fixed_usd_per_day"])
     table["output_tokens"] = scenario.output_tokens
     table["usd_per_day"] = table["usd_per_request"] * volume + table["fixed_usd_per_day"]
     table["usd_per_month"] = table["usd_per_day"] * scenario.days_per_month
     return table.drop(columns="fixed_usd_per_day")
+
+
+def prompt_latency(count: PromptCount, scenario: Scenario, pair: Pair) -> RouteLatency:
+    """The pasted prompt's latency on the pair's prompting route (caching as the scenario bills it): what its example
+    tokens add to the first token and what fine-tuning and caching remove (calc/costs/latency.py)."""
+    return route_latency(pair.prompting, prompt_workload(count, scenario, scenario.caching and scenario.pricing == "full"))
+
+
+def prompt_latency_text(count: PromptCount, scenario: Scenario, pair: Pair) -> str:
+    """The pasted prompt's latency in the words every page uses (the fine-tuned model on the same prompt beside it)."""
+    work = prompt_workload(count, scenario, scenario.caching and scenario.pricing == "full")
+    return latency_sentence(route_latency(pair.prompting, work), route_latency(pair.fine_tuning, work), scenario.ttft_target_ms)
 
 
 @dataclass(frozen=True)

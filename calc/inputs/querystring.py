@@ -20,7 +20,7 @@ from calc.catalogue.prompt_models import base_prompt_ref, canonical_ref
 from calc.costs.gpu import METHODS, PRESETS, gpu_table
 from calc.costs.lifecycle import DECLINE_PRESETS
 from calc.costs.ranking import route_providers
-from calc.scenario import PRICING_MODES, Scenario
+from calc.scenario import LABELLING_MODES, PRICING_MODES, Scenario
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ INT_PARAMS: dict[str, IntParam] = {
     "batch_pct": IntParam(0, 100),
     # Hosting that scales (issue 21): fine-tunes sharing one multi-LoRA deployment.
     "finetunes_per_deployment": IntParam(1, 100),
+    # --- the work before training, latency target (issue 22) ---
+    "eval_examples": IntParam(0, 1_000_000),
+    "ttft_target_ms": IntParam(0, 60_000),
 }
 FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "error_cost": (0.0, 1_000_000.0),
@@ -53,9 +56,21 @@ FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "peak_factor": (1.0, 20.0),
     # Hosting that scales (issue 21): hours a day a scale-to-zero deployment runs.
     "active_hours": (1.0, 24.0),
+    # --- the work before training (issue 22); the first three keep Cost over time's old link keys ---
+    "data_cost_per_example": (0.0, 10_000.0),
+    "label_hours_per_100": (0.0, 10_000.0),
+    "engineering_hours": (0.0, 100_000.0),
+    "hourly_rate": (0.0, 10_000.0),
+    "maintenance_usd_per_month": (0.0, 10_000_000.0),
 }
-CHOICE_PARAMS: dict[str, tuple[str, ...]] = {"pricing": PRICING_MODES, "caching": ("true", "false")}
-SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS)
+CHOICE_PARAMS: dict[str, tuple[str, ...]] = {
+    "pricing": PRICING_MODES,
+    "caching": ("true", "false"),
+    "labelling": LABELLING_MODES,  # issue 22: who labels the training set
+}
+#: Prompting-model references besides the pair's own (issue 22: the distillation teacher; empty = the pair's).
+MODEL_PARAMS = ("teacher_model",)
+SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS, *MODEL_PARAMS)
 #: Options that existed when links named only `option`: such a link means "prompt the option's own base model".
 LEGACY_OPTION_IDS = frozenset(
     {
@@ -121,9 +136,6 @@ PAGE_PARAMS: dict[str, NumberParam | ChoiceParam] = {
     "hybrid_examples": NumberParam(0, 20, 2, 1),
     "retrains_per_year": NumberParam(0.0, 6.0, 3.0, 0.5),
     "monthly_growth": NumberParam(-10.0, 20.0, 0.0, 0.5),
-    "data_cost_per_example": NumberParam(0.0, 10_000.0, 0.0, 0.05),
-    "engineering_hours": NumberParam(0.0, 10_000.0, 0.0, 1.0),
-    "hourly_rate": NumberParam(0.0, 10_000.0, 0.0, 10.0),
     "decline_preset": ChoiceParam(lambda: (*DECLINE_PRESETS, CUSTOM_DECLINE)),
     "decline_custom": NumberParam(0, 99, 65, 1),
     "sh_model": ChoiceParam(lambda: (*PRESETS, CUSTOM_SIZE)),
@@ -223,6 +235,8 @@ def parse_scenario_params(
                 values[key] = _parse_id(key, text, options, "label", "fine-tuning option")
             elif key == "prompt_model":
                 values[key] = _parse_prompt_model(text)
+            elif key in MODEL_PARAMS:
+                values[key] = "" if not text else _parse_prompt_model(text, key)
             elif key == "task":
                 values[key] = _parse_id(key, text, quality_table() if tasks is None else tasks, "task", "task type")
             elif text.lower() in CHOICE_PARAMS[key]:
@@ -289,7 +303,7 @@ def page_param_text(value: object) -> str:
     return str(value)
 
 
-def _parse_prompt_model(text: str) -> str:
+def _parse_prompt_model(text: str, key: str = "prompt_model") -> str:
     """A prompting model given as provider:model or an unambiguous bare id, as its canonical reference.
 
     The picker's own text (the ref, then " · shut down <date>" for a shut-down model) is accepted too.
@@ -297,7 +311,7 @@ def _parse_prompt_model(text: str) -> str:
     try:
         return canonical_ref(text.split(STATUS_SEPARATOR)[0])
     except ValueError as problem:
-        raise ValueError(f"'prompt_model': {problem}") from None
+        raise ValueError(f"'{key}': {problem}") from None
 
 
 def scenario_from_values(values: Mapping[str, object]) -> Scenario:

@@ -25,7 +25,7 @@ def test_default_scenario_ranks_every_open_option_as_compare_prices_it():
     assert not at.exception
     shown = table(at).set_index("route")
     assert shown.loc["Bedrock Nova Micro", "per month"] == "$6.15/mo"
-    assert shown.loc["Bedrock Nova Micro", "one-off (training)"] == "$0.50"
+    assert shown.loc["Bedrock Nova Micro", "one-off (training + work)"] == "$0.50"
     for option in shipped_records().values():
         usable = option_status(option, ON).usable_by_new_customer
         assert (option.label in shown.index) == usable, option.label  # closed and shut-down routes are hidden
