@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,12 @@ EXIT_UNUSABLE = 2
 DAYS_PER_MONTH = 30
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_MAX_MB = 50.0
+#: --max-mb accepts up to this many megabytes (10 GB): larger is a typo, and the byte count must stay a finite integer.
+MAX_MAX_MB = 10_000.0
+#: --limit accepts up to this many tokens per example: far above any fine-tuning context, and within numpy's int64.
+MAX_TOKEN_LIMIT = 100_000_000
+#: What --json prints in place of an infinite amount (JSON has no Infinity), as the pages say it.
+TOO_LARGE = "too large"
 _BINARY_SNIFF_BYTES = 8_192
 
 
@@ -90,11 +97,37 @@ def _decode(data: bytes, name: str) -> str:
         _fail(f"{name}: not UTF-8 text (invalid byte on line {line})")
 
 
-def _json_error(problem: json.JSONDecodeError, name: str) -> NoReturn:
-    _fail(
-        f"{name}: malformed JSON on line {problem.lineno}, column {problem.colno}: {problem.msg} "
-        "(use --format text to count it as plain text)"
-    )
+def load_json(text: str, name: str, hint: str = "") -> Any:
+    """`text` parsed as JSON; CliError naming the line and column when it is malformed or nested too deeply."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as problem:
+        _fail(f"{name}: malformed JSON on line {problem.lineno}, column {problem.colno}: {problem.msg}{hint}")
+    except RecursionError:
+        _fail(f"{name}: the JSON is nested too deeply to read{hint}")
+    except ValueError as problem:  # an integer of more than 4,300 digits
+        _fail(f"{name}: unreadable JSON ({_first_line(problem)}){hint}")
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with every infinite number as "too large" (or "minus too large") and NaN as null: JSON has neither."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else (TOO_LARGE if value > 0 else f"minus {TOO_LARGE}")
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    return value
+
+
+def print_json(value: Any, **options: Any) -> None:
+    """Print `value` as strict JSON (no Infinity or NaN: see json_safe)."""
+    print(json.dumps(json_safe(value), allow_nan=False, indent=2, **options))
+
+
+def _money(value: float, spec: str) -> str:
+    """Dollars: `value` formatted with `spec` after a "$", or "too large" when it is not a finite number."""
+    return "$" + format(value, spec) if math.isfinite(value) else TOO_LARGE
 
 
 # --- tokens ----------------------------------------------------------------------------------
@@ -147,10 +180,7 @@ def count_prompt(text: str, name: str, model: str, form: str, delimiter: str | N
         _fail(f"{name}: the prompt is empty")
     looks_like_json = name.lower().endswith(".json") or text.lstrip()[:1] in ("[", "{")
     if form == "chat" or (form == "auto" and looks_like_json):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as problem:
-            _json_error(problem, name)
+        value = load_json(text, name, " (use --format text to count it as plain text)")
         if isinstance(value, dict) and "messages" not in value and "instructions" in value:
             instructions, examples = value.get("instructions") or "", value.get("examples") or ""
             if not isinstance(instructions, str) or not isinstance(examples, str):
@@ -227,7 +257,7 @@ def run_tokens(args: argparse.Namespace) -> int:
         "costs": costs,
     }
     if args.json:
-        print(json.dumps(result, indent=2))
+        print_json(result)
         return EXIT_OK
     how = (
         f"exact ({counted.encoding})"
@@ -245,10 +275,10 @@ def run_tokens(args: argparse.Namespace) -> int:
         lines += [
             f"At ${costs['input_usd_per_mtok']:,.4g} in / ${costs['output_usd_per_mtok']:,.4g} out per 1M tokens, "
             f"{costs['output_tokens']:,} output tokens, {costs['requests_per_day']:,.0f} requests/day:",
-            f"  per request         ${costs['usd_per_request']:>14,.6f}",
-            f"  per day             ${costs['usd_per_day']:>14,.2f}",
-            f"  per {DAYS_PER_MONTH}-day month    ${costs['usd_per_month']:>14,.2f}"
-            f"   (the examples alone: ${costs['examples_usd_per_month']:,.2f})",
+            f"  per request         {_money(costs['usd_per_request'], '>14,.6f')}",
+            f"  per day             {_money(costs['usd_per_day'], '>14,.2f')}",
+            f"  per {DAYS_PER_MONTH}-day month    {_money(costs['usd_per_month'], '>14,.2f')}"
+            f"   (the examples alone: {_money(costs['examples_usd_per_month'], ',.2f')})",
         ]
     print("\n".join(lines))
     return EXIT_OK
@@ -287,14 +317,17 @@ def _analyse(
     data: bytes, text: str, name: str, args: argparse.Namespace
 ) -> tuple[str, DatasetReport, tuple[str, str, str | None]]:
     """The file's kind ("jsonl" or "csv"), its analysis and the CSV columns used."""
-    from calc.dataset import DatasetReport, analyze_jsonl, analyze_records, csv_columns, csv_records
+    from calc.dataset import DatasetFileError, DatasetReport, analyze_jsonl, analyze_records, csv_columns, csv_records
 
     kind = "csv" if args.csv or name.lower().endswith(".csv") else "jsonl"
     columns: tuple[str, str, str | None] = ("", "", None)
     if not text.strip():
         _fail(f"{name}: the file is empty")
     if kind == "csv":
-        header = csv_columns(data)
+        try:
+            header = csv_columns(data)
+        except DatasetFileError as problem:
+            _fail(f"{name}: {problem}")
         if len(header) < 2:
             _fail(f"{name}: a CSV needs a header row with at least an input and an output column")
         chosen = (args.input_column or header[0], args.output_column or header[1], args.system_column)
@@ -302,7 +335,10 @@ def _analyse(
         if unknown:
             _fail(f"{name}: no column {unknown[0]!r}; the header has {', '.join(header)}")
         columns = chosen
-        report = analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=args.limit)
+        try:
+            report = analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=args.limit)
+        except DatasetFileError as problem:
+            _fail(f"{name}: {problem}")
     else:
         report = analyze_jsonl(data, max_tokens_per_example=args.limit)
     if report.n_examples == 0:
@@ -315,10 +351,13 @@ def _write_split(
     data: bytes, name: str, kind: str, columns: tuple[str, str, str | None], args: argparse.Namespace
 ) -> dict[str, Any]:
     """Write the seeded train/eval files into --out and say what was written."""
-    from calc.dataset import DatasetReport, csv_records, parse_jsonl, split_train_eval
+    from calc.dataset import DatasetFileError, DatasetReport, csv_records, parse_jsonl, split_train_eval
 
     records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
-    train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
+    try:
+        train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
+    except DatasetFileError as problem:
+        _fail(f"{name}: {problem}")
     out = Path(args.out)
     stem = "stdin" if name == "<stdin>" else Path(name).stem
     paths = (out / f"{stem}-train.jsonl", out / f"{stem}-eval.jsonl")
@@ -451,19 +490,22 @@ def run_dataset(args: argparse.Namespace) -> int:
     """The `dataset` subcommand: 0 when the file is valid, 1 with format errors, 2 when unusable."""
     if args.split is not None and not 0 < args.split < 1:
         _fail(f"--split: the evaluation share must be between 0 and 1 (e.g. 0.2), not {args.split:g}")
-    if args.limit < 1:
-        _fail("--limit must be a positive number of tokens")
+    if not 1 <= args.limit <= MAX_TOKEN_LIMIT:
+        _fail(f"--limit must be a whole number of tokens from 1 to {MAX_TOKEN_LIMIT:,}")
     if not 0 <= args.epochs <= 25:
         _fail("--epochs must be between 0 (OpenAI's default rule) and 25")
-    if args.max_mb <= 0:
-        _fail("--max-mb must be positive")
+    if not 0 < args.max_mb <= MAX_MAX_MB:  # NaN fails too
+        _fail(f"--max-mb must be a number of megabytes above 0 and at most {MAX_MAX_MB:,.0f}")
     data, name = _read_bytes(args.file, max_bytes=int(args.max_mb * 1e6))
     text = _decode(data, name)
     kind, report, columns = _analyse(data, text, name, args)
     result = _dataset_result(name, kind, report, columns, args)
     if args.split is not None:
         result["split"] = _write_split(data, name, kind, columns, args)
-    print(json.dumps(result, indent=2, default=str) if args.json else _dataset_text(result))
+    if args.json:
+        print_json(result, default=str)
+    else:
+        print(_dataset_text(result))
     return result["exit_status"]
 
 
@@ -481,6 +523,13 @@ def _non_negative(value: str) -> float:
     number = float(value)
     if number < 0 or number != number or number == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a non-negative number, not {value!r}")
+    return number
+
+
+def _finite(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {value!r}")
     return number
 
 
@@ -542,9 +591,9 @@ def build_parser() -> argparse.ArgumentParser:
     dataset.add_argument("--limit", type=int, default=16_385, metavar="TOKENS", help="token limit per example (default 16385)")
     dataset.add_argument("--epochs", type=int, default=0, help="epochs to bill (default 0 = OpenAI's default rule)")
     dataset.add_argument(
-        "--max-mb", type=float, default=DEFAULT_MAX_MB, help=f"refuse larger files (default {DEFAULT_MAX_MB:g}, as the page)"
+        "--max-mb", type=_finite, default=DEFAULT_MAX_MB, help=f"refuse larger files (default {DEFAULT_MAX_MB:g}, as the page)"
     )
-    dataset.add_argument("--split", type=float, metavar="EVAL_SHARE", help="write a seeded train/eval split, e.g. 0.2")
+    dataset.add_argument("--split", type=_finite, metavar="EVAL_SHARE", help="write a seeded train/eval split, e.g. 0.2")
     dataset.add_argument("--seed", type=int, default=42, help="split seed (default 42)")
     dataset.add_argument("--out", default=".", metavar="DIR", help="where --split writes FILE-train.jsonl and FILE-eval.jsonl")
     dataset.add_argument("--json", action="store_true", help="print JSON")
@@ -567,6 +616,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: error: interrupted", file=sys.stderr)
         return 130
+    except (RecursionError, MemoryError, OverflowError, ValueError) as problem:  # a path not checked above: still one line
+        print(f"{PROG}: error: unusable input ({type(problem).__name__}: {_first_line(problem)[:300]})", file=sys.stderr)
+        return EXIT_UNUSABLE
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -205,7 +205,7 @@ def csv_records(
     A file that is not UTF-8 raises DatasetFileError; a row that cannot be parsed ends the reading and is
     reported in `report` (raised as DatasetFileError without one).
     """
-    reader = csv.DictReader(io.StringIO(decode_text(data)))
+    reader = csv.DictReader(io.StringIO(decode_text(data), newline=""))
     try:
         for row in reader:
             messages = []
@@ -232,7 +232,7 @@ def csv_records(
 def csv_columns(data: bytes | str) -> list[str]:
     """The header of a CSV file (DatasetFileError when the file is not UTF-8 or the header cannot be read)."""
     try:
-        return next(csv.reader(io.StringIO(decode_text(data))), [])
+        return next(csv.reader(io.StringIO(decode_text(data), newline="")), [])
     except csv.Error:
         raise DatasetFileError("The first line of the CSV cannot be read as a header row.") from None
 
