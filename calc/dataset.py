@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,16 @@ RECOGNISED_KEYS = ("role", "content", "name", "function_call", "weight")
 RECOGNISED_ROLES = ("system", "user", "assistant", "function")
 DEFAULT_TOKEN_LIMIT = 16_385
 MAX_LISTED_ERRORS = 100
+#: A listed problem's message is cut to this many characters (a key or role in it may be megabytes long).
+MAX_ERROR_CHARS = 300
+#: Distinct role patterns and key sets remembered per file; beyond them only their count grows (a file whose every
+#: line carries its own key would otherwise keep one entry per line).
+MAX_DISTINCT_PATTERNS = 100
+#: Role names and keys are remembered up to this many characters.
+MAX_NAME_CHARS = 40
+#: Outputs that look like labels: at most this many distinct ones, each at most MAX_LABEL_CHARS long.
+MAX_LABELS = 50
+MAX_LABEL_CHARS = 40
 BATCH_EXAMPLES = 1_000
 _CACHE_MAX_CHARS = 4_000_000
 _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
@@ -102,6 +113,11 @@ class DatasetReport:
     n_system_prompts: int = 0
     key_sets: Counter = field(default_factory=Counter)
     labels: Counter | None = None
+    #: Examples whose role pattern or key set was not remembered (past MAX_DISTINCT_PATTERNS distinct ones).
+    n_other_role_patterns: int = 0
+    n_other_key_sets: int = 0
+    #: Line numbers of the examples a train/eval split writes (chat records), for counting a split without writing it.
+    split_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
 
     def epochs(self, entered: int = 0) -> int:
         """The epochs of a run on this file: `entered`, or OpenAI's default rule for its size when 0."""
@@ -114,7 +130,45 @@ class DatasetReport:
     def add_error(self, line: int | None, message: str) -> None:
         self.n_errors += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append({"line": line, "message": message})
+            short = message if len(message) <= MAX_ERROR_CHARS else message[: MAX_ERROR_CHARS - 1] + "…"
+            self.errors.append({"line": line, "message": short})
+
+    @property
+    def n_key_sets_text(self) -> str:
+        """How many distinct key sets the file has, in words ("more than 100" past those remembered)."""
+        if self.n_other_key_sets:
+            return f"more than {len(self.key_sets):,}"
+        return f"{len(self.key_sets):,}"
+
+    def memory_bytes(self) -> int:
+        """Bytes this report keeps alive: its arrays plus every container, string and number it holds (sys.getsizeof)."""
+        return _deep_size(self)
+
+
+def _deep_size(value: Any, seen: set[int] | None = None) -> int:
+    """Bytes held by `value` and everything it refers to (numpy arrays with their buffers), each object counted once."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):  # getsizeof counts the buffer of an array that owns it; a view's is its base's
+        return sys.getsizeof(value) + (0 if value.base is None else _deep_size(value.base, seen))
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        size += sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in value.items())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        size += sum(_deep_size(item, seen) for item in value)
+    elif hasattr(value, "__dict__"):
+        size += _deep_size(vars(value), seen)
+    return size
+
+
+def _remember(counter: Counter, key: tuple, limit: int = MAX_DISTINCT_PATTERNS) -> bool:
+    """Count `key` in `counter` when it is already there or there is room; False when it is left out."""
+    if key in counter or len(counter) < limit:
+        counter[key] += 1
+        return True
+    return False
 
 
 def _describe(values: np.ndarray) -> dict[str, float]:
@@ -321,6 +375,11 @@ class _Counter:
         self.pool.shutdown()
 
 
+def _name(value: Any) -> str:
+    """A role or key as remembered: text of at most MAX_NAME_CHARS characters."""
+    return str(value)[:MAX_NAME_CHARS]
+
+
 def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
@@ -345,6 +404,8 @@ def analyze_records(
     seen_near: set[bytes] = set()
     systems: set[str] = set()
     assistant_texts: Counter = Counter()
+    label_like = True
+    split_lines: list[int] = []
     batch: list[list[dict]] = []
 
     def flush() -> None:
@@ -369,7 +430,10 @@ def analyze_records(
     for number, record in records:
         report.n_examples += 1
         errors_before = report.n_errors
-        messages = _check_example(number, legacy_to_chat(record), report)
+        chat = legacy_to_chat(record)
+        if isinstance(chat, dict) and isinstance(chat.get("messages"), list):
+            split_lines.append(number)
+        messages = _check_example(number, chat, report)
         report.n_valid += report.n_errors == errors_before
         if messages is None:
             continue
@@ -391,11 +455,19 @@ def analyze_records(
         report.n_near_duplicates += near in seen_near
         seen_exact.add(exact)
         seen_near.add(near)
-        report.role_patterns[tuple(str(m.get("role")) for m in messages)] += 1
-        report.key_sets[tuple(sorted(str(k) for m in messages for k in m))] += 1
-        systems.update(t for m, t in zip(messages, texts, strict=True) if m.get("role") == "system")
-        if len(assistant_texts) <= 200:
-            assistant_texts.update(t.strip() for m, t in zip(messages, texts, strict=True) if m.get("role") == "assistant")
+        roles = tuple(_name(m.get("role")) for m in messages)
+        report.n_other_role_patterns += not _remember(report.role_patterns, roles)
+        report.n_other_key_sets += not _remember(report.key_sets, tuple(sorted(_name(k) for m in messages for k in m)))
+        systems.update(
+            hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+            for m, t in zip(messages, texts, strict=True)
+            if m.get("role") == "system"
+        )
+        if label_like:
+            outputs = [t.strip() for m, t in zip(messages, texts, strict=True) if m.get("role") == "assistant"]
+            label_like = all(len(t) <= MAX_LABEL_CHARS and _remember(assistant_texts, t, MAX_LABELS) for t in outputs)
+            if not label_like:
+                assistant_texts.clear()
         batch.append(messages)
         if len(batch) >= BATCH_EXAMPLES:
             flush()
@@ -416,8 +488,8 @@ def analyze_records(
     report.billing_tokens_per_epoch = int(np.minimum(report.total_tokens, max_tokens_per_example).sum())
     report.total_billed_tokens = report.billing_tokens_per_epoch * report.default_epochs
     report.n_system_prompts = len(systems)
-    label_like = 0 < len(assistant_texts) <= 50 and all(len(t) <= 40 for t in assistant_texts)
-    report.labels = assistant_texts if label_like and report.n_examples >= 2 else None
+    report.labels = assistant_texts if label_like and assistant_texts and report.n_examples >= 2 else None
+    report.split_lines = np.asarray(split_lines, dtype=np.int32 if report.n_lines < 2**31 else np.int64)
     if progress:
         progress(1.0)
     return report
@@ -454,6 +526,22 @@ def _json_line(record: Any) -> bytes:
         return json.dumps(record).encode("ascii") + b"\n"
 
 
+def _to_eval(number: int, eval_share: float, seed: int) -> bool:
+    """True when the example on line `number` goes to the evaluation file: a seeded hash of the line under the share."""
+    digest = hashlib.blake2b(f"{seed}:{number}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64 < eval_share
+
+
+def split_counts(lines: Iterable[int], eval_share: float = 0.2, seed: int = 42) -> tuple[int, int]:
+    """(train, eval) examples split_train_eval writes for the examples on `lines` (DatasetReport.split_lines),
+    counted without writing the files."""
+    if not 0 < eval_share < 1:
+        raise ValueError(f"eval_share must be between 0 and 1, not {eval_share!r}.")
+    numbers = np.asarray(lines).tolist()
+    n_eval = sum(_to_eval(number, eval_share, seed) for number in numbers)
+    return len(numbers) - n_eval, n_eval
+
+
 def split_train_eval(
     records: Iterable[tuple[int, Any]], eval_share: float = 0.2, seed: int = 42
 ) -> tuple[bytes, bytes, int, int]:
@@ -470,8 +558,7 @@ def split_train_eval(
         chat = legacy_to_chat(record)
         if not isinstance(chat, dict) or not isinstance(chat.get("messages"), list):
             continue
-        digest = hashlib.blake2b(f"{seed}:{number}".encode(), digest_size=8).digest()
-        to_eval = int.from_bytes(digest, "big") / 2**64 < eval_share
+        to_eval = _to_eval(number, eval_share, seed)
         target = evaluation if to_eval else train
         target.write(_json_line(chat))
         counts[to_eval] += 1

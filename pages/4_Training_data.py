@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from calc.data_checklist import checklist, class_balance
 from calc.dataset import (
@@ -21,6 +22,7 @@ from calc.dataset import (
     csv_columns,
     csv_records,
     parse_jsonl,
+    split_counts,
     split_train_eval,
 )
 from calc.options import FineTuneOption, records_for
@@ -34,7 +36,7 @@ from ui.charts import token_histogram
 from ui.export import chart_downloads
 from ui.format import count, usd
 from ui.pair_view import page_pair, show_pair
-from ui.result_store import STORE_MAX_BYTES, ResultStore
+from ui.result_store import OWNER_MAX_BYTES, STORE_MAX_BYTES, ResultStore
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Training data", page_icon="🗂️", layout="wide")
@@ -51,13 +53,14 @@ MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml
 
 @st.cache_resource(show_spinner=False)
 def report_store() -> ResultStore:
-    """The one store of analyses and splits for this process, at most 256 MB."""
-    return ResultStore(STORE_MAX_BYTES)
+    """The one store of analyses for this process: at most 256 MB, and 32 MB for what one session's uploads keep."""
+    return ResultStore(STORE_MAX_BYTES, max_bytes_per_owner=OWNER_MAX_BYTES)
 
 
 def _remembered(key: tuple, compute):
-    """`compute()` once per key, kept in the shared store."""
-    return report_store().get(key, compute)
+    """`compute()` once per key, kept in the shared store and counted against this session's share of it."""
+    context = get_script_run_ctx()
+    return report_store().get(key, compute, owner=context.session_id if context else None)
 
 
 def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], limit: int, progress) -> DatasetReport:
@@ -77,20 +80,19 @@ def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | 
     return _remembered(("report", digest, kind, columns, limit), compute)
 
 
-def split(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int):
-    """The seeded train/eval split of one file's content, computed once per content and settings."""
+def split_file(data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int, part: int) -> bytes:
+    """One file of the seeded train/eval split (0: train, 1: eval), written when its download is clicked (never kept)."""
     records = csv_records(data, *columns, report=DatasetReport()) if kind == "csv" else parse_jsonl(data, DatasetReport())
-    return _remembered(("split", digest, kind, columns, share, seed), lambda: split_train_eval(records, share, seed))
+    return split_train_eval(records, share, seed)[part]
 
 
 def use_dataset() -> None:
     """Copy the file's example count and mean tokens into the shared scenario (and so into the URL)."""
-    report: DatasetReport | None = st.session_state.get(REPORT_KEY)
-    if report is None or report.n_valid == 0:
+    n_valid, mean_tokens = st.session_state.get(REPORT_KEY, (0, 0))
+    if n_valid == 0:
         return
     spec = INT_PARAMS["training_examples"]
-    st.session_state["training_examples"] = min(report.n_valid, spec.maximum)
-    mean_tokens = round(report.stats["total_tokens"]["mean"])
+    st.session_state["training_examples"] = min(n_valid, spec.maximum)
     spec = INT_PARAMS["tokens_per_training_example"]
     st.session_state["tokens_per_training_example"] = min(max(mean_tokens, spec.minimum), spec.maximum)
     st.session_state["_dataset_used"] = True
@@ -325,9 +327,11 @@ def show_checklist(report: DatasetReport) -> None:
 def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) -> None:
     """The seeded train/eval split as two downloads, and the button that uses this file in the scenario."""
     st.subheader("Train / eval split")
-    train, evaluation, n_train, n_eval = split(
-        file.digest, file.data, file.kind, file.columns, settings.eval_share, settings.seed
+    share, seed = settings.eval_share, settings.seed
+    n_train, n_eval = _remembered(
+        ("split_counts", file.digest, file.kind, file.columns, share, seed), lambda: split_counts(report.split_lines, share, seed)
     )
+    data, kind, columns = file.data, file.kind, file.columns
     st.markdown(
         f"Seed {settings.seed}: **{count(n_train)}** training and **{count(n_eval)}** evaluation examples; "
         "the same file and seed always give the same split."
@@ -335,10 +339,20 @@ def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) ->
     cols = st.columns(3)
     stem = Path(file.name).stem
     cols[0].download_button(
-        "Download train.jsonl", train, f"{stem}-train.jsonl", "application/jsonl", key="download_train", on_click="ignore"
+        "Download train.jsonl",
+        lambda: split_file(data, kind, columns, share, seed, 0),
+        f"{stem}-train.jsonl",
+        "application/jsonl",
+        key="download_train",
+        on_click="ignore",
     )
     cols[1].download_button(
-        "Download eval.jsonl", evaluation, f"{stem}-eval.jsonl", "application/jsonl", key="download_eval", on_click="ignore"
+        "Download eval.jsonl",
+        lambda: split_file(data, kind, columns, share, seed, 1),
+        f"{stem}-eval.jsonl",
+        "application/jsonl",
+        key="download_eval",
+        on_click="ignore",
     )
     cols[2].button(
         "Use this dataset in the scenario",
@@ -366,7 +380,7 @@ if columns is None:
 settings = read_settings(pair.option)
 file = TrainingFile(data, name, kind, columns)
 report = analyse_with_progress(file, settings.token_limit)
-st.session_state[REPORT_KEY] = report
+st.session_state[REPORT_KEY] = (report.n_valid, round(report.stats["total_tokens"]["mean"]) if report.n_valid else 0)
 if report.n_examples == 0:
     show_unreadable(report)
     st.stop()
