@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from calc.data_checklist import checklist, class_balance
 from calc.dataset import (
@@ -24,6 +26,7 @@ from calc.dataset import (
     parse_jsonl,
     split_counts,
     split_train_eval,
+    token_bins,
 )
 from calc.options import FineTuneOption, records_for
 from calc.querystring import INT_PARAMS
@@ -36,7 +39,7 @@ from ui.charts import token_histogram
 from ui.export import chart_downloads
 from ui.format import count, usd
 from ui.pair_view import page_pair, show_pair
-from ui.result_store import OWNER_MAX_BYTES, STORE_MAX_BYTES, ResultStore
+from ui.result_store import OWNER_MAX_BYTES, STORE_MAX_BYTES, ResultStore, release_free_memory
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Training data", page_icon="🗂️", layout="wide")
@@ -48,6 +51,7 @@ STATUS = {
     "unknown": ":gray[:material/help:] Can't tell",
 }
 REPORT_KEY = "_dataset_report"
+UPLOAD_SEEN_KEY = "_dataset_upload_seen"
 MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml
 
 
@@ -72,10 +76,13 @@ def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | 
     def compute() -> DatasetReport:
         if kind == "csv":
             report = DatasetReport()
-            return analyze_records(
+            report = analyze_records(
                 csv_records(data, *columns, report=report), report, max_tokens_per_example=limit, progress=progress
             )
-        return analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
+        else:
+            report = analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
+        release_free_memory()
+        return report
 
     return _remembered(("report", digest, kind, columns, limit), compute)
 
@@ -146,7 +153,24 @@ def read_upload() -> tuple[bytes, str]:
         name = SAMPLE.name
         st.info(f"Showing the sample dataset ({name}: a six-label ticket classifier). Upload a file to analyse your own.")
         return SAMPLE.read_bytes(), name
-    return upload.getvalue(), upload.name
+    if st.session_state.get(UPLOAD_SEEN_KEY) != upload.file_id:
+        st.session_state[UPLOAD_SEEN_KEY] = upload.file_id
+        release_free_memory()  # what receiving the upload used and freed (several times its size) goes back
+    return upload_bytes(upload), upload.name
+
+
+def upload_bytes(upload: UploadedFile) -> bytes:
+    """The uploaded bytes Streamlit already keeps for this session, not a copy.
+
+    `getvalue()` copies the file on every run here (a 50 MB copy per rerun, kept alive by the split downloads).
+    """
+    context = get_script_run_ctx()
+    try:
+        records = runtime.get_instance().uploaded_file_mgr.get_files(context.session_id, [upload.file_id])
+    except (RuntimeError, AttributeError, KeyError):
+        records = []
+    data = records[0].data if records else None
+    return data if isinstance(data, bytes) and len(data) == upload.size else upload.getvalue()
 
 
 def pick_csv_columns(data: bytes) -> tuple[str, str, str | None] | None:
@@ -272,7 +296,7 @@ def show_token_stats(report: DatasetReport) -> None:
         },
     )[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]  # fmt: skip
     st.table(stats.map(lambda v: f"{v:,.1f}"))
-    histogram = token_histogram(pd.Series(report.total_tokens), report.token_limit)
+    histogram = token_histogram(token_bins(report.total_tokens), report.token_limit)
     st.altair_chart(histogram, width="stretch")
     chart_downloads(
         histogram,

@@ -209,22 +209,27 @@ def quality_range_chart(table: pd.DataFrame, selected_task: str) -> alt.LayerCha
     )
 
 
-def token_histogram(tokens: pd.Series, limit: int) -> alt.LayerChart:
-    """Histogram of tokens per training example, with the per-example limit marked."""
-    frame = pd.DataFrame({"tokens": tokens})
+def token_histogram(bins: pd.DataFrame, limit: int) -> alt.LayerChart:
+    """Histogram of tokens per training example from its bins (calc.dataset.token_bins: a few dozen rows, whatever
+    the file's size), with the per-example limit marked."""
     bars = (
-        alt.Chart(frame)
+        alt.Chart(bins)
         .mark_bar(color="#1f77b4")
         .encode(
-            x=alt.X("tokens:Q", bin=alt.Bin(maxbins=40), title="Tokens per example (chat rule)"),
-            y=alt.Y("count():Q", title="Examples"),
-            tooltip=[alt.Tooltip("count():Q", title="Examples")],
+            x=alt.X("bin_start:Q", bin="binned", title="Tokens per example (chat rule)"),
+            x2="bin_end:Q",
+            y=alt.Y("examples:Q", title="Examples"),
+            tooltip=[
+                alt.Tooltip("bin_start:Q", title="From", format=","),
+                alt.Tooltip("bin_end:Q", title="Below", format=","),
+                alt.Tooltip("examples:Q", title="Examples", format=","),
+            ],
         )
     )
     layers = [bars]
-    if len(frame) and frame["tokens"].max() >= limit * 0.8:
-        rule = pd.DataFrame({"tokens": [limit], "label": [f"limit {limit:,}"]})
-        layers.append(alt.Chart(rule).mark_rule(color="#e4572e", strokeDash=[6, 4]).encode(x="tokens:Q"))
+    if len(bins) and bins["bin_end"].max() >= limit * 0.8:
+        rule = pd.DataFrame({"bin_start": [limit], "label": [f"limit {limit:,}"]})
+        layers.append(alt.Chart(rule).mark_rule(color="#e4572e", strokeDash=[6, 4]).encode(x="bin_start:Q"))
     return _finish(alt.layer(*layers), alt.Title("Tokens per training example", fontSize=16), 260)
 
 
@@ -324,21 +329,25 @@ def serving_cost_chart(
         title="Monthly serving cost (USD, log scale)",
         axis=alt.Axis(values=ticks, labelExpr=MONEY_LABEL),
     )
-    lines = alt.Chart(frame).mark_line(strokeWidth=3, clip=True).encode(
-        x=x,
-        y=y,
-        color=alt.Color(
-            "line:N",
-            scale=alt.Scale(domain=list(frame["line"].unique()), range=SERVING_COLORS),
-            title=None,
-            legend=alt.Legend(orient="bottom", labelLimit=420),
-        ),
-        tooltip=[
-            alt.Tooltip("line:N", title="Line"),
-            alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
-            alt.Tooltip("monthly_cost_usd:Q", title="Per month (USD)", format="$,.2f"),
-            alt.Tooltip("gpus:Q", title="GPUs (0: billed per token)"),
-        ],
+    lines = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=3, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "line:N",
+                scale=alt.Scale(domain=list(frame["line"].unique()), range=SERVING_COLORS),
+                title=None,
+                legend=alt.Legend(orient="bottom", labelLimit=420),
+            ),
+            tooltip=[
+                alt.Tooltip("line:N", title="Line"),
+                alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
+                alt.Tooltip("monthly_cost_usd:Q", title="Per month (USD)", format="$,.2f"),
+                alt.Tooltip("gpus:Q", title="GPUs (0: billed per token)"),
+            ],
+        )
     )
     markers = [{"requests_per_day": current, "label": "this scenario", "kind": "current"}]
     for start, end in cheaper:
@@ -350,14 +359,20 @@ def serving_cost_chart(
     layers = [lines]
     if not marks.empty:
         kinds = alt.Scale(domain=["current", "self-hosted", "managed"], range=["#546e7a", "#2e7d32", "#b71c1c"])
-        rules = alt.Chart(marks).mark_rule(strokeDash=[5, 4], strokeWidth=2).encode(
-            x=alt.X("requests_per_day:Q", scale=x_scale), color=alt.Color("kind:N", scale=kinds, legend=None)
+        rules = (
+            alt.Chart(marks)
+            .mark_rule(strokeDash=[5, 4], strokeWidth=2)
+            .encode(x=alt.X("requests_per_day:Q", scale=x_scale), color=alt.Color("kind:N", scale=kinds, legend=None))
         )
-        labels = alt.Chart(marks).mark_text(align="left", dx=4, fontSize=12, fontWeight="bold").encode(
-            x=alt.X("requests_per_day:Q", scale=x_scale),
-            y=alt.Y("dy:Q", scale=None),
-            text="label:N",
-            color=alt.Color("kind:N", scale=kinds, legend=None),
+        labels = (
+            alt.Chart(marks)
+            .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
+            .encode(
+                x=alt.X("requests_per_day:Q", scale=x_scale),
+                y=alt.Y("dy:Q", scale=None),
+                text="label:N",
+                color=alt.Color("kind:N", scale=kinds, legend=None),
+            )
         )
         layers += [rules, labels]
     return _finish(alt.layer(*layers).resolve_scale(color="independent"), alt.Title(title, fontSize=16), 400)

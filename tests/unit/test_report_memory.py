@@ -7,10 +7,11 @@ import gc
 import json
 import tracemalloc
 
+import numpy as np
 import pytest
 
 from calc.data_checklist import checklist
-from calc.dataset import MAX_DISTINCT_PATTERNS, analyze_jsonl, parse_jsonl, split_counts, split_train_eval
+from calc.dataset import MAX_DISTINCT_PATTERNS, analyze_jsonl, parse_jsonl, split_counts, split_train_eval, token_bins
 from ui.result_store import ResultStore
 
 
@@ -80,3 +81,12 @@ def test_one_owner_keeps_at_most_its_share():
     assert store.get(("a", "big"), lambda: (b"z" * 3_000,), owner="session-a") == (b"z" * 3_000,)
     assert ("a", "big") not in store.entries
     assert store.bytes == sum(size for _, size in store.entries.values())
+
+
+@pytest.mark.parametrize("tokens", [[7, 7, 7], [3, 5, 5, 120, 16_000], list(range(0, 1_000_000, 7))])
+def test_the_histogram_is_drawn_from_a_few_bins_that_hold_every_example(tokens):
+    bins = token_bins(np.asarray(tokens))
+    width = int(bins["bin_end"].iloc[0] - bins["bin_start"].iloc[0])
+    assert len(bins) <= 40 and int(bins["examples"].sum()) == len(tokens)
+    assert str(width).strip("0") in ("1", "2", "5") and (bins["bin_end"] - bins["bin_start"] == width).all()
+    assert bins["bin_start"].iloc[0] <= min(tokens) and bins["bin_end"].iloc[-1] > max(tokens)
