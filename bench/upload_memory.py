@@ -2,12 +2,14 @@
 
 Each file has 450,000 JSONL lines that each carry a key (three files) or a role (two files) no other line has: the
 shape that made one upload keep ~140 MB before reports were counted by what they hold. The app process
-(server.py) is measured from /proc: resident memory after start-up, after each upload's analysis is shown, and
-settled at the end; the baseline is the same process before any upload, in the same run. Chromium (Debian's) drives
-the uploads; the sessions stay open, so their uploaded files stay in the server's memory too (Streamlit keeps them).
+(server.py) is measured from /proc: resident memory after start-up, with the page opened once (its modules, tokenizer
+and sample loaded: the baseline, in the same run), after each upload's analysis is shown, and settled at the end.
+Chromium (Debian's) drives the uploads; the sessions stay open, so their uploaded files stay in the server's memory
+too (Streamlit keeps them).
 
 Run with the test environment: `.venv/bin/python bench/upload_memory.py` (several minutes). The last line of stdout is
-one JSON object: {"rss_start_mb", "rss_after_mb": [...], "rss_settled_mb", "added_mb", "peak_mb", "file_mb"}.
+one JSON object: {"rss_start_mb", "rss_page_open_mb", "rss_after_mb": [...], "rss_settled_mb", "added_mb" (settled minus
+page open), "kept_uploads_mb", "peak_mb", "file_mb", "seconds"}.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ def crafted(path: Path, seed: int, variety: str, lines: int = LINES) -> None:
     """A JSONL file whose every line has a key ("key") or a role ("role") of its own."""
     with path.open("w") as handle:
         for i in range(lines):
-            user = f'{{"role":"user","content":"Ticket {i}"'
-            user += f',"k{i}":{seed}}}' if variety == "key" else "}"
+            own_key = f'"content":"#{i}","k{i}":{seed}'
+            user = "{" + ('"role":"user",' + (own_key if variety == "key" else f'"content":"Ticket {i}"')) + "}"
             role = "assistant" if variety == "key" else f"r{seed}_{i}"
-            handle.write(f'{{"messages":[{user},{{"role":"{role}","content":"late"}}]}}\n')
+            answer = "ok" if variety == "key" else "late"
+            handle.write(f'{{"messages":[{user},{{"role":"{role}","content":"{answer}"}}]}}\n')
 
 
 def peak_mb(pid: int) -> float:
@@ -67,6 +70,12 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             time.sleep(5)  # the warm-up thread
             figures["rss_start_mb"] = round(rss_mb(pid), 1)
+            first = browser.new_context().new_page()  # the page once, with its sample: its modules and tokenizer loaded
+            first.goto(f"{cluster.url}/Training_data")
+            first.wait_for_selector(IDLE, timeout=120_000)
+            first.get_by_text("Train / eval split").wait_for(timeout=120_000)
+            time.sleep(2)
+            figures["rss_page_open_mb"] = round(rss_mb(pid), 1)
             figures["rss_after_mb"], seconds, pages = [], [], []
             for path in paths:
                 page = browser.new_context().new_page()
@@ -86,11 +95,13 @@ def main() -> None:
             figures["peak_mb"] = round(peak_mb(pid), 1)
             figures["seconds"] = seconds
             browser.close()
-    figures["added_mb"] = round(figures["rss_settled_mb"] - figures["rss_start_mb"], 1)
+    figures["added_mb"] = round(figures["rss_settled_mb"] - figures["rss_page_open_mb"], 1)
+    figures["kept_uploads_mb"] = round(sum(figures["file_mb"]), 1)
     print(
         f"{args.files} crafted uploads ({', '.join(map(str, figures['file_mb']))} MB): server RSS {figures['rss_start_mb']} MB "
-        f"at start -> {figures['rss_settled_mb']} MB settled (+{figures['added_mb']} MB; target < 300), "
-        f"peak {figures['peak_mb']} MB"
+        f"at start, {figures['rss_page_open_mb']} MB with the page open once -> {figures['rss_settled_mb']} MB settled "
+        f"(+{figures['added_mb']} MB; target < 300; the open sessions' files, which Streamlit keeps, are "
+        f"{figures['kept_uploads_mb']} MB of it), peak {figures['peak_mb']} MB"
     )
     print(json.dumps(figures))
 

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,8 @@ class DatasetReport:
     #: Examples whose role pattern or key set was not remembered (past MAX_DISTINCT_PATTERNS distinct ones).
     n_other_role_patterns: int = 0
     n_other_key_sets: int = 0
+    #: 1: every line was read; k > 1: a uniform sample of every k-th line (see analyze_jsonl).
+    sampled_every: int = 1
     #: Line numbers of the examples a train/eval split writes (chat records), for counting a split without writing it.
     split_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
 
@@ -213,9 +216,10 @@ def _lines(data: bytes | str | Path) -> Iterator[bytes]:
         yield from io.BytesIO(data)
 
 
-def parse_jsonl(data: bytes | str | Path, report: DatasetReport) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed JSON value) for each non-blank line; unreadable lines go into `report`."""
-    for number, raw in enumerate(_lines(data), start=1):
+def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON value) for each non-blank line (of every `every`-th line: a uniform sample);
+    unreadable lines go into `report`."""
+    for number, raw in islice(enumerate(_lines(data), start=1), 0, None, every):
         report.n_lines = number
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -361,9 +365,10 @@ def _near_key(encoded: bytes) -> bytes:
 class _Counter:
     """Token lengths of strings, remembering repeated ones (system prompts, labels) up to a size cap.
 
-    New strings are encoded in two interleaved chunks on two threads (tiktoken releases the GIL while
-    encoding). tiktoken's own encode_ordinary_batch submits one task per string, which measured
-    2.5-4x slower than a plain loop on this 2-core machine (bench/dataset.py).
+    A batch's new strings are encoded on two threads (tiktoken releases the GIL while encoding) while the caller
+    goes on reading and checking the next batch: `submit` returns at once and its answer is collected later, so
+    encoding overlaps the per-line Python work instead of waiting for it. tiktoken's own encode_ordinary_batch
+    submits one task per string, which measured 2.5-4x slower than a plain loop on this 2-core machine.
     """
 
     def __init__(self, encoding: str) -> None:
@@ -375,18 +380,26 @@ class _Counter:
     def _encode_all(self, texts: list[str]) -> list[int]:
         return [len(self.encode(text)) for text in texts]
 
-    def lengths(self, texts: list[str]) -> list[int]:
+    def submit(self, texts: list[str]) -> Callable[[], list[int]]:
+        """Start counting `texts`; the returned function gives their lengths, in order, once they are counted."""
         if self.cached_chars > _CACHE_MAX_CHARS:
             self.cache.clear()
             self.cached_chars = 0
-        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        if missing:
-            chunks = [missing[i::_ENCODE_THREADS] for i in range(_ENCODE_THREADS)]
-            for chunk, lengths in zip(chunks, self.pool.map(self._encode_all, chunks), strict=True):
-                self.cache.update(zip(chunk, lengths, strict=True))
-            self.cached_chars += sum(len(t) for t in missing)
         cache = self.cache
-        return [cache[t] for t in texts]
+        known = {t: cache[t] for t in texts if t in cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        chunks = [missing[i::_ENCODE_THREADS] for i in range(_ENCODE_THREADS)] if missing else []
+        futures = [self.pool.submit(self._encode_all, chunk) for chunk in chunks]
+
+        def result() -> list[int]:
+            for chunk, future in zip(chunks, futures, strict=True):
+                counted = dict(zip(chunk, future.result(), strict=True))
+                known.update(counted)
+                self.cache.update(counted)
+                self.cached_chars += sum(len(t) for t in chunk)
+            return [known[t] for t in texts]
+
+        return result
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -427,10 +440,20 @@ def analyze_records(
     label_like = True
     batch: list[list[dict]] = []
 
-    def flush() -> None:
+    pending: list[tuple[list[list[dict]], Callable[[], list[int]]]] = []
+
+    def flush(final: bool = False) -> None:
+        """Send the batch to be counted; add up the batch sent before it (all of them at the end)."""
         texts = [_as_text(v) for messages in batch for m in messages for v in m.values() if not isinstance(v, (int, float))]
-        lengths = iter(counter.lengths(texts))
-        for messages in batch:
+        pending.append((list(batch), counter.submit(texts)))
+        batch.clear()
+        while len(pending) > (0 if final else 1):
+            add_up(*pending.pop(0))
+
+    def add_up(examples: list[list[dict]], lengths_of: Callable[[], list[int]]) -> None:
+        """Each example's tokens (3 per message, each value, 1 per name, 3 to prime the reply) from its counted texts."""
+        lengths = iter(lengths_of())
+        for messages in examples:
             total, assistant = 3, 0
             for message in messages:
                 total += 3
@@ -444,7 +467,6 @@ def analyze_records(
             totals.append(total)
             assistants.append(assistant)
             n_messages.append(len(messages))
-        batch.clear()
 
     for number, record in records:
         report.n_examples += 1
@@ -488,7 +510,7 @@ def analyze_records(
             flush()
             if progress and total_lines:
                 progress(min(report.n_lines / total_lines, 1.0) if report.n_lines else min(number / total_lines, 1.0))
-    flush()
+    flush(final=True)
     counter.close()
     report.n_exact_duplicates = _repeats(exact_digests)
     report.n_near_duplicates = _repeats(near_digests)
@@ -512,21 +534,39 @@ def analyze_records(
     return report
 
 
+#: Files with more lines than this are first analysed on a uniform sample of about SAMPLE_LINES lines (shown, and
+#: said to be a sample), then in full: reading them takes more than ~10 seconds here.
+SAMPLE_FIRST_LINES = 200_000
+SAMPLE_LINES = 20_000
+
+
+def sample_every(n_lines: int) -> int:
+    """The step of the uniform first-look sample for a file of `n_lines` lines (1: small enough to read at once)."""
+    return 1 if n_lines <= SAMPLE_FIRST_LINES else -(-n_lines // SAMPLE_LINES)
+
+
 def analyze_jsonl(
     data: bytes | str | Path,
     *,
     encoding: str = "o200k_base",
     max_tokens_per_example: int = DEFAULT_TOKEN_LIMIT,
     progress: Progress | None = None,
+    every: int = 1,
 ) -> DatasetReport:
-    """Validate a chat (or legacy prompt/completion) JSONL file and count its tokens and billing."""
-    report = DatasetReport()
+    """Validate a chat (or legacy prompt/completion) JSONL file and count its tokens and billing.
+
+    `every` > 1 reads only every `every`-th line, a uniform sample (lines keep their numbers in the file): a first
+    look at a very long file while the whole of it is read.
+    """
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise ValueError(f"every must be a whole number >= 1, not {every!r}.")
+    report = DatasetReport(sampled_every=every)
     if isinstance(data, (bytes, str)) and not data.strip():
         report.add_error(None, "The file is empty.")
         return analyze_records([], report, encoding=encoding, max_tokens_per_example=max_tokens_per_example)
     total_lines = data.count(b"\n" if isinstance(data, bytes) else "\n") + 1 if isinstance(data, (bytes, str)) else None
     return analyze_records(
-        parse_jsonl(data, report),
+        parse_jsonl(data, report, every),
         report,
         encoding=encoding,
         max_tokens_per_example=max_tokens_per_example,

@@ -24,6 +24,7 @@ from calc.dataset import (
     csv_columns,
     csv_records,
     parse_jsonl,
+    sample_every,
     split_counts,
     split_train_eval,
     token_bins,
@@ -84,7 +85,20 @@ def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | 
         release_free_memory()
         return report
 
-    return _remembered(("report", digest, kind, columns, limit), compute)
+    return _remembered(_report_key(digest, kind, columns, limit), compute)
+
+
+def _report_key(digest: str, kind: str, columns: tuple[str, str, str | None], limit: int) -> tuple:
+    return ("report", digest, kind, columns, limit)
+
+
+def first_look(file: "TrainingFile", limit: int, every: int) -> DatasetReport:
+    """The analysis of a uniform sample of a long JSONL file (every `every`-th line), shown while the whole is read."""
+
+    def compute() -> DatasetReport:
+        return analyze_jsonl(file.data, max_tokens_per_example=limit, every=every)
+
+    return _remembered(("sample", file.digest, limit, every), compute)
 
 
 def split_file(data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int, part: int) -> bytes:
@@ -391,6 +405,38 @@ def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) ->
         )
 
 
+def show_report(file: TrainingFile, settings: Settings, report: DatasetReport, today: dt.date) -> None:
+    """Everything the page says about one analysis; the split only once the whole file is read."""
+    if report.n_examples == 0:
+        show_unreadable(report)
+        return
+    show_summary(report, settings.epochs)
+    show_token_stats(report)
+    show_training_costs(report, settings.epochs, today)
+    show_checklist(report)
+    if report.sampled_every == 1:
+        show_split(file, settings, report)
+    else:
+        st.caption("The train/eval split is offered once the whole file is read.")
+
+
+def first_look_then_whole(file: TrainingFile, settings: Settings, today: dt.date, n_lines: int, every: int) -> None:
+    """A long file: its uniform sample shown at once and said to be one, then the whole file read (progress on top)
+    and the page run again with the full analysis."""
+    progress = st.container()
+    sample = first_look(file, settings.token_limit, every)
+    st.warning(
+        f"A first look at a long file: a uniform sample of every {every:,}th line ({count(sample.n_examples)} examples "
+        f"of about {count(n_lines)} lines). The counts, costs and checks below are the sample's; the whole file is "
+        "being read now, and this page completes with its figures when it is done.",
+        icon=":material/hourglass_top:",
+    )
+    show_report(file, settings, sample, today)
+    with progress:
+        analyse_with_progress(file, settings.token_limit)
+    st.rerun()
+
+
 today = dt.date.today()
 scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
 st.title("Training data")
@@ -403,13 +449,10 @@ if columns is None:
     st.stop()
 settings = read_settings(pair.option)
 file = TrainingFile(data, name, kind, columns)
+n_lines = data.count(b"\n") + 1
+every = sample_every(n_lines) if kind == "jsonl" else 1
+if every > 1 and _report_key(file.digest, kind, columns, settings.token_limit) not in report_store():
+    first_look_then_whole(file, settings, today, n_lines, every)
 report = analyse_with_progress(file, settings.token_limit)
 st.session_state[REPORT_KEY] = (report.n_valid, round(report.stats["total_tokens"]["mean"]) if report.n_valid else 0)
-if report.n_examples == 0:
-    show_unreadable(report)
-    st.stop()
-show_summary(report, settings.epochs)
-show_token_stats(report)
-show_training_costs(report, settings.epochs, today)
-show_checklist(report)
-show_split(file, settings, report)
+show_report(file, settings, report, today)

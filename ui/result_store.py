@@ -53,6 +53,11 @@ class ResultStore:
             return int(measure())
         return sum(len(part) for part in value if isinstance(part, bytes)) if isinstance(value, tuple) else 1024
 
+    def __contains__(self, key: tuple) -> bool:
+        """True while the result for `key` is kept."""
+        with self.lock:
+            return key in self.entries
+
     def owner_bytes(self, owner: str) -> int:
         """Bytes the results computed for `owner` keep in the store."""
         with self.lock:
