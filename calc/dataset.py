@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import sys
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -55,6 +56,8 @@ _CACHE_MAX_CHARS = 4_000_000
 _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _WHITESPACE = b" \t\r\n\f\v"
 _ENCODE_THREADS = 2
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 #: Longest JSONL line read, in bytes: ~2 million tokens, far above any fine-tuning context; longer lines are reported.
 MAX_LINE_BYTES = 8_000_000
 #: Longest CSV cell read, in characters (Python's csv module stops at 131,072 unless told otherwise).
@@ -375,7 +378,7 @@ class _Counter:
         self.encode = get_encoding(encoding).encode_ordinary
         self.cache: dict[str, int] = {}
         self.cached_chars = 0
-        self.pool = ThreadPoolExecutor(_ENCODE_THREADS)
+        self.pool = _encoder_pool()
 
     def _encode_all(self, texts: list[str]) -> list[int]:
         return [len(self.encode(text)) for text in texts]
@@ -401,8 +404,21 @@ class _Counter:
 
         return result
 
-    def close(self) -> None:
-        self.pool.shutdown()
+
+def _compact(numbers: array) -> np.ndarray:
+    """Whole numbers collected during the analysis as the array the report keeps: 4 bytes each where they fit."""
+    values = np.frombuffer(numbers, dtype=np.int64) if numbers else np.zeros(0, dtype=np.int64)
+    return values.astype(np.int32) if not values.size or values.max() < 2**31 else values.copy()
+
+
+def _encoder_pool() -> ThreadPoolExecutor:
+    """The process's encoding threads, shared by every analysis: tiktoken keeps per-thread regex state, which a new
+    pair of threads per file would add to."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(_ENCODE_THREADS, thread_name_prefix="token-count")
+        return _POOL
 
 
 def _repeats(digests: array) -> int:
@@ -511,11 +527,10 @@ def analyze_records(
             if progress and total_lines:
                 progress(min(report.n_lines / total_lines, 1.0) if report.n_lines else min(number / total_lines, 1.0))
     flush(final=True)
-    counter.close()
     report.n_exact_duplicates = _repeats(exact_digests)
     report.n_near_duplicates = _repeats(near_digests)
-    report.total_tokens = np.frombuffer(totals, dtype=np.int64).copy()
-    report.assistant_tokens = np.frombuffer(assistants, dtype=np.int64).copy()
+    report.total_tokens = _compact(totals)
+    report.assistant_tokens = _compact(assistants)
     report.stats = {
         "n_messages": _describe(np.frombuffer(n_messages, dtype=np.int64)),
         "total_tokens": _describe(report.total_tokens),
@@ -528,7 +543,7 @@ def analyze_records(
     report.total_billed_tokens = report.billing_tokens_per_epoch * report.default_epochs
     report.n_system_prompts = len(systems)
     report.labels = assistant_texts if label_like and assistant_texts and report.n_examples >= 2 else None
-    report.split_lines = np.frombuffer(split_lines, dtype=np.int64).astype(np.int32 if report.n_lines < 2**31 else np.int64)
+    report.split_lines = _compact(split_lines)
     if progress:
         progress(1.0)
     return report
