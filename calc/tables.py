@@ -18,7 +18,6 @@ from typing import Any
 import pandas as pd
 
 from calc.options import HOSTING_KINDS
-from calc.scenario import LIMITS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -46,12 +45,13 @@ class Column:
 MAX_PRICE = 1_000_000.0
 #: GPU-hours per 1M training tokens: a 70B full fine-tune on one old GPU is ~10; 10,000 is a typo.
 MAX_GPU_HOURS_PER_MTOK = 10_000.0
-#: A provider's minimum examples per job: at most the scenario's largest training set (calc/scenario.py LIMITS).
-MAX_MIN_EXAMPLES = int(LIMITS["training_examples"][1])
+#: A provider's minimum examples per job: at most the scenario's largest training set (calc/scenario.py LIMITS; a
+#: test keeps the two equal, and the catalogue does not import the scenario).
+MAX_MIN_EXAMPLES = 100_000_000
 #: Tokens per training example: the Training data page's token-limit input goes to 1,000,000 (numpy sums in int64).
 MAX_EXAMPLE_TOKENS = 1_000_000
-#: A provider's default epochs: the scenario's range of epochs (calc/scenario.py LIMITS).
-EPOCH_RANGE = LIMITS["epochs"]
+#: A provider's default epochs: the scenario's range of epochs (calc/scenario.py LIMITS, kept equal by a test).
+EPOCH_RANGE = (1, 50)
 #: GPUs or units a deployment keeps on: calc/gpu.py `_check` takes 1 to 512 GPUs (numpy counts them in int64).
 MAX_HOSTING_UNITS = 512
 #: Model size in billions of parameters: the serving model's size classes (calc/serving.py size_class) take 0.1-2,000;

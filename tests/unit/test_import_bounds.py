@@ -43,6 +43,7 @@ def test_the_bounds_are_the_models_own():
     with pytest.raises(ValueError):
         _check(8.0, "lora", tables.MAX_HOSTING_UNITS + 1)
     assert LIMITS["epochs"] == tables.EPOCH_RANGE
+    assert LIMITS["training_examples"][1] == tables.MAX_MIN_EXAMPLES
     Scenario(epochs=int(tables.EPOCH_RANGE[1]), training_examples=tables.MAX_MIN_EXAMPLES)
 
 
