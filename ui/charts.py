@@ -329,25 +329,21 @@ def serving_cost_chart(
         title="Monthly serving cost (USD, log scale)",
         axis=alt.Axis(values=ticks, labelExpr=MONEY_LABEL),
     )
-    lines = (
-        alt.Chart(frame)
-        .mark_line(strokeWidth=3, clip=True)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "line:N",
-                scale=alt.Scale(domain=list(frame["line"].unique()), range=SERVING_COLORS),
-                title=None,
-                legend=alt.Legend(orient="bottom", labelLimit=420),
-            ),
-            tooltip=[
-                alt.Tooltip("line:N", title="Line"),
-                alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
-                alt.Tooltip("monthly_cost_usd:Q", title="Per month (USD)", format="$,.2f"),
-                alt.Tooltip("gpus:Q", title="GPUs (0: billed per token)"),
-            ],
-        )
+    lines = alt.Chart(frame).mark_line(strokeWidth=3, clip=True).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "line:N",
+            scale=alt.Scale(domain=list(frame["line"].unique()), range=SERVING_COLORS),
+            title=None,
+            legend=alt.Legend(orient="bottom", labelLimit=420),
+        ),
+        tooltip=[
+            alt.Tooltip("line:N", title="Line"),
+            alt.Tooltip("requests_per_day:Q", title="Requests/day", format=",.0f"),
+            alt.Tooltip("monthly_cost_usd:Q", title="Per month (USD)", format="$,.2f"),
+            alt.Tooltip("gpus:Q", title="GPUs (0: billed per token)"),
+        ],
     )
     markers = [{"requests_per_day": current, "label": "this scenario", "kind": "current"}]
     for start, end in cheaper:
@@ -359,20 +355,14 @@ def serving_cost_chart(
     layers = [lines]
     if not marks.empty:
         kinds = alt.Scale(domain=["current", "self-hosted", "managed"], range=["#546e7a", "#2e7d32", "#b71c1c"])
-        rules = (
-            alt.Chart(marks)
-            .mark_rule(strokeDash=[5, 4], strokeWidth=2)
-            .encode(x=alt.X("requests_per_day:Q", scale=x_scale), color=alt.Color("kind:N", scale=kinds, legend=None))
+        rules = alt.Chart(marks).mark_rule(strokeDash=[5, 4], strokeWidth=2).encode(
+            x=alt.X("requests_per_day:Q", scale=x_scale), color=alt.Color("kind:N", scale=kinds, legend=None)
         )
-        labels = (
-            alt.Chart(marks)
-            .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
-            .encode(
-                x=alt.X("requests_per_day:Q", scale=x_scale),
-                y=alt.Y("dy:Q", scale=None),
-                text="label:N",
-                color=alt.Color("kind:N", scale=kinds, legend=None),
-            )
+        labels = alt.Chart(marks).mark_text(align="left", dx=4, fontSize=12, fontWeight="bold").encode(
+            x=alt.X("requests_per_day:Q", scale=x_scale),
+            y=alt.Y("dy:Q", scale=None),
+            text="label:N",
+            color=alt.Color("kind:N", scale=kinds, legend=None),
         )
         layers += [rules, labels]
     return _finish(alt.layer(*layers).resolve_scale(color="independent"), alt.Title(title, fontSize=16), 400)
