@@ -26,15 +26,8 @@ if TYPE_CHECKING:
     from calc.costs.pair import CostSummary, Pair
     from calc.costs.ranking import Ranking
 from calc.scenario import Scenario
-from calc.text.formatting import (
-    article_suffix,
-    breakeven_text,
-    per_day,
-    real_beside,
-    real_breakeven_text,
-    usd,
-    usd_per_month,
-)
+from calc.text.figures import article_suffix, breakeven_text, real_beside, real_breakeven_text
+from calc.text.formatting import per_day, usd, usd_per_month
 
 #: How far past the bundled catalogue's snapshot a date may be: the scenario's longest horizon (120 months).
 MAX_YEARS_AHEAD = 10

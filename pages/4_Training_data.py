@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from calc.article.checklist import checklist, class_balance
 from calc.catalogue.options import FineTuneOption, records_for
@@ -24,7 +27,10 @@ from calc.inputs.dataset import (
     csv_columns,
     csv_records,
     parse_jsonl,
+    sample_every,
+    split_counts,
     split_train_eval,
+    token_bins,
 )
 from calc.inputs.querystring import INT_PARAMS
 from calc.text.safe_text import plain_cells, plain_markdown
@@ -35,7 +41,7 @@ from ui.clock import app_today
 from ui.export import chart_downloads
 from ui.format import count, usd
 from ui.pair_view import page_pair, show_pair
-from ui.result_store import STORE_MAX_BYTES, ResultStore
+from ui.result_store import OWNER_MAX_BYTES, STORE_MAX_BYTES, ResultStore, release_free_memory
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Training data", page_icon="🗂️", layout="wide")
@@ -47,18 +53,20 @@ STATUS = {
     "unknown": ":gray[:material/help:] Can't tell",
 }
 REPORT_KEY = "_dataset_report"
+UPLOAD_SEEN_KEY = "_dataset_upload_seen"
 MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml
 
 
 @st.cache_resource(show_spinner=False)
 def report_store() -> ResultStore:
-    """The one store of analyses and splits for this process, at most 256 MB."""
-    return ResultStore(STORE_MAX_BYTES)
+    """The one store of analyses for this process: at most 256 MB, and 32 MB for what one session's uploads keep."""
+    return ResultStore(STORE_MAX_BYTES, max_bytes_per_owner=OWNER_MAX_BYTES)
 
 
 def _remembered(key: tuple, compute):
-    """`compute()` once per key, kept in the shared store."""
-    return report_store().get(key, compute)
+    """`compute()` once per key, kept in the shared store and counted against this session's share of it."""
+    context = get_script_run_ctx()
+    return report_store().get(key, compute, owner=context.session_id if context else None)
 
 
 def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], limit: int, progress) -> DatasetReport:
@@ -70,28 +78,43 @@ def analyse(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | 
     def compute() -> DatasetReport:
         if kind == "csv":
             report = DatasetReport()
-            return analyze_records(
+            report = analyze_records(
                 csv_records(data, *columns, report=report), report, max_tokens_per_example=limit, progress=progress
             )
-        return analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
+        else:
+            report = analyze_jsonl(data, max_tokens_per_example=limit, progress=progress)
+        release_free_memory()
+        return report
 
-    return _remembered(("report", digest, kind, columns, limit), compute)
+    return _remembered(_report_key(digest, kind, columns, limit), compute)
 
 
-def split(digest: str, data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int):
-    """The seeded train/eval split of one file's content, computed once per content and settings."""
+def _report_key(digest: str, kind: str, columns: tuple[str, str, str | None], limit: int) -> tuple:
+    return ("report", digest, kind, columns, limit)
+
+
+def first_look(file: "TrainingFile", limit: int, every: int) -> DatasetReport:
+    """The analysis of a uniform sample of a long JSONL file (every `every`-th line), shown while the whole is read."""
+
+    def compute() -> DatasetReport:
+        return analyze_jsonl(file.data, max_tokens_per_example=limit, every=every)
+
+    return _remembered(("sample", file.digest, limit, every), compute)
+
+
+def split_file(data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int, part: int) -> bytes:
+    """One file of the seeded train/eval split (0: train, 1: eval), written when its download is clicked (never kept)."""
     records = csv_records(data, *columns, report=DatasetReport()) if kind == "csv" else parse_jsonl(data, DatasetReport())
-    return _remembered(("split", digest, kind, columns, share, seed), lambda: split_train_eval(records, share, seed))
+    return split_train_eval(records, share, seed)[part]
 
 
 def use_dataset() -> None:
     """Copy the file's example count and mean tokens into the shared scenario (and so into the URL)."""
-    report: DatasetReport | None = st.session_state.get(REPORT_KEY)
-    if report is None or report.n_valid == 0:
+    n_valid, mean_tokens = st.session_state.get(REPORT_KEY, (0, 0))
+    if n_valid == 0:
         return
     spec = INT_PARAMS["training_examples"]
-    st.session_state["training_examples"] = min(report.n_valid, spec.maximum)
-    mean_tokens = round(report.stats["total_tokens"]["mean"])
+    st.session_state["training_examples"] = min(n_valid, spec.maximum)
     spec = INT_PARAMS["tokens_per_training_example"]
     st.session_state["tokens_per_training_example"] = min(max(mean_tokens, spec.minimum), spec.maximum)
     st.session_state["_dataset_used"] = True
@@ -145,7 +168,24 @@ def read_upload() -> tuple[bytes, str]:
         name = SAMPLE.name
         st.info(f"Showing the sample dataset ({name}: a six-label ticket classifier). Upload a file to analyse your own.")
         return SAMPLE.read_bytes(), name
-    return upload.getvalue(), upload.name
+    if st.session_state.get(UPLOAD_SEEN_KEY) != upload.file_id:
+        st.session_state[UPLOAD_SEEN_KEY] = upload.file_id
+        release_free_memory()  # what receiving the upload used and freed (several times its size) goes back
+    return upload_bytes(upload), upload.name
+
+
+def upload_bytes(upload: UploadedFile) -> bytes:
+    """The uploaded bytes Streamlit already keeps for this session, not a copy.
+
+    `getvalue()` copies the file on every run here (a 50 MB copy per rerun, kept alive by the split downloads).
+    """
+    context = get_script_run_ctx()
+    try:
+        records = runtime.get_instance().uploaded_file_mgr.get_files(context.session_id, [upload.file_id])
+    except (RuntimeError, AttributeError, KeyError):
+        records = []
+    data = records[0].data if records else None
+    return data if isinstance(data, bytes) and len(data) == upload.size else upload.getvalue()
 
 
 def pick_csv_columns(data: bytes) -> tuple[str, str, str | None] | None:
@@ -273,7 +313,7 @@ def show_token_stats(report: DatasetReport) -> None:
         },
     )[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]  # fmt: skip
     st.table(stats.map(lambda v: f"{v:,.1f}"))
-    histogram = token_histogram(pd.Series(report.total_tokens), report.token_limit)
+    histogram = token_histogram(token_bins(report.total_tokens), report.token_limit)
     st.altair_chart(histogram, width="stretch")
     chart_downloads(
         histogram,
@@ -328,9 +368,11 @@ def show_checklist(report: DatasetReport) -> None:
 def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) -> None:
     """The seeded train/eval split as two downloads, and the button that uses this file in the scenario."""
     st.subheader("Train / eval split")
-    train, evaluation, n_train, n_eval = split(
-        file.digest, file.data, file.kind, file.columns, settings.eval_share, settings.seed
+    share, seed = settings.eval_share, settings.seed
+    n_train, n_eval = _remembered(
+        ("split_counts", file.digest, file.kind, file.columns, share, seed), lambda: split_counts(report.split_lines, share, seed)
     )
+    data, kind, columns = file.data, file.kind, file.columns
     st.markdown(
         f"Seed {settings.seed}: **{count(n_train)}** training and **{count(n_eval)}** evaluation examples; "
         "the same file and seed always give the same split."
@@ -338,10 +380,20 @@ def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) ->
     cols = st.columns(3)
     stem = Path(file.name).stem
     cols[0].download_button(
-        "Download train.jsonl", train, f"{stem}-train.jsonl", "application/jsonl", key="download_train", on_click="ignore"
+        "Download train.jsonl",
+        lambda: split_file(data, kind, columns, share, seed, 0),
+        f"{stem}-train.jsonl",
+        "application/jsonl",
+        key="download_train",
+        on_click="ignore",
     )
     cols[1].download_button(
-        "Download eval.jsonl", evaluation, f"{stem}-eval.jsonl", "application/jsonl", key="download_eval", on_click="ignore"
+        "Download eval.jsonl",
+        lambda: split_file(data, kind, columns, share, seed, 1),
+        f"{stem}-eval.jsonl",
+        "application/jsonl",
+        key="download_eval",
+        on_click="ignore",
     )
     cols[2].button(
         "Use this dataset in the scenario",
@@ -356,6 +408,38 @@ def show_split(file: TrainingFile, settings: Settings, report: DatasetReport) ->
         )
 
 
+def show_report(file: TrainingFile, settings: Settings, report: DatasetReport, today: dt.date) -> None:
+    """Everything the page says about one analysis; the split only once the whole file is read."""
+    if report.n_examples == 0:
+        show_unreadable(report)
+        return
+    show_summary(report, settings.epochs)
+    show_token_stats(report)
+    show_training_costs(report, settings.epochs, today)
+    show_checklist(report)
+    if report.sampled_every == 1:
+        show_split(file, settings, report)
+    else:
+        st.caption("The train/eval split is offered once the whole file is read.")
+
+
+def first_look_then_whole(file: TrainingFile, settings: Settings, today: dt.date, n_lines: int, every: int) -> None:
+    """A long file: its uniform sample shown at once and said to be one, then the whole file read (progress on top)
+    and the page run again with the full analysis."""
+    progress = st.container()
+    sample = first_look(file, settings.token_limit, every)
+    st.warning(
+        f"A first look at a long file: a uniform sample of every {every:,}th line ({count(sample.n_examples)} examples "
+        f"of about {count(n_lines)} lines). The counts, costs and checks below are the sample's; the whole file is "
+        "being read now, and this page completes with its figures when it is done.",
+        icon=":material/hourglass_top:",
+    )
+    show_report(file, settings, sample, today)
+    with progress:
+        analyse_with_progress(file, settings.token_limit)
+    st.rerun()
+
+
 today = app_today()
 scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
 st.title("Training data")
@@ -368,13 +452,10 @@ if columns is None:
     st.stop()
 settings = read_settings(pair.option)
 file = TrainingFile(data, name, kind, columns)
+n_lines = data.count(b"\n") + 1
+every = sample_every(n_lines) if kind == "jsonl" else 1
+if every > 1 and _report_key(file.digest, kind, columns, settings.token_limit) not in report_store():
+    first_look_then_whole(file, settings, today, n_lines, every)
 report = analyse_with_progress(file, settings.token_limit)
-st.session_state[REPORT_KEY] = report
-if report.n_examples == 0:
-    show_unreadable(report)
-    st.stop()
-show_summary(report, settings.epochs)
-show_token_stats(report)
-show_training_costs(report, settings.epochs, today)
-show_checklist(report)
-show_split(file, settings, report)
+st.session_state[REPORT_KEY] = (report.n_valid, round(report.stats["total_tokens"]["mean"]) if report.n_valid else 0)
+show_report(file, settings, report, today)

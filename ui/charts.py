@@ -209,22 +209,27 @@ def quality_range_chart(table: pd.DataFrame, selected_task: str) -> alt.LayerCha
     )
 
 
-def token_histogram(tokens: pd.Series, limit: int) -> alt.LayerChart:
-    """Histogram of tokens per training example, with the per-example limit marked."""
-    frame = pd.DataFrame({"tokens": tokens})
+def token_histogram(bins: pd.DataFrame, limit: int) -> alt.LayerChart:
+    """Histogram of tokens per training example from its bins (calc.inputs.dataset.token_bins: a few dozen rows, whatever
+    the file's size), with the per-example limit marked."""
     bars = (
-        alt.Chart(frame)
+        alt.Chart(bins)
         .mark_bar(color="#1f77b4")
         .encode(
-            x=alt.X("tokens:Q", bin=alt.Bin(maxbins=40), title="Tokens per example (chat rule)"),
-            y=alt.Y("count():Q", title="Examples"),
-            tooltip=[alt.Tooltip("count():Q", title="Examples")],
+            x=alt.X("bin_start:Q", bin="binned", title="Tokens per example (chat rule)"),
+            x2="bin_end:Q",
+            y=alt.Y("examples:Q", title="Examples"),
+            tooltip=[
+                alt.Tooltip("bin_start:Q", title="From", format=","),
+                alt.Tooltip("bin_end:Q", title="Below", format=","),
+                alt.Tooltip("examples:Q", title="Examples", format=","),
+            ],
         )
     )
     layers = [bars]
-    if len(frame) and frame["tokens"].max() >= limit * 0.8:
-        rule = pd.DataFrame({"tokens": [limit], "label": [f"limit {limit:,}"]})
-        layers.append(alt.Chart(rule).mark_rule(color="#e4572e", strokeDash=[6, 4]).encode(x="tokens:Q"))
+    if len(bins) and bins["bin_end"].max() >= limit * 0.8:
+        rule = pd.DataFrame({"bin_start": [limit], "label": [f"limit {limit:,}"]})
+        layers.append(alt.Chart(rule).mark_rule(color="#e4572e", strokeDash=[6, 4]).encode(x="bin_start:Q"))
     return _finish(alt.layer(*layers), alt.Title("Tokens per training example", fontSize=16), 260)
 
 

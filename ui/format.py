@@ -1,21 +1,9 @@
-"""Formatting for the pages: the shared number formats (calc/text/formatting.py), status icons, chart label wrapping."""
+"""Formatting for the pages: the shared number formats (calc/text/formatting.py, figures.py), status icons, label wrapping."""
 
 from __future__ import annotations
 
-from calc.text.formatting import (
-    TOO_LARGE_USD,
-    article_suffix,
-    breakeven_text,
-    count,
-    months,
-    per_day,
-    real_beside,
-    real_breakeven_text,
-    training_text,
-    usd,
-    usd_per_month,
-    usd_per_month_short,
-)
+from calc.text.figures import article_suffix, breakeven_text, real_beside, real_breakeven_text, training_text
+from calc.text.formatting import TOO_LARGE_USD, count, months, per_day, usd, usd_per_month, usd_per_month_short
 
 __all__ = [
     "STATUS_ICONS",

@@ -47,7 +47,7 @@ def checklist(report: DatasetReport) -> pd.DataFrame:
     near = _share(report.n_near_duplicates, n)
     exact = _share(report.n_exact_duplicates, n)
     top_pattern, top_count = report.role_patterns.most_common(1)[0] if report.role_patterns else ((), 0)
-    pattern_share = _share(top_count, sum(report.role_patterns.values()))
+    pattern_share = _share(top_count, sum(report.role_patterns.values()) + report.n_other_role_patterns)
     outliers = length_outlier_share(report.total_tokens)
     balance = class_balance(report)
     holdout = round(n * HOLDOUT_SHARE)
@@ -59,7 +59,7 @@ def checklist(report: DatasetReport) -> pd.DataFrame:
         "Consistent format": (
             "ok" if pattern_share >= 0.95 and len(report.key_sets) <= 1 and report.n_system_prompts <= 1 else "check",
             f"{pattern_share:.0%} of examples follow the role pattern {' > '.join(top_pattern) or '—'}; "
-            f"{len(report.key_sets)} distinct key set(s); {report.n_system_prompts} distinct system prompt(s).",
+            f"{report.n_key_sets_text} distinct key set(s); {report.n_system_prompts} distinct system prompt(s).",
         ),
         "Edge case coverage": (
             "check" if outliers < 0.10 else "ok",

@@ -21,34 +21,19 @@ import pandas as pd
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.price_sources import current_version, pinned
 from calc.catalogue.status import PromptLifecycle, Status, prompt_status
-from calc.catalogue.tables import DATA_DIR, Column, DataSchemaError, validate_table
-
-#: Each lifecycle date of a prompting model and the column naming its source.
-PROMPT_LIFECYCLE_DATES = (
-    ("closed_to_new_customers", "closed_to_new_customers_source"),
-    ("shutdown", "shutdown_source"),
-    ("earliest_retirement", "earliest_retirement_source"),
+from calc.catalogue.tables import (
+    DATA_DIR,
+    PROMPT_LIFECYCLE_DATES,
+    PROMPT_MODEL_COLUMNS,
+    DataSchemaError,
+    validate_table,
 )
+
 #: Providers whose every catalogue model should have a curated lifecycle row (`prices --check` lists the gaps).
 LIFECYCLE_PROVIDERS = ("openai", "azure", "anthropic", "google", "aws")
 CATALOGUE = f"genai-prices {version('genai-prices')} (bundled data)"
 SEPARATOR = ":"
 RECOMMENDED = "Recommended (current models)"
-PROMPT_MODEL_COLUMNS = (
-    Column("model_ref", "str"),
-    Column("recommended", "bool"),
-    Column("why", "str", required=False),
-    Column("closed_to_new_customers", "date", required=False),
-    Column("closed_to_new_customers_source", "str", required=False),
-    Column("shutdown", "date", required=False),
-    Column("shutdown_source", "str", required=False),
-    Column("earliest_retirement", "date", required=False),
-    Column("earliest_retirement_source", "str", required=False),
-    Column("successor_ref", "str", required=False),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-)
 
 
 def _mtok(value: object) -> float | None:

@@ -21,6 +21,7 @@ import pandas as pd
 HOSTING_KINDS = ("serverless", "deployment_hourly", "dedicated_gpu", "provisioned", "storage_monthly")
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
+
 class DataSchemaError(ValueError):
     """A curated table does not match its schema."""
 
@@ -37,9 +38,28 @@ class Column:
     max_value: float | None = None
 
 
+#: Bounds of every numeric and date column of the options table: what the model accepts, so a table that imports
+#: (or an edit that is kept) can never crash a page. Each is checked on import and on edit, row and column named.
 #: No price in USD (per 1M tokens, per hour, per month, per job) is above this: a larger edit is a typo, and
 #: refusing it keeps every cost finite.
 MAX_PRICE = 1_000_000.0
+#: GPU-hours per 1M training tokens: a 70B full fine-tune on one old GPU is ~10; 10,000 is a typo.
+MAX_GPU_HOURS_PER_MTOK = 10_000.0
+#: A provider's minimum examples per job: at most the scenario's largest training set (calc/scenario.py LIMITS; a
+#: test keeps the two equal, and the catalogue does not import the scenario).
+MAX_MIN_EXAMPLES = 100_000_000
+#: Tokens per training example: the Training data page's token-limit input goes to 1,000,000 (numpy sums in int64).
+MAX_EXAMPLE_TOKENS = 1_000_000
+#: A provider's default epochs: the scenario's range of epochs (calc/scenario.py LIMITS, kept equal by a test).
+EPOCH_RANGE = (1, 50)
+#: GPUs or units a deployment keeps on: calc/gpu.py `_check` takes 1 to 512 GPUs (numpy counts them in int64).
+MAX_HOSTING_UNITS = 512
+#: Model size in billions of parameters: the serving model's size classes (calc/serving.py size_class) take 0.1-2,000;
+#: 8030 is a millions-for-billions typo.
+MODEL_SIZE_B_RANGE = (0.1, 2_000.0)
+#: Every date in a table (prices' as_of, lifecycle dates): months are counted from them, so a year 9999 is refused.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
 OPTION_COLUMNS = (
     Column("option_id", "str"),
     Column("label", "str"),
@@ -50,10 +70,10 @@ OPTION_COLUMNS = (
     Column("training_price_low_usd", "float", required=False, max_value=MAX_PRICE),
     Column("training_price_high_usd", "float", required=False, max_value=MAX_PRICE),
     Column("training_unit", "choice", choices=("per_mtok", "per_gpu_hour")),
-    Column("gpu_hours_per_mtok", "float", required=False, max_value=MAX_PRICE),
-    Column("min_examples", "int", required=False),
-    Column("max_example_tokens", "int", required=False),
-    Column("default_epochs", "int", required=False),
+    Column("gpu_hours_per_mtok", "float", required=False, max_value=MAX_GPU_HOURS_PER_MTOK),
+    Column("min_examples", "int", required=False, max_value=MAX_MIN_EXAMPLES),
+    Column("max_example_tokens", "int", required=False, min_value=1, max_value=MAX_EXAMPLE_TOKENS),
+    Column("default_epochs", "int", required=False, min_value=EPOCH_RANGE[0], max_value=EPOCH_RANGE[1]),
     Column("base_model_ref", "str", required=False),
     Column("base_input_per_mtok", "float", max_value=MAX_PRICE),
     Column("base_cached_input_per_mtok", "float", required=False, max_value=MAX_PRICE),
@@ -63,10 +83,11 @@ OPTION_COLUMNS = (
     Column("tuned_output_per_mtok", "float", max_value=MAX_PRICE),
     Column("hosting_kind", "choice", choices=HOSTING_KINDS),
     Column("hosting_usd_per_hour", "float", required=False, max_value=MAX_PRICE),
-    Column("hosting_units", "int", required=False),
+    Column("hosting_units", "int", required=False, min_value=1, max_value=MAX_HOSTING_UNITS),
     Column("storage_usd_per_month", "float", required=False, max_value=MAX_PRICE),
     Column("min_job_usd", "float", required=False, max_value=MAX_PRICE),
-    Column("model_size_b", "float", required=False),  # dedicated_gpu: sizes the GPUs by throughput (calc/costs/serving.py)
+    # dedicated_gpu: sizes the GPUs by throughput (calc/costs/serving.py)
+    Column("model_size_b", "float", required=False, min_value=MODEL_SIZE_B_RANGE[0], max_value=MODEL_SIZE_B_RANGE[1]),
     Column("serving_gpu", "str", required=False),  # dedicated_gpu: the GPU in data/gpus.csv it serves on
     Column("closed_to_new_customers", "date", required=False),
     Column("closed_to_new_customers_source", "str", required=False),
@@ -90,6 +111,29 @@ LIFECYCLE_DATES = (
     ("closed_to_new_customers", "closed_to_new_customers_source"),
     ("jobs_close", "jobs_close_source"),
     ("shutdown", "shutdown_source"),
+)
+
+#: Each lifecycle date of a prompting model and the column naming its source.
+PROMPT_LIFECYCLE_DATES = (
+    ("closed_to_new_customers", "closed_to_new_customers_source"),
+    ("shutdown", "shutdown_source"),
+    ("earliest_retirement", "earliest_retirement_source"),
+)
+#: The curated prompting-model facts (data/prompt_models.csv, or a team's table of the same columns).
+PROMPT_MODEL_COLUMNS = (
+    Column("model_ref", "str"),
+    Column("recommended", "bool"),
+    Column("why", "str", required=False),
+    Column("closed_to_new_customers", "date", required=False),
+    Column("closed_to_new_customers_source", "str", required=False),
+    Column("shutdown", "date", required=False),
+    Column("shutdown_source", "str", required=False),
+    Column("earliest_retirement", "date", required=False),
+    Column("earliest_retirement_source", "str", required=False),
+    Column("successor_ref", "str", required=False),
+    Column("source", "str"),
+    Column("as_of", "date"),
+    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
 )
 
 BAND_COLUMNS = (
@@ -120,9 +164,17 @@ SCENARIO_COLUMNS = (
 )
 
 
+#: Longest cell read (a source with several URLs is ~600); a longer one is refused before it is parsed.
+MAX_CELL_CHARS = 5_000
+
+
 def _convert(value: object, column: Column, where: str) -> object:
     """One cell converted to its column's kind, or DataSchemaError saying where and why."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    if len(text) > MAX_CELL_CHARS:
+        raise DataSchemaError(
+            f"{where}: '{column.name}' is {len(text):,} characters long; a cell holds at most {MAX_CELL_CHARS:,}."
+        )
     if not text:
         if column.required:
             raise DataSchemaError(f"{where}: '{column.name}' is empty but required.")
@@ -141,7 +193,10 @@ def _convert(value: object, column: Column, where: str) -> object:
                 raise ValueError
             return text.lower() == "true"
         elif column.kind == "date":
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
+            if not EARLIEST_DATE <= day <= LATEST_DATE:
+                raise DataSchemaError(f"{where}: '{column.name}' is {text}; dates run from {EARLIEST_DATE} to {LATEST_DATE}.")
+            return day
         elif column.kind == "choice":
             if text not in column.choices:
                 raise DataSchemaError(f"{where}: '{column.name}' is {text!r}; expected one of {', '.join(column.choices)}.")
@@ -264,7 +319,12 @@ def apply_price_edits(
     """
     table = table_as_text(options)
     for position, edits in edited_rows.items():
-        row = int(position)
+        try:
+            row = int(position)
+        except (TypeError, ValueError):
+            raise DataSchemaError(f"Edited prices: {str(position)[:40]!r} is not a row.") from None
+        if not isinstance(edits, Mapping):
+            raise DataSchemaError(f"Edited prices: the edits of row {row + 1} are not a set of cells.")
         if not 0 <= row < len(table):
             raise DataSchemaError(f"Edited prices: there is no row {row + 1}.")
         for column, value in edits.items():

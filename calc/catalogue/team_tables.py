@@ -40,8 +40,7 @@ def _validate_options(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def _validate_models(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    from calc.catalogue.prompt_models import PROMPT_MODEL_COLUMNS
-    from calc.catalogue.tables import DataSchemaError, validate_table
+    from calc.catalogue.tables import PROMPT_MODEL_COLUMNS, DataSchemaError, validate_table
 
     table = validate_table(frame, PROMPT_MODEL_COLUMNS, name)
     duplicated = table["model_ref"][table["model_ref"].duplicated()].tolist()

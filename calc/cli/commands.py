@@ -17,84 +17,46 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import json
+import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from calc.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    PROG,
+    TOO_LARGE,
+    CliError,
+    _decode,
+    _fail,
+    _first_line,
+    _read_bytes,
+    load_json,
+    print_json,
+)
 from calc.text.formatting import usd
 
 if TYPE_CHECKING:
     from calc.inputs.dataset import DatasetReport
     from calc.inputs.prompt import PromptCount
 
-PROG = "prompt-or-finetune"
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_UNUSABLE = 2
 DAYS_PER_MONTH = 30
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_MAX_MB = 50.0
-_BINARY_SNIFF_BYTES = 8_192
+#: --max-mb accepts up to this many megabytes (10 GB): larger is a typo, and the byte count must stay a finite integer.
+MAX_MAX_MB = 10_000.0
+#: --limit accepts up to this many tokens per example: far above any fine-tuning context, and within numpy's int64.
+MAX_TOKEN_LIMIT = 100_000_000
+#: What --json prints in place of an infinite amount (JSON has no Infinity), as the pages say it.
 
 
-class CliError(Exception):
-    """Input the command cannot use: reported as one line on stderr with exit status `status`."""
-
-    def __init__(self, message: str, status: int = EXIT_UNUSABLE) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _fail(message: str, status: int = EXIT_UNUSABLE) -> NoReturn:
-    raise CliError(message, status)
-
-
-def _first_line(problem: BaseException) -> str:
-    text = str(problem).strip() or type(problem).__name__
-    return text.splitlines()[0]
-
-
-def _read_bytes(source: str, max_bytes: int | None = None) -> tuple[bytes, str]:
-    """The bytes of `source` (a path, or '-' for stdin) and a name to show; CliError when unreadable."""
-    if source == "-":
-        data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
-        name = "<stdin>"
-    else:
-        path = Path(source)
-        if path.is_dir():
-            _fail(f"{source}: is a directory, not a file")
-        try:
-            with path.open("rb") as handle:
-                data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
-        except FileNotFoundError:
-            _fail(f"{source}: no such file")
-        except OSError as problem:
-            _fail(f"{source}: cannot read the file ({problem.strerror or _first_line(problem)})")
-        name = source
-    if max_bytes is not None and len(data) > max_bytes:
-        _fail(f"{name}: the file is larger than {max_bytes / 1e6:,.6g} MB")
-    return data, name
-
-
-def _decode(data: bytes, name: str) -> str:
-    """`data` as UTF-8 text (a leading BOM dropped); CliError for binary data or another encoding."""
-    if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
-        _fail(f"{name}: binary data (NUL bytes), not a text file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = data[: problem.start].count(b"\n") + 1
-        _fail(f"{name}: not UTF-8 text (invalid byte on line {line})")
-
-
-def _json_error(problem: json.JSONDecodeError, name: str) -> NoReturn:
-    _fail(
-        f"{name}: malformed JSON on line {problem.lineno}, column {problem.colno}: {problem.msg} "
-        "(use --format text to count it as plain text)"
-    )
+def _money(value: float, spec: str) -> str:
+    """Dollars: `value` formatted with `spec` after a "$", or "too large" when it is not a finite number."""
+    return "$" + format(value, spec) if math.isfinite(value) else TOO_LARGE
 
 
 # --- tokens ----------------------------------------------------------------------------------
@@ -147,10 +109,7 @@ def count_prompt(text: str, name: str, model: str, form: str, delimiter: str | N
         _fail(f"{name}: the prompt is empty")
     looks_like_json = name.lower().endswith(".json") or text.lstrip()[:1] in ("[", "{")
     if form == "chat" or (form == "auto" and looks_like_json):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as problem:
-            _json_error(problem, name)
+        value = load_json(text, name, " (use --format text to count it as plain text)")
         if isinstance(value, dict) and "messages" not in value and "instructions" in value:
             instructions, examples = value.get("instructions") or "", value.get("examples") or ""
             if not isinstance(instructions, str) or not isinstance(examples, str):
@@ -227,7 +186,7 @@ def run_tokens(args: argparse.Namespace) -> int:
         "costs": costs,
     }
     if args.json:
-        print(json.dumps(result, indent=2))
+        print_json(result)
         return EXIT_OK
     how = (
         f"exact ({counted.encoding})"
@@ -245,10 +204,10 @@ def run_tokens(args: argparse.Namespace) -> int:
         lines += [
             f"At ${costs['input_usd_per_mtok']:,.4g} in / ${costs['output_usd_per_mtok']:,.4g} out per 1M tokens, "
             f"{costs['output_tokens']:,} output tokens, {costs['requests_per_day']:,.0f} requests/day:",
-            f"  per request         ${costs['usd_per_request']:>14,.6f}",
-            f"  per day             ${costs['usd_per_day']:>14,.2f}",
-            f"  per {DAYS_PER_MONTH}-day month    ${costs['usd_per_month']:>14,.2f}"
-            f"   (the examples alone: ${costs['examples_usd_per_month']:,.2f})",
+            f"  per request         {_money(costs['usd_per_request'], '>14,.6f')}",
+            f"  per day             {_money(costs['usd_per_day'], '>14,.2f')}",
+            f"  per {DAYS_PER_MONTH}-day month    {_money(costs['usd_per_month'], '>14,.2f')}"
+            f"   (the examples alone: {_money(costs['examples_usd_per_month'], ',.2f')})",
         ]
     print("\n".join(lines))
     return EXIT_OK
@@ -287,14 +246,17 @@ def _analyse(
     data: bytes, text: str, name: str, args: argparse.Namespace
 ) -> tuple[str, DatasetReport, tuple[str, str, str | None]]:
     """The file's kind ("jsonl" or "csv"), its analysis and the CSV columns used."""
-    from calc.inputs.dataset import DatasetReport, analyze_jsonl, analyze_records, csv_columns, csv_records
+    from calc.inputs.dataset import DatasetFileError, DatasetReport, analyze_jsonl, analyze_records, csv_columns, csv_records
 
     kind = "csv" if args.csv or name.lower().endswith(".csv") else "jsonl"
     columns: tuple[str, str, str | None] = ("", "", None)
     if not text.strip():
         _fail(f"{name}: the file is empty")
     if kind == "csv":
-        header = csv_columns(data)
+        try:
+            header = csv_columns(data)
+        except DatasetFileError as problem:
+            _fail(f"{name}: {problem}")
         if len(header) < 2:
             _fail(f"{name}: a CSV needs a header row with at least an input and an output column")
         chosen = (args.input_column or header[0], args.output_column or header[1], args.system_column)
@@ -302,7 +264,10 @@ def _analyse(
         if unknown:
             _fail(f"{name}: no column {unknown[0]!r}; the header has {', '.join(header)}")
         columns = chosen
-        report = analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=args.limit)
+        try:
+            report = analyze_records(csv_records(data, *columns), DatasetReport(), max_tokens_per_example=args.limit)
+        except DatasetFileError as problem:
+            _fail(f"{name}: {problem}")
     else:
         report = analyze_jsonl(data, max_tokens_per_example=args.limit)
     if report.n_examples == 0:
@@ -315,10 +280,13 @@ def _write_split(
     data: bytes, name: str, kind: str, columns: tuple[str, str, str | None], args: argparse.Namespace
 ) -> dict[str, Any]:
     """Write the seeded train/eval files into --out and say what was written."""
-    from calc.inputs.dataset import DatasetReport, csv_records, parse_jsonl, split_train_eval
+    from calc.inputs.dataset import DatasetFileError, DatasetReport, csv_records, parse_jsonl, split_train_eval
 
     records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
-    train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
+    try:
+        train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
+    except DatasetFileError as problem:
+        _fail(f"{name}: {problem}")
     out = Path(args.out)
     stem = "stdin" if name == "<stdin>" else Path(name).stem
     paths = (out / f"{stem}-train.jsonl", out / f"{stem}-eval.jsonl")
@@ -451,19 +419,22 @@ def run_dataset(args: argparse.Namespace) -> int:
     """The `dataset` subcommand: 0 when the file is valid, 1 with format errors, 2 when unusable."""
     if args.split is not None and not 0 < args.split < 1:
         _fail(f"--split: the evaluation share must be between 0 and 1 (e.g. 0.2), not {args.split:g}")
-    if args.limit < 1:
-        _fail("--limit must be a positive number of tokens")
+    if not 1 <= args.limit <= MAX_TOKEN_LIMIT:
+        _fail(f"--limit must be a whole number of tokens from 1 to {MAX_TOKEN_LIMIT:,}")
     if not 0 <= args.epochs <= 25:
         _fail("--epochs must be between 0 (OpenAI's default rule) and 25")
-    if args.max_mb <= 0:
-        _fail("--max-mb must be positive")
+    if not 0 < args.max_mb <= MAX_MAX_MB:  # NaN fails too
+        _fail(f"--max-mb must be a number of megabytes above 0 and at most {MAX_MAX_MB:,.0f}")
     data, name = _read_bytes(args.file, max_bytes=int(args.max_mb * 1e6))
     text = _decode(data, name)
     kind, report, columns = _analyse(data, text, name, args)
     result = _dataset_result(name, kind, report, columns, args)
     if args.split is not None:
         result["split"] = _write_split(data, name, kind, columns, args)
-    print(json.dumps(result, indent=2, default=str) if args.json else _dataset_text(result))
+    if args.json:
+        print_json(result, default=str)
+    else:
+        print(_dataset_text(result))
     return result["exit_status"]
 
 
@@ -481,6 +452,13 @@ def _non_negative(value: str) -> float:
     number = float(value)
     if number < 0 or number != number or number == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a non-negative number, not {value!r}")
+    return number
+
+
+def _finite(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {value!r}")
     return number
 
 
@@ -542,9 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     dataset.add_argument("--limit", type=int, default=16_385, metavar="TOKENS", help="token limit per example (default 16385)")
     dataset.add_argument("--epochs", type=int, default=0, help="epochs to bill (default 0 = OpenAI's default rule)")
     dataset.add_argument(
-        "--max-mb", type=float, default=DEFAULT_MAX_MB, help=f"refuse larger files (default {DEFAULT_MAX_MB:g}, as the page)"
+        "--max-mb", type=_finite, default=DEFAULT_MAX_MB, help=f"refuse larger files (default {DEFAULT_MAX_MB:g}, as the page)"
     )
-    dataset.add_argument("--split", type=float, metavar="EVAL_SHARE", help="write a seeded train/eval split, e.g. 0.2")
+    dataset.add_argument("--split", type=_finite, metavar="EVAL_SHARE", help="write a seeded train/eval split, e.g. 0.2")
     dataset.add_argument("--seed", type=int, default=42, help="split seed (default 42)")
     dataset.add_argument("--out", default=".", metavar="DIR", help="where --split writes FILE-train.jsonl and FILE-eval.jsonl")
     dataset.add_argument("--json", action="store_true", help="print JSON")
@@ -567,6 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: error: interrupted", file=sys.stderr)
         return 130
+    except (RecursionError, MemoryError, OverflowError, ValueError) as problem:  # a path not checked above: still one line
+        print(f"{PROG}: error: unusable input ({type(problem).__name__}: {_first_line(problem)[:300]})", file=sys.stderr)
+        return EXIT_UNUSABLE
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

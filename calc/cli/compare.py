@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import math
 from typing import TYPE_CHECKING, Any
 
-from calc.cli.commands import EXIT_OK, _decode, _fail, _first_line, _read_bytes
+from calc.cli.common import EXIT_OK, _decode, _fail, _first_line, _read_bytes, load_json, print_json
 
 if TYPE_CHECKING:
     from calc.api import Comparison
@@ -88,10 +86,7 @@ def _file_params(source: str) -> dict[str, str]:
 
     data, name = _read_bytes(source, max_bytes=_MAX_SCENARIO_FILE_BYTES)
     text = _decode(data, name)
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as problem:
-        _fail(f"{name}: malformed JSON on line {problem.lineno}, column {problem.colno}: {problem.msg}")
+    value = load_json(text, name)
     if not isinstance(value, dict):
         _fail(f'{name}: a scenario file is a JSON object of link keys, e.g. {{"requests_per_day": 50000}}')
     params: dict[str, str] = {}
@@ -192,7 +187,10 @@ def comparison_text(result: Comparison) -> str:
 def run_compare(args: argparse.Namespace) -> int:
     """The `compare` subcommand: the home page's figures for a scenario and date."""
     result = _comparison(args)
-    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else comparison_text(result))
+    if args.json:
+        print_json(result.to_dict(), ensure_ascii=False)
+    else:
+        print(comparison_text(result))
     return EXIT_OK
 
 
@@ -253,21 +251,10 @@ def run_routes(args: argparse.Namespace) -> int:
         data = ranking.to_dict(args.all)
         if args.top is not None:
             data["routes"] = data["routes"][: args.top]
-        print(json.dumps(_jsonable(data), indent=2, ensure_ascii=False))
+        print_json(data, ensure_ascii=False)
     else:
         print(routes_text(ranking, args.top, args.all))
     return EXIT_OK
-
-
-def _jsonable(value: Any) -> Any:
-    """`value` with non-finite numbers as the text the pages show ("too large"), so the output is valid JSON."""
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return "too large"
-    return value
 
 
 def _top(text: str) -> int:
@@ -319,7 +306,7 @@ def run_prices(args: argparse.Namespace) -> int:
     hard = sum(f.hard for f in findings)
     if args.json:
         summary = {"on": on.isoformat(), "findings": [vars(f) for f in findings], "n_findings": len(findings), "n_hard": hard}
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        print_json(summary, ensure_ascii=False)
     else:
         for finding in findings:
             print(f"{'HARD' if finding.hard else 'note'}  {finding.row}: {finding.message}")

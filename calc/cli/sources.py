@@ -26,7 +26,7 @@ from calc.catalogue.price_sources import (
     start,
     wait_until_loaded,
 )
-from calc.cli.commands import _fail
+from calc.cli.common import _fail
 
 WAIT_S = 30.0
 

@@ -11,14 +11,19 @@ import csv
 import hashlib
 import io
 import json
+import sys
+import threading
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from calc.costs.training import default_epochs
 from calc.inputs.tokens import UncountableTextError, check_countable, get_encoding
@@ -36,11 +41,23 @@ RECOGNISED_KEYS = ("role", "content", "name", "function_call", "weight")
 RECOGNISED_ROLES = ("system", "user", "assistant", "function")
 DEFAULT_TOKEN_LIMIT = 16_385
 MAX_LISTED_ERRORS = 100
+#: A listed problem's message is cut to this many characters (a key or role in it may be megabytes long).
+MAX_ERROR_CHARS = 300
+#: Distinct role patterns and key sets remembered per file; beyond them only their count grows (a file whose every
+#: line carries its own key would otherwise keep one entry per line).
+MAX_DISTINCT_PATTERNS = 100
+#: Role names and keys are remembered up to this many characters.
+MAX_NAME_CHARS = 40
+#: Outputs that look like labels: at most this many distinct ones, each at most MAX_LABEL_CHARS long.
+MAX_LABELS = 50
+MAX_LABEL_CHARS = 40
 BATCH_EXAMPLES = 1_000
 _CACHE_MAX_CHARS = 4_000_000
 _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _WHITESPACE = b" \t\r\n\f\v"
 _ENCODE_THREADS = 2
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 #: Longest JSONL line read, in bytes: ~2 million tokens, far above any fine-tuning context; longer lines are reported.
 MAX_LINE_BYTES = 8_000_000
 #: Longest CSV cell read, in characters (Python's csv module stops at 131,072 unless told otherwise).
@@ -102,6 +119,13 @@ class DatasetReport:
     n_system_prompts: int = 0
     key_sets: Counter = field(default_factory=Counter)
     labels: Counter | None = None
+    #: Examples whose role pattern or key set was not remembered (past MAX_DISTINCT_PATTERNS distinct ones).
+    n_other_role_patterns: int = 0
+    n_other_key_sets: int = 0
+    #: 1: every line was read; k > 1: a uniform sample of every k-th line (see analyze_jsonl).
+    sampled_every: int = 1
+    #: Line numbers of the examples a train/eval split writes (chat records), for counting a split without writing it.
+    split_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
 
     def epochs(self, entered: int = 0) -> int:
         """The epochs of a run on this file: `entered`, or OpenAI's default rule for its size when 0."""
@@ -114,7 +138,60 @@ class DatasetReport:
     def add_error(self, line: int | None, message: str) -> None:
         self.n_errors += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append({"line": line, "message": message})
+            short = message if len(message) <= MAX_ERROR_CHARS else message[: MAX_ERROR_CHARS - 1] + "…"
+            self.errors.append({"line": line, "message": short})
+
+    @property
+    def n_key_sets_text(self) -> str:
+        """How many distinct key sets the file has, in words ("more than 100" past those remembered)."""
+        if self.n_other_key_sets:
+            return f"more than {len(self.key_sets):,}"
+        return f"{len(self.key_sets):,}"
+
+    def memory_bytes(self) -> int:
+        """Bytes this report keeps alive: its arrays plus every container, string and number it holds (sys.getsizeof)."""
+        return _deep_size(self)
+
+
+def _deep_size(value: Any, seen: set[int] | None = None) -> int:
+    """Bytes held by `value` and everything it refers to (numpy arrays with their buffers), each object counted once."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):  # getsizeof counts the buffer of an array that owns it; a view's is its base's
+        return sys.getsizeof(value) + (0 if value.base is None else _deep_size(value.base, seen))
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        size += sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in value.items())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        size += sum(_deep_size(item, seen) for item in value)
+    elif hasattr(value, "__dict__"):
+        size += _deep_size(vars(value), seen)
+    return size
+
+
+def _remember(counter: Counter, key: tuple, limit: int = MAX_DISTINCT_PATTERNS) -> bool:
+    """Count `key` in `counter` when it is already there or there is room; False when it is left out."""
+    if key in counter or len(counter) < limit:
+        counter[key] += 1
+        return True
+    return False
+
+
+def token_bins(tokens: np.ndarray, max_bins: int = 40) -> pd.DataFrame:
+    """Examples per bin of tokens (bin_start inclusive, bin_end exclusive), bins of a round width (1, 2 or 5 x 10^k),
+    at most `max_bins`: what a histogram draws, whatever the number of examples."""
+    values = np.asarray(tokens)
+    if values.size == 0:
+        return pd.DataFrame({"bin_start": [], "bin_end": [], "examples": []})
+    low, high = int(values.min()), int(values.max())
+    span = max(high - low + 1, 1)
+    width = next(step * 10**power for power in range(0, 20) for step in (1, 2, 5) if step * 10**power * max_bins >= span)
+    start = low // width * width
+    edges = np.arange(start, high + width + 1, width)
+    counts, _ = np.histogram(values, bins=edges)
+    return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "examples": counts})
 
 
 def _describe(values: np.ndarray) -> dict[str, float]:
@@ -142,9 +219,10 @@ def _lines(data: bytes | str | Path) -> Iterator[bytes]:
         yield from io.BytesIO(data)
 
 
-def parse_jsonl(data: bytes | str | Path, report: DatasetReport) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed JSON value) for each non-blank line; unreadable lines go into `report`."""
-    for number, raw in enumerate(_lines(data), start=1):
+def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON value) for each non-blank line (of every `every`-th line: a uniform sample);
+    unreadable lines go into `report`."""
+    for number, raw in islice(enumerate(_lines(data), start=1), 0, None, every):
         report.n_lines = number
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -205,7 +283,7 @@ def csv_records(
     A file that is not UTF-8 raises DatasetFileError; a row that cannot be parsed ends the reading and is
     reported in `report` (raised as DatasetFileError without one).
     """
-    reader = csv.DictReader(io.StringIO(decode_text(data)))
+    reader = csv.DictReader(io.StringIO(decode_text(data), newline=""))
     try:
         for row in reader:
             messages = []
@@ -232,7 +310,7 @@ def csv_records(
 def csv_columns(data: bytes | str) -> list[str]:
     """The header of a CSV file (DatasetFileError when the file is not UTF-8 or the header cannot be read)."""
     try:
-        return next(csv.reader(io.StringIO(decode_text(data))), [])
+        return next(csv.reader(io.StringIO(decode_text(data), newline="")), [])
     except csv.Error:
         raise DatasetFileError("The first line of the CSV cannot be read as a header row.") from None
 
@@ -290,35 +368,67 @@ def _near_key(encoded: bytes) -> bytes:
 class _Counter:
     """Token lengths of strings, remembering repeated ones (system prompts, labels) up to a size cap.
 
-    New strings are encoded in two interleaved chunks on two threads (tiktoken releases the GIL while
-    encoding). tiktoken's own encode_ordinary_batch submits one task per string, which measured
-    2.5-4x slower than a plain loop on this 2-core machine (bench/dataset.py).
+    A batch's new strings are encoded on two threads (tiktoken releases the GIL while encoding) while the caller
+    goes on reading and checking the next batch: `submit` returns at once and its answer is collected later, so
+    encoding overlaps the per-line Python work instead of waiting for it. tiktoken's own encode_ordinary_batch
+    submits one task per string, which measured 2.5-4x slower than a plain loop on this 2-core machine.
     """
 
     def __init__(self, encoding: str) -> None:
         self.encode = get_encoding(encoding).encode_ordinary
         self.cache: dict[str, int] = {}
         self.cached_chars = 0
-        self.pool = ThreadPoolExecutor(_ENCODE_THREADS)
+        self.pool = _encoder_pool()
 
     def _encode_all(self, texts: list[str]) -> list[int]:
         return [len(self.encode(text)) for text in texts]
 
-    def lengths(self, texts: list[str]) -> list[int]:
+    def submit(self, texts: list[str]) -> Callable[[], list[int]]:
+        """Start counting `texts`; the returned function gives their lengths, in order, once they are counted."""
         if self.cached_chars > _CACHE_MAX_CHARS:
             self.cache.clear()
             self.cached_chars = 0
-        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        if missing:
-            chunks = [missing[i::_ENCODE_THREADS] for i in range(_ENCODE_THREADS)]
-            for chunk, lengths in zip(chunks, self.pool.map(self._encode_all, chunks), strict=True):
-                self.cache.update(zip(chunk, lengths, strict=True))
-            self.cached_chars += sum(len(t) for t in missing)
         cache = self.cache
-        return [cache[t] for t in texts]
+        known = {t: cache[t] for t in texts if t in cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        chunks = [missing[i::_ENCODE_THREADS] for i in range(_ENCODE_THREADS)] if missing else []
+        futures = [self.pool.submit(self._encode_all, chunk) for chunk in chunks]
 
-    def close(self) -> None:
-        self.pool.shutdown()
+        def result() -> list[int]:
+            for chunk, future in zip(chunks, futures, strict=True):
+                counted = dict(zip(chunk, future.result(), strict=True))
+                known.update(counted)
+                self.cache.update(counted)
+                self.cached_chars += sum(len(t) for t in chunk)
+            return [known[t] for t in texts]
+
+        return result
+
+
+def _compact(numbers: array) -> np.ndarray:
+    """Whole numbers collected during the analysis as the array the report keeps: 4 bytes each where they fit."""
+    values = np.frombuffer(numbers, dtype=np.int64) if numbers else np.zeros(0, dtype=np.int64)
+    return values.astype(np.int32) if not values.size or values.max() < 2**31 else values.copy()
+
+
+def _encoder_pool() -> ThreadPoolExecutor:
+    """The process's encoding threads, shared by every analysis: tiktoken keeps per-thread regex state, which a new
+    pair of threads per file would add to."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(_ENCODE_THREADS, thread_name_prefix="token-count")
+        return _POOL
+
+
+def _repeats(digests: array) -> int:
+    """How many fingerprints repeat one seen before (all but the first of each)."""
+    return len(digests) - len(np.unique(np.frombuffer(digests, dtype=np.uint64))) if digests else 0
+
+
+def _name(value: Any) -> str:
+    """A role or key as remembered: text of at most MAX_NAME_CHARS characters."""
+    return str(value)[:MAX_NAME_CHARS]
 
 
 def _as_text(value: Any) -> str:
@@ -338,19 +448,28 @@ def analyze_records(
     if not isinstance(max_tokens_per_example, int) or max_tokens_per_example < 1:
         raise ValueError(f"max_tokens_per_example must be a positive whole number, not {max_tokens_per_example!r}.")
     counter = _Counter(encoding)
-    totals: list[int] = []
-    assistants: list[int] = []
-    n_messages: list[int] = []
-    seen_exact: set[bytes] = set()
-    seen_near: set[bytes] = set()
+    # Compact arrays (8 bytes an example, no object per number): a 1,000,000-line file keeps tens of MB, not hundreds.
+    totals, assistants, n_messages, split_lines = array("q"), array("q"), array("q"), array("q")
+    exact_digests, near_digests = array("Q"), array("Q")  # 64-bit fingerprints; duplicates are counted at the end
     systems: set[str] = set()
     assistant_texts: Counter = Counter()
+    label_like = True
     batch: list[list[dict]] = []
 
-    def flush() -> None:
+    pending: list[tuple[list[list[dict]], Callable[[], list[int]]]] = []
+
+    def flush(final: bool = False) -> None:
+        """Send the batch to be counted; add up the batch sent before it (all of them at the end)."""
         texts = [_as_text(v) for messages in batch for m in messages for v in m.values() if not isinstance(v, (int, float))]
-        lengths = iter(counter.lengths(texts))
-        for messages in batch:
+        pending.append((list(batch), counter.submit(texts)))
+        batch.clear()
+        while len(pending) > (0 if final else 1):
+            add_up(*pending.pop(0))
+
+    def add_up(examples: list[list[dict]], lengths_of: Callable[[], list[int]]) -> None:
+        """Each example's tokens (3 per message, each value, 1 per name, 3 to prime the reply) from its counted texts."""
+        lengths = iter(lengths_of())
+        for messages in examples:
             total, assistant = 3, 0
             for message in messages:
                 total += 3
@@ -364,12 +483,14 @@ def analyze_records(
             totals.append(total)
             assistants.append(assistant)
             n_messages.append(len(messages))
-        batch.clear()
 
     for number, record in records:
         report.n_examples += 1
         errors_before = report.n_errors
-        messages = _check_example(number, legacy_to_chat(record), report)
+        chat = legacy_to_chat(record)
+        if isinstance(chat, dict) and isinstance(chat.get("messages"), list):
+            split_lines.append(number)
+        messages = _check_example(number, chat, report)
         report.n_valid += report.n_errors == errors_before
         if messages is None:
             continue
@@ -385,28 +506,33 @@ def analyze_records(
             continue
         fingerprint = "\x1f".join(f"{m.get('role')}\x1e{t}" for m, t in zip(messages, texts, strict=True))
         encoded = fingerprint.encode("utf-8", "surrogatepass")
-        exact = hashlib.blake2b(encoded, digest_size=12).digest()
-        near = hashlib.blake2b(_near_key(encoded), digest_size=12).digest()
-        report.n_exact_duplicates += exact in seen_exact
-        report.n_near_duplicates += near in seen_near
-        seen_exact.add(exact)
-        seen_near.add(near)
-        report.role_patterns[tuple(str(m.get("role")) for m in messages)] += 1
-        report.key_sets[tuple(sorted(str(k) for m in messages for k in m))] += 1
-        systems.update(t for m, t in zip(messages, texts, strict=True) if m.get("role") == "system")
-        if len(assistant_texts) <= 200:
-            assistant_texts.update(t.strip() for m, t in zip(messages, texts, strict=True) if m.get("role") == "assistant")
+        exact_digests.append(int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little"))
+        near_digests.append(int.from_bytes(hashlib.blake2b(_near_key(encoded), digest_size=8).digest(), "little"))
+        roles = tuple(_name(m.get("role")) for m in messages)
+        report.n_other_role_patterns += not _remember(report.role_patterns, roles)
+        report.n_other_key_sets += not _remember(report.key_sets, tuple(sorted(_name(k) for m in messages for k in m)))
+        systems.update(
+            hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+            for m, t in zip(messages, texts, strict=True)
+            if m.get("role") == "system"
+        )
+        if label_like:
+            outputs = [t.strip() for m, t in zip(messages, texts, strict=True) if m.get("role") == "assistant"]
+            label_like = all(len(t) <= MAX_LABEL_CHARS and _remember(assistant_texts, t, MAX_LABELS) for t in outputs)
+            if not label_like:
+                assistant_texts.clear()
         batch.append(messages)
         if len(batch) >= BATCH_EXAMPLES:
             flush()
             if progress and total_lines:
                 progress(min(report.n_lines / total_lines, 1.0) if report.n_lines else min(number / total_lines, 1.0))
-    flush()
-    counter.close()
-    report.total_tokens = np.asarray(totals, dtype=np.int64)
-    report.assistant_tokens = np.asarray(assistants, dtype=np.int64)
+    flush(final=True)
+    report.n_exact_duplicates = _repeats(exact_digests)
+    report.n_near_duplicates = _repeats(near_digests)
+    report.total_tokens = _compact(totals)
+    report.assistant_tokens = _compact(assistants)
     report.stats = {
-        "n_messages": _describe(np.asarray(n_messages, dtype=np.int64)),
+        "n_messages": _describe(np.frombuffer(n_messages, dtype=np.int64)),
         "total_tokens": _describe(report.total_tokens),
         "assistant_tokens": _describe(report.assistant_tokens),
     }
@@ -416,11 +542,22 @@ def analyze_records(
     report.billing_tokens_per_epoch = int(np.minimum(report.total_tokens, max_tokens_per_example).sum())
     report.total_billed_tokens = report.billing_tokens_per_epoch * report.default_epochs
     report.n_system_prompts = len(systems)
-    label_like = 0 < len(assistant_texts) <= 50 and all(len(t) <= 40 for t in assistant_texts)
-    report.labels = assistant_texts if label_like and report.n_examples >= 2 else None
+    report.labels = assistant_texts if label_like and assistant_texts and report.n_examples >= 2 else None
+    report.split_lines = _compact(split_lines)
     if progress:
         progress(1.0)
     return report
+
+
+#: Files with more lines than this are first analysed on a uniform sample of about SAMPLE_LINES lines (shown, and
+#: said to be a sample), then in full: reading them takes more than ~10 seconds here.
+SAMPLE_FIRST_LINES = 200_000
+SAMPLE_LINES = 20_000
+
+
+def sample_every(n_lines: int) -> int:
+    """The step of the uniform first-look sample for a file of `n_lines` lines (1: small enough to read at once)."""
+    return 1 if n_lines <= SAMPLE_FIRST_LINES else -(-n_lines // SAMPLE_LINES)
 
 
 def analyze_jsonl(
@@ -429,15 +566,22 @@ def analyze_jsonl(
     encoding: str = "o200k_base",
     max_tokens_per_example: int = DEFAULT_TOKEN_LIMIT,
     progress: Progress | None = None,
+    every: int = 1,
 ) -> DatasetReport:
-    """Validate a chat (or legacy prompt/completion) JSONL file and count its tokens and billing."""
-    report = DatasetReport()
+    """Validate a chat (or legacy prompt/completion) JSONL file and count its tokens and billing.
+
+    `every` > 1 reads only every `every`-th line, a uniform sample (lines keep their numbers in the file): a first
+    look at a very long file while the whole of it is read.
+    """
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise ValueError(f"every must be a whole number >= 1, not {every!r}.")
+    report = DatasetReport(sampled_every=every)
     if isinstance(data, (bytes, str)) and not data.strip():
         report.add_error(None, "The file is empty.")
         return analyze_records([], report, encoding=encoding, max_tokens_per_example=max_tokens_per_example)
     total_lines = data.count(b"\n" if isinstance(data, bytes) else "\n") + 1 if isinstance(data, (bytes, str)) else None
     return analyze_records(
-        parse_jsonl(data, report),
+        parse_jsonl(data, report, every),
         report,
         encoding=encoding,
         max_tokens_per_example=max_tokens_per_example,
@@ -452,6 +596,22 @@ def _json_line(record: Any) -> bytes:
         return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
     except UnicodeEncodeError:
         return json.dumps(record).encode("ascii") + b"\n"
+
+
+def _to_eval(number: int, eval_share: float, seed: int) -> bool:
+    """True when the example on line `number` goes to the evaluation file: a seeded hash of the line under the share."""
+    digest = hashlib.blake2b(f"{seed}:{number}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64 < eval_share
+
+
+def split_counts(lines: Iterable[int], eval_share: float = 0.2, seed: int = 42) -> tuple[int, int]:
+    """(train, eval) examples split_train_eval writes for the examples on `lines` (DatasetReport.split_lines),
+    counted without writing the files."""
+    if not 0 < eval_share < 1:
+        raise ValueError(f"eval_share must be between 0 and 1, not {eval_share!r}.")
+    numbers = np.asarray(lines).tolist()
+    n_eval = sum(_to_eval(number, eval_share, seed) for number in numbers)
+    return len(numbers) - n_eval, n_eval
 
 
 def split_train_eval(
@@ -470,8 +630,7 @@ def split_train_eval(
         chat = legacy_to_chat(record)
         if not isinstance(chat, dict) or not isinstance(chat.get("messages"), list):
             continue
-        digest = hashlib.blake2b(f"{seed}:{number}".encode(), digest_size=8).digest()
-        to_eval = int.from_bytes(digest, "big") / 2**64 < eval_share
+        to_eval = _to_eval(number, eval_share, seed)
         target = evaluation if to_eval else train
         target.write(_json_line(chat))
         counts[to_eval] += 1

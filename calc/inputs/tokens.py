@@ -32,7 +32,10 @@ _CHAT_REPLY_PRIMING = 3
 
 _CL100K_PREFIXES = ("gpt-4-", "gpt-3.5", "gpt-35", "text-embedding-3", "text-embedding-ada")
 _O200K_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o", "gpt-oss")
-_LONG_WHITESPACE = re.compile(rf"(?<!\s)\s{{{MAX_WHITESPACE_RUN}}}")
+#: Sample points of the whitespace guard: any run of MAX_WHITESPACE_RUN covers two of them, and from the first
+#: it covers it runs on for at least this many characters.
+_GUARD_STEP = MAX_WHITESPACE_RUN // 2
+_WHITESPACE_RUN = re.compile(r"\s+")
 _load_lock = threading.Lock()
 
 
@@ -149,9 +152,29 @@ def encoding_name_for(model: str) -> str:
     return _exact_encoding(model) or ESTIMATE_ENCODING
 
 
+def longest_whitespace_run_at_least(text: str, length: int = MAX_WHITESPACE_RUN) -> bool:
+    """True when `text` holds `length` or more whitespace characters in a row.
+
+    Reads one character every length / 2 (any such run covers two of them) and measures only the runs found there,
+    so ordinary text costs a few dozen character reads, not a scan of the whole text.
+    """
+    step = max(1, length // 2)
+    for point in range(0, len(text), step):
+        if not text[point].isspace():
+            continue
+        end = _WHITESPACE_RUN.match(text, point).end()
+        if end - point < step:
+            continue
+        before = text[max(0, point - length) : point]
+        start = point - (len(before) - len(before.rstrip()))
+        if end - start >= length:
+            return True
+    return False
+
+
 def check_countable(text: str) -> None:
     """Raise UncountableTextError when `text` holds a whitespace run the tokenizer cannot take."""
-    if len(text) >= MAX_WHITESPACE_RUN and _LONG_WHITESPACE.search(text):
+    if len(text) >= MAX_WHITESPACE_RUN and longest_whitespace_run_at_least(text):
         raise UncountableTextError(
             f"The text holds more than {MAX_WHITESPACE_RUN:,} spaces or line breaks in a row, which the tokenizer "
             "cannot count; remove the run of blank space."

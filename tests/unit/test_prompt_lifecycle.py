@@ -9,7 +9,6 @@ import pytest
 
 from calc.catalogue.prompt_models import (
     LIFECYCLE_PROVIDERS,
-    PROMPT_LIFECYCLE_DATES,
     canonical_ref,
     lifecycle_gaps,
     prompt_model_facts,
@@ -17,6 +16,7 @@ from calc.catalogue.prompt_models import (
     shut_down_refs,
 )
 from calc.catalogue.status import PromptLifecycle, prompt_status
+from calc.catalogue.tables import PROMPT_LIFECYCLE_DATES
 
 DAY = dt.date(2026, 12, 3)
 
