@@ -8,13 +8,14 @@ start-up come on top and are not modelled: these are the parts the decision chan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 
+from calc.catalogue.provider_rules import rule_for
 from calc.catalogue.tables import Column, DataSchemaError, _read, validate_table
-from calc.costs.requests import RequestCost, fine_tuned_request, prompt_request
+from calc.costs.requests import RequestCost, fine_tuned_request, option_rule, prompt_request
 from calc.costs.routes import FineTuneRoute, PromptRoute, SelfHostedRoute
 from calc.costs.workload import Workload
 from calc.text.formatting import count
@@ -124,19 +125,27 @@ def _expected_cached(request: RequestCost) -> float:
     return request.cached_tokens * request.cache_hit_pct / 100
 
 
-def route_latency(route: PromptRoute | FineTuneRoute | SelfHostedRoute, workload: Workload) -> RouteLatency:
+def route_latency(
+    route: PromptRoute | FineTuneRoute | SelfHostedRoute, workload: Workload, billed: RequestCost | None = None
+) -> RouteLatency:
     """Latency of one request of `workload` on `route`: prompting keeps the examples, fine-tuning drops them; own GPUs
-    use the self-run measurements only. Caching as the workload bills it; what it would remove when switched on."""
-    cached_on = replace(workload, caching=True, cache_hit_pct=workload.cache_hit_pct or 100)
+    use the self-run measurements only. Caching as the workload bills it (`billed`: the route's request as already
+    priced, else priced here); what caching would remove when switched on, by the provider's prefix rule."""
+    hit = (workload.cache_hit_pct or 100) / 100
     if isinstance(route, PromptRoute):
-        billed, cacheable = prompt_request(workload, route.model), prompt_request(cached_on, route.model)
+        billed = billed or prompt_request(workload, route.model)
+        rule = rule_for(route.model.provider_id, route.model.model_id)
+        has_cached_price = route.model.cached_input_per_mtok is not None
+        cacheable = rule.cached_tokens(workload.static_prefix_tokens) * hit if has_cached_price else 0.0
         examples, own_gpus = workload.example_tokens, False
     elif isinstance(route, FineTuneRoute):
-        billed, cacheable = fine_tuned_request(workload, route.option), fine_tuned_request(cached_on, route.option)
+        billed = billed or fine_tuned_request(workload, route.option)
+        has_cached_price = route.option.tuned_cached_input_per_mtok is not None
+        cacheable = option_rule(route.option).cached_tokens(workload.static_kept_tokens) * hit if has_cached_price else 0.0
         examples, own_gpus = 0, route.kind == "self_hosted" or route.option.hosting_kind == "dedicated_gpu"
     elif isinstance(route, SelfHostedRoute):
-        billed = cacheable = RequestCost(workload.kept_input_tokens, 0, workload.output_tokens, 0.0)
-        examples, own_gpus = 0, True
+        billed = RequestCost(workload.kept_input_tokens, 0, workload.output_tokens, 0.0)
+        cacheable, examples, own_gpus = 0.0, 0, True
     else:
         raise ValueError(f"route_latency needs a route, not {type(route).__name__}.")
     prefill, prefill_sources = _span("prefill", own_gpus)
@@ -146,7 +155,7 @@ def route_latency(route: PromptRoute | FineTuneRoute | SelfHostedRoute, workload
         input_tokens=billed.input_tokens,
         uncached_tokens=billed.input_tokens - _expected_cached(billed),
         example_tokens=examples,
-        cacheable_tokens=_expected_cached(cacheable) - _expected_cached(billed),
+        cacheable_tokens=max(cacheable - _expected_cached(billed), 0.0),
         output_tokens=workload.output_tokens,
         prefill=prefill,
         output=output,

@@ -20,7 +20,7 @@ from calc.catalogue.status import Status
 from calc.costs.latency import RouteLatency, latency_sentence, route_latency
 from calc.costs.pair import breakeven_months, check_volumes, resolve_pair
 from calc.costs.routes import FineTuneRoute, PromptRoute, Route, RouteCosts, cost_caveats
-from calc.costs.upfront import NO_WORK, UpfrontWork, one_off_label
+from calc.costs.upfront import NO_WORK, UpfrontWork, one_off_label, upfront_work
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.formatting import months, usd, usd_per_month
@@ -103,14 +103,17 @@ def price_routes(
     """Every route priced for the scenario's workload on `on` (ValueError when the scenario's pair is unknown)."""
     pair = resolve_pair(scenario, options, on, version)
     workload = scenario_workload(scenario)
+    work = upfront_work(scenario, workload, pair.teacher)  # the same work before training for every fine-tuning route
     priced = []
     for route in route_set(scenario, on, options, version):
         role = "prompting" if route.id == pair.prompting.id else "fine-tuning" if route.id == pair.fine_tuning.id else None
-        costs = route.costs(scenario, workload, pair.teacher) if isinstance(route, FineTuneRoute) else route.costs(
-            scenario, workload
-        )
-        latency = route_latency(route, workload)
-        priced.append(PricedRoute(route, costs, route.status(on), cost_caveats(route, costs, scenario), role, latency))
+        if isinstance(route, FineTuneRoute):
+            costs = route.costs(scenario, workload, pair.teacher, work)
+        else:
+            costs = route.costs(scenario, workload)
+        latency = route_latency(route, workload, costs.request)
+        caveats = cost_caveats(route, costs, scenario, workload)
+        priced.append(PricedRoute(route, costs, route.status(on), caveats, role, latency))
     return PricedRoutes(scenario, on, tuple(priced), pair.prompting.id, pair.fine_tuning.id, pair.prompt.ref)
 
 

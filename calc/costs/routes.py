@@ -194,12 +194,17 @@ class FineTuneRoute:
         return (f"{option.source} (as of {option.as_of.isoformat()}, {option.confidence})",)
 
     def costs(
-        self, scenario: Scenario, workload: Workload | None = None, teacher: PromptModel | None = None
+        self,
+        scenario: Scenario,
+        workload: Workload | None = None,
+        teacher: PromptModel | None = None,
+        upfront: UpfrontWork | None = None,
     ) -> RouteCosts:
         """The route priced for the scenario's workload (or `workload`): per-token requests, the hosting fee sized
         for the workload, one run on the scenario's training data (an entered training price applies only to the
         option it was entered for), and the work before it (`teacher`: the model that labels the training set when
-        the scenario distils; see calc/costs/upfront.py)."""
+        the scenario distils; see calc/costs/upfront.py; `upfront`: that work already priced, the same for every
+        fine-tuning route of a scenario)."""
         work = workload or scenario_workload(scenario)
         training = training_cost(_training_scenario(scenario, self.option), self.option)
         return RouteCosts(
@@ -208,7 +213,7 @@ class FineTuneRoute:
             hosting_fee(self.option, work),
             training,
             work.days_per_month,
-            upfront_work(scenario, work, teacher),
+            upfront or upfront_work(scenario, work, teacher),
         )
 
 
