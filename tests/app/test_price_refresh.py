@@ -62,7 +62,8 @@ def test_the_home_page_doubles_after_one_refresh_and_keeps_it_when_the_server_st
     at.run()
     assert metrics(at)["Prompting per month"] == "$63.00/mo"
     [note] = warnings(at)
-    assert "\n" not in note and "ConnectError" in note and "the last good prices stay in use" in note
+    assert "\n" not in note and "the last good prices stay in use" in note
+    assert any(kind in note for kind in ("ConnectError", "RemoteProtocolError")), note  # refused, or dropped while stopping
     assert UPDATED.search(captions(at))
 
 
