@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from calc.cli.common import EXIT_OK, _decode, _fail, _first_line, _read_bytes, load_json, print_json
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from calc.catalogue.price_check import Finding
     from calc.costs.ranking import Ranking
 
+T = TypeVar("T")
 EXIT_HARD_FINDING = 1
 _MAX_SCENARIO_FILE_BYTES = 1_000_000
 #: URL key -> what its flag means (every scenario key the pages put in a link has one flag).
@@ -121,8 +123,10 @@ def scenario_params(args: argparse.Namespace) -> dict[str, str]:
     return params
 
 
-def _comparison(args: argparse.Namespace) -> Comparison:
-    from calc.api import compare, scenario_from_params
+def _answer(args: argparse.Namespace, ask: Callable[..., T]) -> T:
+    """`ask(scenario, on=date)` (compare or routes) for the scenario and date the flags name, with the price sources
+    they name in force; CliError with one line for anything unusable."""
+    from calc.api import scenario_from_params
     from calc.cli.sources import source_settings, use_sources
 
     use_sources(source_settings(args))
@@ -132,9 +136,15 @@ def _comparison(args: argparse.Namespace) -> Comparison:
     except ValueError as problem:
         _fail(f"unusable scenario: {_first_line(problem)}")
     try:
-        return compare(scenario, on=on)
+        return ask(scenario, on=on)
     except ValueError as problem:
         _fail(_first_line(problem))
+
+
+def _comparison(args: argparse.Namespace) -> Comparison:
+    from calc.api import compare
+
+    return _answer(args, compare)
 
 
 def comparison_text(result: Comparison) -> str:
@@ -195,19 +205,9 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _ranking(args: argparse.Namespace) -> Ranking:
-    from calc.api import routes, scenario_from_params
-    from calc.cli.sources import source_settings, use_sources
+    from calc.api import routes
 
-    use_sources(source_settings(args))
-    on = _date(args.on)
-    try:
-        scenario = scenario_from_params(scenario_params(args))
-    except ValueError as problem:
-        _fail(f"unusable scenario: {_first_line(problem)}")
-    try:
-        return routes(scenario, on=on)
-    except ValueError as problem:
-        _fail(_first_line(problem))
+    return _answer(args, routes)
 
 
 def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
