@@ -331,10 +331,13 @@ class Comparison:
         >>> compare(Scenario(option="bedrock-nova-micro", data_cost_per_example=2.0), on=dt.date(2026, 12, 3)).roi_text()
         '-85% (net -$1,696)'
         """
+        from calc.costs.upfront import Payback, roi_value
+
         if self.net_saving_usd is None:
             return "not usable: see status" if self.withheld else "unknown"
-        roi = "n/a" if self.roi_pct is None else f"{self.roi_pct:,.0f}%"
-        return f"{roi} (net {usd(self.net_saving_usd)})"
+        months = self.scenario.horizon_months
+        saves = self.monthly_savings_usd > 0
+        return f"{roi_value(Payback(months, self.net_saving_usd, self.roi_pct, saves))} (net {usd(self.net_saving_usd)})"
 
     def crossover_text(self) -> str:
         """Where the two monthly-cost lines cross, in the home page's words.

@@ -131,7 +131,8 @@ class Payback:
 
     horizon_months: int
     net_saving_usd: float
-    roi_pct: float | None  # None when nothing is paid up front
+    roi_pct: float | None  # None when nothing is paid up front, or fine-tuning saves nothing each month
+    saves_monthly: bool = True  # False: fine-tuning costs as much or more each month, so no outlay is ever returned
 
 
 def payback(one_off_usd: float, monthly_savings_usd: float, horizon_months: int) -> Payback:
@@ -139,13 +140,21 @@ def payback(one_off_usd: float, monthly_savings_usd: float, horizon_months: int)
     if isinstance(horizon_months, bool) or not isinstance(horizon_months, int) or horizon_months < 1:
         raise ValueError(f"horizon_months must be a whole number >= 1, not {horizon_months!r}.")
     net = monthly_savings_usd * horizon_months - one_off_usd
-    return Payback(horizon_months, net, net / one_off_usd * 100 if one_off_usd > 0 else None)
+    saves = monthly_savings_usd > 0
+    return Payback(horizon_months, net, net / one_off_usd * 100 if one_off_usd > 0 and saves else None, saves)
+
+
+def roi_value(result: Payback) -> str:
+    """The ROI figure alone: a percentage, or why there is none (no percentage of a tiny outlay that is never
+    returned: -397,060% says less than "none")."""
+    if not result.saves_monthly:
+        return "none (fine-tuning saves nothing each month)"
+    return "n/a (nothing paid up front)" if result.roi_pct is None else f"{result.roi_pct:,.0f}%"
 
 
 def roi_text(result: Payback) -> str:
     """ROI and net saving in words: "ROI -85% over 12 months (net -$1,696)"."""
-    roi = "n/a (nothing paid up front)" if result.roi_pct is None else f"{result.roi_pct:,.0f}%"
-    return f"ROI {roi} over {result.horizon_months} months (net {usd(result.net_saving_usd)})"
+    return f"ROI {roi_value(result)} over {result.horizon_months} months (net {usd(result.net_saving_usd)})"
 
 
 RATE_COLUMNS = (

@@ -155,3 +155,14 @@ def test_labelling_time_in_hours_per_100_examples_at_the_hourly_rate():
     assert work.hand_labelling_usd == pytest.approx(1_000 * 1.70)
     assert work.eval_usd == pytest.approx(100 * 1.70)
     assert work.engineering_usd == 0  # no engineering hours entered: the rate prices only the labelling time
+
+
+def test_roi_is_none_where_fine_tuning_saves_nothing_each_month():
+    """A tiny outlay never returned is not -397,060%: the ROI says there is none, the net saving says how much is lost."""
+    from calc.costs.upfront import payback, roi_text
+
+    losing = payback(3.75, -1_240.0, 12)
+    assert losing.roi_pct is None and not losing.saves_monthly
+    assert roi_text(losing) == "ROI none (fine-tuning saves nothing each month) over 12 months (net -$14,884)"
+    saving = payback(2_000.5, 25.35, 12)
+    assert roi_text(saving) == f"ROI {saving.roi_pct:,.0f}% over 12 months (net -$1,696)" and saving.roi_pct < 0
