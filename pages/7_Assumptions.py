@@ -79,7 +79,7 @@ def show_selected_option(pair: Pair) -> None:
     show_status(pair.option_status(), show_ok=True)
     st.markdown(
         f"**Source:** {plain_markdown(selected.source)} · **as of** {selected.as_of} · **confidence** "
-        f"{selected.confidence} · **hosting:** {plain_markdown(selected.hosting_text())}"
+        f"{selected.confidence} · **hosting:** {plain_markdown(selected.billing_terms())}"
     )
     if selected.notes:
         st.caption(plain_markdown(selected.notes))

@@ -83,8 +83,9 @@ class FineTuneOption:
         """True when the option bills per hour but the hourly rate is not known (costs are then a lower bound)."""
         return self.hosting_kind in HOURLY_KINDS and self.hosting_usd_per_hour is None
 
-    def hosting_text(self) -> str:
-        """How the tuned model is billed besides tokens, in words."""
+    def billing_terms(self) -> str:
+        """How the tuned model is billed besides tokens, in words: the published terms, not sized for any workload
+        (calc/costs/hosting.py `hosting_text` adds the sizing)."""
         if self.hosting_kind == "serverless":
             extra = f" + ${self.storage_usd_per_month:,.2f}/month storage" if self.storage_usd_per_month else ""
             return "per token, no hosting fee" + extra

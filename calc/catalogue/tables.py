@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-#: How a fine-tuned model is billed besides tokens (see FineTuneOption.hosting_text).
+#: How a fine-tuned model is billed besides tokens (see FineTuneOption.billing_terms).
 HOSTING_KINDS = ("serverless", "deployment_hourly", "dedicated_gpu", "provisioned", "storage_monthly")
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 

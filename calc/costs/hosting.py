@@ -238,7 +238,7 @@ def hosting_text(option: FineTuneOption, workload: Workload) -> str:
     """How the option's hosting is billed for this workload's request shape, in words (independent of the daily
     volume, so priced routes can carry it): the option's terms, the replica and what one serves (the phase that
     bounds it), the active hours and the sharing."""
-    text = option.hosting_text()
+    text = option.billing_terms()
     if option.hosting_kind not in UNIT_NAMES:
         return text
     terms = hosting_terms(option, workload)
@@ -285,7 +285,7 @@ def hosting_at_volume(option: FineTuneOption, workload: Workload) -> str:
     command line say the same): e.g. "9 x H100 SXM 80GB (9 replicas of 1) at $3.99/hour, 24 h/day"."""
     fee = hosting_fee(option, workload)
     if option.hosting_kind not in UNIT_NAMES:
-        return option.hosting_text()
+        return option.billing_terms()
     terms = hosting_terms(option, workload)
     units = int(fee.units(workload.requests_per_day))
     name = str(option.serving_gpu) if sized_by_throughput(option) else fee.unit + ("s" if units != 1 else "")

@@ -158,7 +158,7 @@ def article_misfit(pair: Pair) -> str | None:
     if not pair.same_base_model:
         return "the pair prompts a different model than the fine-tune's base"
     if option.hosting_kind != "serverless" or option.storage_usd_per_month or option.per_gpu_hour:
-        return f"{option.label} is not billed per token only ({option.hosting_text()})"
+        return f"{option.label} is not billed per token only ({option.billing_terms()})"
     return None
 
 

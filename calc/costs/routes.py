@@ -273,7 +273,7 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: 
             notes.append(note)
         if costs.fee.rate_missing:
             notes.append(
-                f"{option.label} bills its serving hardware by the hour ({option.hosting_text()}): the fine-tuned cost "
+                f"{option.label} bills its serving hardware by the hour ({option.billing_terms()}): the fine-tuned cost "
                 "leaves it out and is a lower bound."
             )
         if option.confidence == "unverified":
