@@ -66,7 +66,7 @@ def show_ranking(ranking: Ranking, scenario: Scenario) -> None:
     )
     show_table(table)
     show_picked()
-    st.caption(plain_markdown("**Latency.** " + ranking.latency_text()))
+    st.caption("**Latency.** " + plain_markdown(ranking.latency_text()))
 
 
 def show_caveats(ranking: Ranking, show_all: bool) -> None:

@@ -416,11 +416,12 @@ def envelope_chart(curves: pd.DataFrame, spans: pd.DataFrame, current: float, ti
         .encode(x=x, y=y, color=alt.Color("label:N", scale=routes, legend=None), tooltip=tooltip)
     )
     marker = pd.DataFrame({"requests_per_day": [current], "label": [f"you: {current:,.0f}/day"]})
+    side = "right" if current > (low * high**3) ** 0.25 else "left"  # near the right edge the label reads leftwards
     at_volume = alt.X("requests_per_day:Q", scale=x_scale)
     rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 4], strokeWidth=2).encode(x=at_volume)
     text = (
         alt.Chart(marker)
-        .mark_text(align="left", dx=5, dy=44, fontSize=FONT_SIZE, fontWeight="bold", baseline="top")
+        .mark_text(align=side, dx=5 if side == "left" else -5, dy=44, fontSize=FONT_SIZE, fontWeight="bold", baseline="top")
         .encode(x=alt.X("requests_per_day:Q", scale=x_scale), y=alt.value(0), text="label:N")
     )
     subtitle = "Dots: the cheapest route at that volume (training spread over the horizon). Shaded: the article's bands."

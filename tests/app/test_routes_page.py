@@ -82,3 +82,9 @@ def test_presentation_keeps_the_answer_and_the_chart():
     assert not at.exception
     assert len(table(at)) == 6 and len(chart_specs(at)) == 1
     assert not any(b.label == "Chart as PNG" for b in at.get("download_button"))
+
+
+def test_the_latency_caption_keeps_its_own_bold_and_escapes_only_the_text():
+    at = run_default(PAGE)
+    caption = next(c.value for c in at.caption if "Latency." in c.value)
+    assert caption.startswith("**Latency.** ") and "\\*\\*" not in caption
