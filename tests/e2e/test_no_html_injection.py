@@ -215,7 +215,7 @@ def test_uploaded_labels_and_file_name_are_shown_as_text(watched, app_url, tmp_p
               "bob@evil.example", ":material/bolt:"]  # fmt: skip
     lines = [
         json.dumps({"messages": [{"role": "user", "content": f"ticket {i}"}, {"role": "assistant", "content": labels[i % 6]}]})
-        for i in range(20_000)  # enough for the progress bar, which shows the file name, to be drawn
+        for i in range(120_000)  # enough for the progress bar (it shows the file name) to be drawn; under the sampling threshold
     ]
     upload = tmp_path / "[x](c.png) ![p](c.png) www.evil.example bob@evil.example :smile: :red[ZQXLRED].jsonl"
     upload.write_text("\n".join(lines))
