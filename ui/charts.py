@@ -302,6 +302,14 @@ def tornado_chart(table: pd.DataFrame, metric: str) -> alt.LayerChart:
     return _finish(alt.layer(bars, base), alt.Title(f"Which assumption decides: {metric}", fontSize=16), 40 + 34 * len(frame))
 
 
+def _volume_axis(volumes: pd.Series) -> tuple[float, float, alt.Scale, alt.X]:
+    """The log requests/day axis over `volumes`' range: (low, high, its scale, the x encoding), one tick a decade."""
+    low, high = float(volumes.min()), float(volumes.max())
+    scale = alt.Scale(type="log", domain=[low, high], nice=False)
+    axis = alt.Axis(values=list(log_ticks(pd.Series([low, high]))), format=",.0f")
+    return low, high, scale, alt.X("requests_per_day:Q", scale=scale, title="Requests per day (log scale)", axis=axis)
+
+
 SERVING_COLORS = ["#6a4c93", "#e4572e"]
 
 
@@ -312,14 +320,7 @@ def serving_cost_chart(
     option's line; the scenario's volume and where self-hosting becomes (and stops being) cheaper marked.
 
     `cheaper` holds the volume ranges (start, end or None) where self-hosting costs no more."""
-    low, high = float(frame["requests_per_day"].min()), float(frame["requests_per_day"].max())
-    x_scale = alt.Scale(type="log", domain=[low, high], nice=False)
-    x = alt.X(
-        "requests_per_day:Q",
-        scale=x_scale,
-        title="Requests per day (log scale)",
-        axis=alt.Axis(values=list(log_ticks(pd.Series([low, high]))), format=",.0f"),
-    )
+    low, high, x_scale, x = _volume_axis(frame["requests_per_day"])
     costs = frame["monthly_cost_usd"][frame["monthly_cost_usd"] > 0]
     decades = log_ticks(costs) if not costs.empty else (1.0,)
     ticks = [d * m for d in decades for m in (1, 2, 5) if costs.empty or costs.min() / 2 <= d * m <= costs.max() * 2]
@@ -372,14 +373,7 @@ def envelope_chart(curves: pd.DataFrame, spans: pd.DataFrame, current: float, ti
     """Monthly cost by daily volume of the top routes (log axes; one-off costs spread over the horizon), the cheapest
     route at each volume drawn thick over the others, the article's volume bands shaded behind and the scenario's
     volume marked."""
-    low, high = float(curves["requests_per_day"].min()), float(curves["requests_per_day"].max())
-    x_scale = alt.Scale(type="log", domain=[low, high], nice=False)
-    x = alt.X(
-        "requests_per_day:Q",
-        scale=x_scale,
-        title="Requests per day (log scale)",
-        axis=alt.Axis(values=list(log_ticks(pd.Series([low, high]))), format=",.0f"),
-    )
+    low, high, x_scale, x = _volume_axis(curves["requests_per_day"])
     drawn = curves[curves["monthly_cost_usd"] > 0]
     ticks = log_ticks(drawn["monthly_cost_usd"])
     y = alt.Y(

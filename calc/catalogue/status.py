@@ -31,6 +31,14 @@ def _days(when: dt.date, on: dt.date) -> str:
     return f"in {days} day{'s' if days != 1 else ''}"
 
 
+def floor_text(earliest: dt.date, on: dt.date, cited: str) -> str:
+    """A "retires no earlier than" floor in words on `on`: ahead, or passed with no date announced (never a shutdown)."""
+    if earliest > on:
+        return f"retires no earlier than {earliest.isoformat()} ({cited})"
+    passed = f"its earliest retirement date {earliest.isoformat()} has passed and no date is announced"
+    return f"may retire at any time: {passed} ({cited})"
+
+
 def option_status(option: FineTuneOption, on: dt.date) -> Status:
     """The status of fine-tuning `option` on day `on`, with the dates still ahead."""
     label = option.label
@@ -50,12 +58,7 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
         ahead.append(f"shuts down {option.shutdown.isoformat()} ({_days(option.shutdown, on)})")
     floor = option.earliest_retirement
     if floor is not None and option.shutdown is None:
-        ahead.append(
-            f"retires no earlier than {floor.isoformat()} (source: {option.earliest_retirement_source})"
-            if floor > on
-            else f"may retire at any time: its earliest retirement date {floor.isoformat()} has passed "
-            f"(source: {option.earliest_retirement_source})"
-        )
+        ahead.append(floor_text(floor, on, f"source: {option.earliest_retirement_source}"))
     later = ("; " + "; ".join(ahead)) if ahead else ""
     if option.jobs_close is not None and option.jobs_close <= on:
         return Status(
@@ -155,13 +158,7 @@ def prompt_status(label: str, lifecycle: PromptLifecycle | None, flagged_depreca
         )
     earliest = life.earliest_retirement
     if earliest is not None and life.shutdown is None:
-        source = _cited(life.earliest_retirement_source, conf)
-        ahead.append(
-            f"retires no earlier than {earliest.isoformat()} ({source})"
-            if earliest > on
-            else f"may retire at any time: its earliest retirement date {earliest.isoformat()} has passed and no "
-            f"date is announced ({source})"
-        )
+        ahead.append(floor_text(earliest, on, _cited(life.earliest_retirement_source, conf)))
     later = ("; " + "; ".join(ahead)) if ahead else ""
     if closed is not None and closed <= on:
         return Status(
