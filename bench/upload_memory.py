@@ -2,14 +2,16 @@
 
 Each file has 450,000 JSONL lines that each carry a key (three files) or a role (two files) no other line has: the
 shape that made one upload keep ~140 MB before reports were counted by what they hold. The app process
-(server.py) is measured from /proc: resident memory after start-up, with the page opened once (its modules, tokenizer
+(server.py) is measured from /proc, alone and with the processes it started (the token worker, which the page starts
+as it loads: calc/inputs/token_worker.py): resident memory after start-up, with the page opened once (its modules, tokenizer
 and sample loaded: the baseline, in the same run), after each upload's analysis is shown, and settled at the end.
 Chromium (Debian's) drives the uploads; the sessions stay open, so their uploaded files stay in the server's memory
 too (Streamlit keeps them).
 
 Run with the test environment: `.venv/bin/python bench/upload_memory.py` (several minutes). The last line of stdout is
 one JSON object: {"rss_start_mb", "rss_page_open_mb", "rss_after_mb": [...], "rss_settled_mb", "added_mb" (settled minus
-page open), "kept_uploads_mb", "peak_mb", "file_mb", "seconds"}.
+page open), "tree_page_open_mb", "worker_page_open_mb", "tree_settled_mb", "tree_added_mb" (the same with the worker),
+"kept_uploads_mb", "peak_mb", "file_mb", "seconds"}.
 """
 
 from __future__ import annotations
@@ -41,6 +43,34 @@ def crafted(path: Path, seed: int, variety: str, lines: int = LINES) -> None:
             role = "assistant" if variety == "key" else f"r{seed}_{i}"
             answer = "ok" if variety == "key" else "late"
             handle.write(f'{{"messages":[{user},{{"role":"{role}","content":"{answer}"}}]}}\n')
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by `pid` and by them (the token worker), from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def tree_mb(pid: int) -> float:
+    """Resident memory of `pid` and its descendants in MB (shared pages counted in each)."""
+    total = rss_mb(pid)
+    for child in descendants(pid):
+        try:
+            total += rss_mb(child)
+        except OSError:
+            continue
+    return total
 
 
 def peak_mb(pid: int) -> float:
@@ -76,6 +106,8 @@ def main() -> None:
             first.get_by_text("Train / eval split").wait_for(timeout=120_000)
             time.sleep(2)
             figures["rss_page_open_mb"] = round(rss_mb(pid), 1)
+            figures["tree_page_open_mb"] = round(tree_mb(pid), 1)
+            figures["worker_page_open_mb"] = round(figures["tree_page_open_mb"] - figures["rss_page_open_mb"], 1)
             figures["rss_after_mb"], seconds, pages = [], [], []
             for path in paths:
                 page = browser.new_context().new_page()
@@ -92,16 +124,22 @@ def main() -> None:
                 print(f"{path.name}: shown after {seconds[-1]} s; server RSS {figures['rss_after_mb'][-1]} MB", flush=True)
             time.sleep(10)
             figures["rss_settled_mb"] = round(rss_mb(pid), 1)
+            figures["tree_settled_mb"] = round(tree_mb(pid), 1)
             figures["peak_mb"] = round(peak_mb(pid), 1)
             figures["seconds"] = seconds
             browser.close()
     figures["added_mb"] = round(figures["rss_settled_mb"] - figures["rss_page_open_mb"], 1)
+    figures["tree_added_mb"] = round(figures["tree_settled_mb"] - figures["tree_page_open_mb"], 1)
     figures["kept_uploads_mb"] = round(sum(figures["file_mb"]), 1)
     print(
         f"{args.files} crafted uploads ({', '.join(map(str, figures['file_mb']))} MB): server RSS {figures['rss_start_mb']} MB "
         f"at start, {figures['rss_page_open_mb']} MB with the page open once -> {figures['rss_settled_mb']} MB settled "
         f"(+{figures['added_mb']} MB; target < 300; the open sessions' files, which Streamlit keeps, are "
         f"{figures['kept_uploads_mb']} MB of it), peak {figures['peak_mb']} MB"
+    )
+    print(
+        f"with the processes it started (the token worker, {figures['worker_page_open_mb']} MB when the page opened): "
+        f"{figures['tree_page_open_mb']} -> {figures['tree_settled_mb']} MB (+{figures['tree_added_mb']} MB)"
     )
     print(json.dumps(figures))
 

@@ -16,6 +16,7 @@ from calc.article.checklist import checklist, class_balance
 from calc.catalogue.options import FineTuneOption, records_for
 from calc.catalogue.status import option_status
 from calc.costs.training import dataset_training_cost
+from calc.inputs import token_worker
 from calc.inputs.dataset import (
     DEFAULT_TOKEN_LIMIT,
     FORMAT_ERROR_KEYS,
@@ -45,6 +46,7 @@ from ui.result_store import OWNER_MAX_BYTES, STORE_MAX_BYTES, ResultStore, relea
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Training data", page_icon="🗂️", layout="wide")
+token_worker.start()  # loads its tokenizer on the other core while the page is read: the first upload counts at full speed
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_training.jsonl"
 STATUS = {
     "ok": ":green[:material/check_circle:] OK",

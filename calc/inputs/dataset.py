@@ -12,11 +12,9 @@ import hashlib
 import io
 import json
 import sys
-import threading
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -26,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from calc.costs.training import default_epochs
-from calc.inputs.tokens import UncountableTextError, check_countable, get_encoding
+from calc.inputs import token_worker
+from calc.inputs.tokens import MAX_WHITESPACE_RUN, UncountableTextError, check_countable, get_encoding
 
 FORMAT_ERROR_KEYS = (
     "data_type",
@@ -39,6 +38,7 @@ FORMAT_ERROR_KEYS = (
 )
 RECOGNISED_KEYS = ("role", "content", "name", "function_call", "weight")
 RECOGNISED_ROLES = ("system", "user", "assistant", "function")
+_KEYS, _ROLES = frozenset(RECOGNISED_KEYS), frozenset(RECOGNISED_ROLES)
 DEFAULT_TOKEN_LIMIT = 16_385
 MAX_LISTED_ERRORS = 100
 #: A listed problem's message is cut to this many characters (a key or role in it may be megabytes long).
@@ -55,9 +55,10 @@ BATCH_EXAMPLES = 1_000
 _CACHE_MAX_CHARS = 4_000_000
 _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _WHITESPACE = b" \t\r\n\f\v"
-_ENCODE_THREADS = 2
-_POOL: ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
+#: A batch's new strings go to the token worker from this many characters; fewer are counted in-process at once.
+WORKER_MIN_CHARS = 50_000
+#: Batches sent to be counted before the first of them is added up: reading runs ahead of counting by this much.
+IN_FLIGHT = 1
 #: Longest JSONL line read, in bytes: ~2 million tokens, far above any fine-tuning context; longer lines are reported.
 MAX_LINE_BYTES = 8_000_000
 #: Longest CSV cell read, in characters (Python's csv module stops at 131,072 unless told otherwise).
@@ -357,6 +358,23 @@ def _check_example(number: int, record: Any, report: DatasetReport) -> list[dict
     return dicts or None
 
 
+def _plain_roles(messages: Any) -> list[str] | None:
+    """The roles of a list of messages that passes every one of the cookbook's checks (each an object of known keys
+    with a known role and text content, one from the assistant); None for anything else, which _check_example then
+    reports in full. One pass: most lines of most files are plain."""
+    if not messages or type(messages) is not list:
+        return None
+    roles = []
+    for message in messages:
+        if type(message) is not dict:
+            return None
+        role, content = message.get("role"), message.get("content")
+        if type(role) is not str or role not in _ROLES or type(content) is not str or not content or not message.keys() <= _KEYS:
+            return None
+        roles.append(role)
+    return roles if "assistant" in roles else None
+
+
 def _near_key(encoded: bytes) -> bytes:
     """UTF-8 text as compared for near-duplicates: ASCII lower case, no whitespace, every digit a 0.
 
@@ -368,20 +386,18 @@ def _near_key(encoded: bytes) -> bytes:
 class _Counter:
     """Token lengths of strings, remembering repeated ones (system prompts, labels) up to a size cap.
 
-    A batch's new strings are encoded on two threads (tiktoken releases the GIL while encoding) while the caller
-    goes on reading and checking the next batch: `submit` returns at once and its answer is collected later, so
-    encoding overlaps the per-line Python work instead of waiting for it. tiktoken's own encode_ordinary_batch
-    submits one task per string, which measured 2.5-4x slower than a plain loop on this 2-core machine.
+    Where the token worker process runs (calc/inputs/token_worker.py: the Training data page starts it as it loads),
+    a big batch's new strings go to it, and it counts them while the caller goes on reading and checking the next
+    batch: `submit` returns at once and its answer is collected later. Small batches, and any the worker cannot
+    answer, are counted here. Encoding threads in this process
+    measured slower than none: the reading thread holds the GIL they need between strings.
     """
 
     def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
         self.encode = get_encoding(encoding).encode_ordinary
         self.cache: dict[str, int] = {}
         self.cached_chars = 0
-        self.pool = _encoder_pool()
-
-    def _encode_all(self, texts: list[str]) -> list[int]:
-        return [len(self.encode(text)) for text in texts]
 
     def submit(self, texts: list[str]) -> Callable[[], list[int]]:
         """Start counting `texts`; the returned function gives their lengths, in order, once they are counted."""
@@ -391,15 +407,22 @@ class _Counter:
         cache = self.cache
         known = {t: cache[t] for t in texts if t in cache}
         missing = list(dict.fromkeys(t for t in texts if t not in known))
-        chunks = [missing[i::_ENCODE_THREADS] for i in range(_ENCODE_THREADS)] if missing else []
-        futures = [self.pool.submit(self._encode_all, chunk) for chunk in chunks]
+        size = sum(map(len, missing))
+        future = None
+        if size >= WORKER_MIN_CHARS and token_worker.WORKER.running:
+            try:
+                future = token_worker.WORKER.submit(self.encoding, missing)
+            except token_worker.WorkerUnavailableError:
+                future = None
 
         def result() -> list[int]:
-            for chunk, future in zip(chunks, futures, strict=True):
-                counted = dict(zip(chunk, future.result(), strict=True))
-                known.update(counted)
-                self.cache.update(counted)
-                self.cached_chars += sum(len(t) for t in chunk)
+            counts = token_worker.WORKER.counts(future)
+            if counts is None:
+                counts = [len(self.encode(text)) for text in missing]
+            counted = dict(zip(missing, counts, strict=True))
+            known.update(counted)
+            cache.update(counted)
+            self.cached_chars += size
             return [known[t] for t in texts]
 
         return result
@@ -411,19 +434,9 @@ def _compact(numbers: array) -> np.ndarray:
     return values.astype(np.int32) if not values.size or values.max() < 2**31 else values.copy()
 
 
-def _encoder_pool() -> ThreadPoolExecutor:
-    """The process's encoding threads, shared by every analysis: tiktoken keeps per-thread regex state, which a new
-    pair of threads per file would add to."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(_ENCODE_THREADS, thread_name_prefix="token-count")
-        return _POOL
-
-
 def _repeats(digests: array) -> int:
     """How many fingerprints repeat one seen before (all but the first of each)."""
-    return len(digests) - len(np.unique(np.frombuffer(digests, dtype=np.uint64))) if digests else 0
+    return len(digests) - len(np.unique(np.frombuffer(digests, dtype=np.int64))) if digests else 0
 
 
 def _name(value: Any) -> str:
@@ -450,26 +463,24 @@ def analyze_records(
     counter = _Counter(encoding)
     # Compact arrays (8 bytes an example, no object per number): a 1,000,000-line file keeps tens of MB, not hundreds.
     totals, assistants, n_messages, split_lines = array("q"), array("q"), array("q"), array("q")
-    exact_digests, near_digests = array("Q"), array("Q")  # 64-bit fingerprints; duplicates are counted at the end
-    systems: set[str] = set()
+    exact_digests, near_digests = array("q"), array("q")  # 64-bit fingerprints; duplicates are counted at the end
+    systems: set[int] = set()
     assistant_texts: Counter = Counter()
     label_like = True
-    batch: list[list[dict]] = []
-
-    pending: list[tuple[list[list[dict]], Callable[[], list[int]]]] = []
+    batch: list[tuple[list[dict], list[str]]] = []
+    pending: list[tuple[list[tuple[list[dict], list[str]]], Callable[[], list[int]]]] = []
 
     def flush(final: bool = False) -> None:
-        """Send the batch to be counted; add up the batch sent before it (all of them at the end)."""
-        texts = [_as_text(v) for messages in batch for m in messages for v in m.values() if not isinstance(v, (int, float))]
-        pending.append((list(batch), counter.submit(texts)))
+        """Send the batch to be counted; add up the batches sent IN_FLIGHT before it (all of them at the end)."""
+        pending.append((list(batch), counter.submit([text for _, values in batch for text in values])))
         batch.clear()
-        while len(pending) > (0 if final else 1):
+        while len(pending) > (0 if final else IN_FLIGHT):
             add_up(*pending.pop(0))
 
-    def add_up(examples: list[list[dict]], lengths_of: Callable[[], list[int]]) -> None:
+    def add_up(examples: list[tuple[list[dict], list[str]]], lengths_of: Callable[[], list[int]]) -> None:
         """Each example's tokens (3 per message, each value, 1 per name, 3 to prime the reply) from its counted texts."""
         lengths = iter(lengths_of())
-        for messages in examples:
+        for messages, _ in examples:
             total, assistant = 3, 0
             for message in messages:
                 total += 3
@@ -477,7 +488,7 @@ def analyze_records(
                     if isinstance(value, (int, float)):
                         continue
                     length = next(lengths)
-                    total += length + (1 if key == "name" else 0)
+                    total += length + (key == "name")
                     if key == "content" and message.get("role") == "assistant":
                         assistant += length
             totals.append(total)
@@ -486,42 +497,48 @@ def analyze_records(
 
     for number, record in records:
         report.n_examples += 1
-        errors_before = report.n_errors
-        chat = legacy_to_chat(record)
-        if isinstance(chat, dict) and isinstance(chat.get("messages"), list):
+        chat = record if type(record) is dict and "messages" in record else legacy_to_chat(record)
+        messages = chat.get("messages") if isinstance(chat, dict) else None
+        if isinstance(messages, list):
             split_lines.append(number)
-        messages = _check_example(number, chat, report)
-        report.n_valid += report.n_errors == errors_before
-        if messages is None:
-            continue
-        texts = [_as_text(m.get("content", "")) for m in messages]
+        roles = _plain_roles(messages)
+        if roles is None:  # not a plain valid example: the full checks name each problem
+            errors_before = report.n_errors
+            messages = _check_example(number, chat, report)
+            report.n_valid += report.n_errors == errors_before
+            if messages is None:
+                continue
+            roles = [m.get("role") for m in messages]
+            valid = report.n_errors == errors_before
+        else:
+            report.n_missing_system += "system" not in roles
+            report.n_missing_user += "user" not in roles
+            report.n_valid += 1
+            valid = True
+        values = [v if type(v) is str else _as_text(v) for m in messages for v in m.values() if not isinstance(v, (int, float))]
         try:
-            for message in messages:
-                for value in message.values():
-                    if not isinstance(value, (int, float)):
-                        check_countable(_as_text(value))
+            for value in values:
+                if len(value) >= MAX_WHITESPACE_RUN:
+                    check_countable(value)
         except UncountableTextError as problem:
-            report.n_valid -= report.n_errors == errors_before
+            report.n_valid -= valid
             report.add_error(number, f"Not counted: {problem}")
             continue
-        fingerprint = "\x1f".join(f"{m.get('role')}\x1e{t}" for m, t in zip(messages, texts, strict=True))
-        encoded = fingerprint.encode("utf-8", "surrogatepass")
-        exact_digests.append(int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little"))
-        near_digests.append(int.from_bytes(hashlib.blake2b(_near_key(encoded), digest_size=8).digest(), "little"))
-        roles = tuple(_name(m.get("role")) for m in messages)
-        report.n_other_role_patterns += not _remember(report.role_patterns, roles)
+        texts = [_as_text(m.get("content", "")) for m in messages]
+        fingerprint = "\x1f".join(f"{role}\x1e{text}" for role, text in zip(roles, texts, strict=True))
+        # Fingerprints only meet others of the same analysis, so Python's own (per-process) hash is enough here.
+        exact_digests.append(hash(fingerprint))
+        near_digests.append(hash(_near_key(fingerprint.encode("utf-8", "surrogatepass"))))
+        names = tuple(map(_name, roles))
+        report.n_other_role_patterns += not _remember(report.role_patterns, names)
         report.n_other_key_sets += not _remember(report.key_sets, tuple(sorted(_name(k) for m in messages for k in m)))
-        systems.update(
-            hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=12).digest()
-            for m, t in zip(messages, texts, strict=True)
-            if m.get("role") == "system"
-        )
+        systems.update(hash(text) for role, text in zip(roles, texts, strict=True) if role == "system")
         if label_like:
-            outputs = [t.strip() for m, t in zip(messages, texts, strict=True) if m.get("role") == "assistant"]
+            outputs = [text.strip() for role, text in zip(roles, texts, strict=True) if role == "assistant"]
             label_like = all(len(t) <= MAX_LABEL_CHARS and _remember(assistant_texts, t, MAX_LABELS) for t in outputs)
             if not label_like:
                 assistant_texts.clear()
-        batch.append(messages)
+        batch.append((messages, values))
         if len(batch) >= BATCH_EXAMPLES:
             flush()
             if progress and total_lines:

@@ -1,0 +1,149 @@
+"""The token worker process: the same counts as in-process, shared safely, and never needed for a count."""
+
+import json
+import os
+import signal
+import threading
+
+import pytest
+
+from calc.inputs import token_worker
+from calc.inputs.dataset import WORKER_MIN_CHARS, analyze_jsonl
+from calc.inputs.token_worker import TokenWorker, quota_cpus
+from calc.inputs.tokens import get_encoding
+
+AWKWARD = [
+    "",
+    "plain words",
+    "<|endoftext|> and <|fim_prefix|> as text",
+    "lone \ud800 surrogate and a pair \ud83d\ude00 kept apart",
+    "\udc00",
+    "emoji 🙂 订单 Rechnung café",
+    " " * 5_000 + "x",
+    "x" * 20_000,
+    "line\r\nbreaks\n\n\tand tabs",
+]
+
+
+def in_process(texts, encoding="o200k_base"):
+    encode = get_encoding(encoding).encode_ordinary
+    return [len(encode(text)) for text in texts]
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    client = TokenWorker()
+    assert client.start()
+    yield client
+    client.stop()
+
+
+@pytest.mark.parametrize("encoding", ["o200k_base", "cl100k_base"])
+def test_the_worker_counts_what_this_process_counts(worker, encoding):
+    assert worker.counts(worker.submit(encoding, AWKWARD)) == in_process(AWKWARD, encoding)
+    assert worker.answered == 1
+
+
+def test_batches_from_many_threads_each_get_their_own_counts(worker):
+    answers, expected = {}, {}
+
+    def send(thread: int) -> None:
+        for batch in range(5):
+            texts = [f"thread {thread} batch {batch} " + "word " * (thread * 7 + batch * 3 + i) for i in range(40)]
+            expected[thread, batch] = in_process(texts)
+            answers[thread, batch] = worker.counts(worker.submit("o200k_base", texts))
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == expected and worker.answered == 20
+
+
+def test_a_request_the_worker_cannot_do_is_refused_and_it_goes_on(worker):
+    assert worker.counts(worker.submit("no_such_encoding", ["hi"])) is None
+    assert worker.running
+    assert worker.counts(worker.submit("o200k_base", ["hi there"])) == in_process(["hi there"])
+
+
+def test_a_worker_that_dies_fails_its_batches_and_the_next_one_starts_afresh(worker):
+    future = worker.submit("o200k_base", ["word " * 200_000] * 20)
+    first = worker._process.pid
+    os.kill(first, signal.SIGKILL)
+    assert worker.counts(future) is None
+    assert worker.start() and worker._process.pid != first
+    assert worker.counts(worker.submit("o200k_base", ["again"])) == in_process(["again"])
+
+
+def test_a_batch_that_takes_too_long_is_given_up_and_the_worker_restarted(worker):
+    future = worker.submit("o200k_base", ["many words here " * 100_000] * 10)
+    assert worker.counts(future, timeout=0.001) is None
+    assert not worker.running
+
+
+def test_submitting_to_a_worker_that_is_turned_off_says_so(monkeypatch):
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "0")
+    client = TokenWorker()
+    assert not client.start()
+    with pytest.raises(token_worker.WorkerUnavailableError):
+        client.submit("o200k_base", ["hi"])
+
+
+@pytest.mark.parametrize(
+    ("setting", "cpus", "expected"),
+    [("0", 8, False), ("off", 8, False), ("1", 1, True), ("on", 1, True), ("auto", 1, False), ("auto", 1.5, False),
+     ("auto", 2, True), (None, 4, True)],
+)  # fmt: skip
+def test_the_worker_runs_only_where_a_second_core_is_there(monkeypatch, setting, cpus, expected):
+    if setting is None:
+        monkeypatch.delenv("EXPLORER_TOKEN_WORKER", raising=False)
+    else:
+        monkeypatch.setenv("EXPLORER_TOKEN_WORKER", setting)
+    monkeypatch.setattr(token_worker, "cpus_available", lambda: cpus)
+    assert token_worker.enabled() is expected
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "quota", "period", "cpus"),
+    [("max 100000\n", None, None, None), ("150000 100000\n", None, None, 1.5), ("50000", None, None, 0.5),
+     (None, "-1\n", "100000\n", None), (None, "200000\n", "100000\n", 2.0), ("garbage", None, None, None),
+     (None, None, None, None)],
+)  # fmt: skip
+def test_container_cpu_quotas_are_read_from_either_cgroup_version(cpu_max, quota, period, cpus):
+    assert quota_cpus(cpu_max, quota, period) == cpus
+
+
+def chat_file(n: int) -> bytes:
+    """n examples with long, varied user turns (so a batch is big enough for the worker), then three repeated ones
+    and one with a format error."""
+    lines = []
+    for i in range(n):
+        user = f"Ticket {i}: " + " ".join(AWKWARD[(i + j) % len(AWKWARD)][:200] for j in range(12))
+        messages = [
+            {"role": "system", "content": "Classify the ticket."},
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": ["refund", "delivery", "other"][i % 3]},
+        ]
+        lines.append(json.dumps({"messages": messages}))
+    lines += [*lines[:3], '{"messages": [{"role": "user"}]}']
+    return "\n".join(lines).encode()
+
+
+def test_a_file_analysed_with_the_worker_gets_the_same_report_as_without(monkeypatch):
+    data = chat_file(2_500)
+    assert len(data) / 3 > WORKER_MIN_CHARS  # a batch of 1,000 examples goes to the worker
+    token_worker.WORKER.stop()
+    without = analyze_jsonl(data)
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    assert token_worker.start()
+    answered = token_worker.WORKER.answered
+    with_worker = analyze_jsonl(data)
+    assert token_worker.WORKER.answered > answered
+    token_worker.WORKER.stop()
+    assert with_worker.total_tokens.tolist() == without.total_tokens.tolist()
+    assert with_worker.assistant_tokens.tolist() == without.assistant_tokens.tolist()
+    for name in ("n_valid", "n_errors", "n_exact_duplicates", "n_near_duplicates", "n_system_prompts", "labels", "stats"):
+        assert getattr(with_worker, name) == getattr(without, name), name
+    assert without.n_exact_duplicates == 3 and without.n_valid == without.n_examples - 1
