@@ -16,6 +16,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -399,8 +400,9 @@ class _Counter:
         self.cache: dict[str, int] = {}
         self.cached_chars = 0
 
-    def submit(self, texts: list[str]) -> Callable[[], list[int]]:
-        """Start counting `texts`; the returned function gives their lengths, in order, once they are counted."""
+    def submit(self, texts: list[str]) -> Callable[[], tuple[list[int], dict[str, int]]]:
+        """Start counting `texts`; the returned function gives their lengths, in order, and each text's length by
+        text, once they are counted."""
         if self.cached_chars > _CACHE_MAX_CHARS:
             self.cache.clear()
             self.cached_chars = 0
@@ -415,7 +417,7 @@ class _Counter:
             except token_worker.WorkerUnavailableError:
                 future = None
 
-        def result() -> list[int]:
+        def result() -> tuple[list[int], dict[str, int]]:
             counts = token_worker.WORKER.counts(future)
             if counts is None:
                 counts = [len(self.encode(text)) for text in missing]
@@ -423,7 +425,7 @@ class _Counter:
             known.update(counted)
             cache.update(counted)
             self.cached_chars += size
-            return [known[t] for t in texts]
+            return [known[t] for t in texts], known
 
         return result
 
@@ -442,6 +444,17 @@ def _repeats(digests: array) -> int:
 def _name(value: Any) -> str:
     """A role or key as remembered: text of at most MAX_NAME_CHARS characters."""
     return str(value)[:MAX_NAME_CHARS]
+
+
+def _counted(value: Any) -> bool:
+    """Whether a message value is counted as text (numbers, true and false are not)."""
+    return not isinstance(value, (int, float))
+
+
+@lru_cache(maxsize=64)
+def _role_content_keys(n_messages: int) -> tuple[str, ...]:
+    """The key set of n messages that each hold only a role and a content."""
+    return ("content",) * n_messages + ("role",) * n_messages
 
 
 def _as_text(value: Any) -> str:
@@ -467,33 +480,27 @@ def analyze_records(
     systems: set[int] = set()
     assistant_texts: Counter = Counter()
     label_like = True
-    batch: list[tuple[list[dict], list[str]]] = []
-    pending: list[tuple[list[tuple[list[dict], list[str]]], Callable[[], list[int]]]] = []
+    #: Per example: how many of the batch's texts are its own, its tokens beyond them, and its assistant outputs.
+    batch: list[tuple[int, int, list[str]]] = []
+    batch_texts: list[str] = []
+    pending: list[tuple[list[tuple[int, int, list[str]]], Callable[[], tuple[list[int], dict[str, int]]]]] = []
 
     def flush(final: bool = False) -> None:
         """Send the batch to be counted; add up the batches sent IN_FLIGHT before it (all of them at the end)."""
-        pending.append((list(batch), counter.submit([text for _, values in batch for text in values])))
+        pending.append((list(batch), counter.submit(list(batch_texts))))
         batch.clear()
+        batch_texts.clear()
         while len(pending) > (0 if final else IN_FLIGHT):
             add_up(*pending.pop(0))
 
-    def add_up(examples: list[tuple[list[dict], list[str]]], lengths_of: Callable[[], list[int]]) -> None:
-        """Each example's tokens (3 per message, each value, 1 per name, 3 to prime the reply) from its counted texts."""
-        lengths = iter(lengths_of())
-        for messages, _ in examples:
-            total, assistant = 3, 0
-            for message in messages:
-                total += 3
-                for key, value in message.items():
-                    if isinstance(value, (int, float)):
-                        continue
-                    length = next(lengths)
-                    total += length + (key == "name")
-                    if key == "content" and message.get("role") == "assistant":
-                        assistant += length
-            totals.append(total)
-            assistants.append(assistant)
-            n_messages.append(len(messages))
+    def add_up(examples: list[tuple[int, int, list[str]]], counted: Callable[[], tuple[list[int], dict[str, int]]]) -> None:
+        """Each example's tokens (its texts', 3 per message, 1 per name, 3 to prime the reply) and its outputs'."""
+        lengths, known = counted()
+        start = 0
+        for n_texts, extra, outputs in examples:
+            totals.append(extra + sum(lengths[start : start + n_texts]))
+            assistants.append(sum(known[t] for t in outputs))
+            start += n_texts
 
     for number, record in records:
         report.n_examples += 1
@@ -502,7 +509,8 @@ def analyze_records(
         if isinstance(messages, list):
             split_lines.append(number)
         roles = _plain_roles(messages)
-        if roles is None:  # not a plain valid example: the full checks name each problem
+        plain = roles is not None
+        if not plain:  # not a plain valid example: the full checks name each problem
             errors_before = report.n_errors
             messages = _check_example(number, chat, report)
             report.n_valid += report.n_errors == errors_before
@@ -515,7 +523,17 @@ def analyze_records(
             report.n_missing_user += "user" not in roles
             report.n_valid += 1
             valid = True
-        values = [v if type(v) is str else _as_text(v) for m in messages for v in m.values() if not isinstance(v, (int, float))]
+        values = [v for m in messages for v in m.values()] if plain else []
+        if len(values) == 2 * len(messages):  # plain, and each message holds only its role and content: most lines
+            texts = [m["content"] for m in messages]
+            outputs = [text for role, text in zip(roles, texts, strict=True) if role == "assistant"]
+            n_names, key_set = 0, _role_content_keys(len(messages))
+        else:
+            values = [_as_text(v) for m in messages for v in m.values() if not isinstance(v, (int, float))]
+            texts = [_as_text(m.get("content", "")) for m in messages]
+            outputs = [_as_text(m["content"]) for m in messages if m.get("role") == "assistant" and _counted(m.get("content"))]
+            n_names = sum(_counted(m.get("name")) for m in messages if "name" in m)
+            key_set = tuple(sorted(_name(k) for m in messages for k in m))
         try:
             for value in values:
                 if len(value) >= MAX_WHITESPACE_RUN:
@@ -524,21 +542,22 @@ def analyze_records(
             report.n_valid -= valid
             report.add_error(number, f"Not counted: {problem}")
             continue
-        texts = [_as_text(m.get("content", "")) for m in messages]
         fingerprint = "\x1f".join(f"{role}\x1e{text}" for role, text in zip(roles, texts, strict=True))
         # Fingerprints only meet others of the same analysis, so Python's own (per-process) hash is enough here.
         exact_digests.append(hash(fingerprint))
         near_digests.append(hash(_near_key(fingerprint.encode("utf-8", "surrogatepass"))))
-        names = tuple(map(_name, roles))
-        report.n_other_role_patterns += not _remember(report.role_patterns, names)
-        report.n_other_key_sets += not _remember(report.key_sets, tuple(sorted(_name(k) for m in messages for k in m)))
+        report.n_other_role_patterns += not _remember(report.role_patterns, tuple(map(_name, roles)))
+        report.n_other_key_sets += not _remember(report.key_sets, key_set)
         systems.update(hash(text) for role, text in zip(roles, texts, strict=True) if role == "system")
         if label_like:
-            outputs = [text.strip() for role, text in zip(roles, texts, strict=True) if role == "assistant"]
-            label_like = all(len(t) <= MAX_LABEL_CHARS and _remember(assistant_texts, t, MAX_LABELS) for t in outputs)
+            label_like = all(
+                len(t) <= MAX_LABEL_CHARS and _remember(assistant_texts, t, MAX_LABELS) for t in map(str.strip, outputs)
+            )
             if not label_like:
                 assistant_texts.clear()
-        batch.append((messages, values))
+        n_messages.append(len(messages))
+        batch.append((len(values), 3 + 3 * len(messages) + n_names, outputs))
+        batch_texts += values
         if len(batch) >= BATCH_EXAMPLES:
             flush()
             if progress and total_lines:
