@@ -16,7 +16,7 @@ from ui.export import chart_downloads
 from ui.format import count, per_day, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
-from ui.price_status import prices_for_run
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.routes_view import TABLE_COLUMNS, ranked_table, read_filters, segments_table, show_picked, show_table
 from ui.sidebar import scenario_sidebar
 
@@ -108,6 +108,7 @@ prices = prices_for_run()
 scenario, pair = page_pair(scenario_sidebar("all_routes", today), today, prices.version)
 present = presenting()
 st.title("Every route, ranked")
+show_prices_in_force(prices)
 show_pair(pair)
 priced = scenario_routes(scenario, today, edited_options(), prices.version)
 ranking = priced.at(scenario.requests_per_day)

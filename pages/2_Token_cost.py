@@ -41,6 +41,7 @@ from ui.chat_editor import chat_messages_editor
 from ui.clock import app_today
 from ui.format import count, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import scenario_sidebar
 from ui.token_view import VIEW_CHARS, VIEW_TOKENS, token_view_html
 
@@ -267,6 +268,7 @@ def show_token_view(view_text: str, model_id: str) -> None:
 today = app_today()
 scenario, pair = page_pair(scenario_sidebar("token_cost", today), today)
 st.title("Token cost")
+show_prices_in_force(prices_for_run())
 show_pair(pair)
 show_intro(scenario, pair.prompt.label)
 counts, view_text = show_prompt_input(pair.prompt.model_id)

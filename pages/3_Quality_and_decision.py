@@ -20,6 +20,7 @@ from ui.export import chart_downloads
 from ui.format import STATUS_ICONS, count, months, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Quality & decision", page_icon="🧭", layout="wide")
@@ -192,6 +193,7 @@ scenario, pair = page_pair(scenario_sidebar("quality", today), today)
 summary = summarize(scenario, pair)
 
 st.title("Quality & decision")
+show_prices_in_force(prices_for_run())
 show_pair(pair)
 show_intro(scenario)
 show_quality(scenario, pair)

@@ -42,6 +42,7 @@ from ui.clock import app_today
 from ui.export import chart_downloads
 from ui.format import count, usd
 from ui.pair_view import page_pair, show_pair
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.result_store import OWNER_MAX_BYTES, STORE_MAX_BYTES, ResultStore, release_free_memory
 from ui.sidebar import scenario_sidebar
 
@@ -445,6 +446,7 @@ def first_look_then_whole(file: TrainingFile, settings: Settings, today: dt.date
 today = app_today()
 scenario, pair = page_pair(scenario_sidebar("training_data", today), today)
 st.title("Training data")
+show_prices_in_force(prices_for_run())
 show_pair(pair)
 show_intro()
 data, name = read_upload()

@@ -29,6 +29,7 @@ from ui.export import chart_downloads
 from ui.format import usd
 from ui.pair_view import page_pair, show_pair, show_status
 from ui.present import presenting
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import scenario_sidebar
 
 st.set_page_config(page_title="Cost over time", page_icon="📈", layout="wide")
@@ -183,6 +184,7 @@ records = records_for(edited)
 months = scenario.horizon_months
 
 st.title("Cost over time")
+show_prices_in_force(prices_for_run())
 show_pair(pair)
 show_intro(months, today)
 show_option_status(pair)

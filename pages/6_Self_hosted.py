@@ -17,6 +17,7 @@ from ui.clock import app_today
 from ui.export import chart_downloads
 from ui.format import count, per_day, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
+from ui.price_status import prices_for_run, show_prices_in_force
 from ui.serving_view import cheaper_sentence, gpu_rule_text
 from ui.sidebar import scenario_sidebar
 
@@ -169,6 +170,7 @@ today = app_today()
 scenario, pair = page_pair(scenario_sidebar("self_hosted", today), today)
 gpus = gpu_table()
 st.title("Self-hosted fine-tuning")
+show_prices_in_force(prices_for_run())
 show_pair(pair)
 show_intro()
 params_b, method, gpu, n_gpus = read_training_setup(gpus)

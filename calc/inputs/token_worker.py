@@ -43,6 +43,8 @@ ERROR = 0xFFFFFFFF
 REPLY_TIMEOUT_S = 60.0
 #: Queued requests the worker reads ahead of the one it encodes (each is one batch of a file).
 READ_AHEAD = 8
+#: A worker that keeps ending before its first answer (say, its tokenizer files are missing) is not started again.
+MAX_FAILED_STARTS = 3
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -123,6 +125,8 @@ class TokenWorker:
         self._next_id = 0
         #: Batches the worker has counted, since this client was made (for tests and benchmarks).
         self.answered = 0
+        #: Workers that ended before counting anything; from MAX_FAILED_STARTS on, none is started again.
+        self.failed_starts = 0
 
     @property
     def running(self) -> bool:
@@ -130,7 +134,7 @@ class TokenWorker:
 
     def start(self) -> bool:
         """Start the worker unless it runs already; False when it is turned off or cannot start."""
-        if not enabled():
+        if not enabled() or self.failed_starts >= MAX_FAILED_STARTS:
             return False
         with self._lock:
             if self.running:
@@ -200,6 +204,7 @@ class TokenWorker:
     def _read_replies(self, process: subprocess.Popen) -> None:
         """Hand each reply to its waiting batch; when the worker ends, fail every batch still waiting for it."""
         stream = process.stdout
+        answered = 0
         while (header := _read_exact(stream, REPLY.size)) is not None:
             request_id, n = REPLY.unpack(header)
             if n == ERROR:
@@ -214,14 +219,17 @@ class TokenWorker:
             with self._lock:
                 future = self._pending.pop(request_id, None)
                 self.answered += not isinstance(outcome, Exception)
+            answered += 1
             if future is not None:
                 if isinstance(outcome, Exception):
                     future.set_exception(outcome)
                 else:
                     future.set_result(outcome)
+        failed = not answered and process.wait() != 0  # its replies ended: it has exited or is exiting
         with self._lock:
             if self._process is process:
                 self._process = None
+            self.failed_starts += failed
             waiting = [self._pending.pop(key) for key in list(self._pending)]
         for future in waiting:
             future.set_exception(WorkerUnavailableError("the token worker stopped"))

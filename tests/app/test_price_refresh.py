@@ -118,3 +118,29 @@ def test_the_assumptions_page_shows_the_team_table_and_says_when_a_new_one_was_r
     row = editor[editor["label"].str.contains("gpt-4.1-mini") & (editor["hosting_kind"] == "deployment_hourly")].iloc[0]
     assert (row["hosting_usd_per_hour"], row["source"], str(row["as_of"])) == (3.4, "Platform team negotiated rate", "2026-12-01")
     assert metrics(run_default("streamlit_app.py"))["Fine-tuned per month"] == "$2,496/mo"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/1_All_routes.py",
+        "pages/2_Token_cost.py",
+        "pages/3_Quality_and_decision.py",
+        "pages/4_Training_data.py",
+        "pages/5_Cost_over_time.py",
+        "pages/6_Self_hosted.py",
+    ],
+)
+def test_every_other_page_says_when_a_refresh_failed(server, monkeypatch, page):
+    server.replies["/data.json"] = Reply(catalogue_json(2.0))
+    monkeypatch.setenv(ps.ENV_PRICES_URL, server.url("/data.json"))
+    run_default(page)
+    ps.wait_until_loaded(20)
+    at = run_default(page)
+    assert not at.exception and warnings(at) == [] and UPDATED.search(captions(at))
+    server.replies["/data.json"] = Reply(b"down for maintenance", status=500)
+    ps.refresh_now(20)
+    at.run()
+    assert not at.exception
+    [note] = warnings(at)
+    assert "HTTP 500" in note and "the last good prices stay in use" in note

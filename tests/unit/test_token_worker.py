@@ -147,3 +147,12 @@ def test_a_file_analysed_with_the_worker_gets_the_same_report_as_without(monkeyp
     for name in ("n_valid", "n_errors", "n_exact_duplicates", "n_near_duplicates", "n_system_prompts", "labels", "stats"):
         assert getattr(with_worker, name) == getattr(without, name), name
     assert without.n_exact_duplicates == 3 and without.n_valid == without.n_examples - 1
+
+
+def test_a_worker_that_cannot_start_is_tried_a_few_times_then_left_off(monkeypatch):
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    client = TokenWorker(preload=("no_such_encoding",))  # it fails loading its tokenizer, before any answer
+    for _ in range(token_worker.MAX_FAILED_STARTS):
+        assert client.start()
+        assert client.counts(client.submit("o200k_base", ["hi"])) is None
+    assert not client.start() and client.failed_starts == token_worker.MAX_FAILED_STARTS
