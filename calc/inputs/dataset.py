@@ -15,6 +15,7 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -58,6 +59,9 @@ _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefgh
 _WHITESPACE = b" \t\r\n\f\v"
 #: A batch's new strings go to the token worker from this many characters; fewer are counted in-process at once.
 WORKER_MIN_CHARS = 50_000
+#: At most this many characters go to the worker in one request, so the copies a request makes (its UTF-8 here, and
+#: bytes and text in the worker) stay a few tens of MB, whatever the lines hold.
+WORKER_REQUEST_CHARS = 4_000_000
 #: Batches sent to be counted before the first of them is added up: reading runs ahead of counting by this much.
 IN_FLIGHT = 1
 #: Longest JSONL line read, in bytes: ~2 million tokens, far above any fine-tuning context; longer lines are reported.
@@ -400,6 +404,13 @@ class _Counter:
         self.cache: dict[str, int] = {}
         self.cached_chars = 0
 
+    def _send(self, texts: list[str]) -> Future | None:
+        """`texts` sent to the token worker, or None when it cannot take them (they are then counted here)."""
+        try:
+            return token_worker.WORKER.submit(self.encoding, texts)
+        except token_worker.WorkerUnavailableError:
+            return None
+
     def submit(self, texts: list[str]) -> Callable[[], tuple[list[int], dict[str, int]]]:
         """Start counting `texts`; the returned function gives their lengths, in order, and each text's length by
         text, once they are counted."""
@@ -410,24 +421,35 @@ class _Counter:
         known = {t: cache[t] for t in texts if t in cache}
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         size = sum(map(len, missing))
-        future = None
-        if size >= WORKER_MIN_CHARS and token_worker.WORKER.running:
-            try:
-                future = token_worker.WORKER.submit(self.encoding, missing)
-            except token_worker.WorkerUnavailableError:
-                future = None
+        to_worker = size >= WORKER_MIN_CHARS and token_worker.WORKER.running
+        chunks = _chunks(missing, WORKER_REQUEST_CHARS) if to_worker else [missing]
+        futures = [self._send(chunk) if to_worker else None for chunk in chunks]
 
         def result() -> tuple[list[int], dict[str, int]]:
-            counts = token_worker.WORKER.counts(future)
-            if counts is None:
-                counts = [len(self.encode(text)) for text in missing]
-            counted = dict(zip(missing, counts, strict=True))
-            known.update(counted)
-            cache.update(counted)
+            for chunk, future in zip(chunks, futures, strict=True):
+                counts = token_worker.WORKER.counts(future)
+                if counts is None:
+                    counts = [len(self.encode(text)) for text in chunk]
+                counted = dict(zip(chunk, counts, strict=True))
+                known.update(counted)
+                cache.update(counted)
             self.cached_chars += size
             return [known[t] for t in texts], known
 
         return result
+
+
+def _chunks(texts: list[str], max_chars: int) -> list[list[str]]:
+    """`texts` in order, in runs of at most `max_chars` characters (a longer text on its own)."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for text in texts:
+        if size + len(text) > max_chars and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text)
+    return chunks
 
 
 def _compact(numbers: array) -> np.ndarray:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from calc.inputs import token_worker
+from calc.inputs import dataset, token_worker
 from calc.inputs.dataset import WORKER_MIN_CHARS, analyze_jsonl
 from calc.inputs.token_worker import TokenWorker, quota_cpus
 from calc.inputs.tokens import get_encoding
@@ -156,3 +156,21 @@ def test_a_worker_that_cannot_start_is_tried_a_few_times_then_left_off(monkeypat
         assert client.start()
         assert client.counts(client.submit("o200k_base", ["hi"])) is None
     assert not client.start() and client.failed_starts == token_worker.MAX_FAILED_STARTS
+
+
+def test_a_batch_of_long_texts_goes_to_the_worker_in_bounded_requests(monkeypatch):
+    monkeypatch.setattr(dataset, "WORKER_REQUEST_CHARS", 100_000)
+    texts = [f"{i} " + "words and more words " * (2_000 + i) for i in range(12)]  # ~45,000 characters each
+    assert dataset._chunks(texts, 100_000) == [texts[i : i + 2] for i in range(0, 12, 2)]
+    assert dataset._chunks(["x" * 300_000, "y"], 100_000) == [["x" * 300_000], ["y"]]
+    line = json.dumps({"messages": [{"role": "user", "content": t} for t in texts] + [{"role": "assistant", "content": "ok"}]})
+    data = "\n".join([line] * 3).encode()
+    token_worker.WORKER.stop()
+    without = analyze_jsonl(data)
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    assert token_worker.start()
+    answered = token_worker.WORKER.answered
+    with_worker = analyze_jsonl(data)
+    assert token_worker.WORKER.answered - answered == 6
+    token_worker.WORKER.stop()
+    assert with_worker.total_tokens.tolist() == without.total_tokens.tolist() and without.n_exact_duplicates == 2
