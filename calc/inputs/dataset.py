@@ -131,7 +131,7 @@ class DatasetReport:
     #: 1: every line was read; k > 1: a uniform sample of every k-th line (see analyze_jsonl).
     sampled_every: int = 1
     #: Line numbers of the examples a train/eval split writes (chat records), for counting a split without writing it.
-    split_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
+    split_lines: np.ndarray | range = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
 
     def epochs(self, entered: int = 0) -> int:
         """The epochs of a run on this file: `entered`, or OpenAI's default rule for its size when 0."""
@@ -453,9 +453,23 @@ def _chunks(texts: list[str], max_chars: int) -> list[list[str]]:
 
 
 def _compact(numbers: array) -> np.ndarray:
-    """Whole numbers collected during the analysis as the array the report keeps: 4 bytes each where they fit."""
+    """Whole numbers collected during the analysis as the array the report keeps: 4 bytes each where they fit.
+
+    Not 2: NumPy refuses arithmetic between a uint16 array and a Python integer past its range (a token limit of
+    100,000, say), which every consumer would then have to know."""
     values = np.frombuffer(numbers, dtype=np.int64) if numbers else np.zeros(0, dtype=np.int64)
     return values.astype(np.int32) if not values.size or values.max() < 2**31 else values.copy()
+
+
+def _compact_lines(numbers: array) -> np.ndarray | range:
+    """Line numbers as the report keeps them: a range when they are evenly spaced (every line, or every k-th line of
+    a sample), the compact array otherwise."""
+    values = np.frombuffer(numbers, dtype=np.int64) if numbers else np.zeros(0, dtype=np.int64)
+    if values.size >= 2:
+        step = int(values[1] - values[0])
+        if step > 0 and bool((np.diff(values) == step).all()):
+            return range(int(values[0]), int(values[-1]) + 1, step)
+    return _compact(numbers)
 
 
 def _repeats(digests: array) -> int:
@@ -601,7 +615,7 @@ def analyze_records(
     report.total_billed_tokens = report.billing_tokens_per_epoch * report.default_epochs
     report.n_system_prompts = len(systems)
     report.labels = assistant_texts if label_like and assistant_texts and report.n_examples >= 2 else None
-    report.split_lines = _compact(split_lines)
+    report.split_lines = _compact_lines(split_lines)
     if progress:
         progress(1.0)
     return report

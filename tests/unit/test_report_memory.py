@@ -6,12 +6,21 @@ from __future__ import annotations
 import gc
 import json
 import tracemalloc
+from array import array
 
 import numpy as np
 import pytest
 
 from calc.article.checklist import checklist
-from calc.inputs.dataset import MAX_DISTINCT_PATTERNS, analyze_jsonl, parse_jsonl, split_counts, split_train_eval, token_bins
+from calc.inputs.dataset import (
+    MAX_DISTINCT_PATTERNS,
+    _compact_lines,
+    analyze_jsonl,
+    parse_jsonl,
+    split_counts,
+    split_train_eval,
+    token_bins,
+)
 from ui.result_store import ResultStore
 
 
@@ -90,3 +99,17 @@ def test_the_histogram_is_drawn_from_a_few_bins_that_hold_every_example(tokens):
     assert len(bins) <= 40 and int(bins["examples"].sum()) == len(tokens)
     assert str(width).strip("0") in ("1", "2", "5") and (bins["bin_end"] - bins["bin_start"] == width).all()
     assert bins["bin_start"].iloc[0] <= min(tokens) and bins["bin_end"].iloc[-1] > max(tokens)
+
+
+def test_evenly_spaced_split_lines_are_kept_as_a_range_and_count_the_same():
+    every_line = _compact_lines(array("q", range(1, 450_001)))
+    assert every_line == range(1, 450_001)
+    assert _compact_lines(array("q", range(3, 1_000, 23))) == range(3, 1_000, 23)  # a uniform sample
+    irregular = _compact_lines(array("q", [1, 2, 4, 5]))
+    assert isinstance(irregular, np.ndarray) and irregular.tolist() == [1, 2, 4, 5]
+    assert _compact_lines(array("q", [7])).tolist() == [7] and _compact_lines(array("q")).size == 0
+    assert split_counts(every_line) == split_counts(np.arange(1, 450_001))
+    rows = [{"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": "a"}]} for i in range(5_000)]
+    lines = "\n".join(map(json.dumps, rows))
+    report = analyze_jsonl(lines.encode())
+    assert report.split_lines == range(1, 5_001) and report.memory_bytes() < 100_000
