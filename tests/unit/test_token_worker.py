@@ -131,17 +131,25 @@ def chat_file(n: int) -> bytes:
     return "\n".join(lines).encode()
 
 
-def test_a_file_analysed_with_the_worker_gets_the_same_report_as_without(monkeypatch):
-    data = chat_file(2_500)
-    assert len(data) / 3 > WORKER_MIN_CHARS  # a batch of 1,000 examples goes to the worker
+def without_and_with_worker(monkeypatch, data: bytes):
+    """The file analysed in-process, then by the process's token worker, and the requests the worker answered."""
     token_worker.WORKER.stop()
     without = analyze_jsonl(data)
     monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
     assert token_worker.start()
     answered = token_worker.WORKER.answered
-    with_worker = analyze_jsonl(data)
-    assert token_worker.WORKER.answered > answered
-    token_worker.WORKER.stop()
+    try:
+        with_worker = analyze_jsonl(data)
+    finally:
+        token_worker.WORKER.stop()
+    return without, with_worker, token_worker.WORKER.answered - answered
+
+
+def test_a_file_analysed_with_the_worker_gets_the_same_report_as_without(monkeypatch):
+    data = chat_file(2_500)
+    assert len(data) / 3 > WORKER_MIN_CHARS  # a batch of 1,000 examples goes to the worker
+    without, with_worker, requests = without_and_with_worker(monkeypatch, data)
+    assert requests >= 2
     assert with_worker.total_tokens.tolist() == without.total_tokens.tolist()
     assert with_worker.assistant_tokens.tolist() == without.assistant_tokens.tolist()
     for name in ("n_valid", "n_errors", "n_exact_duplicates", "n_near_duplicates", "n_system_prompts", "labels", "stats"):
@@ -164,13 +172,6 @@ def test_a_batch_of_long_texts_goes_to_the_worker_in_bounded_requests(monkeypatc
     assert dataset._chunks(texts, 100_000) == [texts[i : i + 2] for i in range(0, 12, 2)]
     assert dataset._chunks(["x" * 300_000, "y"], 100_000) == [["x" * 300_000], ["y"]]
     line = json.dumps({"messages": [{"role": "user", "content": t} for t in texts] + [{"role": "assistant", "content": "ok"}]})
-    data = "\n".join([line] * 3).encode()
-    token_worker.WORKER.stop()
-    without = analyze_jsonl(data)
-    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
-    assert token_worker.start()
-    answered = token_worker.WORKER.answered
-    with_worker = analyze_jsonl(data)
-    assert token_worker.WORKER.answered - answered == 6
-    token_worker.WORKER.stop()
+    without, with_worker, requests = without_and_with_worker(monkeypatch, "\n".join([line] * 3).encode())
+    assert requests == 6
     assert with_worker.total_tokens.tolist() == without.total_tokens.tolist() and without.n_exact_duplicates == 2
