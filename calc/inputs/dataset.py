@@ -394,8 +394,8 @@ class _Counter:
     Where the token worker process runs (calc/inputs/token_worker.py: the Training data page starts it as it loads),
     a big batch's new strings go to it, and it counts them while the caller goes on reading and checking the next
     batch: `submit` returns at once and its answer is collected later. Small batches, and any the worker cannot
-    answer, are counted here. Encoding threads in this process
-    measured slower than none: the reading thread holds the GIL they need between strings.
+    answer, are counted here. Encoding threads in this process measured slower than none: the reading thread holds
+    the GIL they need between strings.
     """
 
     def __init__(self, encoding: str) -> None:
