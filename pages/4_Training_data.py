@@ -315,7 +315,7 @@ def show_token_stats(report: DatasetReport) -> None:
             "min": "Min", "p10": "10th percentile", "median": "Median", "mean": "Mean", "p90": "90th percentile", "max": "Max",
         },
     )[["Min", "10th percentile", "Median", "Mean", "90th percentile", "Max"]]  # fmt: skip
-    st.table(stats.map(lambda v: f"{v:,.1f}"))
+    st.table(stats.map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"))  # 3 messages, a 370.4 mean
     histogram = token_histogram(token_bins(report.total_tokens), report.token_limit)
     st.altair_chart(histogram, width="stretch")
     chart_downloads(

@@ -1,5 +1,6 @@
 import json
 
+from calc.inputs.dataset import analyze_jsonl
 from tests.app.conftest import metrics, run_page
 
 PAGE = "pages/4_Training_data.py"
@@ -79,3 +80,14 @@ def test_jsonl_with_a_5000_digit_integer_is_reported():
     upload(at, "big.jsonl", ('{"weight": ' + "7" * 5_000 + "}\n" + example("a") + "\n").encode())
     assert not at.exception
     assert metrics(at)["Lines that are not JSON"] == "1"
+
+
+def test_token_statistics_show_whole_counts_without_decimals():
+    at = run_page(PAGE)
+    data = "\n".join([example("one two three"), example("one two three four five", "no"), example("x"), example("a b")]).encode()
+    upload(at, "stats.jsonl", data)
+    stats = next(t.value for t in at.table if "10th percentile" in t.value.columns)
+    assert stats.loc["Messages per example"].tolist() == ["2"] * 6
+    mean = analyze_jsonl(data).stats["total_tokens"]["mean"]
+    assert not float(mean).is_integer()  # four examples of different lengths
+    assert stats.loc["Tokens per example", "Mean"] == f"{mean:,.1f}"
