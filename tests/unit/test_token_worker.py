@@ -168,6 +168,8 @@ def test_a_worker_that_cannot_start_is_tried_a_few_times_then_left_off(monkeypat
 
 def test_a_batch_of_long_texts_goes_to_the_worker_in_bounded_requests(monkeypatch):
     monkeypatch.setattr(dataset, "WORKER_REQUEST_CHARS", 100_000)
+    monkeypatch.setattr(dataset, "LOCAL_SHARE_START", 0.0)  # every text to the worker
+    monkeypatch.setattr(dataset, "LOCAL_SHARE_MAX", 0.0)
     texts = [f"{i} " + "words and more words " * (2_000 + i) for i in range(12)]  # ~45,000 characters each
     assert dataset._chunks(texts, 100_000) == [texts[i : i + 2] for i in range(0, 12, 2)]
     assert dataset._chunks(["x" * 300_000, "y"], 100_000) == [["x" * 300_000], ["y"]]
@@ -175,3 +177,19 @@ def test_a_batch_of_long_texts_goes_to_the_worker_in_bounded_requests(monkeypatc
     without, with_worker, requests = without_and_with_worker(monkeypatch, "\n".join([line] * 3).encode())
     assert requests == 6
     assert with_worker.total_tokens.tolist() == without.total_tokens.tolist() and without.n_exact_duplicates == 2
+
+
+def test_this_thread_counts_a_share_of_each_batch_and_moves_it_toward_the_slower_side():
+    texts = ["a" * 10, "b" * 30, "c" * 40, "d" * 20]
+    assert dataset._split_at_share(texts, 0.0) == ([], texts)
+    assert dataset._split_at_share(texts, 0.1) == (texts[:1], texts[1:])
+    assert dataset._split_at_share(texts, 0.35) == (texts[:2], texts[2:])
+    assert dataset._split_at_share(texts, 1.0) == (texts, [])
+    counter = dataset._Counter("o200k_base")
+    assert counter.local_share == dataset.LOCAL_SHARE_START
+    for _ in range(40):
+        counter._rebalance(waited=True)
+    assert counter.local_share == dataset.LOCAL_SHARE_MAX
+    for _ in range(40):
+        counter._rebalance(waited=False)
+    assert counter.local_share == 0.0
