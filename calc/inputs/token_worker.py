@@ -121,7 +121,7 @@ class TokenWorker:
         self._lock = threading.Lock()  # the process, the waiting batches and their ids
         self._write_lock = threading.Lock()  # one request on the pipe at a time (kept apart: see submit)
         self._process: subprocess.Popen | None = None
-        self._pending: dict[int, Future] = {}
+        self._pending: dict[int, tuple[subprocess.Popen, Future]] = {}  # by request id: the worker asked, the answer
         self._next_id = 0
         #: Batches the worker has counted, since this client was made (for tests and benchmarks).
         self.answered = 0
@@ -163,7 +163,7 @@ class TokenWorker:
             process = self._process
             request_id = self._next_id
             self._next_id += 1
-            self._pending[request_id] = future
+            self._pending[request_id] = (process, future)
         frame = _pack_request(request_id, encoding, texts)
         # Writing may wait for the worker to read; replies are collected meanwhile, as they need only self._lock.
         try:
@@ -217,7 +217,7 @@ class TokenWorker:
                     break
                 outcome = array("I", raw).tolist()
             with self._lock:
-                future = self._pending.pop(request_id, None)
+                _, future = self._pending.pop(request_id, (None, None))
                 self.answered += not isinstance(outcome, Exception)
             answered += 1
             if future is not None:
@@ -230,7 +230,8 @@ class TokenWorker:
             if self._process is process:
                 self._process = None
             self.failed_starts += failed
-            waiting = [self._pending.pop(key) for key in list(self._pending)]
+            mine = [key for key, (asked, _) in self._pending.items() if asked is process]  # not a newer worker's
+            waiting = [self._pending.pop(key)[1] for key in mine]
         for future in waiting:
             future.set_exception(WorkerUnavailableError("the token worker stopped"))
 

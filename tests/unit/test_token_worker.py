@@ -193,3 +193,15 @@ def test_this_thread_counts_a_share_of_each_batch_and_moves_it_toward_the_slower
     for _ in range(40):
         counter._rebalance(waited=False)
     assert counter.local_share == 0.0
+
+
+def test_a_stopped_worker_fails_only_its_own_batches_not_those_of_the_worker_after_it(worker):
+    old = worker._process
+    os.kill(old.pid, signal.SIGSTOP)  # it reads nothing more until it is killed
+    stale = worker.submit("o200k_base", ["to the old worker"])
+    worker.stop()  # kills it: its replies end
+    assert worker.counts(stale) is None
+    assert worker.start() and worker._process is not old
+    fresh = worker.submit("o200k_base", ["to the new worker"] * 3)
+    worker._read_replies(old)  # the old worker's end, as if noticed only now, after the new one took a batch
+    assert worker.counts(fresh) == in_process(["to the new worker"] * 3)
