@@ -189,15 +189,23 @@ class TokenWorker:
             return None
 
     def stop(self) -> None:
-        """Stop the worker; the next batch starts a new one. Batches waiting for it are answered with failure."""
+        """Stop the worker; the next batch starts a new one. Batches waiting for it are answered with failure.
+
+        Closing its input lets it finish; a worker that does not take the close (a request is stuck on the pipe, or
+        it stopped reading) is killed, which also frees the request's writer."""
         with self._lock:
             process, self._process = self._process, None
         if process is None:
             return
-        try:
-            process.stdin.close()
-            process.wait(timeout=2)
-        except (OSError, ValueError, subprocess.TimeoutExpired):
+        if self._write_lock.acquire(timeout=1):
+            try:
+                with contextlib.suppress(OSError, ValueError):
+                    process.stdin.close()
+            finally:
+                self._write_lock.release()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=2)
+        if process.poll() is None:
             process.kill()
             process.wait()
 

@@ -205,3 +205,22 @@ def test_a_stopped_worker_fails_only_its_own_batches_not_those_of_the_worker_aft
     fresh = worker.submit("o200k_base", ["to the new worker"] * 3)
     worker._read_replies(old)  # the old worker's end, as if noticed only now, after the new one took a batch
     assert worker.counts(fresh) == in_process(["to the new worker"] * 3)
+
+
+def test_stopping_a_worker_that_stopped_reading_does_not_hang_its_writers(worker):
+    os.kill(worker._process.pid, signal.SIGSTOP)  # it reads nothing more
+    outcome = {}
+
+    def send() -> None:
+        try:
+            outcome["counts"] = worker.counts(worker.submit("o200k_base", ["a long text to send " * 50_000]))
+        except token_worker.WorkerUnavailableError:
+            outcome["counts"] = None
+
+    writer = threading.Thread(target=send)
+    writer.start()
+    writer.join(0.5)
+    assert writer.is_alive()  # stuck writing: the pipe is full
+    worker.stop()
+    writer.join(10)
+    assert not writer.is_alive() and outcome["counts"] is None and not worker.running
