@@ -229,6 +229,21 @@ def _lines(data: bytes | str | Path) -> Iterator[bytes]:
         yield from io.BytesIO(data)
 
 
+_SCAN = json.JSONDecoder().scan_once
+
+
+def _loads(text: str) -> Any:
+    """json.loads(text), by json's own scanner directly where the line is one value and whitespace (most lines):
+    json.loads' wrapper cost a fifth of reading a short line. Anything else goes through json.loads, for its errors."""
+    try:
+        value, end = _SCAN(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return json.loads(text)
+    if end == len(text) or text[end:].isspace():
+        return value
+    return json.loads(text)
+
+
 def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1) -> Iterator[tuple[int, Any]]:
     """(line number, parsed JSON value) for each non-blank line (of every `every`-th line: a uniform sample);
     unreadable lines go into `report`."""
@@ -256,10 +271,10 @@ def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1)
                 f"{_encoding_hint(raw)} — re-save it as UTF-8.",
             )
             continue
-        if not text.strip():
+        if not text or text.isspace():
             continue
         try:
-            yield number, json.loads(text)
+            yield number, _loads(text)
         except (json.JSONDecodeError, RecursionError) as problem:
             report.n_invalid_json += 1
             detail = problem.msg if isinstance(problem, json.JSONDecodeError) else "nested too deeply"

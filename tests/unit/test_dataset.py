@@ -247,3 +247,20 @@ def test_the_split_keeps_a_lone_surrogate_escape_valid():
     for line in (train + evaluation).splitlines():
         record = json.loads(line.decode("utf-8"))  # strict UTF-8
         assert record["messages"][0]["content"] == "a\ud800b" and record["messages"][1]["content"] == "é"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1}\n', '{"a": 1}', '  {"a": [1, 2]}  \r\n', '[1, 2]', '"x"', "NaN", '{"a": 1} {"b": 2}', '{"a": 1} x',
+     "", "   ", "{", '{"a": }', "[" * 5_000 + "]" * 5_000, "1" * 5_000, '{"a": "\\ud800"}'],
+)  # fmt: skip
+def test_reading_a_line_gives_what_json_loads_gives_or_raises_what_it_raises(text):
+    from calc.inputs.dataset import _loads
+
+    try:
+        expected = json.loads(text)
+    except (ValueError, RecursionError) as problem:
+        with pytest.raises(type(problem)):
+            _loads(text)
+    else:
+        assert _loads(text) == expected or (expected != expected and _loads(text) != _loads(text))  # NaN
