@@ -289,3 +289,27 @@ def test_billing_failure_leaves_the_other_checks(monkeypatch: pytest.MonkeyPatch
     assert cli.main(["dataset", str(SAMPLE_TRAINING)]) == 0
     out = capsys.readouterr().out
     assert "billing per option unavailable: 'training_unit'" in out and "Data-quality checklist:" in out
+
+
+def test_dataset_of_a_big_file_starts_the_token_worker_and_prints_the_same(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    from calc.inputs import token_worker
+
+    answer = {"role": "assistant", "content": "ok"}
+    user = "parcel refund courier " * 40
+    rows = [{"messages": [{"role": "user", "content": f"ticket {i}: {user}"}, answer]} for i in range(3_000)]
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(map(json.dumps, rows)))
+    token_worker.WORKER.stop()
+    assert cli.main(["dataset", str(path), "--json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    monkeypatch.setattr(cli, "WORKER_FILE_BYTES", path.stat().st_size)  # as if this file were 32 MB
+    answered = token_worker.WORKER.answered
+    try:
+        assert cli.main(["dataset", str(path), "--json"]) == 0
+        assert token_worker.WORKER.running and token_worker.WORKER.answered > answered
+    finally:
+        token_worker.WORKER.stop()
+    assert json.loads(capsys.readouterr().out) == alone
