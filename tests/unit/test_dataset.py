@@ -264,3 +264,15 @@ def test_reading_a_line_gives_what_json_loads_gives_or_raises_what_it_raises(tex
             _loads(text)
     else:
         assert _loads(text) == expected or (expected != expected and _loads(text) != _loads(text))  # NaN
+
+
+def test_progress_is_reported_about_every_thousand_examples_rising_to_one():
+    from calc.inputs.dataset import PROGRESS_EXAMPLES
+
+    lines = [example(f"question {i}") for i in range(5_500)]
+    lines[10:400] = ["not json"] * 390  # unreadable lines still move the file along
+    seen = []
+    report = analyze_jsonl(jsonl(*lines), progress=seen.append)
+    assert report.n_invalid_json == 390
+    assert len(seen) == 5_500 // PROGRESS_EXAMPLES + 1  # about every 1,000 examples, then done
+    assert seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.3
