@@ -62,7 +62,7 @@ _CACHE_MAX_CHARS = 4_000_000
 _NEAR_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _WHITESPACE = b" \t\r\n\f\v"
 #: A batch's new strings go to the token worker from this many characters; fewer are counted in-process at once.
-WORKER_MIN_CHARS = 50_000
+WORKER_MIN_CHARS = 8_000
 #: At most this many characters go to the worker in one request, so the copies a request makes (its UTF-8 here, and
 #: bytes and text in the worker) stay a few tens of MB, whatever the lines hold.
 WORKER_REQUEST_CHARS = 4_000_000
