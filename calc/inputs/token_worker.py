@@ -38,8 +38,9 @@ from typing import BinaryIO
 REQUEST = struct.Struct("<QIQB")
 REPLY = struct.Struct("<QI")
 ERROR = 0xFFFFFFFF
-#: Seconds a batch may take before it is counted in-process instead (and the worker restarted): a batch of
-#: BATCH_EXAMPLES lines of the longest allowed size is a few seconds of encoding.
+#: Seconds a request may wait for its answer before it is counted in-process instead (and the worker restarted): a
+#: request holds at most 4 million characters (dataset.WORKER_REQUEST_CHARS), about a second of encoding, and may
+#: queue behind a few others' (READ_AHEAD).
 REPLY_TIMEOUT_S = 60.0
 #: Queued requests the worker reads ahead of the one it encodes (each is one batch of a file).
 READ_AHEAD = 8
