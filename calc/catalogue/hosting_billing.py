@@ -9,17 +9,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.catalogue.tables import DATA_DIR, NOTES, PROVENANCE, Column, validate_table
 
 BILLING_COLUMNS = (
     Column("provider", "str"),
     Column("billing_increment", "choice", choices=("hour", "minute", "second")),
     Column("scales_to_zero", "choice", choices=("yes", "no")),
     Column("max_adapters_per_deployment", "int", min_value=1),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-    Column("notes", "str", required=False),
+    *PROVENANCE,
+    NOTES,
 )
 
 

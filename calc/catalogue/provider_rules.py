@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.catalogue.tables import DATA_DIR, NOTES, PROVENANCE, Column, validate_table
 
 RULE_COLUMNS = (
     Column("provider_id", "str"),
@@ -19,10 +19,8 @@ RULE_COLUMNS = (
     Column("min_cache_prefix_tokens", "int"),
     Column("cache_step_tokens", "int", min_value=1),
     Column("batch_discount", "float", required=False),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-    Column("notes", "str", required=False),
+    *PROVENANCE,
+    NOTES,
 )
 
 

@@ -38,6 +38,13 @@ class Column:
     max_value: float | None = None
 
 
+#: How sure a curated row is: confirmed on the provider's own page, secondary (a copy or an aggregator), unverified.
+CONFIDENCE = Column("confidence", "choice", choices=("confirmed", "secondary", "unverified"))
+#: The columns every curated row ends with (data/ rule: each row has its source and the date it was read).
+PROVENANCE = (Column("source", "str"), Column("as_of", "date"), CONFIDENCE)
+NOTES = Column("notes", "str", required=False)
+
+
 #: Bounds of every numeric and date column of the options table: what the model accepts, so a table that imports
 #: (or an edit that is kept) can never crash a page. Each is checked on import and on edit, row and column named.
 #: No price in USD (per 1M tokens, per hour, per month, per job) is above this: a larger edit is a typo, and
@@ -98,10 +105,8 @@ OPTION_COLUMNS = (
     Column("successor", "str", required=False),
     Column("earliest_retirement", "date", required=False),  # "retires no earlier than": a floor, not a shutdown
     Column("earliest_retirement_source", "str", required=False),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-    Column("notes", "str", required=False),
+    *PROVENANCE,
+    NOTES,
 )
 #: Columns added after the first exports (serving capacity, minimum charge per job, "retires no earlier than"): tables
 #: exported before them still import (the option is then flat-priced, with no minimum and no retirement floor).
@@ -131,9 +136,7 @@ PROMPT_MODEL_COLUMNS = (
     Column("earliest_retirement", "date", required=False),
     Column("earliest_retirement_source", "str", required=False),
     Column("successor_ref", "str", required=False),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+    *PROVENANCE,
 )
 
 BAND_COLUMNS = (

@@ -18,16 +18,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.catalogue.tables import DATA_DIR, NOTES, PROVENANCE, Column, validate_table
 from calc.scenario import Scenario
 
 LIFETIME_COLUMNS = (
     Column("provider_id", "str"),
     Column("idle_minutes", "float", min_value=0.1),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-    Column("notes", "str", required=False),
+    *PROVENANCE,
+    NOTES,
 )
 #: A provider with no documented lifetime: the common 5 minutes, said to be assumed.
 ASSUMED_MINUTES = 5.0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.catalogue.tables import CONFIDENCE, DATA_DIR, NOTES, Column, validate_table
 
 METHODS = ("full", "lora", "qlora")
 GPU_COLUMNS = (
@@ -28,8 +28,8 @@ GPU_COLUMNS = (
     Column("price_source", "str"),
     Column("spec_source", "str"),
     Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-    Column("notes", "str", required=False),
+    CONFIDENCE,
+    NOTES,
 )
 #: Published Llama shapes: parameters (billions) -> (hidden size, layers).
 PRESETS = {"Llama 3.2 1B": (1.24, 2048, 16), "Llama 3.1 8B": (8.03, 4096, 32), "Llama 3.1 70B": (70.6, 8192, 80)}

@@ -14,7 +14,7 @@ from functools import cache
 import pandas as pd
 
 from calc.catalogue.provider_rules import rule_for
-from calc.catalogue.tables import Column, DataSchemaError, _read, validate_table
+from calc.catalogue.tables import PROVENANCE, Column, DataSchemaError, _read, validate_table
 from calc.costs.requests import RequestCost, fine_tuned_request, option_rule, prompt_request
 from calc.costs.routes import FineTuneRoute, PromptRoute, SelfHostedRoute
 from calc.costs.workload import Workload
@@ -26,9 +26,7 @@ LATENCY_COLUMNS = (
     Column("ms_per_token_high", "float", max_value=1_000.0),
     Column("setting", "str"),
     Column("applies_to", "choice", choices=("hosted_api", "any")),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+    *PROVENANCE,
 )
 #: OpenAI's latency guide on why output usually dominates (kept with the figures it qualifies).
 OUTPUT_DOMINATES = (

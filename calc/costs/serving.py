@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from calc.catalogue.options import FineTuneOption
-from calc.catalogue.tables import DATA_DIR, Column, validate_table
+from calc.catalogue.tables import DATA_DIR, NOTES, PROVENANCE, Column, validate_table
 from calc.costs.gpu import gpu_table, serving_gpus
 
 SECONDS_PER_DAY = 86_400
@@ -43,10 +43,8 @@ THROUGHPUT_COLUMNS = (
     Column("output_tokens_per_s", "float"),
     Column("latency_target", "str"),
     Column("engine", "str"),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
-    Column("notes", "str", required=False),
+    *PROVENANCE,
+    NOTES,
 )
 _ROUNDING = 1e-9  # ceil(2.0000000001) must stay 2
 

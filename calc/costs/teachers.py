@@ -8,15 +8,13 @@ from functools import cache
 import pandas as pd
 
 from calc.catalogue.prompt_models import PromptModel
-from calc.catalogue.tables import Column, _read, validate_table
+from calc.catalogue.tables import PROVENANCE, Column, _read, validate_table
 
 TERMS_COLUMNS = (
     Column("provider", "str"),
     Column("training_on_outputs", "str"),
     Column("distillation_product", "str"),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+    *PROVENANCE,
 )
 
 

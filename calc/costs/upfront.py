@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 
 from calc.catalogue.prompt_models import PromptModel
-from calc.catalogue.tables import Column, _read, validate_table
+from calc.catalogue.tables import PROVENANCE, Column, _read, validate_table
 from calc.costs.requests import RequestCost, prompt_request
 from calc.costs.workload import Workload, scenario_workload
 from calc.scenario import Scenario
@@ -163,9 +163,7 @@ RATE_COLUMNS = (
     Column("usd_low", "float", max_value=1_000_000.0),
     Column("usd_high", "float", max_value=1_000_000.0),
     Column("unit", "str"),
-    Column("source", "str"),
-    Column("as_of", "date"),
-    Column("confidence", "choice", choices=("confirmed", "secondary", "unverified")),
+    *PROVENANCE,
 )
 
 
