@@ -8,6 +8,7 @@ a volume slider.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -285,8 +286,13 @@ def cheapest_at(priced: PricedRoutes, requests_per_day: float, kind: str | None 
 
 def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFrame:
     """The ranking as the page's table: one row per route, money formatted, the pair's routes marked."""
+    return routes_table(ranking.visible(show_unusable))
+
+
+def routes_table(ranked: Sequence[RankedRoute]) -> pd.DataFrame:
+    """Ranked routes as a table in the order given (rank = position): money formatted, the pair's routes marked."""
     rows = []
-    for rank, row in enumerate(ranking.visible(show_unusable), start=1):
+    for rank, row in enumerate(ranked, start=1):
         route, costs, status = row.route, row.priced.costs, row.priced.status
         training = costs.training
         one_off = "—"

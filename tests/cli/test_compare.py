@@ -147,7 +147,7 @@ def test_the_python_api_exports_and_loads_lazily() -> None:
     import calc
 
     exports = ["Scenario", "compare", "Comparison", "scenario_from_link", "count_tokens", "count_chat_tokens", "analyze_jsonl",
-               "routes", "Ranking"]  # fmt: skip
+               "routes", "Ranking", "evaluate", "read_eval_results"]  # fmt: skip
     assert sorted(calc.__all__) == sorted([*exports, "check_prices"])
     assert all(callable(getattr(calc, name)) for name in calc.__all__)
     code = "import sys, calc; print(sorted(m for m in ('tiktoken', 'genai_prices', 'streamlit', 'calc.api') if m in sys.modules))"
@@ -210,7 +210,9 @@ def test_the_prompting_models_lifecycle_reaches_the_command_line() -> None:
         ),
     )
     assert shut.returncode == 0, shut.stderr
-    assert "(shut down 2026-10-23)" in shut.stdout.splitlines()[0]
+    verdict, _, pair_line = shut.stdout.splitlines()[:3]
+    assert verdict.startswith("Verdict: Measure first: prompting OpenAI o4 Mini High is shut down 2026-10-23 (successor")
+    assert "(shut down 2026-10-23)" in pair_line
     assert re.search(r"prompting\s+NOT USABLE: OpenAI o4 Mini High: shut down 2026-10-23", shut.stdout)
     warned = json.loads(soon.stdout)["prompt_status"]
     assert (warned["state"], warned["severity"], warned["headline"]) == ("open", "warning", "shuts down 2026-12-11")
