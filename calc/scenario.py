@@ -42,6 +42,8 @@ LIMITS: dict[str, tuple[float, float]] = {
     "maintenance_usd_per_month": (0, 10_000_000),
     "ttft_target_ms": (0, 600_000),
 }
+#: A reasoning model's effort per request (calc/costs/reasoning.py EFFORT_CHOICES; kept equal by a test).
+REASONING_EFFORTS = ("default", "none", "low", "medium", "high")
 _INTEGER_FIELDS = {
     "request_input_tokens",
     "cache_hit_pct",
@@ -127,6 +129,7 @@ class Scenario:
     teacher_model: str = ""
     ttft_target_ms: int = 0
     cache_volume: float | None = None
+    reasoning_effort: str = "none"  # a reasoning model's effort: "default" (its own), none, low, medium, high
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -150,6 +153,8 @@ class Scenario:
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
         if self.cache_volume is not None:
             _check_number("cache_volume", self.cache_volume, *LIMITS["requests_per_day"], integer=False)
+        if self.reasoning_effort not in REASONING_EFFORTS:
+            raise ValueError(f"reasoning_effort must be one of {', '.join(REASONING_EFFORTS)}, not {self.reasoning_effort!r}.")
 
     @property
     def label_usd_per_example(self) -> float:
