@@ -127,8 +127,9 @@ def link_params(url_or_query: str) -> dict[str, str]:
     return dict(pairs)
 
 
-def scenario_from_params(params: Mapping[str, object]) -> Scenario:
-    """A Scenario from link parameters (URL keys to values), parsed as the pages parse them.
+def scenario_from_params(params: Mapping[str, object], old_link_rule: bool = True) -> Scenario:
+    """A Scenario from link parameters (URL keys to values), parsed as the pages parse them (`old_link_rule` False:
+    the parameters are not an old link, so a pre-2026-11 `option` alone keeps the default prompting model).
 
     Unrelated keys are ignored, as on the pages; ValueError with the pages' messages, joined by "; ",
     when any scenario parameter is unusable.
@@ -144,7 +145,7 @@ def scenario_from_params(params: Mapping[str, object]) -> Scenario:
     from calc.inputs.querystring import parse_scenario_params, scenario_from_values
 
     team = in_force().options.table  # a team's table when one is in force: its options are valid in a link
-    values, problems = parse_scenario_params(params, load_options() if team is None else team)
+    values, problems = parse_scenario_params(params, load_options() if team is None else team, None, old_link_rule)
     if problems:
         raise ValueError("; ".join(problems))
     return scenario_from_values(values)
@@ -310,11 +311,15 @@ class Comparison:
         return {
             "Prompting per month": usd_per_month(self.monthly_prompting_usd),
             "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
-            self.savings_label: real_beside(pricing, misfit, usd_per_month(self.monthly_savings_usd),
-                                            usd_per_month(self.real_savings_usd)) if self.usable else not_live,
+            self.savings_label: real_beside(
+                pricing, misfit, usd_per_month(self.monthly_savings_usd), usd_per_month(self.real_savings_usd)
+            )
+            if self.usable
+            else not_live,
             "Training cost (one run)": self.training_text,
-            "Breakeven" + article_suffix(pricing, misfit): real_beside(pricing, misfit, self.breakeven_text,
-                                                                       self.real_breakeven_text),
+            "Breakeven" + article_suffix(pricing, misfit): real_beside(
+                pricing, misfit, self.breakeven_text, self.real_breakeven_text
+            ),
         }
 
     def work_metrics(self) -> dict[str, str]:

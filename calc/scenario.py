@@ -47,6 +47,8 @@ LIMITS: dict[str, tuple[float, float]] = {
 #: Most routes a scenario's typed eval counts may name, and the largest n of one.
 MAX_EVAL_COUNTS = 40
 MAX_EVAL_N = 100_000_000
+#: A reasoning model's effort per request (calc/costs/reasoning.py EFFORT_CHOICES; kept equal by a test).
+REASONING_EFFORTS = ("default", "none", "low", "medium", "high")
 _INTEGER_FIELDS = {
     "request_input_tokens",
     "cache_hit_pct",
@@ -137,6 +139,7 @@ class Scenario:
     target_accuracy: float = 0.0
     eval_counts: tuple[tuple[str, int, int], ...] = ()
     cache_volume: float | None = None
+    reasoning_effort: str = "none"  # a reasoning model's effort: "default" (its own), none, low, medium, high
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -161,6 +164,8 @@ class Scenario:
         _check_eval_counts(self.eval_counts)
         if self.cache_volume is not None:
             _check_number("cache_volume", self.cache_volume, *LIMITS["requests_per_day"], integer=False)
+        if self.reasoning_effort not in REASONING_EFFORTS:
+            raise ValueError(f"reasoning_effort must be one of {', '.join(REASONING_EFFORTS)}, not {self.reasoning_effort!r}.")
 
     @property
     def label_usd_per_example(self) -> float:

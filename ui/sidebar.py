@@ -146,14 +146,15 @@ def _cache_hit_input(values: dict[str, object]) -> int | None:
         key="cache_hit_pct",
         placeholder="estimated from traffic",
         help="Share of requests that find the prefix still cached. Caches expire after minutes idle, so by default "
-        "the rate is 1 - exp(-requests per minute x the provider's idle lifetime): OpenAI and Azure 5 minutes, "
-        "Anthropic and Bedrock 5, Google 60 (assumed). Enter a rate to override it.",
+        "the rate is 1 - exp(-requests per minute x the idle lifetime of each route's own provider and model "
+        "(data/cache_lifetimes.csv, on the Assumptions page: OpenAI 5 minutes, 30 from GPT-5.6 on; Azure, Anthropic "
+        "and Bedrock 5; Google's implicit cache publishes none, 5 assumed). Enter a rate to override it for every route.",
         **SHARED,
     )
     if entered is None:
         active = float(st.session_state.get("active_hours") or DEFAULTS.active_hours)
-        provider = str(values.get("prompt_model") or DEFAULTS.prompt_model).split(":", 1)[0]
-        estimate = cache_estimate(float(values.get("requests_per_day") or 0), provider, active)
+        provider, _, model = str(values.get("prompt_model") or DEFAULTS.prompt_model).partition(":")
+        estimate = cache_estimate(float(values.get("requests_per_day") or 0), provider, active, model)
         st.caption(f"Estimated: {plain_markdown(estimate.text)}.")
     return None if entered is None else int(entered)
 

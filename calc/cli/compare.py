@@ -22,6 +22,7 @@ from calc.cli.common import EXIT_OK, _decode, _fail, _first_line, _read_bytes, l
 if TYPE_CHECKING:
     from calc.api import Comparison
     from calc.catalogue.price_check import Finding
+    from calc.scenario import Scenario
     from calc.verdict.ranked import QualityRanking
 
 T = TypeVar("T")
@@ -126,27 +127,48 @@ def scenario_params(args: argparse.Namespace) -> dict[str, str]:
     return params
 
 
-def _answer(args: argparse.Namespace, ask: Callable[..., T], **options: Any) -> T:
+def _answer(args: argparse.Namespace, ask: Callable[..., T], **options: Any) -> tuple[T, str | None]:
     """`ask(scenario, on=date, eval_results=...)` (compare or routes) for the scenario and date the flags name, with
-    the price sources they name in force; CliError with one line for anything unusable."""
+    the price sources they name in force, and what was done about the pair in words (None: nothing to say); CliError
+    with one line for anything unusable."""
     from calc.api import scenario_from_params
     from calc.cli.evals import read_results
     from calc.cli.sources import source_settings, use_sources
 
     use_sources(source_settings(args))
     on = _date(args.on)
+    params = scenario_params(args)
+    old_link_rule = args.option is None  # an old link's rule: never for an --option flag
     try:
-        scenario = scenario_from_params(scenario_params(args))
+        scenario = scenario_from_params(params, old_link_rule)
     except ValueError as problem:
         _fail(f"unusable scenario: {_first_line(problem)}")
     results = read_results(args.eval_results)
     try:
-        return ask(scenario, on=on, eval_results=results, **options)
+        return ask(scenario, on=on, eval_results=results, **options), pair_note(params, scenario, old_link_rule)
     except ValueError as problem:
         _fail(_first_line(problem))
 
 
-def _comparison(args: argparse.Namespace) -> Comparison:
+def pair_note(params: dict[str, str], scenario: Scenario, old_link_rule: bool) -> str | None:
+    """What was done about the prompting side of the pair when the parameters name an option but no prompting model:
+    an old link prompts the option's own base model, as such links did; an --option flag keeps the default."""
+    from calc.inputs.querystring import LEGACY_OPTION_IDS
+
+    if "option" not in params or "prompt_model" in params:
+        return None
+    if old_link_rule and scenario.option in LEGACY_OPTION_IDS:
+        return (
+            f"The link names only a pre-2026-11 option ({scenario.option}) and no prompting model: prompting its own "
+            f"base model {scenario.prompt_model}, as such links did (--prompt-model chooses another)."
+        )
+    return (
+        f"No prompting model given: prompting {scenario.prompt_model}, the default, against {scenario.option} "
+        "(--prompt-model chooses another; only an old link prompts the option's base model)."
+    )
+
+
+def _comparison(args: argparse.Namespace) -> tuple[Comparison, str | None]:
     from calc.api import compare
 
     return _answer(args, compare)
@@ -200,15 +222,15 @@ def comparison_text(result: Comparison) -> str:
 
 def run_compare(args: argparse.Namespace) -> int:
     """The `compare` subcommand: the home page's figures for a scenario and date."""
-    result = _comparison(args)
+    result, note = _comparison(args)
     if args.json:
-        print_json(result.to_dict(), ensure_ascii=False)
+        print_json({**result.to_dict(), "pair_note": note}, ensure_ascii=False)
     else:
-        print(comparison_text(result))
+        print((f"Note: {note}\n" if note else "") + comparison_text(result))
     return EXIT_OK
 
 
-def _ranking(args: argparse.Namespace) -> QualityRanking:
+def _ranking(args: argparse.Namespace) -> tuple[QualityRanking, str | None]:
     from calc.api import routes
 
     return _answer(args, routes, sort=args.sort)
@@ -258,14 +280,14 @@ def routes_text(ranked: QualityRanking, top: int | None, show_unusable: bool, me
 
 def run_routes(args: argparse.Namespace) -> int:
     """The `routes` subcommand: every route ranked by monthly cost for a scenario and date."""
-    ranking = _ranking(args)
+    ranking, note = _ranking(args)
     if args.json:
-        data = ranking.to_dict(args.all, args.meets_target)
+        data = {**ranking.to_dict(args.all, args.meets_target), "pair_note": note}
         if args.top is not None:
             data["routes"] = data["routes"][: args.top]
         print_json(data, ensure_ascii=False)
     else:
-        print(routes_text(ranking, args.top, args.all, args.meets_target))
+        print((f"Note: {note}\n" if note else "") + routes_text(ranking, args.top, args.all, args.meets_target))
     return EXIT_OK
 
 
@@ -277,6 +299,8 @@ def _top(text: str) -> int:
     if not 1 <= value <= 1_000:
         raise argparse.ArgumentTypeError(f"{value} is outside 1-1,000")
     return value
+
+
 def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any]]:
     """A team's tables named by the flags, each checked whole: a refused one is a hard finding with its first problem.
 

@@ -157,7 +157,7 @@ def prompt_cost_table(count: PromptCount, scenario: Scenario, pair: Pair) -> pd.
     rows = []
     for name, route, work in (
         (f"Prompting {pair.prompt.label} (as pasted)", pair.prompting, plain),
-        (f"Prompting with prompt caching ({cache_hit_pct(scenario)}% hits)", pair.prompting, cached),
+        (f"Prompting with prompt caching ({cache_hit_pct(scenario):.1f}% hits)", pair.prompting, cached),
         (f"Fine-tuned {pair.option.label} (no examples)", pair.fine_tuning, plain),
     ):
         costs = route.costs(scenario, work)

@@ -219,13 +219,14 @@ def _parse_id(key: str, text: str, table: pd.DataFrame, label_column: str, what:
 
 
 def parse_scenario_params(
-    params: Mapping[str, object], options: pd.DataFrame, tasks: pd.DataFrame | None = None
+    params: Mapping[str, object], options: pd.DataFrame, tasks: pd.DataFrame | None = None, old_link_rule: bool = True
 ) -> tuple[dict[str, object], list[str]]:
     """Typed values for the scenario parameters present in `params`, and one message per bad one.
 
     Never raises: a parameter that is not usable is left out and described in the messages.
     Unrelated parameters are ignored. An old link that names a pre-2026-11 `option` but no
-    `prompt_model` means "prompt the option's own base model", as such links did.
+    `prompt_model` means "prompt the option's own base model", as such links did (`old_link_rule`: only where
+    `params` are a link's; the command line's own flags keep the pair's default prompting model).
     """
     values: dict[str, object] = {}
     problems: list[str] = []
@@ -257,7 +258,7 @@ def parse_scenario_params(
                 raise ValueError(f"'{key}' is '{shown}'; expected one of {', '.join(CHOICE_PARAMS[key])}")
         except ValueError as problem:
             problems.append(str(problem))
-    if "option" in values and "prompt_model" not in params and values["option"] in LEGACY_OPTION_IDS:
+    if old_link_rule and old_link_option(values, params):
         base = base_prompt_ref(get_option(str(values["option"]), options))
         if base is not None:
             values["prompt_model"] = base
@@ -288,6 +289,11 @@ def parse_eval_counts(text: str, options: pd.DataFrame | None = None) -> tuple[t
 def eval_counts_text(counts: tuple[tuple[str, int, int], ...]) -> str:
     """Typed eval counts as the link writes them (the inverse of `parse_eval_counts`)."""
     return ",".join(f"{route}={right}/{n}" for route, right, n in counts)
+
+
+def old_link_option(values: Mapping[str, object], params: Mapping[str, object]) -> bool:
+    """True when `params` name a pre-2026-11 `option` (parsed into `values`) and no `prompt_model`: an old link."""
+    return "option" in values and "prompt_model" not in params and values["option"] in LEGACY_OPTION_IDS
 
 
 def parse_page_params(params: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:

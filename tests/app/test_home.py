@@ -183,7 +183,7 @@ def test_new_cost_inputs_change_the_numbers():
     at.toggle(key="caching").set_value(True).run()
     cached = metrics(at)["Prompting per month"]
     assert cached != batched
-    assert any("Estimated: 99% = 1 - exp(-6.94 requests/min x 5 min" in c.value.replace("\\", "") for c in at.caption)
+    assert any("Estimated: 100.0% = 1 - exp(-6.94 requests/min x 30 min" in c.value.replace("\\", "") for c in at.caption)
     at.number_input(key="cache_hit_pct").set_value(20).run()
     assert metrics(at)["Prompting per month"] != cached
     at.number_input(key="request_input_tokens").set_value(300).run()  # no static instructions left to cache
