@@ -10,9 +10,10 @@ from calc.quality.route_quality import RouteQuality
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_cells, plain_markdown
 from calc.verdict.quality import report_for, route_qualities, scenario_results
-from calc.verdict.ranked import SORTS, QualityRanking, with_quality
+from calc.verdict.ranked import SORTS, QualityRanking, error_cost_per_request, with_quality
 from ui.analysis import VOLUME_HIGH, VOLUME_LOW, chart_bands, scenario_routes
 from ui.assumptions import edited_options
+from ui.binding import IN_LINK
 from ui.charts import envelope_chart
 from ui.clock import app_today
 from ui.export import chart_downloads
@@ -89,10 +90,25 @@ def show_caveats(ranking: QualityRanking, show_all: bool) -> None:
             st.markdown(f"**{plain_markdown(row.route.label)}**\n" + "\n".join(f"- {plain_markdown(line)}" for line in lines))
 
 
-def show_envelope(priced: PricedRoutes, scenario: Scenario, present: bool) -> Envelope:
-    """The cheapest route at each daily volume (chart and ranges beside the article's bands), returned for exports."""
-    envelope = cheapest_by_volume(priced, volume_grid(VOLUME_LOW, VOLUME_HIGH), TOP_IN_CHART, scenario.requests_per_day)
+def show_envelope(
+    priced: PricedRoutes, scenario: Scenario, present: bool, qualities: dict[str, RouteQuality]
+) -> Envelope:
+    """The cheapest route at each daily volume (chart and ranges beside the article's bands), by monthly cost or, with
+    an error cost set and asked for, by total cost with each route's wrong answers; returned for exports."""
     st.subheader("Cheapest route by daily volume")
+    total = False
+    if scenario.error_cost > 0 and not present:
+        total = st.toggle(
+            f"Add each route's wrong answers at {usd(scenario.error_cost)} each",
+            key="routes_chart_total",
+            help="Total cost: each route's monthly cost plus requests x (1 - its accuracy) x the cost of one wrong answer "
+            "(its quality measured, or a cited prior). Routes of unknown quality are left out and named.",
+            **IN_LINK,
+        )
+    extra = error_cost_per_request(qualities, scenario.error_cost) if total else None
+    envelope = cheapest_by_volume(
+        priced, volume_grid(VOLUME_LOW, VOLUME_HIGH), TOP_IN_CHART, scenario.requests_per_day, extra
+    )
     if envelope.curves.empty:
         st.info("No usable route has every cost known: enter the missing training prices in the sidebar.")
         return envelope
@@ -100,11 +116,14 @@ def show_envelope(priced: PricedRoutes, scenario: Scenario, present: bool) -> En
         envelope.curves,
         chart_bands(),
         scenario.requests_per_day,
-        f"Monthly cost by daily volume: the {len(envelope.curves['route'].unique())} routes that matter here",
+        f"{'Total' if total else 'Monthly'} cost by daily volume: the {len(envelope.curves['route'].unique())} routes "
+        "that matter here",
     )
     st.altair_chart(chart, width="stretch")
     st.table(plain_cells(segments_table(envelope, VOLUME_LOW, VOLUME_HIGH), ["cheapest route today"]), hide_index=True)
     notes = [f"Training is spread over {scenario.horizon_months} months (the sidebar's horizon)."]
+    if total:
+        notes.append(f"Each route's wrong answers are added at {usd(scenario.error_cost)} each, at its mid accuracy.")
     if envelope.left_out:
         notes.append("Left out for an unknown cost: " + ", ".join(envelope.left_out) + ".")
     st.caption(plain_markdown(" ".join(notes)))
@@ -145,7 +164,7 @@ else:
     show_answer(ranking)
     show_ranking(ranking, scenario, show_all, chosen, same_family, meets)
     show_caveats(ranking, show_all)
-show_envelope(priced, scenario, present)
+show_envelope(priced, scenario, present, qualities)
 if not present:
     st.caption(
         plain_markdown(

@@ -155,6 +155,7 @@ PAGE_PARAMS: dict[str, NumberParam | ChoiceParam] = {
     "routes_same_family": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
     "routes_sort": ChoiceParam(lambda: tuple(SORTS.values())),
     "routes_meets_target": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+    "routes_chart_total": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
 }
 #: What separates an option's label from its status in the picker (and so in the URL).
 STATUS_SEPARATOR = " · "

@@ -9,7 +9,7 @@ All routes page re-ranks on every slider move (bench/routes.py: quality-aware vs
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -188,3 +188,9 @@ def _total_cell(row: QualityRow) -> str:
         return "unknown quality" if row.quality is None or not row.quality.known else "—"
     low, high = span
     return usd_per_month(row.total_usd) + (f" ({usd(low)}-{usd(high)})" if high - low >= 0.005 else "")
+
+
+def error_cost_per_request(qualities: Mapping[str, RouteQuality], error_cost: float) -> dict[str, float]:
+    """Route id -> its expected wrong answers' cost per request at `error_cost` (mid accuracy), for the routes whose
+    quality is known: what the cheapest-by-volume chart adds to draw total cost."""
+    return {route: (1 - quality.mid / 100) * error_cost for route, quality in qualities.items() if quality.mid is not None}

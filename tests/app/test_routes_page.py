@@ -1,6 +1,7 @@
 """The All routes page: every route ranked at the scenario's volume, filters, the envelope chart, presentation."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -124,3 +125,16 @@ def test_sorting_by_total_cost_adds_each_routes_wrong_answers_and_the_target_fil
     assert kept.set_index("route").loc["Bedrock Nova Micro", "quality"] == "75.0% measured · misses target"
     others = kept[kept["in pair"] == ""]
     assert (others["quality"].str.contains("misses target") == False).all()  # noqa: E712
+
+
+def test_the_chart_can_draw_total_cost_when_an_error_cost_is_set():
+    at = run_default(PAGE, {**ISSUE_PAIR, "error_cost": "0.05"})
+    assert not at.exception
+    before = chart_specs(at)[0]
+    at.toggle(key="routes_chart_total").set_value(True).run()
+    assert not at.exception
+    after = chart_specs(at)[0]
+    assert json.dumps(after) != json.dumps(before)
+    assert any("wrong answers are added at $0.05 each" in c.value.replace("\\", "") for c in at.caption)
+    no_error_cost = run_default(PAGE, ISSUE_PAIR)
+    assert all(t.key != "routes_chart_total" for t in no_error_cost.toggle)  # nothing to add without an error cost

@@ -120,3 +120,28 @@ def test_every_reason_carries_a_source():
     for scenario in (ISSUE, Scenario(), Scenario(error_cost=0.5, target_accuracy=95)):
         for reason in verdict_of(scenario).reasons:
             assert reason.text and reason.source, reason
+
+
+def test_the_cheapest_by_volume_chart_can_draw_total_cost_with_wrong_answers():
+    import numpy as np
+
+    from calc.costs.ranking import cheapest_by_volume, price_routes
+    from calc.verdict.quality import report_for, route_qualities
+    from calc.verdict.ranked import error_cost_per_request
+
+    scenario = replace(ISSUE, error_cost=0.05)
+    results = typed_counts([(NOVA, 300, 400), (SONNET, 396, 400)])
+    priced = price_routes(scenario, ON)
+    extra = error_cost_per_request(route_qualities(priced, report_for(results)), scenario.error_cost)
+    assert extra[NOVA] == pytest.approx(0.25 * 0.05) and extra[SONNET] == pytest.approx(0.01 * 0.05)
+    volumes = np.array([10_000.0, 20_000.0])
+    plain = cheapest_by_volume(priced, volumes, focus=20_000)
+    total = cheapest_by_volume(priced, volumes, focus=20_000, per_request_extra=extra)
+    nova_plain = plain.curves[(plain.curves["route"] == NOVA) & (plain.curves["requests_per_day"] == 20_000)]
+    nova_total = total.curves[(total.curves["route"] == NOVA) & (total.curves["requests_per_day"] == 20_000)]
+    if len(nova_total):  # drawn only when it is among the routes that matter
+        added = float(nova_total["monthly_cost_usd"].iloc[0] - nova_plain["monthly_cost_usd"].iloc[0])
+        assert added == pytest.approx(20_000 * 30 * 0.25 * 0.05)
+    assert NOVA not in set(total.segments["route"])  # its wrong answers make it dearer than the prompted routes
+    unknown = cheapest_by_volume(priced, volumes, per_request_extra={SONNET: 0.0})
+    assert "Bedrock Nova Micro" in unknown.left_out
