@@ -7,7 +7,7 @@ Compare prompting with fine-tuning for a scenario (a share link, or a Scenario b
 >>> result = compare(scenario_from_link("?prompt_model=openai:gpt-6-luna&option=azure-gpt-4.1-mini"),
 ...                  on=dt.date(2026, 11, 29))
 >>> result.metrics()["Prompting per month"], result.metrics()["Fine-tuned per month"], result.breakeven_text
-('$31.50/mo', '$1,272/mo', 'never')
+('$42.90/mo', '$1,272/mo', 'never')
 >>> compare(Scenario(requests_per_day=50_000), on=dt.date(2026, 11, 29)).band
 '10,000-100,000'
 

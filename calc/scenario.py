@@ -99,6 +99,9 @@ class Scenario:
     Quality (issue 28): `target_accuracy` is the accuracy (%) a route must reach (0: none); `eval_counts` are eval
     results typed per route, (route id, right, out of n), e.g. ("fine_tune:bedrock-nova-micro", 186, 200).
 
+    `reasoning_effort` is how hard a reasoning prompting model thinks before each answer ("default": the model's own
+    default effort, data/reasoning_tokens.csv); its reasoning tokens are billed as output. Fine-tuned models do not reason.
+
     `cache_volume` is not a link key: the daily volume default cache hit rates are estimated at (None: the scenario's
     own), set by calc/costs/caching.py `with_cache_hit` so that a copy at another volume prices the same requests.
     """
@@ -139,7 +142,7 @@ class Scenario:
     target_accuracy: float = 0.0
     eval_counts: tuple[tuple[str, int, int], ...] = ()
     cache_volume: float | None = None
-    reasoning_effort: str = "none"  # a reasoning model's effort: "default" (its own), none, low, medium, high
+    reasoning_effort: str = "default"  # a reasoning model's effort: "default" (its own), none, low, medium, high
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():

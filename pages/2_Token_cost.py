@@ -11,7 +11,7 @@ from calc.catalogue.provider_rules import rule_for
 from calc.costs.caching import scenario_cache_estimate
 from calc.costs.latency import source_list
 from calc.costs.pair import Pair
-from calc.costs.requests import caching_raises_cost
+from calc.costs.requests import caching_raises_cost, reasoning_note
 from calc.inputs.prompt import (
     MAX_PROMPT_CHARS,
     PromptCount,
@@ -190,6 +190,9 @@ def show_costs(scenario: Scenario, pair: Pair, counts: PromptCount) -> None:
         ),
         hide_index=True,
     )
+    reasoning = reasoning_note(prompt_workload(counts, scenario, False), prompting)
+    if reasoning:
+        st.caption(plain_markdown(reasoning))
     cols = st.columns(2)
     cols[0].metric(
         "Monthly saving from fine-tuning",

@@ -102,8 +102,9 @@ def _shipped_analysis(scenario: Scenario, on: dt.date, version: str, options: pd
 
 
 #: One kept analysis's records (summaries, pair, band) and what the page derives from it and keeps while it lives
-#: (ui/object_memo.py): its text, its two chart specs and their small datasets in Arrow form. Measured at ~70 KB in
-#: all with the cumulative table; tests/unit/test_chart_payload.py checks the count covers it.
+#: (ui/object_memo.py): its text, its two chart specs and their small datasets in Arrow form. Measured at 78-84 KB in
+#: all with the cumulative table (2026-12-06; 88-91 KB while each reasoning lookup left a namedtuple class for the garbage
+#: collector); tests/unit/test_chart_payload.py checks the count covers it.
 PAGE_ALLOWANCE_BYTES = 80 * 1024
 
 

@@ -24,6 +24,7 @@ from calc.catalogue.prompt_models import (
 )
 from calc.catalogue.status import option_status
 from calc.costs.caching import cache_estimate
+from calc.costs.reasoning import reasoning_tokens
 from calc.costs.upfront import rates_guidance
 from calc.inputs.querystring import (
     EVAL_COUNTS,
@@ -40,7 +41,7 @@ from calc.inputs.querystring import (
     scenario_from_values,
     volume_steps,
 )
-from calc.scenario import LABELLING_MODES, Scenario
+from calc.scenario import LABELLING_MODES, REASONING_EFFORTS, Scenario
 from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
@@ -80,6 +81,7 @@ PAGES = (
 WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("examples", "tokens_per_example", "instruction_tokens", "output_tokens")},
     **{key: getattr(DEFAULTS, key) for key in ("option", "prompt_model", "pricing", "caching", "training_examples")},
+    "reasoning_effort": DEFAULTS.reasoning_effort,
     "training_price": None,
     **{key: getattr(DEFAULTS, key) for key in ("request_input_tokens", "cache_hit_pct", "batch_pct", "peak_factor")},
     "requests_per_day": int(DEFAULTS.requests_per_day),
@@ -159,6 +161,22 @@ def _cache_hit_input(values: dict[str, object]) -> int | None:
     return None if entered is None else int(entered)
 
 
+def _reasoning_help(prompt_ref: str) -> str:
+    """The reasoning effort's help: what it does, and what the pair's prompting model writes at its own default."""
+    provider, _, model = prompt_ref.partition(":")
+    own = reasoning_tokens(provider, model)
+    pair = (
+        f"{prompt_ref} reasons by default ({own.effort}: {own.tokens:,} tokens a request)"
+        if own.tokens
+        else f"{prompt_ref} does not reason here"
+    )
+    return (
+        "How hard a reasoning prompting model thinks before it answers; its reasoning tokens bill as output "
+        f"(data/reasoning_tokens.csv, on the Assumptions page). default = each model's own: {pair}. none = no reasoning. "
+        "Models without reasoning and fine-tuned models are unaffected."
+    )
+
+
 def _scaling_hosting_inputs(values: dict[str, object]) -> None:
     """Hosting that scales (issue 21): active hours for scale-to-zero deployments, fine-tunes sharing one."""
     values["active_hours"] = st.number_input(
@@ -168,8 +186,10 @@ def _scaling_hosting_inputs(values: dict[str, object]) -> None:
         1.0,
         key="active_hours",
         help="Deployments billed by the minute or second that scale to zero (Together dedicated endpoints, Fireworks "
-        "on-demand) pay only these hours; the day's traffic arrives within them. 24 = always on. Hourly-billed "
-        "hosting (Azure) stays on all day.",
+        "on-demand) pay these hours plus the idle window the provider waits before scaling to zero (Fireworks: 1 hour "
+        "by default; Together: none when stopped on a schedule); the day's traffic arrives within them, and the first "
+        "request after a stop waits for a cold start (minutes). 24 = always on. Hourly-billed hosting (Azure) stays on "
+        "all day.",
         **SHARED,
     )
     values["finetunes_per_deployment"] = _number(
@@ -651,6 +671,13 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         )
         values["output_tokens"] = _number(
             "Output tokens", "output_tokens", DEFAULTS.output_tokens, 10, "Tokens the model writes per request."
+        )
+        values["reasoning_effort"] = st.selectbox(
+            "Reasoning effort (reasoning models)",
+            REASONING_EFFORTS,
+            key="reasoning_effort",
+            help=_reasoning_help(str(values.get("prompt_model") or DEFAULTS.prompt_model)),
+            **SHARED,
         )
         values["pricing"] = st.radio(
             "Pricing",

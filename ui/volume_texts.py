@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from calc.costs.hosting import hosting_at_volume
 from calc.costs.latency import latency_sentence, route_latency
+from calc.costs.requests import reasoning_note
 from calc.costs.routes import cost_caveats
 from calc.costs.teachers import teacher_terms_text
 from calc.costs.upfront import roi_text
@@ -114,10 +115,11 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
             money(summary.monthly_prompting_usd),
             plain_markdown(
                 f"{prompt.label}: {usd(prompting.usd)} per request ({count(prompting.input_tokens)} input tokens, "
-                f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output) "
-                f"x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {prompt.catalogue} "
-                f"on {pair.on.isoformat()} ({prompt.source})."
-            ),
+                f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output"
+                + (f", {count(prompting.reasoning_tokens)} of them reasoning" if prompting.reasoning_tokens else "")
+                + f") x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {prompt.catalogue} "
+                f"on {pair.on.isoformat()} ({prompt.source}). {reasoning_note(scenario_workload(scenario), prompt)}"
+            ).strip(),
         ),
         Card(
             "Fine-tuned per month",

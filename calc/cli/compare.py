@@ -46,13 +46,16 @@ FLAG_HELP = {
     "training_price": "training price, USD per 1M tokens or per GPU-hour (required where none is published)",
     "peak_factor": "peak over average traffic (sizes dedicated GPUs)",
     # Hosting that scales (issue 21)
-    "active_hours": "hours a day a per-minute/per-second billed deployment runs (scales to zero otherwise), 1 to 24",
+    "active_hours": "hours a day a per-minute/per-second billed deployment serves traffic (scales to zero otherwise, "
+    "after the provider's idle window, which is billed too), 1 to 24",
     "finetunes_per_deployment": "fine-tunes sharing one multi-LoRA deployment (each pays its share), 1 to 100",
     "option": "fine-tuning option id or label, e.g. azure-gpt-4.1-mini",
     "prompt_model": "prompting model as provider:model, e.g. openai:gpt-6-luna",
     "task": "task type id or name (Quality page)",
     "pricing": "full (each side at its own prices) or article (the article's convention)",
     "caching": "prompt caching: --caching, or --caching true|false",
+    "reasoning_effort": "a reasoning prompting model's effort: default (the model's own, e.g. GPT-6 Luna: medium), none, low, "
+    "medium or high; its reasoning tokens bill as output",
     # --- the work before training, distillation, latency target (issue 22) ---
     "data_cost_per_example": "USD per labelled example (training set by hand, and the evaluation set)",
     "label_hours_per_100": "your people's hours to label 100 examples (x --hourly-rate, added per example)",

@@ -3,7 +3,8 @@ tokens — deployment or GPU hours, provisioned units, storage — stepping up w
 dedicated GPUs are sized by measured prefill and decode throughput (calc/costs/serving.py).
 
 Where the provider bills by the minute or second and its deployment scales to zero (data/hosting_billing.csv),
-only the workload's active hours are billed (and its traffic arrives within them); where one deployment serves
+only the workload's active hours are billed (and its traffic arrives within them), plus the idle window the provider
+waits after the day's last request before scaling to zero (Fireworks: 1 hour by default); where one deployment serves
 many LoRA adapters, `finetunes_sharing` fine-tunes of this traffic share it (up to the provider's maximum) and
 this one pays its share."""
 
@@ -120,13 +121,20 @@ def _per_month(usd_per_hour: float, hours_per_day: float, days_per_month: int) -
 
 @dataclass(frozen=True)
 class HostingTerms:
-    """How the workload's deployment is billed: hours a day (24 unless it scales to zero), fine-tunes sharing it
-    (capped at the provider's maximum), and why either differs from what the scenario asked."""
+    """How the workload's deployment is billed: the hours a day its traffic arrives in (24 unless it scales to zero),
+    the hours billed (those plus the provider's idle window before it scales to zero, at most 24), fine-tunes sharing
+    it (capped at the provider's maximum), and why any differs from what the scenario asked."""
 
     active_hours: float
     shared_by: int
     billing: DeploymentBilling
     notes: tuple[str, ...]
+    billed_hours: float = 24.0
+
+    @property
+    def window_hours(self) -> float:
+        """The idle hours billed each day after the last request, before the deployment scales to zero."""
+        return self.billed_hours - self.active_hours
 
 
 def hosting_terms(option: FineTuneOption, workload: Workload) -> HostingTerms:
@@ -134,10 +142,12 @@ def hosting_terms(option: FineTuneOption, workload: Workload) -> HostingTerms:
     billing = deployment_billing(option.provider)
     notes: list[str] = []
     hours, shared = 24.0, 1
+    billed = hours
     hourly = option.hosting_kind in UNIT_NAMES
     if workload.active_hours < 24 and hourly:
         if billing.scales_to_zero and billing.billing_increment != "hour":
             hours = float(workload.active_hours)
+            billed = min(24.0, hours + billing.window_minutes / 60)
         else:
             notes.append(f"{option.provider or option.label} bills its deployment for every hour: always on, 24 h/day")
     if workload.finetunes_sharing > 1 and hourly:
@@ -147,7 +157,7 @@ def hosting_terms(option: FineTuneOption, workload: Workload) -> HostingTerms:
                 f"one {option.provider} deployment serves at most {billing.max_adapters} fine-tune"
                 f"{'s' if billing.max_adapters != 1 else ''}"
             )
-    return HostingTerms(hours, shared, billing, tuple(notes))
+    return HostingTerms(hours, shared, billing, tuple(notes), billed)
 
 
 def _replica_gpus(option: FineTuneOption) -> int:
@@ -167,7 +177,7 @@ def hosting_fee(option: FineTuneOption, workload: Workload) -> HostingFee:
         return HostingFee(base_usd=storage)
     terms = hosting_terms(option, workload)
     rate = option.hosting_usd_per_hour
-    unit_month = _per_month(rate or 0.0, terms.active_hours, workload.days_per_month)
+    unit_month = _per_month(rate or 0.0, terms.billed_hours, workload.days_per_month)
     per_request, replica = 0.0, 1
     min_units = option.hosting_units
     if sized_by_throughput(option):
@@ -231,6 +241,7 @@ def _plan(params_b: float, gpu: str, usd_per_hour: float, min_gpus: int, workloa
         replica_gpus=replica,
         active_hours=terms.active_hours if terms else 24.0,
         shared_by=terms.shared_by if terms else 1,
+        billed_hours=terms.billed_hours if terms else None,
     )
 
 
@@ -260,13 +271,29 @@ def hosting_text(option: FineTuneOption, workload: Workload) -> str:
                 f"requests/day at {workload.peak_factor:g}x peak"
             )
     if terms.active_hours < 24:
-        increment = terms.billing.billing_increment
-        parts.append(f"billed {terms.active_hours:g} h/day (per-{increment} billing, scales to zero; "
-                     "the day's traffic arrives within those hours)")  # fmt: skip
+        parts.append(scale_to_zero_text(terms))
     if terms.shared_by > 1:
         parts.append(f"one deployment shared by {terms.shared_by} fine-tunes (multi-LoRA): this one pays 1/{terms.shared_by}")
     parts.extend(terms.notes)
     return "; ".join([text, *parts])
+
+
+def scale_to_zero_text(terms: HostingTerms) -> str:
+    """What a deployment that scales to zero bills a day and why, and what its cold start costs, in words."""
+    billing = terms.billing
+    window = terms.window_hours
+    if window > 0:
+        billed = (
+            f"billed {terms.billed_hours:g} h/day: {terms.active_hours:g} active + the {billing.window_minutes:,}-minute idle "
+            f"window {billing.provider} bills before scaling to zero (per-{billing.billing_increment} billing; the day's "
+            "traffic arrives within the active hours)"
+        )
+    else:
+        billed = (
+            f"billed {terms.billed_hours:g} h/day (per-{billing.billing_increment} billing, stopped outside those hours; "
+            "the day's traffic arrives within them)"
+        )
+    return billed + (f"; cold start: {billing.cold_start}" if billing.cold_start else "")
 
 
 def scaled_hosting_note(option: FineTuneOption, workload: Workload) -> str | None:
@@ -292,7 +319,7 @@ def hosting_at_volume(option: FineTuneOption, workload: Workload) -> str:
     replicas = units // fee.replica_units
     shape = f" ({replicas} replica{'s' if replicas != 1 else ''} of {fee.replica_units})" if fee.replica_units > 1 else ""
     rate = "rate not published" if fee.rate_missing else f"${option.hosting_usd_per_hour:,.2f}/hour"
-    hours = "always on" if terms.active_hours >= 24 else f"{terms.active_hours:g} h/day, scaled to zero otherwise"
+    hours = "always on" if terms.active_hours >= 24 else f"{terms.billed_hours:g} h/day billed, scaled to zero otherwise"
     share = f", shared by {terms.shared_by} fine-tunes (this one pays 1/{terms.shared_by})" if terms.shared_by > 1 else ""
     sized = f", sized for {workload.peak_factor:g}x peak traffic" if fee.steps else ""
     return f"{units} x {name}{shape} at {rate}, {hours}{share}{sized}"

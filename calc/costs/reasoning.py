@@ -1,9 +1,9 @@
 """Reasoning tokens: a reasoning model thinks before it answers, and bills the thinking as output tokens.
 
 A prompted request on a reasoning model writes `reasoning_tokens(...)` extra output tokens at the effort the scenario
-asks for ("default": the model's own default effort), from data/reasoning_tokens.csv (per provider and a substring of
-the model id, with source, date and confidence). A model with no row reasons not at all here, and fine-tuned models
-(small, tuned to answer directly) are priced without reasoning.
+asks for ("default", the scenario's default: the model's own default effort), from data/reasoning_tokens.csv (per
+provider and a substring of the model id, with source, date and confidence). A model with no row reasons not at all
+here, and fine-tuned models (small, tuned to answer directly) are priced without reasoning.
 """
 
 from __future__ import annotations
@@ -52,6 +52,18 @@ class Reasoning:
 NO_REASONING = Reasoning(0, "none", True, "")
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One reasoning row: the model ids it matches, its default effort and the tokens of each effort."""
+
+    provider_id: str
+    model_match: str
+    reasoning: bool
+    default_effort: str
+    tokens: dict[str, int]
+    source: str
+
+
 @lru_cache(maxsize=1)
 def reasoning_table() -> pd.DataFrame:
     """The reasoning table, schema-checked."""
@@ -59,19 +71,35 @@ def reasoning_table() -> pd.DataFrame:
     return validate_table(table, REASONING_COLUMNS, "reasoning_tokens.csv")
 
 
+@lru_cache(maxsize=1)
+def _rows() -> tuple[_Row, ...]:
+    """The table's rows, read once (a lookup then builds nothing: it runs for every priced request)."""
+    return tuple(
+        _Row(
+            str(row["provider_id"]),
+            str(row["model_match"]).lower(),
+            row["reasoning"] == "yes",
+            str(row["default_effort"]),
+            {effort: int(row[f"{effort}_tokens"]) for effort in EFFORTS},
+            str(row["source"]),
+        )
+        for row in reasoning_table().to_dict(orient="records")
+    )
+
+
 def reasoning_tokens(provider_id: str, model_id: str, effort: str = "default") -> Reasoning:
     """Reasoning tokens one prompted request on `provider_id:model_id` writes at `effort` ("default": the model's own).
 
     >>> reasoning_tokens("openai", "gpt-6-luna").tokens, reasoning_tokens("openai", "gpt-6-luna", "none").tokens
-    (550, 0)
+    (76, 0)
     >>> reasoning_tokens("anthropic", "claude-haiku-5-5").tokens
     0
     """
     if effort not in EFFORT_CHOICES:
         raise ValueError(f"reasoning effort must be one of {', '.join(EFFORT_CHOICES)}, not {effort!r}.")
     text = model_id.lower()
-    for row in reasoning_table().itertuples(index=False):
-        if row.provider_id == provider_id and row.model_match.lower() in text and row.reasoning == "yes":
+    for row in _rows():
+        if row.provider_id == provider_id and row.model_match in text and row.reasoning:
             applied = row.default_effort if effort == "default" else effort
-            return Reasoning(int(getattr(row, f"{applied}_tokens")), applied, effort == "default", row.source)
+            return Reasoning(row.tokens[applied], applied, effort == "default", row.source)
     return NO_REASONING

@@ -11,6 +11,7 @@ from calc.catalogue.prompt_models import PromptModel
 from calc.catalogue.provider_rules import FALLBACK, ProviderRule, rule_for
 from calc.costs.reasoning import reasoning_tokens
 from calc.costs.workload import Workload
+from calc.text.formatting import usd, usd_per_month
 
 CACHE_MIN_PREFIX_TOKENS = 1_024
 #: Fine-tuned options billed per token, so a batch API's discount applies (hourly deployments and GPUs get none).
@@ -140,4 +141,19 @@ def caching_raises_cost(workload: Workload, model: PromptModel) -> str | None:
         f"misses (priced above plain input) outweigh the cheaper reads on the hits: ${cached.usd:.6f} per request "
         f"with caching vs ${plain.usd:.6f} without. Turn caching off, or raise the hit rate (more traffic per cache "
         "lifetime)."
+    )
+
+
+def reasoning_note(workload: Workload, model: PromptModel) -> str:
+    """What a reasoning model's thinking adds to one prompted request and to a month of the workload's requests, with
+    the effort and its source, in words (empty for a model that does not reason at the workload's effort): the same
+    sentence on the home page, the Token cost page, All routes, the brief and the command line."""
+    reasoning = reasoning_tokens(model.provider_id, model.model_id, workload.reasoning_effort)
+    if not reasoning.tokens:
+        return ""
+    added = prompt_request(workload, model).usd - prompt_request(replace(workload, reasoning_effort="none"), model).usd
+    return (
+        reasoning.text(model.label)[:-1]
+        + f"; it adds {usd(added)} a request, {usd_per_month(added * workload.requests_per_month)} at "
+        f"{workload.requests_per_day:,.0f} requests/day."
     )

@@ -2,8 +2,8 @@
 
 Throughput at a latency target rests on the measurements in data/serving_throughput.csv (an 8B-class
 model on one H100 with vLLM at four prompt lengths; a 70B-class model on two H100s at one; one 8B point
-each on an A100 and an A10G). A replica of `t` GPUs (a valid tensor-parallel size: 1, 2, 4 or 8) serves
-requests at the rate both phases allow:
+each on an A100 and an A10G, and the H100's own 16-bit run beside the A100's for a like-for-like ratio). A replica
+of `t` GPUs (a valid tensor-parallel size: 1, 2, 4 or 8) serves requests at the rate both phases allow:
 
     requests/s per replica = t x min(prefill tokens/s per GPU / input tokens, decode tokens/s per GPU / output tokens)
 
@@ -13,7 +13,9 @@ measured at one prompt length borrows the shape of the best-measured class, scal
 Prefill: the most input tokens/s any of the class's runs sustained at the target, or the best-measured
 class's figure scaled by parameters (prefill FLOPs grow with them), whichever is larger. Every measured
 point is reproduced exactly (its decode bound binds). Other GPUs take the ratio their own measurement shows
-against the H100 curve (not bf16 TFLOP/s, which overstates them 2.6-2.7x); a GPU with no measurement says so.
+against the H100 curve, like for like where the H100 was measured at the same precision, prompt and concurrency
+(`gpu_ratio`: the GPU's point over the H100's at the same users, grown to capacity as the H100's own run grows; the
+range runs from the GPU's point over the H100 curve, a floor); a GPU with no measurement says so.
 
 Replicas = max(minimum, ceil(peak requests/s / requests/s per replica)); peak = the daily requests over the
 active seconds (86,400 unless the deployment scales to zero outside `active_hours`) x the peak factor.
@@ -41,6 +43,11 @@ THROUGHPUT_COLUMNS = (
     Column("prompt_tokens", "int", min_value=1),
     Column("output_tokens", "int", min_value=1),
     Column("output_tokens_per_s", "float"),
+    Column("precision", "choice", choices=("fp8", "bf16", "fp16")),
+    Column("concurrency", "int", required=False, min_value=1),  # concurrent users (empty: offline, maximum batch)
+    # curve: the H100's capacity at a latency target, which sizes every model; gpu: another GPU's measurement, which
+    # sets its ratio; baseline: the H100 at that measurement's precision and prompt, at several concurrencies
+    Column("use", "choice", choices=("curve", "gpu", "baseline")),
     Column("latency_target", "str"),
     Column("engine", "str"),
     *PROVENANCE,
@@ -60,11 +67,16 @@ def throughput_table() -> pd.DataFrame:
     return _throughput().copy()
 
 
+def _curve_rows() -> pd.DataFrame:
+    """The reference GPU's capacity at a latency target: the rows that size every model."""
+    table = _throughput()
+    return table[(table["gpu"] == REFERENCE_GPU) & (table["use"] == "curve")]
+
+
 @lru_cache(maxsize=1)
 def _curves() -> dict[float, tuple[tuple[float, ...], tuple[float, ...]]]:
     """Per size class measured on the reference GPU: (prompt tokens, output tokens/s per GPU), by prompt."""
-    table = _throughput()
-    measured = table[table["gpu"] == REFERENCE_GPU]
+    measured = _curve_rows()
     curves = {}
     for size, rows in measured.groupby("model_size_b"):
         rows = rows.sort_values("prompt_tokens")
@@ -133,8 +145,7 @@ def _reference_rate(size: float, prompt_tokens: float) -> float:
 def _reference_prefill(size: float) -> float:
     """Input tokens/s per reference GPU the class sustains: its own best run, or the best-measured class's best
     run scaled by parameters, whichever is larger."""
-    rows = _throughput()
-    rows = rows[rows["gpu"] == REFERENCE_GPU]
+    rows = _curve_rows()
     input_rate = rows["output_tokens_per_s"] / rows["gpus"] * rows["prompt_tokens"] / rows["output_tokens"]
     best_size = max(_curves(), key=lambda s: len(_curves()[s][0]))
     own = float(input_rate[rows["model_size_b"] == size].max())
@@ -142,35 +153,100 @@ def _reference_prefill(size: float) -> float:
     return max(own, scaled)
 
 
+@dataclass(frozen=True)
+class GpuRatio:
+    """A GPU's throughput relative to the reference GPU's curve: the `factor` that sizes it, the `low`-`high` range the
+    measurements allow, and what it rests on."""
+
+    factor: float
+    low: float
+    high: float
+    basis: str
+
+
+def _log_interpolate(points: list[tuple[float, float]], x: float) -> float:
+    """The rate at `x` on a log-log line through (x, rate) points sorted by x (flat beyond the ends)."""
+    xs, ys = [math.log(p[0]) for p in points], [math.log(p[1]) for p in points]
+    return math.exp(float(np.interp(math.log(x), xs, ys)))
+
+
+def _sixteen_bit(precision: str) -> str:
+    """bf16 and fp16 run at the same rate on these GPUs: one precision class."""
+    return "16-bit" if precision in ("bf16", "fp16") else precision
+
+
 @lru_cache(maxsize=16)
-def gpu_factor(gpu: str) -> tuple[float, str]:
-    """Throughput of `gpu` relative to the reference GPU, and what it rests on (a measurement where one exists)."""
+def gpu_ratio(gpu: str) -> GpuRatio:
+    """Throughput of `gpu` relative to the reference GPU's curve, like for like where the reference GPU was measured at
+    the same precision, prompt and concurrency, with the range the measurements allow and what it rests on."""
     tflops = _tflops()
     if gpu not in tflops:
         raise ValueError(f"Unknown GPU {gpu!r}; known: {', '.join(tflops)}.")
     if gpu == REFERENCE_GPU:
-        return 1.0, "measured"
+        return GpuRatio(1.0, 1.0, 1.0, "measured")
     measured_as, how, extra = BORROWED.get(gpu, (gpu, "", 1.0))
     rows = _throughput()
-    rows = rows[rows["gpu"] == measured_as]
+    rows = rows[(rows["gpu"] == measured_as) & (rows["use"] == "gpu")]
     if rows.empty:
         factor, basis = _nearest_measured_factor(gpu)
-        return factor, basis
+        return GpuRatio(factor, factor, factor, basis)
     row = rows.iloc[0]
-    reference = _reference_rate(size_class(float(row["model_size_b"])), float(row["prompt_tokens"]))
-    factor = float(row["output_tokens_per_s"]) / int(row["gpus"]) / reference * extra
-    text = (
-        f"measured on the {measured_as} ({row['output_tokens_per_s']:,.0f} output tokens/s at "
-        f"{row['prompt_tokens']:,}-token prompts, {row['engine']}): {factor:.3f}x the {REFERENCE_GPU} curve"
+    rate, prompt = float(row["output_tokens_per_s"]) / int(row["gpus"]), int(row["prompt_tokens"])
+    reference = _reference_rate(size_class(float(row["model_size_b"])), float(prompt))
+    floor = rate / reference * extra
+    load = f"{int(row['concurrency'])} users" if pd.notna(row["concurrency"]) else "maximum batch"
+    text = f"measured on the {measured_as} ({rate:,.0f} output tokens/s at {prompt:,}-token prompts, {load}, {row['engine']})"
+    same = _same_concurrency_baseline(row)
+    if same is None:
+        basis = f"{text}: {floor:.3f}x the {REFERENCE_GPU} curve"
+        return GpuRatio(floor, floor, floor, basis + (f"; {how}" if how else ""))
+    at_users, capacity = same
+    factor = rate / at_users * capacity / reference * extra
+    basis = (
+        f"{text}: like for like {rate / at_users:.3f} of the {REFERENCE_GPU} at the same precision, prompt and users "
+        f"({at_users:,.0f}), grown to capacity as that {REFERENCE_GPU} run grows ({capacity:,.0f} at its latency target): "
+        f"{factor:.3f}x the {REFERENCE_GPU} curve (range {min(floor, factor):.3f}, its own point over the curve, to "
+        f"{max(floor, factor):.3f})"
     )
-    return factor, text + (f"; {how}" if how else "")
+    return GpuRatio(factor, min(floor, factor), max(floor, factor), basis + (f"; {how}" if how else ""))
+
+
+def _same_concurrency_baseline(row: pd.Series) -> tuple[float, float] | None:
+    """The reference GPU's rate at a measured row's precision class, prompt, output and users (log-log between its
+    measured users), and its capacity at the latency target; None without baseline rows around those users."""
+    if pd.isna(row["concurrency"]):
+        return None
+    table = _throughput()
+    base = table[
+        (table["use"] == "baseline")
+        & (table["gpu"] == REFERENCE_GPU)
+        & (table["prompt_tokens"] == row["prompt_tokens"])
+        & (table["output_tokens"] == row["output_tokens"])
+        & (table["precision"].map(_sixteen_bit) == _sixteen_bit(str(row["precision"])))
+        & table["concurrency"].notna()
+    ]
+    points = sorted(
+        (float(users), float(value) / int(gpus))
+        for users, value, gpus in zip(base["concurrency"], base["output_tokens_per_s"], base["gpus"], strict=True)
+    )
+    users = float(row["concurrency"])
+    if len(points) < 2 or not points[0][0] <= users <= points[-1][0]:
+        return None
+    return _log_interpolate(points, users), max(value for _, value in points)
+
+
+def gpu_factor(gpu: str) -> tuple[float, str]:
+    """Throughput of `gpu` relative to the reference GPU, and what it rests on (a measurement where one exists)."""
+    ratio = gpu_ratio(gpu)
+    return ratio.factor, ratio.basis
 
 
 def _nearest_measured_factor(gpu: str) -> tuple[float, str]:
     """No measurement for `gpu`: the measured GPU nearest in bf16 TFLOP/s, scaled by TFLOP/s (an estimate)."""
     tflops = _tflops()
+    table = _throughput()
     measured = [g for g in tflops if g != gpu and g != REFERENCE_GPU and g not in BORROWED and not
-                _throughput()[_throughput()["gpu"] == g].empty]  # fmt: skip
+                table[(table["gpu"] == g) & (table["use"] == "gpu")].empty]  # fmt: skip
     nearest = min(measured, key=lambda g: abs(math.log(tflops[g] / tflops[gpu])))
     factor, _ = gpu_factor(nearest)
     factor *= tflops[gpu] / tflops[nearest]
@@ -234,8 +310,8 @@ def replica_requests_per_s(params_b: float, gpu: str, replica_gpus: int, input_t
 def basis_text(params_b: float, gpu: str) -> str:
     """What the throughput estimate for `params_b` on `gpu` rests on, in words."""
     size = size_class(params_b)
-    rows = _throughput()
-    rows = rows[(rows["gpu"] == REFERENCE_GPU) & (rows["model_size_b"] == size)]
+    rows = _curve_rows()
+    rows = rows[rows["model_size_b"] == size]
     points = ", ".join(f"{r.output_tokens_per_s / r.gpus:,.0f} at {r.prompt_tokens:,}-token prompts" for r in rows.itertuples())
     per = "per GPU " if int(rows["gpus"].max()) > 1 else ""
     engine = rows["engine"].iloc[0]
@@ -298,6 +374,7 @@ class ServingPlan:
     bound: str = "decode"
     active_hours: float = 24.0
     shared_by: int = 1
+    billed_hours: float = 24.0
 
 
 def serving_plan(
@@ -314,9 +391,12 @@ def serving_plan(
     replica_gpus: int | None = None,
     active_hours: float = 24.0,
     shared_by: int = 1,
+    billed_hours: float | None = None,
 ) -> ServingPlan:
     """The plan for serving `params_b` on `gpu` at this load (`shared_by` fine-tunes of this load on one
-    deployment, this one paying its share); $/1M output tokens is None when there is no output."""
+    deployment, this one paying its share); traffic arrives within `active_hours` a day and `billed_hours` are paid
+    (default: the active hours; more where the provider bills an idle window before scaling to zero); $/1M output
+    tokens is None when there is no output."""
     if not math.isfinite(usd_per_gpu_hour) or usd_per_gpu_hour < 0:
         raise ValueError(f"usd_per_gpu_hour must be a finite number >= 0, not {usd_per_gpu_hour!r}.")
     if isinstance(shared_by, bool) or not isinstance(shared_by, int) or shared_by < 1:
@@ -332,7 +412,10 @@ def serving_plan(
         for_throughput = replicas_needed(deployment_volume, peak_factor, per_replica, 1, active_hours)
     gpus = replicas * size
     average = deployment_volume / (active_hours * 3_600)
-    monthly = gpus * usd_per_gpu_hour * active_hours * days_per_month / shared_by
+    billed = active_hours if billed_hours is None else billed_hours
+    if not active_hours <= billed <= 24:
+        raise ValueError(f"billed_hours must be between the active hours and 24, not {billed_hours!r}.")
+    monthly = gpus * usd_per_gpu_hour * billed * days_per_month / shared_by
     output_mtok = requests_per_day * output_tokens * days_per_month / 1e6
     return ServingPlan(
         gpus=gpus,
@@ -351,6 +434,7 @@ def serving_plan(
         bound=bound,
         active_hours=active_hours,
         shared_by=shared_by,
+        billed_hours=billed,
     )
 
 

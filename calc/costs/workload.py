@@ -37,7 +37,7 @@ class Workload:
     active_hours: float = 24.0
     finetunes_sharing: int = 1
     cache_volume: float | None = None
-    reasoning_effort: str = "none"  # a reasoning model's effort per prompted request (calc/costs/reasoning.py)
+    reasoning_effort: str = "default"  # a reasoning model's effort per request ("default": its own; costs/reasoning.py)
 
     def __post_init__(self) -> None:
         for name in ("kept_input_tokens", "own_input_tokens", "example_tokens", "output_tokens", "days_per_month"):

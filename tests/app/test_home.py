@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.app.conftest import chart_specs, metrics, run_page, verdict_box, verdict_why
+from tests.app.conftest import chart_specs, metrics, run_default, run_page, verdict_box, verdict_why
 
 
 def test_home_runs_with_article_defaults(home):
@@ -83,7 +83,7 @@ def test_garbage_query_string_falls_back_with_warning():
     warning = " ".join(w.value for w in at.warning)
     assert "'requests\\_per\\_day' is 'abc', not a number" in warning
     assert "'option' is 'nope'" in warning and "'pricing'" in warning
-    assert metrics(at)["Prompting per month"] == "$31.50/mo"  # the default pair
+    assert metrics(at)["Prompting per month"] == "$42.90/mo"  # the default pair
 
 
 def test_retired_option_is_labelled():
@@ -134,7 +134,7 @@ def test_acceptance_link_prompting_a_frontier_model_vs_azure():
         "tokens_per_example": "120", "instruction_tokens": "200", "output_tokens": "50", "pricing": "full", "caching": "false",
     }  # fmt: skip
     shown = metrics(run_default("streamlit_app.py", query))
-    assert shown["Prompting per month"] == "$31.50/mo" and shown["Fine-tuned per month"] == "$1,272/mo"
+    assert shown["Prompting per month"] == "$42.90/mo" and shown["Fine-tuned per month"] == "$1,272/mo"
     assert shown["Breakeven"] == "never"
     same_base = run_default("streamlit_app.py", {**query, "prompt_model": "openai:gpt-4.1-mini"})
     why = verdict_why(same_base)
@@ -242,5 +242,23 @@ def test_long_prompts_buy_gpus_by_prefill_and_article_labels_say_when_they_do_no
     assert "26 x H100 SXM 80GB at $3.99/hour, 8 h/day" in card.help.replace("\\", "")  # ceil(104.2 / 4.129)
     article = run_default("streamlit_app.py", {"pricing": "article"})  # gpt-6-luna vs Azure: not the same model
     shown = metrics(article)
-    assert shown["Monthly savings (article's convention only)"].endswith("(real: -$1,240/mo)")
+    assert shown["Monthly savings (article's convention only)"].endswith("(real: -$1,229/mo)")
     assert "Breakeven (article's convention only)" in shown
+
+
+def test_reasoning_effort_control_prices_the_default_pair_and_travels_in_the_link():
+    # Issue 29 item 3 (fixed date PRICES_ON=2026-12-03): GPT-6 Luna reasons at its default effort, medium (76 tokens a
+    # request billed as output): $42.90/mo; none leaves it out ($31.50); high writes 228 ($31.50 + 228 x $0.50/1M x
+    # 300,000 = $65.70). The control is a link key.
+    at = run_default("streamlit_app.py")
+    assert at.selectbox(key="reasoning_effort").value == "default"
+    assert metrics(at)["Prompting per month"] == "$42.90/mo"
+    assert "reasons by default (medium: 76 tokens a request)" in at.selectbox(key="reasoning_effort").help
+    at.selectbox(key="reasoning_effort").set_value("none").run()
+    assert not at.exception and metrics(at)["Prompting per month"] == "$31.50/mo"
+    linked = run_default("streamlit_app.py", {"reasoning_effort": "high"})
+    assert not linked.exception and metrics(linked)["Prompting per month"] == "$65.70/mo"
+    bad = run_default("streamlit_app.py", {"reasoning_effort": "max"})
+    assert not bad.exception and metrics(bad)["Prompting per month"] == "$42.90/mo"
+    shown = [w.value.replace("\\", "") for w in bad.warning]  # as read: markdown escapes dropped
+    assert any("'reasoning_effort' is 'max'; expected one of default, none, low, medium, high" in w for w in shown)

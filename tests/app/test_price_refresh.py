@@ -46,21 +46,21 @@ def test_the_home_page_doubles_after_one_refresh_and_keeps_it_when_the_server_st
     monkeypatch.setenv(ps.ENV_PRICES_URL, server.url("/data.json"))
     at = run_default("streamlit_app.py")
     assert server.holding.wait(10)  # the page's run started the fetch, and finished while the server still holds it
-    assert metrics(at)["Prompting per month"] == "$31.50/mo"
+    assert metrics(at)["Prompting per month"] == "$42.90/mo"
     assert "genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
 
     server.release.set()
     ps.wait_until_loaded(20)
     at.run()
     assert not at.exception
-    assert metrics(at)["Prompting per month"] == "$63.00/mo"
+    assert metrics(at)["Prompting per month"] == "$85.80/mo"
     assert UPDATED.search(captions(at)), captions(at)
     assert warnings(at) == []
 
     server.stop()
     ps.refresh_now(20)
     at.run()
-    assert metrics(at)["Prompting per month"] == "$63.00/mo"
+    assert metrics(at)["Prompting per month"] == "$85.80/mo"
     [note] = warnings(at)
     assert "\n" not in note and "the last good prices stay in use" in note
     assert re.search(r"failed at \d\d:\W*\d\d UTC:\W*\w+Error", note), note  # the reason: refused, reset or dropped
@@ -85,14 +85,14 @@ def test_the_home_page_keeps_the_last_good_prices_when_a_refresh_fails(server, m
     ps.refresh_now(20)
     at = run_default("streamlit_app.py")
     assert not at.exception
-    assert metrics(at)["Prompting per month"] == "$63.00/mo"
+    assert metrics(at)["Prompting per month"] == "$85.80/mo"
     [note] = warnings(at)
     assert reason in note
 
 
 def test_without_a_setting_the_home_page_names_the_bundled_snapshot_and_starts_nothing(server):
     at = run_default("streamlit_app.py")
-    assert metrics(at)["Prompting per month"] == "$31.50/mo"
+    assert metrics(at)["Prompting per month"] == "$42.90/mo"
     assert "from genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
     assert ps.in_force().refreshing is False and server.requests == []
 

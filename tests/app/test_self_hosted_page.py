@@ -23,8 +23,9 @@ def test_serving_section_shows_capacity_and_the_crossover():
     assert shown["GPUs needed, always on"] == "4 x A100 SXM 80GB"
     assert shown["Self-hosted per month"] == "$5,155/mo"  # 4 x $1.79 x 720 h
     assert shown["Per 1M output tokens"] == "$343.68"  # $5,155.20 / 15M output tokens
-    # Azure gpt-4.1-mini: $1,224 deployment + $0.0048 per request-month; a replica ($5,155.20) serves 281,042/day
-    assert any("is **not cheaper** than Azure gpt-4.1-mini" in m.value for m in at.markdown)
+    # Azure gpt-4.1-mini: $1,224 deployment + $0.0048 per request-month; a replica ($5,155.20) serves 877,313/day with
+    # the A100's like-for-like ratio (issue 29 item 7; 281,042 at the old 0.120), so it pays from 819,000/day until full
+    assert any("is **cheaper from about 819,000/day to 877,000/day**" in m.value for m in at.markdown)
     assert any("4 x A100 SXM 80GB = 1 replica of 4" in m.value.replace("\\", "") for m in [*at.markdown, *at.caption])
     (spec,) = chart_specs(at)
     lines = {row["line"] for data in spec["datasets"].values() for row in data if "line" in row}

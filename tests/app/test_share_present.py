@@ -15,7 +15,7 @@ def test_reset_to_defaults():
     assert metrics(at)["Prompting per month"] != "$45.00/mo"
     next(b for b in at.button if b.label == "Reset to defaults").click().run()
     assert not at.exception
-    assert metrics(at)["Prompting per month"] == "$31.50/mo"  # today's default pair: gpt-6-luna vs Azure gpt-4.1-mini
+    assert metrics(at)["Prompting per month"] == "$42.90/mo"  # today's default pair: gpt-6-luna vs Azure gpt-4.1-mini
     assert at.selectbox(key="option").value == "azure-gpt-4.1-mini"
     assert at.select_slider(key="requests_per_day").value == 10_000
 

@@ -147,3 +147,19 @@ def test_rare_traffic_says_caching_costs_more_and_shows_the_estimate():
     at.number_input(key="cache_hit_pct").set_value(95).run()  # an entered rate overrides the estimate
     assert not any("Prompt caching costs more" in w.value for w in at.warning)
     assert any("95% (entered in the sidebar)" in c.value for c in at.caption)
+
+
+def test_the_token_cost_page_says_what_reasoning_adds():
+    # The default pair prompts GPT-6 Luna, which reasons at its default effort (76 tokens a request, issue 29): the
+    # prompting row bills them as output, and the page says what they add a request and a month.
+    at = run_default(PAGE)
+    at.text_area(key="prompt_instructions").input("Classify the review as positive or negative.").run()
+    at.text_area(key="prompt_examples").input(EXAMPLES).run()
+    assert not at.exception
+    table = at.table[0].value
+    assert table["Output tokens"].iloc[0] == "126"  # 50 answer + 76 reasoning tokens
+    note = next(c.value for c in at.caption if "reasons before it answers" in c.value).replace(JOINER, "").replace("\\", "")
+    assert "76 reasoning tokens billed as output (its default effort, medium" in note
+    assert note.endswith("it adds $0.000038 a request, $11.40/mo at 10,000 requests/day.")
+    at.selectbox(key="reasoning_effort").set_value("none").run()
+    assert not any("reasons before it answers" in c.value for c in at.caption)

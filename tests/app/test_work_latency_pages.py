@@ -17,11 +17,11 @@ def captions(at) -> str:
 def test_home_breakeven_counts_the_labels_as_compare_does():
     at = run_default("streamlit_app.py", LABELLED)
     assert not at.exception
-    assert metrics(at)["Breakeven"] == "78.9 months"
+    assert metrics(at)["Breakeven"] == "54.4 months"
     result = compare(scenario_from_link("?option=bedrock-nova-micro&data_cost_per_example=2"), on=_today())
-    assert result.breakeven_text == "78.9 months"
+    assert result.breakeven_text == "54.4 months"
     assert "Breakeven counts training + \\$2,000 work before it" in captions(at)
-    assert "ROI -85% over 12 months" in captions(at)
+    assert "ROI -78% over 12 months" in captions(at)  # prompting counts GPT-6 Luna's reasoning: $36.75/mo saved
 
 
 def test_home_says_when_the_work_is_left_at_zero_and_a_widget_changes_it():
@@ -30,10 +30,10 @@ def test_home_says_when_the_work_is_left_at_zero_and_a_widget_changes_it():
     assert "training only: the work before training is left at zero" in captions(at)
     at.number_input(key="data_cost_per_example").set_value(2.0).run()
     assert not at.exception
-    assert metrics(at)["Breakeven"] == "78.9 months"
+    assert metrics(at)["Breakeven"] == "54.4 months"
     at.number_input(key="engineering_hours").set_value(10.0).run()
     at.number_input(key="hourly_rate").set_value(100.0).run()
-    assert metrics(at)["Breakeven"] == "118.4 months"  # (0.50 + 2,000 + 1,000) / 25.35
+    assert metrics(at)["Breakeven"] == "81.6 months"  # (0.50 + 2,000 + 1,000) / 36.75 (GPT-6 Luna's reasoning counted)
 
 
 def test_home_verdict_gives_the_example_tokens_latency_with_dated_sources():
@@ -46,7 +46,7 @@ def test_home_verdict_gives_the_example_tokens_latency_with_dated_sources():
 def test_home_shows_hand_labelling_beside_the_teacher_and_its_terms():
     at = run_default("streamlit_app.py", {**LABELLED, "labelling": "teacher"})
     verdict = verdict_why(at)
-    assert "by hand \\$2,000; by OpenAI GPT-6 Luna \\$0.05" in verdict
+    assert "by hand \\$2,000; by OpenAI GPT-6 Luna \\$0.07" in verdict
     assert "OpenAI Terms of Use" in verdict
     assert metrics(at)["Breakeven"] == "~1 day"  # $0.50 training + $0.05 of teacher answers
 
@@ -56,7 +56,7 @@ def test_all_routes_page_counts_the_same_work_and_shows_latency():
     assert not at.exception
     shown = at.dataframe[0].value.set_index("route")
     assert shown.loc["Bedrock Nova Micro", "one-off (training + work)"] == "$2,000"
-    assert shown.loc["Bedrock Nova Micro", "breakeven vs prompting"] == "78.9 months"
+    assert shown.loc["Bedrock Nova Micro", "breakeven vs prompting"] == "54.4 months"
     assert shown.loc["OpenAI GPT-6 Luna", "added to first token"] == "40-192 ms (misses target)"
     assert shown.loc["Bedrock Nova Micro", "added to first token"] == "10-48 ms (may miss target)"
     assert "Your 600 example tokens add about 30-144 ms" in captions(at)

@@ -34,7 +34,7 @@ def test_compare_answers_with_the_fetched_prices_and_the_team_table(server):
     )
     assert bundled.returncode == fetched.returncode == text.returncode == 0, fetched.stderr + text.stderr
     before, after = json.loads(bundled.stdout), json.loads(fetched.stdout)
-    assert after["metrics"]["Prompting per month"] == "$63.00/mo" != before["metrics"]["Prompting per month"] == "$31.50/mo"
+    assert after["metrics"]["Prompting per month"] == "$85.80/mo" != before["metrics"]["Prompting per month"] == "$42.90/mo"
     assert after["monthly_prompting_usd"] == pytest.approx(2 * before["monthly_prompting_usd"])
     assert after["metrics"]["Fine-tuned per month"] == "$2,496/mo"
     assert after["prompting_source"]["catalogue"].startswith("genai-prices data updated ")

@@ -17,14 +17,16 @@ def test_compare_and_routes_give_the_acceptance_breakeven():
         (("routes", *LABELLED, "--json", "--top", "3"), None),
     )
     assert text.returncode == data.returncode == ranked.returncode == 0, text.stderr + data.stderr + ranked.stderr
-    assert "Breakeven                78.9 months" in text.stdout
+    # Prompting GPT-6 Luna now counts its 76 default reasoning tokens ($11.40/mo at 10,000/day), so Nova Micro saves
+    # $36.75/mo, not $25.35: breakeven 2,000.50 / 36.75 = 54.4 months (78.9 without reasoning).
+    assert "Breakeven                54.4 months" in text.stdout
     assert "Work before training     $2,000" in text.stdout
     assert "Breakeven counts training + $2,000 work before it (labels by hand $2,000 (1,000 x $2.00))." in text.stdout
     assert "Latency: Your 600 example tokens add about 30-144 ms" in text.stdout
     assert text.stdout.count("  measured: ") == 5
     result = json.loads(data.stdout)
-    assert result["breakeven_months"] == pytest.approx(2_000.5 / 25.35)
-    assert result["work_metrics"]["ROI over 12 months"] == "-85% (net -$1,696)"
+    assert result["breakeven_months"] == pytest.approx(2_000.5 / 36.75)
+    assert result["work_metrics"]["ROI over 12 months"] == "-78% (net -$1,560)"  # 12 x 36.75 - 2,000.50
     nova = next(r for r in json.loads(ranked.stdout)["routes"] if r["id"] == "fine_tune:bedrock-nova-micro")
     assert nova["breakeven_months"] == pytest.approx(result["breakeven_months"])
     assert nova["one_off_usd"] == pytest.approx(2_000.5) and nova["work_before_training_usd"] == 2_000
@@ -34,8 +36,10 @@ def test_a_teacher_labels_the_data_and_its_terms_are_cited():
     done = run_many((("compare", *LABELLED, "--labelling", "teacher", "--json"), None))[0]
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["work_before_training_usd"] == pytest.approx(0.0525, rel=1e-3)
-    assert "by hand $2,000; by OpenAI GPT-6 Luna $0.05" in result["labelling_choice"]
+    # 1,000 batched GPT-6 Luna requests: $0.0525 for their tokens + 76 reasoning tokens each at the batch output
+    # price ($0.25 per 1M): $0.019 more
+    assert result["work_before_training_usd"] == pytest.approx(0.0715, rel=1e-3)
+    assert "by hand $2,000; by OpenAI GPT-6 Luna $0.07" in result["labelling_choice"]
     assert "OpenAI Terms of Use" in result["teacher_terms"]
 
 

@@ -22,16 +22,16 @@ def test_home_renders_both_charts(page, app_url):
         expect(drawn).to_be_visible()
         box = drawn.bounding_box()
         assert box["width"] > 400 and box["height"] > 200
-    expect(metric(page, "Prompting per month")).to_have_text("$31.50/mo")  # default pair: gpt-6-luna vs Azure gpt-4.1-mini
+    expect(metric(page, "Prompting per month")).to_have_text("$42.90/mo")  # default pair: gpt-6-luna vs Azure gpt-4.1-mini
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # no developer toolbar in meetings
 
 
 def test_slider_updates_metric_and_url(page, app_url):
     open_app(page, app_url)
-    expect(metric(page, "Prompting per month")).to_have_text("$31.50/mo")
+    expect(metric(page, "Prompting per month")).to_have_text("$42.90/mo")
     page.locator(".st-key-requests_per_day").get_by_role("slider").focus()
     page.keyboard.press("ArrowRight")  # 10,000 -> 15,000 on the log scale
-    expect(metric(page, "Prompting per month")).to_have_text("$47.25/mo", timeout=15_000)
+    expect(metric(page, "Prompting per month")).to_have_text("$64.35/mo", timeout=15_000)
     page.wait_for_selector(IDLE)
     expect(page).to_have_url(re.compile(r"requests_per_day=15000"))
 
@@ -58,7 +58,7 @@ def test_scenario_survives_page_switch(page, app_url):
 def test_garbage_link_warns_and_uses_defaults(page, app_url):
     open_app(page, f"{app_url}/?requests_per_day=abc&option=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
     expect(page.get_by_text("could not be used and were replaced by defaults")).to_be_visible()
-    expect(metric(page, "Prompting per month")).to_have_text("$31.50/mo")
+    expect(metric(page, "Prompting per month")).to_have_text("$42.90/mo")
     assert page.locator("img[src='x']").count() == 0
 
 
@@ -88,5 +88,5 @@ def test_infinite_whole_number_in_a_link_is_reported_and_the_page_renders(page, 
     open_app(page, f"{app_url}/?tokens_per_example=inf&epochs=2.5")
     expect(page.get_by_text("could not be used and were replaced by defaults")).to_be_visible()
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
-    expect(metric(page, "Prompting per month")).to_have_text("$31.50/mo")
+    expect(metric(page, "Prompting per month")).to_have_text("$42.90/mo")
     assert "tokens_per_example" not in page.url and "epochs" not in page.url

@@ -24,7 +24,7 @@ def choose(page, key: str, text: str) -> None:
 
 def test_prompting_model_from_another_provider_drives_the_numbers_and_the_link(browser, page, app_url):
     open_app(page, app_url)
-    expect(metric_value(page, "Prompting per month")).to_have_text("$31.50/mo")  # gpt-6-luna
+    expect(metric_value(page, "Prompting per month")).to_have_text("$42.90/mo")  # gpt-6-luna
     fine_tuned = metric_value(page, "Fine-tuned per month").inner_text()
     choose(page, "prompt_provider", "Anthropic")
     choose(page, "prompt_model", "anthropic:claude-sonnet-5")

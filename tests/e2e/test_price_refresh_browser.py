@@ -75,8 +75,8 @@ def reload_until(page, url: str, done, timeout_s: float = 30) -> None:
 
 def test_the_home_page_switches_to_the_refreshed_prices_and_keeps_them_when_the_source_stops(page, refreshing_app):
     url, prices = refreshing_app
-    reload_until(page, url, lambda p: prompting_month(p) == "$63.00/mo")
-    assert prompting_month(page) == "$63.00/mo"
+    reload_until(page, url, lambda p: prompting_month(p) == "$85.80/mo")
+    assert prompting_month(page) == "$85.80/mo"
     text = page.inner_text("[data-testid='stMain']").replace("\u2060", "")  # joiners keep addresses inert
     assert re.search(rf"genai-prices data updated \d\d:\d\d UTC from {re.escape(prices.url('/data.json'))}", text)
     assert "Price refresh" not in text
@@ -85,7 +85,7 @@ def test_the_home_page_switches_to_the_refreshed_prices_and_keeps_them_when_the_
     note = page.locator("[data-testid='stAlert']").filter(has_text="Price refresh")
     reload_until(page, url, lambda p: note.count() > 0)
     page.wait_for_selector(IDLE)
-    assert prompting_month(page) == "$63.00/mo"
+    assert prompting_month(page) == "$85.80/mo"
     [line] = [line for line in note.inner_text().splitlines() if "Price refresh" in line]  # one line, the reason in it
     # A stopped server refuses the connection, or resets or drops one it had accepted: any is said in one line.
     assert re.search(r"failed at \d\d:\W*\d\d UTC:\W*\w+Error", line), line  # the reason: refused, reset or dropped

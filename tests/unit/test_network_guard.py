@@ -44,7 +44,7 @@ def test_without_a_price_setting_nothing_connects_anywhere(connections):
 
     price_sources.stop()
     price_sources.start_from_environ({})
-    assert compare(Scenario(), on=dt.date(2026, 11, 29)).metrics()["Prompting per month"] == "$31.50/mo"
+    assert compare(Scenario(), on=dt.date(2026, 11, 29)).metrics()["Prompting per month"] == "$42.90/mo"  # with reasoning
     assert connections == []
     assert not [t for t in threading.enumerate() if t.name.startswith(("genai_prices", "team-table"))]
 

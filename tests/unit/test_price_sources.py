@@ -36,6 +36,8 @@ def clock() -> dt.datetime:
 
 
 def prompting_month() -> str:
+    """The default pair's prompting month: GPT-6 Luna, 800 input + 50 output + 76 reasoning tokens (its default effort)
+    x 300,000 requests at $0.10/$0.50 per 1M = $42.90 (a price doubled by a refresh: $85.80)."""
     return compare(Scenario(), on=ON).metrics()["Prompting per month"]
 
 
@@ -75,7 +77,7 @@ def test_by_default_the_bundled_snapshot_and_shipped_tables_are_in_force_and_not
     ]
     assert (state.problems, state.refreshing) == ((), False)
     assert not [t for t in threading.enumerate() if t.name.startswith(("genai_prices", "team-table"))]
-    assert prompting_month() == "$31.50/mo"
+    assert prompting_month() == "$42.90/mo"
 
 
 def test_settings_come_from_the_environment_and_options_override_them():
@@ -105,9 +107,9 @@ def test_an_unusable_setting_is_refused_and_starts_nothing(environ, message):
 
 
 def test_one_refresh_doubles_the_prompting_cost_and_names_source_and_time(server):
-    assert prompting_month() == "$31.50/mo"
+    assert prompting_month() == "$42.90/mo"
     state = start(server, prices_url="/data.json")
-    assert prompting_month() == "$63.00/mo"
+    assert prompting_month() == "$85.80/mo"
     assert state.lines()[0] == f"Prompting prices: genai-prices data updated 14:05 UTC from {server.url('/data.json')}."
     assert state.problems == () and state.catalogue.version.startswith("fetched-")
     assert server.requests == ["/data.json"]
@@ -129,7 +131,7 @@ def test_a_failed_refresh_keeps_the_last_good_prices_with_a_one_line_reason(serv
     start(server, prices_url="/data.json")
     server.replies["/data.json"] = reply
     state = ps.refresh_now(20)
-    assert prompting_month() == "$63.00/mo"
+    assert prompting_month() == "$85.80/mo"
     assert len(state.notes()) == 1
     note = state.notes()[0]
     assert "\n" not in note and reason in note and server.url("/data.json") in note
@@ -141,7 +143,7 @@ def test_a_stopped_server_leaves_the_fetched_prices_in_use(server):
     start(server, prices_url="/data.json")
     server.stop()
     state = ps.refresh_now(20)
-    assert prompting_month() == "$63.00/mo"
+    assert prompting_month() == "$85.80/mo"
     assert "failed at 14:05 UTC: ConnectError" in state.notes()[0]
 
 
@@ -150,7 +152,7 @@ def test_the_same_data_fetched_again_keeps_the_version_and_a_change_makes_a_new_
     assert ps.refresh_now(20).version == first
     server.replies["/data.json"] = Reply(catalogue_json(4.0))
     assert ps.refresh_now(20).version != first
-    assert prompting_month() == "$126.00/mo"
+    assert prompting_month() == "$171.60/mo"
 
 
 def test_a_pinned_version_keeps_its_prices_after_a_refresh(server):
@@ -168,10 +170,10 @@ def test_the_refresh_runs_in_the_background_and_never_holds_the_caller(server):
     server.replies["/data.json"] = Reply(catalogue_json(2.0), mode="hold")
     ps.start(ps.settings_from({}, prices_url=server.url("/data.json")), clock=clock)
     assert server.holding.wait(10)  # the fetch is in flight, held by the server
-    assert prompting_month() == "$31.50/mo"  # priced meanwhile, at the bundled prices
+    assert prompting_month() == "$42.90/mo"  # priced meanwhile, at the bundled prices
     server.release.set()
     ps.wait_until_loaded(20)
-    assert prompting_month() == "$63.00/mo"
+    assert prompting_month() == "$85.80/mo"
 
 
 def test_a_team_table_puts_its_prices_and_sources_in_force(server):

@@ -4,7 +4,9 @@ billed as output on a reasoning model, with their source. Fixed date: 2026-12-06
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
+import tracemalloc
 
 import pytest
 
@@ -45,25 +47,63 @@ def test_the_scenarios_efforts_are_the_reasoning_tables():
 
 
 def test_a_reasoning_model_counts_its_default_reasoning_tokens_with_the_source():
-    scenario = Scenario(reasoning_effort="default")
+    scenario = Scenario()  # the default scenario: each model's own default effort
+    assert scenario.reasoning_effort == "default"
     pair = resolve_pair(scenario, None, DAY)
     workload = scenario_workload(scenario)
     request = pair.prompting.costs(scenario, workload).request
-    assert request.reasoning_tokens == 550 and request.output_tokens == scenario.output_tokens + 550
+    assert request.reasoning_tokens == 76 and request.output_tokens == scenario.output_tokens + 76
     plain = pair.prompting.costs(Scenario(reasoning_effort="none"), None).request
-    # Reasoning tokens bill at GPT-6 Luna's output price ($0.50 per 1M): 550 x $0.50 / 1M more per request.
-    assert request.usd - plain.usd == pytest.approx(550 * 0.50 / 1e6)
+    # Reasoning tokens bill at GPT-6 Luna's output price ($0.50 per 1M): 76 x $0.50 / 1M = $0.000038 more per request,
+    # $11.40 a month at 10,000 a day (300,000 requests).
+    assert request.usd - plain.usd == pytest.approx(76 * 0.50 / 1e6)
     caveat = next(c for c in cost_caveats(pair.prompting, pair.prompting.costs(scenario), scenario) if "reasons" in c)
-    assert "550 reasoning tokens billed as output (its default effort, medium; source:" in caveat and "codexkey.ru" in caveat
+    assert "76 reasoning tokens billed as output (its default effort, medium; source:" in caveat and "spike report" in caveat
+    assert caveat.endswith("; it adds $0.000038 a request, $11.40/mo at 10,000 requests/day.")
     assert pair.fine_tuning.costs(scenario, workload).request.reasoning_tokens == 0  # a fine-tuned model does not reason
     latency = route_latency(pair.prompting, workload)
-    assert latency.reasoning_tokens == 550 and latency.output_tokens == 600
+    assert latency.reasoning_tokens == 76 and latency.output_tokens == 126
 
 
-@pytest.mark.parametrize(("effort", "tokens"), [("none", 0), ("low", 140), ("medium", 550), ("high", 1650)])
+def test_the_default_pair_prompts_with_reasoning_and_none_leaves_it_out():
+    # GPT-6 Luna, 800 input + 50 output tokens at $0.10/$0.50 per 1M: $0.000105 a request, $31.50 a month at 10,000/day;
+    # its default effort adds 76 reasoning tokens: $0.000143 a request, $42.90 a month.
+    pair = resolve_pair(Scenario(), None, DAY)
+    assert pair.prompting.costs(Scenario()).monthly_at(10_000) == pytest.approx(42.90)
+    assert pair.prompting.costs(Scenario(reasoning_effort="none")).monthly_at(10_000) == pytest.approx(31.50)
+    assert pair.prompting.costs(Scenario(reasoning_effort="high")).monthly_at(10_000) == pytest.approx(31.50 + 228 * 0.15)
+    haiku = resolve_pair(Scenario(prompt_model="anthropic:claude-haiku-5-5"), None, DAY).prompting
+    assert haiku.costs(Scenario(prompt_model="anthropic:claude-haiku-5-5")).request.reasoning_tokens == 0
+
+
+def test_a_bad_effort_is_refused_by_the_scenario():
+    with pytest.raises(ValueError, match="reasoning_effort must be one of default, none, low, medium, high"):
+        Scenario(reasoning_effort="max")
+
+
+@pytest.mark.parametrize(("effort", "tokens"), [("none", 0), ("low", 24), ("medium", 76), ("high", 228)])
 def test_each_effort_costs_its_tokens(effort, tokens):
     found = reasoning_tokens("openai", "gpt-6-luna", effort)
     assert found.tokens == tokens and found.effort == effort and not found.default
     assert reasoning_tokens("anthropic", "claude-haiku-5-5", effort).tokens == 0  # no row: no reasoning priced
     with pytest.raises(ValueError, match="reasoning effort"):
         reasoning_tokens("openai", "gpt-6-luna", "max")
+
+
+def test_a_lookup_leaves_nothing_for_the_garbage_collector():
+    # Every priced request looks its model up; reading the table's rows with itertuples built a namedtuple class per call
+    # (a reference cycle, ~5 KB until the next collection), which the home page's kept analyses were counted as holding.
+    reasoning_tokens("openai", "gpt-6-luna")
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(200):
+            reasoning_tokens("openai", "gpt-6-luna")
+            reasoning_tokens("anthropic", "claude-haiku-5-5", "low")
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert grown < 2_000, f"{grown:,} bytes left by 400 lookups"

@@ -15,7 +15,7 @@ from calc.catalogue import tables
 from calc.catalogue.options import get_option
 from calc.catalogue.tables import DataSchemaError
 from calc.costs import serving
-from calc.costs.hosting import HostingFee
+from calc.costs.hosting import HostingFee, hosting_terms, option_serving_plan, scaled_hosting_note
 from calc.costs.pair import crossover, resolve_pair, summarize, volume_curves
 from calc.costs.self_hosting import serving_comparison
 from calc.costs.serving import (
@@ -27,6 +27,7 @@ from calc.costs.serving import (
     tokens_per_gpu_second,
     whole_replica,
 )
+from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from ui.charts import serving_cost_chart
 from ui.serving_view import about, cheaper_sentence
@@ -40,8 +41,12 @@ ACCEPTANCE = {"requests_per_day": 1_000_000, "instruction_tokens": 800, "output_
 RATE_8B_800 = 16_542 * (4_129 / 16_542) ** (math.log(800 / 128) / math.log(1_024 / 128))
 #: 8B on one H100 at 256-token prompts (where the A10G was measured): 10,416.
 RATE_8B_256 = 16_542 * (4_129 / 16_542) ** (1 / 3)
-#: Measured per-GPU ratios to the H100 curve: A100 495 / 4,129 at 1,024 tokens; A10G 487 / 10,416 at 256 tokens.
-A100_FACTOR, A10G_FACTOR = 495 / 4_129, 487 / RATE_8B_256
+#: Measured per-GPU ratios to the H100 curve. A100 like for like (issue 29 item 7): its 495 at 8 users (BF16, 1,024
+#: tokens) over the H100's BF16 run at 8 users (log-log between 532 at 4 and 1,757 at 16: 966.8) = 0.512, grown to that
+#: run's 3,018 at the latency target, over the FP8 curve's 4,129 = 0.374 (was 495 / 4,129 = 0.120: 8 users against 108,
+#: BF16 against FP8). A10G 487 / 10,416 at 256 tokens (both at maximum batch).
+A100_AT_8_USERS = math.sqrt(532 * 1_757)
+A100_FACTOR, A10G_FACTOR = 495 / A100_AT_8_USERS * 3_018 / 4_129, 487 / RATE_8B_256
 #: Prefill per H100: 8B the 1,024/128 run's 4,129 x 1,024 / 128 = 33,032 input tokens/s; 70B its own 814/2 x 10 = 4,070.
 PREFILL_8B, PREFILL_70B = 33_032.0, 4_070.0
 
@@ -57,13 +62,16 @@ def test_throughput_table_has_provenance_per_row():
     table = serving.throughput_table()
     assert {"source", "as_of", "confidence", "latency_target", "engine"} <= set(table.columns)
     assert table["source"].str.len().min() > 10
-    h100_8b = table[(table["gpu"] == H100) & (table["model_size_b"] == 8.2)]
+    h100_8b = table[(table["gpu"] == H100) & (table["model_size_b"] == 8.2) & (table["use"] == "curve")]
     assert dict(zip(h100_8b["prompt_tokens"], h100_8b["output_tokens_per_s"], strict=True)) == {
         128: 16_542,
         1_024: 4_129,
         2_048: 3_653,
         8_192: 787,
     }
+    assert set(table["precision"]) == {"fp8", "bf16", "fp16"}
+    baseline = table[table["use"] == "baseline"]  # the H100's BF16 run beside the A100's: same prompt, several users
+    assert dict(zip(baseline["concurrency"], baseline["output_tokens_per_s"], strict=True)) == {4: 532, 16: 1_757, 80: 3_018}
 
 
 def test_throughput_schema_names_row_and_column():
@@ -87,7 +95,7 @@ def test_throughput_schema_names_row_and_column():
         (8, H100, 800, RATE_8B_800),  # 4,869.4
         (70, H100, 5_000, 814 / 2),  # 2 GPUs measured together: 407 per GPU
         (70.6, H100, 5_000, 407),
-        (8, A100, 1_024, 495),  # the A100's own measurement comes back (not 4,129 x 312/989 = 1,302.6)
+        (8, A100, 1_024, 495 / A100_AT_8_USERS * 3_018),  # 1,545.2: its 8-user point grown as the H100's BF16 run grows
         (8, A10G, 256, 487),  # the A10G's own measurement
         (8, A10G, 1_024, 4_129 * A10G_FACTOR),  # 193.1 (TFLOP/s scaling gave 521.9: 2.7x too high)
         (13, H100, 1_024, 4_129),  # nearest size class on a log scale: 8B
@@ -125,7 +133,12 @@ def test_basis_says_what_it_rests_on():
 
 
 def test_measured_gpu_factors_replace_tflops_scaling():
-    assert serving.gpu_factor(A100)[0] == pytest.approx(A100_FACTOR)  # 0.1199, not 312/989 = 0.315
+    assert serving.gpu_factor(A100)[0] == pytest.approx(A100_FACTOR)  # 0.374 like for like (0.120 compared 8 users with 108)
+    ratio = serving.gpu_ratio(A100)
+    assert (ratio.low, ratio.high) == (pytest.approx(495 / 4_129), pytest.approx(A100_FACTOR))
+    assert "like for like 0.512 of the H100 SXM 80GB at the same precision, prompt and users (967)" in ratio.basis
+    assert "range 0.120, its own point over the curve, to 0.374" in ratio.basis
+    assert serving.gpu_ratio(A10G).low == serving.gpu_ratio(A10G).high == pytest.approx(A10G_FACTOR)  # no baseline rows
     assert serving.gpu_factor(A10G)[0] == pytest.approx(A10G_FACTOR)  # 0.0468, not 125/989 = 0.126
     assert serving.gpu_factor("L4 24GB")[0] == pytest.approx(A10G_FACTOR * 121 / 125)  # labelled an estimate
     assert serving.gpu_factor(H100) == (1.0, "measured")
@@ -140,7 +153,7 @@ def test_prefill_rates_hand_figures():
     assert prefill_tokens_per_gpu_second(8, H100) == pytest.approx(PREFILL_8B)
     # 70B: its own run (4,070 per GPU) beats the 8B ceiling scaled by parameters (33,032 x 8.2 / 70.6 = 3,836.6)
     assert prefill_tokens_per_gpu_second(70.6, H100) == pytest.approx(PREFILL_70B)
-    assert prefill_tokens_per_gpu_second(70.6, A100) == pytest.approx(PREFILL_70B * A100_FACTOR)  # 487.9
+    assert prefill_tokens_per_gpu_second(70.6, A100) == pytest.approx(PREFILL_70B * A100_FACTOR)  # 1,523.1
 
 
 @pytest.mark.parametrize(
@@ -150,7 +163,7 @@ def test_prefill_rates_hand_figures():
         (8, H100, 1, 1_024, 128, 4_129 / 128, "decode"),  # the measured point: 32.26 (both bounds meet there)
         (8, H100, 1, 800, 200, RATE_8B_800 / 200, "decode"),  # 24.35
         (70, H100, 2, 5_000, 500, 2 * 407 / 500, "decode"),  # the NIM point: 814 / 500 = 1.628 per 2-GPU replica
-        (70.6, A100, 4, 200, 50, 4 * PREFILL_70B * A100_FACTOR / 200, "prefill"),  # 9.758
+        (70.6, A100, 4, 200, 50, 4 * PREFILL_70B * A100_FACTOR / 200, "prefill"),  # 30.46
     ],
 )
 def test_replica_requests_per_s(params_b, gpu, replica, tokens_in, tokens_out, expected, bound):
@@ -241,6 +254,11 @@ def test_serving_plan_active_hours_and_sharing():
     # 10 fine-tunes of 100,000/day share one deployment: sized for 1,000,000/day (2 GPUs), this one pays a tenth
     shared = serving_plan(100_000, 800, 200, 3.0, 8, H100, 3.99, 30, 1, shared_by=10)
     assert shared.gpus == 2 and shared.monthly_usd == pytest.approx(2 * 3.99 * 720 / 10)  # $574.56
+    # an idle window billed after the active hours: sized for the 8 hours, billed 9
+    windowed = serving_plan(1_000_000, 800, 200, 3.0, 8, H100, 3.99, 30, 1, active_hours=8, billed_hours=9)
+    assert windowed.gpus == 5 and windowed.monthly_usd == pytest.approx(5 * 3.99 * 9 * 30)  # $5,386.50
+    with pytest.raises(ValueError, match="billed_hours"):
+        serving_plan(1_000, 800, 200, 3.0, 8, H100, 3.99, 30, 1, active_hours=8, billed_hours=7)
 
 
 # --- dedicated options sized by volume: the acceptance figures -----------------------------------------------------
@@ -310,6 +328,26 @@ def test_active_hours_only_where_billing_allows_it():
     assert summarize(azure, _pair(azure)).hosting_monthly_usd == pytest.approx(1.70 * 24 * 30)  # $1,224
 
 
+def test_scale_to_zero_bills_the_providers_idle_window():
+    # Issue 29 item 6: Fireworks keeps a deployment 1 hour (its default --scale-to-zero-window) after the last request
+    # before scaling to zero, billed per second: 8 active hours bill 9. Together stops on the team's schedule: 8.
+    fireworks = Scenario(option="fireworks-up-to-16b", requests_per_day=10_000, active_hours=8)
+    assert summarize(fireworks, _pair(fireworks)).hosting_monthly_usd == pytest.approx(8.00 * 9 * 30)  # $2,160, not $1,920
+    late = Scenario(option="fireworks-up-to-16b", requests_per_day=10_000, active_hours=23.5)
+    assert summarize(late, _pair(late)).hosting_monthly_usd == pytest.approx(8.00 * 24 * 30)  # never above 24 h a day
+    terms = hosting_terms(get_option("fireworks-up-to-16b"), scenario_workload(fireworks))
+    assert (terms.active_hours, terms.billed_hours, terms.window_hours) == (8.0, 9.0, 1.0)
+    plan = option_serving_plan(get_option("fireworks-up-to-16b"), scenario_workload(fireworks))
+    assert (plan.active_hours, plan.billed_hours, plan.monthly_usd) == (8.0, 9.0, pytest.approx(2_160))
+    note = scaled_hosting_note(get_option("fireworks-up-to-16b"), scenario_workload(fireworks))
+    assert "billed 9 h/day: 8 active + the 60-minute idle window Fireworks bills before scaling to zero" in note
+    assert "cold start: up to a few minutes when scaling from 0 to 1 replica" in note
+    together = scaled_hosting_note(get_option("together-lora-up-to-16b"), scenario_workload(
+        Scenario(option="together-lora-up-to-16b", active_hours=8)))  # fmt: skip
+    assert "billed 8 h/day (per-minute billing, stopped outside those hours" in together
+    assert "cold start: a stopped endpoint is started again" in together
+
+
 def test_fine_tunes_sharing_a_deployment_where_multi_lora_is_offered():
     # Fireworks: up to 100 adapters on one deployment; 150 asked -> 100 share it, each paying 1/100 of $5,760
     fireworks = Scenario(option="fireworks-up-to-16b", requests_per_day=1_000, finetunes_per_deployment=150)
@@ -362,20 +400,24 @@ def test_volume_curves_step_as_summarize_does(option):
     assert len(set(np.round(tuned - volumes * 30 * summarize(scenario, pair).fine_tuned_request.usd, 6))) > 1  # steps
 
 
-def test_crossover_together_one_h100_pays_at_399001_a_day():
-    # gpt-6-luna prompting: (1,400 x $0.10 + 200 x $0.50) / 1M = $0.00024 per request; fine-tuned $0 per token.
+def test_crossover_together_one_h100_pays_at_344462_a_day():
+    # gpt-6-luna prompting: (1,400 x $0.10 + (200 + 76 reasoning) x $0.50) / 1M = $0.000278 per request (GPT-6 Luna
+    # reasons at its default effort, issue 29; without reasoning $0.00024 and 399,001/day); fine-tuned $0 per token.
     # One H100 serves up to 701,194/day at peak 3, so the fee is $2,872.80 + $0.12 training / 12 months.
     scenario = Scenario(option="together-lora-up-to-16b", **ACCEPTANCE)
     cross = crossover(scenario, _pair(scenario))
     assert cross is not None
-    assert cross.requests_per_day == pytest.approx((2_872.80 + 0.01) / (0.00024 * 30))  # 399,001.4
+    assert cross.requests_per_day == pytest.approx((2_872.80 + 0.01) / (0.000278 * 30))  # 344,461.6
     assert cross.monthly_cost_usd == pytest.approx(2_872.81)
 
 
 def test_crossover_none_when_each_gpu_costs_more_than_its_requests_save():
-    # Fireworks at $8/h: $5,760 per GPU-month over 701,194 requests/day a GPU serves = $0.0082 > $0.0072 saved
-    scenario = Scenario(option="fireworks-up-to-16b", **ACCEPTANCE)
+    # Fireworks at $8/h: $5,760 per GPU-month over 701,194 requests/day a GPU serves = $0.0082 > $0.0072 saved by
+    # prompting without reasoning (effort none; at GPT-6 Luna's default effort it saves $0.0083 and pays from 690,651/day)
+    scenario = Scenario(option="fireworks-up-to-16b", reasoning_effort="none", **ACCEPTANCE)
     assert crossover(scenario, _pair(scenario)) is None
+    reasoning = Scenario(option="fireworks-up-to-16b", **ACCEPTANCE)
+    assert crossover(reasoning, _pair(reasoning)).requests_per_day == pytest.approx(690_651.2, abs=0.1)
 
 
 def test_step_crossover_hand_figures():
@@ -430,10 +472,15 @@ def test_serving_comparison_lines_and_crossover():
     assert comparison.plan.gpus == 4  # 141 GB of bf16 weights + KV cache need 3; a tensor-parallel replica is 4
     assert comparison.plan.monthly_usd == pytest.approx(4 * 1.79 * 720)  # $5,155.20
     # managed: $1,224 + (200 x $0.40 + 50 x $1.60) / 1M x 30 = $0.0048 per request/day. A replica prefills
-    # 4 x 487.9 / 200 = 9.76 requests/s = 281,042/day at peak 3 for $5,155.20: $0.0183 a request/day, more than it saves
+    # 4 x 1,523.1 / 200 = 30.46 requests/s = 877,262/day at peak 3 for $5,155.20: $0.0059 a request/day, more than it saves
+    # (with the like-for-like A100 ratio, issue 29 item 7; at the old 0.120 a replica served 281,042/day and never paid).
+    # So one replica pays from (5,155.20 - 1,224) / 0.0048 = 819,000/day until it is full at 877,313/day; two cost
+    # $10,310.40, which the managed route reaches only at 1,893,000/day, past the 1,754,627 two replicas serve.
     per_replica_day = 4 * PREFILL_70B * A100_FACTOR / 200 * 86_400 / 3
-    assert 5_155.20 / per_replica_day > 0.0048
-    assert comparison.cheaper == () and comparison.cheaper_from is None and not comparison.cheaper_now
+    assert per_replica_day == pytest.approx(877_313.4, abs=0.1)
+    ((start, end),) = comparison.cheaper
+    assert start == pytest.approx((5_155.20 - 1_224) / 0.0048, rel=1e-6) and end == pytest.approx(per_replica_day)
+    assert comparison.cheaper_from == pytest.approx(start) and not comparison.cheaper_now
     frame = comparison.frame
     managed = frame[frame["line"].str.startswith("Managed")]
     for volume, cost in managed.iloc[:: len(managed) // 7][["requests_per_day", "monthly_cost_usd"]].itertuples(index=False):
@@ -465,7 +512,7 @@ def test_serving_comparison_ranges_hold_at_their_edges():
 def test_cheaper_sentence_and_chart():
     scenario = Scenario()
     comparison = serving_comparison(scenario, _pair(scenario), 70.6, A100)
-    assert "is **not cheaper** than Azure gpt-4.1-mini" in cheaper_sentence(comparison)
+    assert "is **cheaper from about 819,000/day to 877,000/day**" in cheaper_sentence(comparison)
     sentence = cheaper_sentence(dataclasses.replace(comparison, cheaper=((550_500.0, None),)))
     assert "becomes **cheaper from about 550,000/day**" in sentence and "Azure gpt-4.1-mini costs less" in sentence
     chart = serving_cost_chart(comparison.frame, comparison.cheaper, scenario.requests_per_day, "t").to_dict()

@@ -20,14 +20,21 @@ def test_the_cards_carry_the_default_pairs_numbers_with_their_sources():
     assert list(cards) == [
         "Prompting per month", "Fine-tuned per month", "Monthly savings", "Training cost (one run)", "Breakeven",
     ]  # fmt: skip
-    assert cards["Prompting per month"].value == "$31.50/mo" and cards["Fine-tuned per month"].value == "$1,272/mo"
+    # GPT-6 Luna reasons at its default effort: 800 input + (50 + 76 reasoning) output tokens x 300,000 = $42.90
+    assert cards["Prompting per month"].value == "$42.90/mo" and cards["Fine-tuned per month"].value == "$1,272/mo"
     assert cards["Breakeven"].value == "never"
-    assert "genai-prices" in cards["Prompting per month"].help and "2026-11-29" in cards["Prompting per month"].help
+    prompting = cards["Prompting per month"].help.replace("\\", "")  # as shown: markdown escapes removed
+    assert "genai-prices" in prompting and "2026-11-29" in prompting
+    assert "+ 126 output, 76 of them reasoning)" in prompting
+    assert "76 reasoning tokens billed as output (its default effort, medium" in prompting
+    assert prompting.endswith("it adds $0.000038 a request, $11.40/mo at 10,000 requests/day.")
+    plain = {card.label: card for card in _texts(reasoning_effort="none").cards}["Prompting per month"]
+    assert plain.value == "$31.50/mo" and "reasoning" not in plain.help
 
 
 def test_presenting_shortens_money_and_drops_the_sidebar_hint():
     shown, presented = _texts(), _texts(presenting=True)
-    assert {c.label: c.value for c in presented.cards}["Prompting per month"] == "$32/mo"
+    assert {c.label: c.value for c in presented.cards}["Prompting per month"] == "$43/mo"
     assert "sidebar" in shown.summary and "sidebar" not in presented.summary
     assert shown.summary.startswith("10,000/day · 5 few-shot examples x 120 tokens · full pricing.")
 
