@@ -243,6 +243,7 @@ class Comparison:
     withheld: str | None = None
     caveats: tuple[str, ...] = ()
     training_price_known: bool = True
+    training_hours_missing: bool = False  # billed per training hour and the hours of one run are not entered
     hosting: str | None = None  # the hosting fee's units at this volume in words (None: no fixed fee)
     training_not_possible: str | None = None  # why training cannot run (too few examples), as every surface says
     article_misfit: str | None = None  # why the article's convention does not describe this pair (None: it does)
@@ -297,7 +298,7 @@ class Comparison:
         if self.training_not_possible:
             return self.training_not_possible
         if self.training_usd is None:
-            return "not published: enter it"
+            return "hours of a run not published: enter them" if self.training_hours_missing else "not published: enter it"
         return usd(self.training_usd) + (" (entered price)" if self.training_price_entered else "")
 
     def metrics(self) -> dict[str, str]:
@@ -358,6 +359,8 @@ class Comparison:
             return f"No crossover: {self.withheld}"
         if self.training_not_possible:
             return f"No crossover: training is {self.training_not_possible} (--training-examples)."
+        if self.training_hours_missing:
+            return "Crossover unknown: training is billed by the hour; enter the hours of one run (--training-hours) to see it."
         if not self.training_price_known:
             return "Crossover unknown: the provider publishes no training price; enter one to see it."
         if self.crossover_requests_per_day is None:
@@ -465,6 +468,7 @@ def compare(scenario: Scenario, *, on: dt.date, eval_results: EvalResults | None
         caveats=cost_caveats(pair.prompting, summary.prompting_costs, scenario)
         + cost_caveats(pair.fine_tuning, summary.fine_tuned_costs, scenario),
         training_price_known=training.price_known,
+        training_hours_missing=training.hours_missing,
         training_not_possible=training.not_possible,
         article_misfit=summary.article_misfit,
         real_breakeven_text=real_breakeven_text(summary),
@@ -507,8 +511,10 @@ def routes(
     shipped options table; ValueError as `compare`.
 
     >>> ranking = routes(Scenario(), on=dt.date(2026, 12, 3))
-    >>> [row.route.label for row in ranking.visible()[:3]]
-    ['Bedrock Nova Micro', 'Bedrock Nova Lite', 'Fireworks GLM 5.3 Flash, serverless LoRA (preview)']
+    >>> [row.route.label for row in ranking.visible()[:3]]  # previews and training services hidden by default
+    ['Bedrock Nova Micro', 'Bedrock Nova Lite', 'Anthropic Claude Haiku 5.5']
+    >>> [row.route.label for row in ranking.visible(show_previews=True)[2:4]]
+    ['Fireworks GLM 5.3 Flash, serverless LoRA (preview)', 'Tinker Qwen3-8B']
     >>> ranking.cheapest(kind="prompt").route.label  # GPT-6 Luna's default reasoning costs more than Haiku 5.5's none
     'Anthropic Claude Haiku 5.5'
     >>> ranking.to_dict()["routes"][0]["quality"]["source"]

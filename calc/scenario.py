@@ -26,6 +26,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "days_per_month": (1, 31),
     "error_cost": (0, 1_000_000),
     "training_price": (0, 1_000_000),
+    "training_hours": (0, 10_000),
     "request_input_tokens": (0, 2_000_000),
     "cache_hit_pct": (0, 100),
     "batch_pct": (0, 100),
@@ -76,7 +77,8 @@ class Scenario:
     Token defaults are the article's "simple classification" case: 800 input tokens with 5 examples,
     200 without, 50 output tokens, 10,000 requests a day. The default pair is one a new customer can use
     today (see data/README.md). `training_price` overrides the option's training price (USD per 1M
-    tokens or per GPU-hour), for options whose provider publishes none.
+    tokens or per GPU-hour), for options whose provider publishes none; `training_hours` is how long one run takes where
+    the provider bills training by the hour (Azure's reinforcement fine-tuning), which no provider publishes.
 
     `instruction_tokens` is what every request keeps after fine-tuning (static instructions + the request's
     own input); `request_input_tokens` of them differ per request and are never cached (default 100: a short
@@ -143,11 +145,12 @@ class Scenario:
     eval_counts: tuple[tuple[str, int, int], ...] = ()
     cache_volume: float | None = None
     reasoning_effort: str = "default"  # a reasoning model's effort: "default" (its own), none, low, medium, high
+    training_hours: float | None = None  # hours of one run where training is billed per hour (None: not entered)
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
             value = getattr(self, name)
-            if value is None and name in ("epochs", "training_price", "cache_hit_pct"):
+            if value is None and name in ("epochs", "training_price", "training_hours", "cache_hit_pct"):
                 continue
             _check_number(name, value, low, high, integer=name in _INTEGER_FIELDS)
         if self.pricing not in PRICING_MODES:

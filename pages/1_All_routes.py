@@ -4,7 +4,8 @@ monthly cost, and the cheapest route at each daily volume."""
 import streamlit as st
 
 from calc.costs.pair import summarize, volume_grid
-from calc.costs.ranking import Envelope, PricedRoutes, cheapest_by_volume
+from calc.costs.ranking import Envelope, PricedRoutes, cheapest_by_volume, confidence_cell
+from calc.costs.routes import SERVICE_LABELS
 from calc.costs.upfront import one_off_label
 from calc.quality.route_quality import RouteQuality
 from calc.scenario import Scenario
@@ -22,7 +23,7 @@ from ui.object_memo import ObjectMemo
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
 from ui.price_status import prices_for_run, show_prices_in_force
-from ui.routes_view import TABLE_COLUMNS, ranked_table, read_filters, segments_table, show_picked, show_table
+from ui.routes_view import TABLE_COLUMNS, Filters, ranked_table, read_filters, segments_table, show_picked, show_table
 from ui.sidebar import scenario_sidebar
 from ui.verdict_view import eval_file_results, page_verdict, show_verdict
 
@@ -31,10 +32,11 @@ TOP_IN_CHART = 6
 TOP_PRESENTING = 6
 
 
-def show_answer(ranking: QualityRanking) -> None:
-    """The cheapest way to serve the workload today, the cheapest prompting and fine-tuning routes, and the caveat."""
-    cheapest, prompting = ranking.cheapest(), ranking.cheapest("prompt")
-    tuning = ranking.cheapest("fine_tune") or ranking.cheapest("self_hosted")
+def show_answer(ranking: QualityRanking, previews: bool = False) -> None:
+    """The cheapest way to serve the workload today, the cheapest prompting and fine-tuning routes, and the caveat
+    (previews and training services only when shown)."""
+    cheapest, prompting = ranking.cheapest(None, previews), ranking.cheapest("prompt", previews)
+    tuning = ranking.cheapest("fine_tune", previews) or ranking.cheapest("self_hosted", previews)
     row = st.container(horizontal=True, gap="small")
     for label, entry in (("Cheapest route", cheapest), ("Cheapest prompting", prompting), ("Cheapest fine-tuning", tuning)):
         if entry is None:
@@ -58,11 +60,12 @@ def show_answer(ranking: QualityRanking) -> None:
     )
 
 
-def show_ranking(ranking: QualityRanking, scenario: Scenario, show_all: bool, chosen: list[str], same_family: bool,
-                 meets: bool) -> None:  # fmt: skip
+def show_ranking(ranking: QualityRanking, scenario: Scenario, filters: Filters) -> None:
     """The ranked table, filtered (one click on a row's box makes that route half of the pair)."""
-    family = next(row.route.family for row in ranking.rows if row.route.id == ranking.prompting_id) if same_family else None
-    table = ranked_table(ranking, show_all, chosen, family, meets)
+    family = (
+        next(row.route.family for row in ranking.rows if row.route.id == ranking.prompting_id) if filters.same_family else None
+    )
+    table = ranked_table(ranking, filters.show_all, filters.providers, family, filters.meets_target, filters.show_previews)
     hidden = len(ranking.rows) - len(table)
     st.markdown(
         f"**{len(table)} routes** at {per_day(scenario.requests_per_day)}, by {SORTS[ranking.sort]}"
@@ -72,26 +75,32 @@ def show_ranking(ranking: QualityRanking, scenario: Scenario, show_all: bool, ch
         "saving against the pair's prompting model, at full prices: "
         + one_off_label(ranking.work())
         + ". *Added to first token*: the time the route's uncached input tokens add before the first token (prefill "
-        "only, from dated measurements: see the sources below the table)."
+        "only, from dated measurements: see the sources below the table). *Service*: a production endpoint, your own "
+        "GPUs, a preview or a training service (previews and training services are hidden unless shown). *Price "
+        "confidence*: confirmed, secondary or unverified, naming the figures no copy confirms."
     )
     show_table(table)
     show_picked()
     st.caption("**Latency.** " + plain_markdown(ranking.latency_text()))
 
 
-def show_caveats(ranking: QualityRanking, show_all: bool) -> None:
-    """Each shown route's status, quality, what its figures leave out, and its sources."""
+def show_caveats(ranking: QualityRanking, show_all: bool, previews: bool = False) -> None:
+    """Each shown route's status, quality, service, price confidence, what its figures leave out, and its sources."""
     with st.expander("Status, quality, caveats and sources of every route", icon=":material/fact_check:"):
-        for row in ranking.visible(show_all):
+        for row in ranking.visible(show_all, False, previews):
             quality = f"Quality: {row.quality.label}" if row.quality else "Quality: unknown"
-            lines = [row.priced.status.sentence, quality, *row.priced.caveats, *(f"Source: {s}" for s in row.route.sources())]
+            route = row.route
+            service = f"Service: {SERVICE_LABELS[route.service_kind]} ({route.service_kind_source})"
+            confidence = "Price confidence: " + confidence_cell(route.price_confidence, route.unverified_figures)
+            lines = [row.priced.status.sentence, quality, service, confidence, *row.priced.caveats,
+                     *(f"Source: {s}" for s in route.sources())]  # fmt: skip
             if row.priced.role and row.priced.latency is not None:
                 lines += [f"Latency measurement: {s}" for s in row.priced.latency.sources]
             st.markdown(f"**{plain_markdown(row.route.label)}**\n" + "\n".join(f"- {plain_markdown(line)}" for line in lines))
 
 
 def show_envelope(
-    priced: PricedRoutes, scenario: Scenario, present: bool, qualities: dict[str, RouteQuality]
+    priced: PricedRoutes, scenario: Scenario, present: bool, qualities: dict[str, RouteQuality], previews: bool = False
 ) -> Envelope:
     """The cheapest route at each daily volume (chart and ranges beside the article's bands), by monthly cost or, with
     an error cost set and asked for, by total cost with each route's wrong answers; returned for exports."""
@@ -107,7 +116,7 @@ def show_envelope(
         )
     extra = error_cost_per_request(qualities, scenario.error_cost) if total else None
     envelope = cheapest_by_volume(
-        priced, volume_grid(VOLUME_LOW, VOLUME_HIGH), TOP_IN_CHART, scenario.requests_per_day, extra
+        priced, volume_grid(VOLUME_LOW, VOLUME_HIGH), TOP_IN_CHART, scenario.requests_per_day, extra, previews
     )
     if envelope.curves.empty:
         st.info("No usable route has every cost known: enter the missing training prices in the sidebar.")
@@ -153,18 +162,20 @@ show_verdict(verdict, key="routes_verdict")
 priced = scenario_routes(scenario, today, edited_options(), prices.version)
 results = scenario_results(scenario, eval_file_results())
 qualities = QUALITIES(priced, "none" if results is None else results.digest)
+previews = False
 if present:
     ranking = with_quality(priced.at(scenario.requests_per_day), qualities, verdict)
     show_answer(ranking)
     table = ranked_table(ranking, False, [], None).head(TOP_PRESENTING)
     st.dataframe(table[TABLE_COLUMNS], hide_index=True, width="stretch")
 else:
-    show_all, chosen, same_family, sort, meets = read_filters()
-    ranking = with_quality(priced.at(scenario.requests_per_day), qualities, verdict, sort)
-    show_answer(ranking)
-    show_ranking(ranking, scenario, show_all, chosen, same_family, meets)
-    show_caveats(ranking, show_all)
-show_envelope(priced, scenario, present, qualities)
+    filters = read_filters()
+    previews = filters.show_previews
+    ranking = with_quality(priced.at(scenario.requests_per_day), qualities, verdict, filters.sort)
+    show_answer(ranking, previews)
+    show_ranking(ranking, scenario, filters)
+    show_caveats(ranking, filters.show_all, previews)
+show_envelope(priced, scenario, present, qualities, previews)
 if not present:
     st.caption(
         plain_markdown(

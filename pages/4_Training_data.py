@@ -340,7 +340,8 @@ def show_training_costs(report: DatasetReport, epochs_choice: int, today: dt.dat
                 "Status": status.headline,
                 "Epochs": f"{cost.epochs} ({cost.epochs_rule})",
                 "GPU-hours": "" if cost.gpu_hours is None else f"{cost.gpu_hours:,.2f}",
-                "Cost": usd(cost.cost_usd) if cost.price_known else "not published",
+                "Cost": usd(cost.cost_usd) if cost.price_known else "hours of a run not published" if cost.hours_missing
+                else "not published",
                 "Range": price_range,
                 "Minimum examples": ""
                 if cost.min_examples is None

@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from calc.article.source import ARTICLE_CITATION
+from calc.catalogue.hosting_billing import billing_table
 from calc.catalogue.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
 from calc.catalogue.price_sources import InForce
 from calc.catalogue.prompt_models import prompt_model_facts
@@ -23,6 +24,8 @@ from calc.catalogue.tables import (
 from calc.costs.gpu import gpu_table
 from calc.costs.latency import latency_table
 from calc.costs.pair import Pair
+from calc.costs.reasoning import reasoning_table
+from calc.costs.serving import throughput_table
 from calc.costs.teachers import teacher_terms_table
 from calc.costs.upfront import labelling_rates
 from calc.text.safe_text import csv_bytes, plain_markdown
@@ -198,10 +201,24 @@ def show_work_and_latency_tables() -> None:
     st.dataframe(latency_table(), hide_index=True, width="stretch")
 
 
+def show_serving_and_reasoning_tables() -> None:
+    """What sizes GPUs, bills deployments that scale to zero and prices reasoning (issue 29), each row sourced."""
+    st.subheader("Serving throughput, deployment billing and reasoning tokens")
+    st.caption(
+        "GPUs are sized from measured throughput (other GPUs by their like-for-like ratio to the H100); deployments "
+        "that scale to zero bill their idle window; a reasoning model's thinking is billed as output at its effort."
+    )
+    st.dataframe(throughput_table(), hide_index=True, width="stretch")
+    st.dataframe(billing_table(), hide_index=True, width="stretch")
+    st.dataframe(reasoning_table(), hide_index=True, width="stretch")
+
+
 def show_reference_tables() -> None:
     """The GPU table and the article's tables, as shipped."""
     st.subheader("GPUs for self-hosting")
     st.dataframe(gpu_table(), hide_index=True, width="stretch")
+
+    show_serving_and_reasoning_tables()
 
     show_work_and_latency_tables()
 

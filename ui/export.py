@@ -72,7 +72,7 @@ def _hit_rate(scenario: Scenario) -> str:
 
 def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
     option, prompt = pair.option, pair.prompt
-    unit = "per GPU-hour" if option.per_gpu_hour else "per 1M tokens"
+    unit = "per GPU-hour" if option.per_gpu_hour else "per training hour" if option.per_training_hour else "per 1M tokens"
     training = scenario.training_price if scenario.training_price is not None else option.training_price_usd
     entered = " (entered)" if scenario.training_price is not None else ""
     rows = [
@@ -228,6 +228,8 @@ def _crossover_reason(scenario: Scenario, result: VolumeAnalysis) -> str:
     summary, cross = result.summary, result.crossover
     if summary.withheld:
         return "No crossover: the pair is not usable on this date."
+    if summary.training.hours_missing:
+        return "Crossover unknown: training is billed by the hour and the hours of one run are not entered."
     if not summary.training.price_known:
         return "Crossover unknown: the provider publishes no training price."
     if cross is None:

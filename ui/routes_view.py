@@ -3,6 +3,8 @@ the cheapest route in each volume range beside the article's bands."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -19,8 +21,8 @@ SHOWN_IDS_KEY = "_routes_shown_ids"
 PICKS_KEY = "_routes_picks"
 PICKED_KEY = "_routes_picked"
 TABLE_COLUMNS = ["rank", "route", "how", "in pair", "per month", "quality", "with wrong answers", "per right answer",
-                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, "status", "same base model",
-                 "provider"]  # fmt: skip
+                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, "status", "service",
+                 "price confidence", "same base model", "provider"]  # fmt: skip
 
 
 def pair_update(route_id: str) -> dict[str, str]:
@@ -52,16 +54,36 @@ def table_key() -> str:
     return f"routes_table_{st.session_state.get(PICKS_KEY, 0)}"
 
 
-def read_filters() -> tuple[bool, list[str], bool, str, bool]:
-    """Show closed and shut-down routes? Which provider? Only the prompting model's family? Sorted by what? Only the
-    routes that may meet the target accuracy? (All in the link.)"""
-    cols = st.columns([2, 3, 2], vertical_alignment="bottom")
+@dataclass(frozen=True)
+class Filters:
+    """What the All routes page shows: closed and shut-down routes, previews and training services, one provider, the
+    prompting model's family only, the sort, and only routes that may meet the target (all in the link)."""
+
+    show_all: bool
+    providers: list[str]
+    same_family: bool
+    sort: str
+    meets_target: bool
+    show_previews: bool = False
+
+
+def read_filters() -> Filters:
+    """The page's filters, each bound to the link."""
+    cols = st.columns([2, 2, 3, 2], vertical_alignment="bottom")
     hidden = "Hidden by default: a team starting today cannot use them."
     show_all = cols[0].toggle("Show closed and shut-down routes", key="routes_show_all", help=hidden, **IN_LINK)
+    previews = cols[3].toggle(
+        "Show previews and training services",
+        key="routes_show_previews",
+        help="Hidden by default: a preview (Fireworks' serverless LoRA) or a training service whose inference is for "
+        "testing (Tinker) is not a production endpoint a team would serve users from. The service column says which "
+        "kind each route is, with its source.",
+        **IN_LINK,
+    )
     providers = PAGE_PARAMS["routes_provider"].options()
-    provider = cols[1].selectbox("Provider", providers, key="routes_provider", **IN_LINK)
+    provider = cols[2].selectbox("Provider", providers, key="routes_provider", **IN_LINK)
     chosen = [] if provider == providers[0] else [provider]
-    same_family = cols[2].toggle(
+    same_family = cols[1].toggle(
         "Same model family only", key="routes_same_family", help="Routes in the prompting model's family.", **IN_LINK
     )
     cols = st.columns([3, 2], vertical_alignment="bottom")
@@ -81,14 +103,19 @@ def read_filters() -> tuple[bool, list[str], bool, str, bool]:
         **IN_LINK,
     )
     sort = next(key for key, name in SORTS.items() if name == sort_name)
-    return show_all, chosen, same_family, sort, meets
+    return Filters(show_all, chosen, same_family, sort, meets, previews)
 
 
 def ranked_table(
-    ranking: QualityRanking, show_all: bool, providers: list[str], family: str | None, meets_target: bool = False
+    ranking: QualityRanking,
+    show_all: bool,
+    providers: list[str],
+    family: str | None,
+    meets_target: bool = False,
+    show_previews: bool = False,
 ) -> pd.DataFrame:
     """The ranking as the page's table, in its sort's order, filtered; the pair's two routes always stay."""
-    table = quality_table(ranking.visible(show_all, meets_target))
+    table = quality_table(ranking.visible(show_all, meets_target, show_previews))
     keep = pd.Series(True, index=table.index)
     if providers:
         keep &= table["provider"].isin(providers)

@@ -83,6 +83,7 @@ WIDGET_DEFAULTS: dict[str, object] = {
     **{key: getattr(DEFAULTS, key) for key in ("option", "prompt_model", "pricing", "caching", "training_examples")},
     "reasoning_effort": DEFAULTS.reasoning_effort,
     "training_price": None,
+    "training_hours": None,
     **{key: getattr(DEFAULTS, key) for key in ("request_input_tokens", "cache_hit_pct", "batch_pct", "peak_factor")},
     "requests_per_day": int(DEFAULTS.requests_per_day),
     "tokens_per_training_example": DEFAULTS.tokens_per_training_example,
@@ -499,7 +500,7 @@ def _show_statuses(prompt_ref: str, option: FineTuneOption, today: dt.date) -> N
 
 def _training_price_input(option: FineTuneOption) -> float | None:
     """The training price: the option's published one unless overridden; required where none is published."""
-    unit = "GPU-hour" if option.per_gpu_hour else "1M training tokens"
+    unit = "GPU-hour" if option.per_gpu_hour else "training hour" if option.per_training_hour else "1M training tokens"
     if option.training_price_published:
         label = f"Training price, USD per {unit} (empty = published ${option.training_price_usd:,.2f})"
     else:
@@ -515,6 +516,26 @@ def _training_price_input(option: FineTuneOption) -> float | None:
         key="training_price",
         placeholder="not published: enter it" if not option.training_price_published else "published price",
         help="What one unit of training costs you. Enter a quote or a live price; it travels in the link.",
+        **SHARED,
+    )
+
+
+def _training_hours_input(option: FineTuneOption) -> float | None:
+    """The hours of one training run, asked only where the option bills training by the hour (none publishes them)."""
+    if not option.per_training_hour:
+        return None
+    spec_low, spec_high = FLOAT_PARAMS["training_hours"]
+    return st.number_input(
+        f"Hours of one training run (billed ${option.training_price_usd or 0:,.2f}/hour: enter them)",
+        spec_low,
+        spec_high,
+        value=None,
+        step=1.0,
+        format="%.1f",
+        key="training_hours",
+        placeholder="not published: enter them",
+        help="This option bills training per hour of its job, and no provider publishes how long a run takes: enter your "
+        "estimate (a past run's length, or the provider's quote). Training and breakeven stay unknown until you do.",
         **SHARED,
     )
 
@@ -709,8 +730,9 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             step=5,
         )
         option = records_for(edited_options())[str(values["option"])]
-        with st.expander("Training", expanded=not option.training_price_published):
+        with st.expander("Training", expanded=not option.training_price_published or option.per_training_hour):
             values["training_price"] = _training_price_input(option)
+            values["training_hours"] = _training_hours_input(option)
             values["training_examples"] = _number(
                 "Training examples", "training_examples", DEFAULTS.training_examples, 100, "Labelled examples to fine-tune on."
             )

@@ -96,7 +96,10 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
     if summary.serving_gpus is not None:
         hosting = hosting[:-1] + ", from measured prefill and decode throughput; see the Self-hosted page)"
     source = f"{option.source} (as of {option.as_of}, {option.confidence})"
-    if not training.price_known:
+    if training.hours_missing:
+        basis = (f"{option.label} bills training by the hour (${training.price_usd:,.2f}/hour) and publishes no run length: "
+                 "enter the hours of one run under Training in the sidebar")
+    elif not training.price_known:
         basis = f"{option.label} publishes no training price: enter one under Training in the sidebar"
     elif training.gpu_hours is not None:
         basis = f"{training.gpu_hours:,.2f} GPU-hours x {usd(training.price_usd)}/GPU-hour"
@@ -220,6 +223,8 @@ def crossover_text(scenario: Scenario, result: VolumeAnalysis) -> str:
         return (
             f"**No crossover:** training is {summary.training.not_possible} (Training in the sidebar)."
         )
+    if summary.training.hours_missing:
+        return "**Crossover unknown:** training is billed by the hour; enter the hours of one run under Training in the sidebar."
     if not summary.training.price_known:
         return "**Crossover unknown:** the provider publishes no training price; enter one under Training in the sidebar."
     if cross is None:

@@ -67,6 +67,9 @@ class FineTuneOption:
     min_job_usd: float | None = None  # the smallest charge for one training job, where the provider has one
     earliest_retirement: dt.date | None = None  # "retires no earlier than" (a floor the provider publishes, not a date)
     earliest_retirement_source: str | None = None
+    service_kind: str = "production"  # production, preview, training or own_gpus (SERVICE_KINDS), with its source
+    service_kind_source: str | None = None
+    unverified_figures: str | None = None  # which of the row's figures no copy confirms (its confidence says how many)
 
     @property
     def training_price_published(self) -> bool:
@@ -77,6 +80,11 @@ class FineTuneOption:
     def per_gpu_hour(self) -> bool:
         """True when training is billed in GPU-hours (self-hosted), not per token."""
         return self.training_unit == "per_gpu_hour"
+
+    @property
+    def per_training_hour(self) -> bool:
+        """True when training is billed per hour of the provider's job (the hours of one run are the user's)."""
+        return self.training_unit == "per_training_hour"
 
     @property
     def hourly_rate_missing(self) -> bool:
@@ -113,6 +121,7 @@ def _record(row: Mapping[str, object]) -> FineTuneOption:
     for name in ("min_examples", "max_example_tokens", "default_epochs"):
         values[name] = None if values[name] is None else int(values[name])
     values["hosting_units"] = int(values["hosting_units"] or 1)
+    values["service_kind"] = values["service_kind"] or "production"
     values["model_size_b"] = None if values["model_size_b"] is None else float(values["model_size_b"])
     for name in ("tuned_input_per_mtok", "tuned_output_per_mtok", "base_input_per_mtok", "base_output_per_mtok"):
         values[name] = float(values[name] or 0.0)

@@ -19,7 +19,8 @@ MAX_IMPORT_COLUMNS = 60
 #: Its header row is ~700 characters; checked before the table is parsed (parsing a very wide file takes seconds).
 MAX_HEADER_CHARS = 3_000
 _LINE_END = re.compile(r"[\r\n]")
-MAX_TEXT_CHARS = {"option_id": 100, "label": 200, "successor": 100, "catalogue_ref": 200, "source": 1_000, "notes": 2_000}
+MAX_TEXT_CHARS = {"option_id": 100, "label": 200, "successor": 100, "catalogue_ref": 200, "source": 1_000, "notes": 2_000,
+                  "service_kind_source": 1_000, "unverified_figures": 500}
 DEFAULT_MAX_TEXT_CHARS = 200
 MAX_LISTED = 5
 

@@ -67,16 +67,24 @@ MODEL_SIZE_B_RANGE = (0.1, 2_000.0)
 #: Every date in a table (prices' as_of, lifecycle dates): months are counted from them, so a year 9999 is refused.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
+#: How an option trains: supervised (full, LoRA), preference (DPO) or reinforcement (RFT) fine-tuning.
+METHODS = ("sft", "lora_sft", "full_sft", "dpo", "lora_dpo", "rft")
+#: What one unit of training costs: per 1M training tokens, per GPU-hour (own GPUs), or per hour of the provider's
+#: training job (Azure's reinforcement fine-tuning: the hours of one run are the user's estimate).
+TRAINING_UNITS = ("per_mtok", "per_gpu_hour", "per_training_hour")
+#: The kind of service a tuned model runs on: a production endpoint (generally available), a preview, a training
+#: service whose inference is for testing, or your own GPUs.
+SERVICE_KINDS = ("production", "preview", "training", "own_gpus")
 OPTION_COLUMNS = (
     Column("option_id", "str"),
     Column("label", "str"),
     Column("provider", "str"),
     Column("model_id", "str"),
-    Column("method", "choice", choices=("sft", "lora_sft", "full_sft")),
+    Column("method", "choice", choices=METHODS),
     Column("training_price_usd", "float", required=False, max_value=MAX_PRICE),
     Column("training_price_low_usd", "float", required=False, max_value=MAX_PRICE),
     Column("training_price_high_usd", "float", required=False, max_value=MAX_PRICE),
-    Column("training_unit", "choice", choices=("per_mtok", "per_gpu_hour")),
+    Column("training_unit", "choice", choices=TRAINING_UNITS),
     Column("gpu_hours_per_mtok", "float", required=False, max_value=MAX_GPU_HOURS_PER_MTOK),
     Column("min_examples", "int", required=False, max_value=MAX_MIN_EXAMPLES),
     Column("max_example_tokens", "int", required=False, min_value=1, max_value=MAX_EXAMPLE_TOKENS),
@@ -105,12 +113,18 @@ OPTION_COLUMNS = (
     Column("successor", "str", required=False),
     Column("earliest_retirement", "date", required=False),  # "retires no earlier than": a floor, not a shutdown
     Column("earliest_retirement_source", "str", required=False),
+    # What kind of service the tuned model runs on (empty: production), with its source, and which figures of the row
+    # no copy confirms (shown beside its price confidence)
+    Column("service_kind", "choice", required=False, choices=SERVICE_KINDS),
+    Column("service_kind_source", "str", required=False),
+    Column("unverified_figures", "str", required=False),
     *PROVENANCE,
     NOTES,
 )
 #: Columns added after the first exports (serving capacity, minimum charge per job, "retires no earlier than"): tables
 #: exported before them still import (the option is then flat-priced, with no minimum and no retirement floor).
-LATER_COLUMNS = ("model_size_b", "serving_gpu", "min_job_usd", "earliest_retirement", "earliest_retirement_source")
+LATER_COLUMNS = ("model_size_b", "serving_gpu", "min_job_usd", "earliest_retirement", "earliest_retirement_source",
+                 "service_kind", "service_kind_source", "unverified_figures")
 #: Each lifecycle date and the column naming its source.
 LIFECYCLE_DATES = (
     ("closed_to_new_customers", "closed_to_new_customers_source"),

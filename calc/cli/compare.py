@@ -44,6 +44,7 @@ FLAG_HELP = {
     "batch_pct": "share of traffic that can wait for a batch API (%%)",
     "error_cost": "cost of one wrong answer, USD",
     "training_price": "training price, USD per 1M tokens or per GPU-hour (required where none is published)",
+    "training_hours": "hours of one training run, where the option bills training by the hour (no provider publishes them)",
     "peak_factor": "peak over average traffic (sizes dedicated GPUs)",
     # Hosting that scales (issue 21)
     "active_hours": "hours a day a per-minute/per-second billed deployment serves traffic (scales to zero otherwise, "
@@ -239,34 +240,38 @@ def _ranking(args: argparse.Namespace) -> tuple[QualityRanking, str | None]:
     return _answer(args, routes, sort=args.sort)
 
 
-def routes_text(ranked: QualityRanking, top: int | None, show_unusable: bool, meets_target: bool = False) -> str:
+def routes_text(
+    ranked: QualityRanking, top: int | None, show_unusable: bool, meets_target: bool = False, show_previews: bool = False
+) -> str:
     """The ranking as a readable table: rank, monthly cost, quality, total with wrong answers, one-off, breakeven
     against the scenario's prompting model, status, then the verdict and every caveat and source by route."""
-    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TTFT_COLUMN
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TTFT_COLUMN, confidence_cell
     from calc.costs.upfront import one_off_label
     from calc.verdict.ranked import SORTS, quality_table
 
     ranking = ranked
-    shown = ranked.visible(show_unusable, meets_target)
+    shown = ranked.visible(show_unusable, meets_target, show_previews)
     if top is not None:
         shown = shown[:top]
     table = quality_table(shown)
+    table["price"] = [row.route.price_confidence for row in shown]  # the figures it names are under each route below
     scenario = ranking.scenario
     assert ranked.verdict is not None
     lines = [
         f"Every route at {scenario.requests_per_day:,.0f}/day · {scenario.examples} few-shot examples x "
         f"{scenario.tokens_per_example:,} tokens · prices as of {ranking.on.isoformat()} · sorted by {SORTS[ranked.sort]}"
-        + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)"),
+        + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)")
+        + ("" if show_previews else " · previews and training services hidden (--previews shows them)"),
         "",
     ]
     columns = ["rank", "route", "how", "per month", "quality", "with wrong answers", ONE_OFF_COLUMN,
-               "breakeven vs prompting", TTFT_COLUMN, "status", "in pair"]  # fmt: skip
+               "breakeven vs prompting", TTFT_COLUMN, "status", "service", "price", "in pair"]  # fmt: skip
     widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
     lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
     for record in table.to_dict(orient="records"):
         lines.append("  ".join(f"{record[c]!s:<{widths[c]}}" for c in columns).rstrip())
     rows = shown
-    cheapest = ranked.cheapest()
+    cheapest = ranked.cheapest(include_previews=show_previews)
     if cheapest is not None:
         lines += ["", f"Cheapest usable route with every cost known: {cheapest.route.label} ({cheapest.route.kind})."]
     lines += ["", f"Breakeven counts {one_off_label(ranking.work())}.", "Latency: " + ranking.latency_text()]
@@ -276,6 +281,8 @@ def routes_text(ranked: QualityRanking, top: int | None, show_unusable: bool, me
     lines += ["Caveats and sources:"]
     for row in rows:
         lines.append(f"  {row.route.label} [{row.route.id}]: {row.priced.status.sentence}")
+        lines.append(f"    service: {row.route.service_kind} ({row.route.service_kind_source}); price confidence: "
+                     + confidence_cell(row.route.price_confidence, row.route.unverified_figures))
         lines += [f"    - {caveat}" for caveat in row.priced.caveats]
         lines += [f"    source: {source}" for source in row.route.sources()]
     return "\n".join(lines)
@@ -285,12 +292,12 @@ def run_routes(args: argparse.Namespace) -> int:
     """The `routes` subcommand: every route ranked by monthly cost for a scenario and date."""
     ranking, note = _ranking(args)
     if args.json:
-        data = {**ranking.to_dict(args.all, args.meets_target), "pair_note": note}
+        data = {**ranking.to_dict(args.all, args.meets_target, args.previews), "pair_note": note}
         if args.top is not None:
             data["routes"] = data["routes"][: args.top]
         print_json(data, ensure_ascii=False)
     else:
-        print((f"Note: {note}\n" if note else "") + routes_text(ranking, args.top, args.all, args.meets_target))
+        print((f"Note: {note}\n" if note else "") + routes_text(ranking, args.top, args.all, args.meets_target, args.previews))
     return EXIT_OK
 
 
@@ -394,13 +401,17 @@ def add_subcommands(commands: Any) -> None:
         help="every route for a scenario ranked by monthly cost: prompting models and fine-tuning options",
         description="The cheapest way to serve a scenario's workload on a date: the recommended prompting models, the "
         "scenario's own, and every fine-tuning option, ranked by monthly cost at the scenario's volume, with one-off "
-        "training, breakeven against the scenario's prompting model, status, caveats and sources. Closed and shut-down "
-        "routes are hidden unless --all.",
+        "training, breakeven against the scenario's prompting model, status, service, price confidence, caveats and "
+        "sources. Closed and shut-down routes are hidden unless --all; previews and training-only services unless "
+        "--previews.",
     )
     _scenario_flags(ranked)
     add_source_flags(ranked)
     ranked.add_argument("--top", type=_top, metavar="N", help="only the N cheapest routes")
     ranked.add_argument("--all", action="store_true", help="show closed and shut-down routes too")
+    ranked.add_argument(
+        "--previews", action="store_true", help="show previews and training-only services too (hidden by default)"
+    )
     ranked.add_argument(
         "--sort",
         choices=("monthly", "total", "per_right"),

@@ -20,7 +20,7 @@ from calc.catalogue.prompt_models import base_prompt_ref, provider_names, recomm
 from calc.catalogue.status import Status
 from calc.costs.latency import RouteLatency, latency_sentence, route_latency
 from calc.costs.pair import breakeven_months, check_volumes, resolve_pair
-from calc.costs.routes import FineTuneRoute, PromptRoute, Route, RouteCosts, cost_caveats
+from calc.costs.routes import OFFERED_KINDS, SERVICE_LABELS, FineTuneRoute, PromptRoute, Route, RouteCosts, cost_caveats
 from calc.costs.upfront import NO_WORK, UpfrontWork, one_off_label, upfront_work
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
@@ -47,6 +47,18 @@ class PricedRoute:
     def usable(self) -> bool:
         """True when a team starting on the date can use the route."""
         return self.status.usable_by_new_customer
+
+    @property
+    def offered(self) -> bool:
+        """True when the route serves production traffic (a production endpoint or your own GPUs), not a preview or a
+        training-only service: what a ranking shows by default."""
+        return self.route.service_kind in OFFERED_KINDS
+
+    def shown(self, show_unusable: bool = False, show_previews: bool = False) -> bool:
+        """Whether a ranking shows the route: usable and offered unless asked otherwise; the pair's own always."""
+        if self.role:
+            return True
+        return (show_unusable or self.usable) and (show_previews or self.offered)
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,10 @@ class RankedRoute:
             "kind": route.kind,
             "label": route.label,
             "provider": route.provider,
+            "service_kind": route.service_kind,
+            "service_kind_source": route.service_kind_source,
+            "price_confidence": route.price_confidence,
+            "unverified_figures": route.unverified_figures,
             "family": route.family,
             "role": self.priced.role,
             "monthly_usd": self.monthly_usd,
@@ -180,14 +196,22 @@ class Ranking:
     prompting_id: str
     fine_tuning_id: str
 
-    def visible(self, show_unusable: bool = False) -> tuple[RankedRoute, ...]:
-        """The rows to show: usable routes only unless `show_unusable` (the pair's own two are always shown)."""
-        return tuple(r for r in self.rows if show_unusable or r.priced.usable or r.priced.role)
+    def visible(self, show_unusable: bool = False, show_previews: bool = False) -> tuple[RankedRoute, ...]:
+        """The rows to show: usable routes serving production traffic unless `show_unusable` (closed and shut-down
+        routes too) or `show_previews` (previews and training-only services too); the pair's own two always."""
+        return tuple(r for r in self.rows if r.priced.shown(show_unusable, show_previews))
 
-    def cheapest(self, kind: str | None = None) -> RankedRoute | None:
-        """The cheapest usable route with complete costs (of one kind, if given)."""
+    def cheapest(self, kind: str | None = None, include_previews: bool = False) -> RankedRoute | None:
+        """The cheapest usable route with complete costs (of one kind, if given), among production ones unless
+        `include_previews`."""
         return next(
-            (r for r in self.rows if r.priced.usable and r.priced.costs.complete and kind in (None, r.route.kind)), None
+            (
+                r
+                for r in self.rows
+                if r.priced.usable and r.priced.costs.complete and kind in (None, r.route.kind)
+                and (include_previews or r.priced.offered)
+            ),
+            None,
         )
 
     def pair_row(self, role: str) -> RankedRoute:
@@ -205,9 +229,9 @@ class Ranking:
         assert prompting is not None
         return latency_sentence(prompting, tuned, self.scenario.ttft_target_ms)
 
-    def to_dict(self, show_unusable: bool = False) -> dict[str, Any]:
-        """The ranking as JSON-ready values."""
-        cheapest = self.cheapest()
+    def to_dict(self, show_unusable: bool = False, show_previews: bool = False) -> dict[str, Any]:
+        """The ranking as JSON-ready values (routes as `visible` shows them)."""
+        cheapest = self.cheapest(include_previews=show_previews)
         return {
             "on": self.on.isoformat(),
             "requests_per_day": self.requests_per_day,
@@ -217,7 +241,8 @@ class Ranking:
             "note": DIFFERENT_MODEL_NOTE,
             "breakeven_counts": one_off_label(self.work()),
             "latency": self.latency_text(),
-            "routes": [row.to_dict() for row in self.visible(show_unusable)],
+            "previews_shown": show_previews,
+            "routes": [row.to_dict() for row in self.visible(show_unusable, show_previews)],
         }
 
 
@@ -249,11 +274,16 @@ def _breakeven(entry: PricedRoute, saving: float, pricing: str) -> tuple[float |
     if costs.training.not_possible:
         return None, costs.training.not_possible
     if not costs.one_off_known:
-        return None, "unknown: no training price"
+        return None, "unknown: no training hours" if costs.training.hours_missing else "unknown: no training price"
     value = breakeven_months(costs.one_off_usd, saving)
     if value is None:
         return None, "never"
     return value, "immediately" if value == 0 else months(value)
+
+
+def confidence_cell(confidence: str, unverified: str | None) -> str:
+    """A route's price confidence, naming the figures no copy confirms: "unverified: training $2.00 per 1M ..."."""
+    return f"{confidence}: {unverified}" if unverified else confidence
 
 
 def _ttft_cell(row: RankedRoute) -> str:
@@ -272,21 +302,24 @@ def _latency_dict(latency: RouteLatency | None) -> dict[str, float] | None:
     return {"low": ttft.low, "high": ttft.high, "uncached_input_tokens": latency.uncached_tokens}
 
 
-def cheapest_at(priced: PricedRoutes, requests_per_day: float, kind: str | None = None) -> tuple[PricedRoute, float] | None:
-    """The cheapest usable route with complete costs at one daily volume (of one kind, if given), and its monthly
-    cost; lighter than a full ranking, for a headline that moves with a slider."""
+def cheapest_at(
+    priced: PricedRoutes, requests_per_day: float, kind: str | None = None, include_previews: bool = False
+) -> tuple[PricedRoute, float] | None:
+    """The cheapest usable route with complete costs at one daily volume (of one kind, if given; production routes
+    unless `include_previews`), and its monthly cost; lighter than a full ranking, for a headline that moves with a
+    slider."""
     best: tuple[PricedRoute, float] | None = None
     for entry in priced.routes:
-        if entry.usable and entry.costs.complete and kind in (None, entry.route.kind):
+        if entry.usable and entry.costs.complete and kind in (None, entry.route.kind) and (include_previews or entry.offered):
             monthly = entry.costs.monthly_at(requests_per_day)
             if best is None or monthly < best[1]:
                 best = (entry, monthly)
     return best
 
 
-def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFrame:
+def rankings_table(ranking: Ranking, show_unusable: bool = False, show_previews: bool = False) -> pd.DataFrame:
     """The ranking as the page's table: one row per route, money formatted, the pair's routes marked."""
-    return routes_table(ranking.visible(show_unusable))
+    return routes_table(ranking.visible(show_unusable, show_previews))
 
 
 def routes_table(ranked: Sequence[RankedRoute]) -> pd.DataFrame:
@@ -310,6 +343,8 @@ def routes_table(ranked: Sequence[RankedRoute]) -> pd.DataFrame:
                 "breakeven vs prompting": row.breakeven_text,
                 TTFT_COLUMN: _ttft_cell(row),
                 "status": status.headline,
+                "service": SERVICE_LABELS[route.service_kind],
+                "price confidence": confidence_cell(route.price_confidence, route.unverified_figures),
                 "same base model": "yes" if row.same_base_model else "",
                 "provider": route.provider,
                 "family": route.family,
@@ -335,19 +370,22 @@ def cheapest_by_volume(
     top: int = 6,
     focus: float | None = None,
     per_request_extra: Mapping[str, float] | None = None,
+    include_previews: bool = False,
 ) -> Envelope:
     """The cheapest usable route at each volume of `volumes` (one-off spread over the scenario's horizon), and the
     curves of the routes that are cheapest somewhere plus the `top` cheapest at `focus` (default: the scenario's
     volume). Routes with an unknown cost are left out of the envelope and named.
 
     `per_request_extra` (route id -> dollars per request, e.g. its expected wrong answers at the error cost) draws
-    total cost instead: a route without an entry is left out as of unknown cost."""
+    total cost instead: a route without an entry is left out as of unknown cost. Previews and training-only services
+    are left out unless `include_previews`, as the ranking hides them."""
     volumes = check_volumes(volumes)
     horizon = priced.scenario.horizon_months
     extra = per_request_extra
-    known = [r for r in priced.routes if r.usable and r.costs.complete and (extra is None or r.route.id in extra)]
+    offered = [r for r in priced.routes if r.usable and (include_previews or r.offered)]
+    known = [r for r in offered if r.costs.complete and (extra is None or r.route.id in extra)]
     candidates = known
-    left_out = tuple(r.route.label for r in priced.routes if r.usable and r not in known)
+    left_out = tuple(r.route.label for r in offered if r not in known)
     if not candidates:
         empty = pd.DataFrame(columns=["requests_per_day", "route", "label", "monthly_cost_usd", "cheapest"])
         return Envelope(empty, pd.DataFrame(columns=["route", "label", "from_requests_per_day", "to_requests_per_day"]),

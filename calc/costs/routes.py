@@ -41,6 +41,13 @@ FAMILIES = (
 )
 
 
+#: How each kind of service reads in tables and text (data/finetune_options.csv `service_kind`).
+SERVICE_LABELS = {"production": "production", "preview": "preview", "training": "training service", "own_gpus": "own GPUs"}
+#: The kinds a ranking shows by default: a team serves production traffic on them (previews and training-only services
+#: are shown when asked for).
+OFFERED_KINDS = ("production", "own_gpus")
+
+
 def model_family(model_id: str) -> str:
     """The family a model id belongs to (see FAMILIES), or "other"."""
     text = model_id.lower()
@@ -136,6 +143,27 @@ class PromptRoute:
     def status(self, on: dt.date) -> Status:
         return self.model.status(on)
 
+    @property
+    def service_kind(self) -> str:
+        """"preview" where the provider names the model a preview, else "production" (its public API)."""
+        return "preview" if "preview" in self.model.model_id.lower() else "production"
+
+    @property
+    def service_kind_source(self) -> str:
+        return (
+            "the provider names the model a preview" if self.service_kind == "preview" else "the provider's public API"
+        ) + f" ({self.model.ref})"
+
+    @property
+    def price_confidence(self) -> str:
+        """How sure the price is: the curated facts' confidence where the model has a row, else one package's
+        (genai-prices: secondary)."""
+        return self.model.lifecycle.confidence if self.model.lifecycle is not None else "secondary"
+
+    @property
+    def unverified_figures(self) -> str | None:
+        return None
+
     def sources(self) -> tuple[str, ...]:
         return (f"{CATALOGUE}: {self.model.source}, prices in force on {self.model.on.isoformat()}",)
 
@@ -188,6 +216,25 @@ class FineTuneRoute:
 
     def status(self, on: dt.date) -> Status:
         return option_status(self.option, on)
+
+    @property
+    def service_kind(self) -> str:
+        """production, preview, training or own_gpus, from the curated row."""
+        return self.option.service_kind
+
+    @property
+    def service_kind_source(self) -> str:
+        return self.option.service_kind_source or "not given in the options table"
+
+    @property
+    def price_confidence(self) -> str:
+        """The curated row's confidence: confirmed, secondary or unverified."""
+        return self.option.confidence
+
+    @property
+    def unverified_figures(self) -> str | None:
+        """Which of the row's figures no copy confirms (None: none named)."""
+        return self.option.unverified_figures
 
     def sources(self) -> tuple[str, ...]:
         option = self.option
@@ -244,10 +291,11 @@ Route = PromptRoute | FineTuneRoute
 
 
 def _training_scenario(scenario: Scenario, option: FineTuneOption) -> Scenario:
-    """The scenario whose training price applies to `option`: the entered price only for the option it was entered for."""
-    if scenario.training_price is None or scenario.option == option.option_id:
+    """The scenario whose training price and hours apply to `option`: entered ones only for the option they were entered
+    for."""
+    if (scenario.training_price is None and scenario.training_hours is None) or scenario.option == option.option_id:
         return scenario
-    return replace(scenario, training_price=None)
+    return replace(scenario, training_price=None, training_hours=None)
 
 
 def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: Workload | None = None) -> tuple[str, ...]:
@@ -264,7 +312,12 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: 
             notes.append(dearer)
     if isinstance(route, FineTuneRoute):
         option, training = route.option, costs.training
-        if training is not None and not training.price_known:
+        if training is not None and training.hours_missing:
+            notes.append(
+                f"{option.label} bills training by the hour (${training.price_usd:,.2f}/hour) and no provider publishes how "
+                "long a run takes: training and breakeven are unknown until the hours of one run are entered."
+            )
+        elif training is not None and not training.price_known:
             notes.append(f"{option.label} publishes no training price: training and breakeven are unknown until one is entered.")
         if training is not None and not training.meets_minimum:
             notes.append(
@@ -280,8 +333,9 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: 
                 f"{option.label} bills its serving hardware by the hour ({option.billing_terms()}): the fine-tuned cost "
                 "leaves it out and is a lower bound."
             )
-        if option.confidence == "unverified":
-            notes.append(f"{option.label}: prices are unverified. {option.notes or ''}".strip())
+        if option.confidence == "unverified" or option.unverified_figures:
+            which = f" (no copy confirms {option.unverified_figures})" if option.unverified_figures else ""
+            notes.append(f"{option.label}: prices are {option.confidence}{which}. {option.notes or ''}".strip())
         hosting = scaled_hosting_note(option, workload or scenario_workload(scenario))
         if hosting:
             notes.append(hosting)

@@ -53,6 +53,7 @@ class TrainingCost:
     price_usd: float | None
     price_entered: bool
     minimum_applied: bool = False
+    hours_missing: bool = False  # billed per training hour, and the hours of one run are not entered
 
     @property
     def not_possible(self) -> str | None:
@@ -69,8 +70,13 @@ class TrainingCost:
 
     @property
     def price_known(self) -> bool:
-        """False when no training price is published or entered."""
-        return self.price_usd is not None
+        """False when no training price is published or entered, or the hours of a run billed by the hour are not."""
+        return self.price_usd is not None and not self.hours_missing
+
+    @property
+    def missing_entry(self) -> str:
+        """What the user must enter before the run has a cost: "the training price" or "the training hours"."""
+        return "the training hours" if self.hours_missing else "the training price"
 
 
 def epochs_for(n_examples: int, option: FineTuneOption, entered: int | None) -> tuple[int, str]:
@@ -85,10 +91,13 @@ def epochs_for(n_examples: int, option: FineTuneOption, entered: int | None) -> 
 
 
 def training_cost(scenario: Scenario, option: FineTuneOption) -> TrainingCost:
-    """Cost of one training run of `scenario`'s data on `option` (its price, or the scenario's entered one)."""
+    """Cost of one training run of `scenario`'s data on `option` (its price, or the scenario's entered one; billed per
+    training hour: the scenario's entered hours of one run)."""
     epochs, rule = epochs_for(scenario.training_examples, option, scenario.epochs)
     billed = scenario.training_examples * scenario.tokens_per_training_example * epochs
-    return billed_training_cost(billed, epochs, scenario.training_examples, option, rule, scenario.training_price)
+    return billed_training_cost(
+        billed, epochs, scenario.training_examples, option, rule, scenario.training_price, scenario.training_hours
+    )
 
 
 def dataset_training_cost(
@@ -106,12 +115,18 @@ def billed_training_cost(
     option: FineTuneOption,
     epochs_rule: str = "OpenAI's default rule",
     entered_price: float | None = None,
+    training_hours: float | None = None,
 ) -> TrainingCost:
-    """Cost of training `billed` tokens (all epochs) on `option`: per token, or GPU-hours x rate."""
+    """Cost of training `billed` tokens (all epochs) on `option`: per token, GPU-hours x rate, or, billed per hour of the
+    provider's job, `training_hours` x rate (unknown until the hours of one run are entered: no provider publishes them)."""
     mtok = billed / 1e6
+    hours_missing = False
     if option.per_gpu_hour:
         gpu_hours = mtok * float(option.gpu_hours_per_mtok or 0.0)
         units = gpu_hours
+    elif option.per_training_hour:
+        gpu_hours, hours_missing = None, training_hours is None
+        units = float(training_hours or 0.0)
     else:
         gpu_hours = None
         units = mtok
@@ -134,4 +149,5 @@ def billed_training_cost(
         price_usd=price,
         price_entered=entered_price is not None,
         minimum_applied=price is not None and floor > cost,
+        hours_missing=hours_missing,
     )

@@ -55,6 +55,8 @@ INT_PARAMS: dict[str, IntParam] = {
 FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "error_cost": (0.0, 1_000_000.0),
     "training_price": (0.0, 1_000_000.0),
+    # hours of one training run where the provider bills training by the hour (issue 29: Azure's reinforcement tuning)
+    "training_hours": (0.0, 10_000.0),
     "peak_factor": (1.0, 20.0),
     # Hosting that scales (issue 21): hours a day a scale-to-zero deployment runs.
     "active_hours": (1.0, 24.0),
@@ -152,6 +154,7 @@ PAGE_PARAMS: dict[str, NumberParam | ChoiceParam] = {
     "sh_gpus": NumberParam(1, 64, 1, 1),
     "sh_serving_gpu": ChoiceParam(lambda: tuple(gpu_table().index)),
     "routes_show_all": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+    "routes_show_previews": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
     "routes_provider": ChoiceParam(route_providers),
     "routes_same_family": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
     "routes_sort": ChoiceParam(lambda: tuple(SORTS.values())),

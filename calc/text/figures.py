@@ -14,7 +14,7 @@ def breakeven_text(summary: CostSummary) -> str:
     if summary.training.not_possible:
         return summary.training.not_possible
     if not summary.training.price_known:
-        return "unknown: enter the training price"
+        return f"unknown: enter {summary.training.missing_entry}"
     if summary.breakeven_months == 0:
         return "immediately"
     return months(summary.breakeven_months)
@@ -25,7 +25,7 @@ def training_text(training: TrainingCost) -> str:
     if training.not_possible:
         return training.not_possible
     if not training.price_known:
-        return "not published: enter it"
+        return "hours of a run not published: enter them" if training.hours_missing else "not published: enter it"
     return usd(training.cost_usd) + (" (entered price)" if training.price_entered else "")
 
 
@@ -49,6 +49,6 @@ def real_breakeven_text(summary: CostSummary) -> str:
     if summary.training.not_possible:
         return summary.training.not_possible
     if not summary.training.price_known:
-        return "unknown: enter the training price"
+        return f"unknown: enter {summary.training.missing_entry}"
     value = summary.real_breakeven_months
     return "immediately" if value == 0 else months(value)

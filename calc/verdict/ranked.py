@@ -72,13 +72,15 @@ class QualityRanking(Ranking):
     sort: str = "monthly"  # rows (QualityRow each) are in this order
     verdict: Verdict | None = None
 
-    def visible(self, show_unusable: bool = False, meets_target_only: bool = False) -> tuple[QualityRow, ...]:
-        """Rows to show: usable ones unless `show_unusable`, those that may meet the target if asked (the pair's own
-        two are always shown)."""
+    def visible(
+        self, show_unusable: bool = False, meets_target_only: bool = False, show_previews: bool = False
+    ) -> tuple[QualityRow, ...]:
+        """Rows to show: usable production ones unless `show_unusable` or `show_previews` (PricedRoute.shown), those that
+        may meet the target if asked (the pair's own two are always shown)."""
         shown = []
         for row in self._quality_rows():
             pair = bool(row.priced.role)
-            if not (show_unusable or row.priced.usable or pair):
+            if not row.priced.shown(show_unusable, show_previews):
                 continue
             quality = row.quality
             assert quality is not None
@@ -87,10 +89,16 @@ class QualityRanking(Ranking):
             shown.append(row)
         return tuple(shown)
 
-    def cheapest(self, kind: str | None = None) -> QualityRow | None:
-        """The cheapest usable route with complete costs by monthly cost, whatever the sort (of one kind, if given)."""
+    def cheapest(self, kind: str | None = None, include_previews: bool = False) -> QualityRow | None:
+        """The cheapest usable route with complete costs by monthly cost, whatever the sort (of one kind, if given;
+        production routes unless `include_previews`)."""
         rows = self._quality_rows()
-        usable = [r for r in rows if r.priced.usable and r.priced.costs.complete and kind in (None, r.route.kind)]
+        usable = [
+            r
+            for r in rows
+            if r.priced.usable and r.priced.costs.complete and kind in (None, r.route.kind)
+            and (include_previews or r.priced.offered)
+        ]
         return min(usable, key=lambda r: r.monthly_usd, default=None)
 
     def _quality_rows(self) -> tuple[QualityRow, ...]:
@@ -103,10 +111,12 @@ class QualityRanking(Ranking):
                 return row
         raise KeyError(route_id)
 
-    def to_dict(self, show_unusable: bool = False, meets_target_only: bool = False) -> dict[str, Any]:
+    def to_dict(
+        self, show_unusable: bool = False, meets_target_only: bool = False, show_previews: bool = False
+    ) -> dict[str, Any]:
         """The cost ranking's JSON with each route's quality columns (in the sort's order), the sort, and the verdict."""
-        data = super().to_dict(show_unusable)
-        data["routes"] = [row.to_dict() for row in self.visible(show_unusable, meets_target_only)]
+        data = super().to_dict(show_unusable, show_previews)
+        data["routes"] = [row.to_dict() for row in self.visible(show_unusable, meets_target_only, show_previews)]
         data["sort"] = self.sort
         data["error_cost_usd"] = self.scenario.error_cost
         data["target_accuracy"] = self.scenario.target_accuracy or None

@@ -7,7 +7,7 @@ def test_assumptions_page_lists_every_table_with_provenance():
     at = run_page(PAGE)
     assert not at.exception
     editor = next((d.value for d in at.dataframe if "hosting_kind" in d.value.columns), None)
-    assert editor is not None and len(editor) == 32
+    assert editor is not None and len(editor) == 40  # 32 options + 8 added by issue 29 (DPO, RFT, reserved self-hosting)
     assert {"source", "as_of", "confidence", "jobs_close", "shutdown"} <= set(editor.columns)
     prompting = next(d.value for d in at.dataframe if "model_ref" in d.value.columns)
     assert "openai:gpt-6-luna" in set(prompting["model_ref"])
@@ -60,3 +60,15 @@ def test_malformed_or_invalid_import_is_refused_and_nothing_changes():
     at.switch_page("streamlit_app.py").run()
     assert metrics(at)["Prompting per month"] == "$45.00/mo"
     assert not any("Edited assumptions" in w.value for w in at.warning)
+
+
+def test_the_serving_billing_and_reasoning_tables_are_shown_with_their_sources():
+    at = run_page(PAGE)
+    tables = [d.value for d in at.dataframe]
+    reasoning = next(t for t in tables if "default_effort" in t.columns)
+    assert reasoning.iloc[0]["medium_tokens"] == 76 and reasoning.iloc[0]["source"]
+    billing = next(t for t in tables if "scale_to_zero_window_minutes" in t.columns)
+    windows = dict(zip(billing["provider"], billing["scale_to_zero_window_minutes"], strict=True))
+    assert windows == {"Together AI": 0, "Fireworks": 60}
+    throughput = next(t for t in tables if "concurrency" in t.columns and "use" in t.columns)
+    assert set(throughput["use"]) == {"curve", "gpu", "baseline"} and throughput["source"].str.len().min() > 10

@@ -262,3 +262,19 @@ def test_reasoning_effort_control_prices_the_default_pair_and_travels_in_the_lin
     assert not bad.exception and metrics(bad)["Prompting per month"] == "$42.90/mo"
     shown = [w.value.replace("\\", "") for w in bad.warning]  # as read: markdown escapes dropped
     assert any("'reasoning_effort' is 'max'; expected one of default, none, low, medium, high" in w for w in shown)
+
+
+def test_an_option_billed_per_training_hour_asks_for_the_hours_of_a_run():
+    # Issue 29 item 8: Azure o4-mini reinforcement fine-tuning bills $100 per training hour; no provider publishes how
+    # long a run takes, so the sidebar asks for the hours (a link key), and the training cost is hours x rate.
+    at = run_default("streamlit_app.py", {"option": "azure-o4-mini-rft", "prompt_model": "azure:o4-mini"})
+    assert not at.exception
+    assert metrics(at)["Training cost (one run)"] == "hours of a run not published: enter them"
+    hours = at.number_input(key="training_hours")
+    assert hours.value is None and "$100.00/hour" in hours.label
+    hours.set_value(4.0).run()
+    assert not at.exception and metrics(at)["Training cost (one run)"] == "$400.00"
+    linked = run_default("streamlit_app.py", {"option": "azure-o4-mini-rft", "training_hours": "2.5"})
+    assert metrics(linked)["Training cost (one run)"] == "$250.00"
+    plain = run_default("streamlit_app.py")
+    assert not [n for n in plain.number_input if n.key == "training_hours"]  # asked only where billed by the hour

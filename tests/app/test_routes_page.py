@@ -29,8 +29,9 @@ def test_default_scenario_ranks_every_open_option_as_compare_prices_it():
     assert shown.loc["Bedrock Nova Micro", "one-off (training + work)"] == "$0.50"
     for option in shipped_records().values():
         usable = option_status(option, ON).usable_by_new_customer
-        assert (option.label in shown.index) == usable, option.label  # closed and shut-down routes are hidden
-        if usable:
+        offered = option.service_kind in ("production", "own_gpus")  # previews and training services are hidden too
+        assert (option.label in shown.index) == (usable and offered), option.label  # closed and shut-down are hidden
+        if usable and offered:
             figure = compare(Scenario(option=option.option_id), on=ON).monthly_fine_tuned_usd
             assert shown.loc[option.label, "per month"].removesuffix(" (lower bound)") == usd_per_month(figure)
     assert shown.loc["OpenAI GPT-6 Luna", "in pair"] == "prompting side"
@@ -138,3 +139,25 @@ def test_the_chart_can_draw_total_cost_when_an_error_cost_is_set():
     assert any("wrong answers are added at $0.05 each" in c.value.replace("\\", "") for c in at.caption)
     no_error_cost = run_default(PAGE, ISSUE_PAIR)
     assert all(t.key != "routes_chart_total" for t in no_error_cost.toggle)  # nothing to add without an error cost
+
+
+def test_previews_and_training_services_are_hidden_until_shown_with_their_kind_and_price_confidence():
+    # Issue 29 item 8: Tinker (a training service) and Fireworks' serverless LoRA (a preview) ranked first at some
+    # volumes; they are labelled and hidden by default, shown with a toggle that travels in the link.
+    at = run_default(PAGE)
+    shown = table(at).set_index("route")
+    assert "Tinker Qwen3-8B" not in shown.index and "Fireworks GLM 5.3 Flash, serverless LoRA (preview)" not in shown.index
+    assert shown.loc["Bedrock Nova Micro", "service"] == "production"
+    assert shown.loc["Bedrock Nova Micro", "price confidence"] == "confirmed"
+    assert shown.loc["Self-hosted Llama 3.1 8B", "service"] == "own GPUs"
+    assert shown.loc["Bedrock Nova Lite", "price confidence"] == (
+        "unverified: training $2.00 per 1M tokens and storage $1.95/month (a recollection of the 2025 Bedrock pricing "
+        "page; no copy found)"
+    )
+    at.toggle(key="routes_show_previews").set_value(True).run()
+    assert not at.exception
+    shown = table(at).set_index("route")
+    assert shown.loc["Tinker Qwen3-8B", "service"] == "training service"
+    assert shown.loc["Fireworks GLM 5.3 Flash, serverless LoRA (preview)", "service"] == "preview"
+    linked = run_default(PAGE, {"routes_show_previews": "true"})
+    assert "Tinker Qwen3-8B" in set(table(linked)["route"])

@@ -316,3 +316,22 @@ def test_gpu_sizing_hosting_terms_and_labels_on_the_command_line() -> None:
     assert result["metrics"]["Training cost (one run)"] == "not possible: needs at least 10 training examples"
     assert result["metrics"]["Breakeven"] == result["metrics"]["Training cost (one run)"]
     assert result["crossover_text"].startswith("No crossover: training is not possible")
+
+
+def test_routes_hide_previews_and_training_services_unless_asked_and_say_each_routes_kind_and_confidence() -> None:
+    plain, previews, text = run_many(
+        (("routes", "--requests-per-day", "1000", "--on", "2026-12-06", "--json"), None),
+        (("routes", "--requests-per-day", "1000", "--on", "2026-12-06", "--json", "--previews"), None),
+        (("routes", "--requests-per-day", "1000", "--on", "2026-12-06", "--top", "3"), None),
+    )
+    for done in (plain, previews, text):
+        assert done.returncode == 0, done.stderr
+    hidden, shown = json.loads(plain.stdout), json.loads(previews.stdout)
+    assert "fine_tune:tinker-qwen3-8b" not in {r["id"] for r in hidden["routes"]}
+    assert hidden["cheapest_route"] == "fine_tune:bedrock-nova-micro" and hidden["previews_shown"] is False
+    tinker = next(r for r in shown["routes"] if r["id"] == "fine_tune:tinker-qwen3-8b")
+    assert tinker["service_kind"] == "training" and shown["cheapest_route"] == "fine_tune:tinker-qwen3-8b"
+    lite = next(r for r in hidden["routes"] if r["id"] == "fine_tune:bedrock-nova-lite")
+    assert lite["price_confidence"] == "unverified" and lite["unverified_figures"].startswith("training $2.00 per 1M")
+    assert "previews and training services hidden (--previews shows them)" in text.stdout
+    assert "service: production" in text.stdout and "price confidence: confirmed" in text.stdout
