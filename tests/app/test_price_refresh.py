@@ -11,7 +11,7 @@ import pytest
 from calc.catalogue import price_sources as ps
 from calc.text.safe_text import JOINER
 from tests.app.conftest import metrics, run_default
-from tests.price_server import PriceServer, Reply, catalogue_json, team_options
+from tests.price_server import PriceServer, Reply, catalogue_json, catalogue_priced, team_options
 
 UPDATED = re.compile(r"genai-prices data updated \d\d:\d\d UTC from http://127\.0\.0\.1:\d+/data\.json")
 
@@ -144,3 +144,33 @@ def test_every_other_page_says_when_a_refresh_failed(server, monkeypatch, page):
     assert not at.exception
     [note] = warnings(at)
     assert "HTTP 500" in note and "the last good prices stay in use" in note
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "streamlit_app.py",
+        "pages/1_All_routes.py",
+        "pages/2_Token_cost.py",
+        "pages/3_Quality_and_decision.py",
+        "pages/4_Training_data.py",
+        "pages/5_Cost_over_time.py",
+        "pages/6_Self_hosted.py",
+        "pages/7_Assumptions.py",
+    ],
+)
+def test_a_source_pricing_the_default_model_below_zero_breaks_no_page(server, monkeypatch, page):
+    """The first fetch prices GPT-6 Luna at -5 per 1M input tokens: refused whole, the bundled prices stay, every page
+    that shows prices says so in one line naming the source, the model and the field."""
+    server.replies["/data.json"] = Reply(catalogue_priced("-5"))
+    monkeypatch.setenv(ps.ENV_PRICES_URL, server.url("/data.json"))
+    run_default(page)
+    ps.wait_until_loaded(20)
+    at = run_default(page)
+    assert not at.exception, at.exception
+    [note] = [w.replace(JOINER, "") for w in warnings(at)]
+    assert server.url("/data.json") in note
+    assert "refused whole: openai:gpt-6-luna input_mtok is -5, below 0" in note and "the last good prices stay in use" in note
+    assert "genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
+    if page == "streamlit_app.py":
+        assert metrics(at)["Prompting per month"] == "$31.50/mo"
