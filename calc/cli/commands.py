@@ -288,7 +288,7 @@ def _write_split(
     """Write the seeded train/eval files into --out and say what was written."""
     from calc.inputs.dataset import DatasetFileError, DatasetReport, csv_records, parse_jsonl, split_train_eval
 
-    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
+    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport(), keep_surrogates=True)
     try:
         train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
     except DatasetFileError as problem:
@@ -336,6 +336,7 @@ def _dataset_result(
         "problems": report.errors,
         "n_missing_system": report.n_missing_system,
         "n_missing_user": report.n_missing_user,
+        "n_replaced_text_lines": report.n_replaced_text_lines,
         "token_limit": report.token_limit,
         "n_examples_over_limit": report.n_examples_over_limit,
         "stats": report.stats,
@@ -377,6 +378,10 @@ def _dataset_text(result: dict[str, Any]) -> str:
         f"over the {result['token_limit']:,}-token limit {result['n_examples_over_limit']:,}",
         f"  {result['n_missing_system']:,} examples have no system message; {result['n_missing_user']:,} have no user message.",
     ]
+    if result.get("n_replaced_text_lines"):
+        from calc.inputs.dataset import replaced_text_note
+
+        lines.append(f"  {replaced_text_note(result['n_replaced_text_lines'])}")
     counted = {key: n for key, n in result["format_errors"].items() if n}
     if counted:
         lines.append("  format errors: " + ", ".join(f"{key} {n:,}" for key, n in counted.items()))

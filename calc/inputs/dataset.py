@@ -28,6 +28,7 @@ import pandas as pd
 from calc.costs.training import default_epochs
 from calc.inputs import token_worker
 from calc.inputs.tokens import MAX_WHITESPACE_RUN, UncountableTextError, check_countable, get_encoding
+from calc.text.safe_text import valid_unicode
 
 FORMAT_ERROR_KEYS = (
     "data_type",
@@ -140,6 +141,9 @@ class DatasetReport:
     sampled_every: int = 1
     #: Line numbers of the examples a train/eval split writes (chat records), for counting a split without writing it.
     split_lines: np.ndarray | range = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
+    #: Lines holding a lone surrogate (a \\ud800-\\udfff escape that pairs with nothing: valid JSON, not valid text),
+    #: read with each replaced by "�" so every check, count and label can show it.
+    n_replaced_text_lines: int = 0
 
     def epochs(self, entered: int = 0) -> int:
         """The epochs of a run on this file: `entered`, or OpenAI's default rule for its size when 0."""
@@ -248,9 +252,14 @@ def _loads(text: str) -> Any:
     return json.loads(text)
 
 
-def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1) -> Iterator[tuple[int, Any]]:
+def parse_jsonl(
+    data: bytes | str | Path, report: DatasetReport, every: int = 1, keep_surrogates: bool = False
+) -> Iterator[tuple[int, Any]]:
     """(line number, parsed JSON value) for each non-blank line (of every `every`-th line: a uniform sample);
-    unreadable lines go into `report`."""
+    unreadable lines go into `report`.
+
+    A lone surrogate in a line's text (an escape such as \\udc80) is replaced by "�" and the line counted in
+    `report.n_replaced_text_lines`, unless `keep_surrogates` (the split files keep the line's own escape)."""
     for number, raw in islice(enumerate(_lines(data), start=1), 0, None, every):
         report.n_lines = number
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -278,14 +287,30 @@ def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1)
         if not text or text.isspace():
             continue
         try:
-            yield number, _loads(text)
+            value = _loads(text)
         except (json.JSONDecodeError, RecursionError) as problem:
             report.n_invalid_json += 1
             detail = problem.msg if isinstance(problem, json.JSONDecodeError) else "nested too deeply"
             report.add_error(number, f"Not valid JSON: {detail} (line is {len(text):,} characters).")
+            continue
         except ValueError:  # Python refuses to convert integers of more than 4,300 digits
             report.n_invalid_json += 1
             report.add_error(number, "Not valid JSON here: a number with more than 4,300 digits.")
+            continue
+        if not keep_surrogates and ("\\ud" in text or "\\uD" in text):  # only such an escape makes a surrogate
+            valid = valid_unicode(value)
+            report.n_replaced_text_lines += valid is not value
+            value = valid
+        yield number, value
+
+
+def replaced_text_note(n_lines: int) -> str:
+    """What the page and the command line say about lines whose lone surrogates were replaced."""
+    lines = f"{n_lines:,} line{'s' if n_lines != 1 else ''}"
+    return (
+        f"{lines} held text that is not valid Unicode (a lone surrogate escape such as \\udc80, which pairs with "
+        'nothing): read with "�" in its place. The split files keep the escape as it was.'
+    )
 
 
 def legacy_to_chat(record: Any) -> Any:

@@ -60,3 +60,23 @@ def test_malformed_or_invalid_import_is_refused_and_nothing_changes():
     at.switch_page("streamlit_app.py").run()
     assert metrics(at)["Prompting per month"] == "$45.00/mo"
     assert not any("Edited assumptions" in w.value for w in at.warning)
+
+
+def test_an_import_with_surrogates_is_shown_as_text_or_refused_plainly():
+    """A lone surrogate cannot reach the page from a CSV: its UTF-8-like bytes (ED B2 80) are not UTF-8 and the file is
+    refused in words; the escape's text (a backslash, "udc80") is only text, shown as it is."""
+    from ui.assumptions import shipped_options
+
+    at = run_page(PAGE)
+    table = shipped_options()
+    table.loc[table.index[0], "notes"] = "note \\udc80 SURROGATE"
+    text = table.to_csv(index=False)
+    _import(at, text)
+    assert not at.exception and any("Edited assumptions in use" in w.value for w in at.warning)
+    editor = next(d.value for d in at.dataframe if "notes" in d.value.columns)
+    assert editor["notes"].str.contains("\\udc80", regex=False).any()
+    at.file_uploader(key="assumptions_import").set_value(
+        ("surrogate.csv", text.encode().replace(b"SURROGATE", b"\xed\xb2\x80"), "text/csv")
+    )
+    at.run()
+    assert not at.exception and any("Import refused" in e.value and "not UTF-8" in e.value for e in at.error)

@@ -1,6 +1,7 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from calc.article.checklist import checklist, class_balance, length_outlier_share, size_band
@@ -242,7 +243,7 @@ def test_latin1_files_are_named_not_garbled():
 
 def test_the_split_keeps_a_lone_surrogate_escape_valid():
     data = ('{"messages": [{"role": "user", "content": "a\\ud800b"}, {"role": "assistant", "content": "é"}]}\n' * 10).encode()
-    train, evaluation, n_train, n_eval = split_train_eval(parse_jsonl(data, DatasetReport()), 0.5, 1)
+    train, evaluation, n_train, n_eval = split_train_eval(parse_jsonl(data, DatasetReport(), keep_surrogates=True), 0.5, 1)
     assert n_train + n_eval == 10
     for line in (train + evaluation).splitlines():
         record = json.loads(line.decode("utf-8"))  # strict UTF-8
@@ -276,3 +277,32 @@ def test_progress_is_reported_about_every_thousand_examples_rising_to_one():
     assert report.n_invalid_json == 390
     assert len(seen) == 5_500 // PROGRESS_EXAMPLES + 1  # about every 1,000 examples, then done
     assert seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.3
+
+
+SURROGATE_LINES = [
+    '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x\\udc80"}]}',
+    '{"messages": [{"role": "user", "content": "b\\uD800"}, {"role": "assistant", "content": "y"}]}',
+    '{"messages": [{"role": "\\udc80", "content": "c"}, {"role": "assistant", "content": "y"}]}',
+    '{"messages": [{"role": "user", "content": "d", "k\\udfff": 1}, {"role": "assistant", "content": "y"}]}',
+    '{"messages": [{"role": "user", "content": "a pair \\ud83d\\ude00 is one"}, {"role": "assistant", "content": "y"}]}',
+]
+
+
+def test_lone_surrogates_are_replaced_visibly_for_every_consumer():
+    """A lone \\udc80 escape is valid JSON but not valid text: Arrow, pandas' string columns, UTF-8 and the page's
+    protobuf refuse it. Each is read as "�", the lines are counted, and a pair stays the one character it encodes."""
+    import pyarrow as pa
+
+    from calc.article.checklist import checklist, class_balance
+
+    report = analyze_jsonl("\n".join(SURROGATE_LINES).encode())
+    assert report.n_examples == 5 and report.n_replaced_text_lines == 4
+    assert set(report.labels) == {"x\ufffd", "y"}
+    assert any("role '\ufffd'" in e["message"] for e in report.errors)
+    assert any("k\ufffd" in e["message"] for e in report.errors)
+    assert ("\ufffd", "assistant") in report.role_patterns
+    for frame in (pd.DataFrame(report.errors), class_balance(report), checklist(report)):
+        pa.Table.from_pandas(frame)  # what st.table / st.dataframe send
+    json.dumps({"errors": report.errors, "labels": dict(report.labels)}, ensure_ascii=False).encode("utf-8")
+    replaced = analyze_jsonl("\n".join(line.replace("\\udc80", "\ufffd") for line in SURROGATE_LINES[:1]).encode())
+    assert replaced.total_tokens.tolist() == analyze_jsonl(SURROGATE_LINES[0].encode()).total_tokens.tolist()
