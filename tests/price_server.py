@@ -110,6 +110,16 @@ def team_options(hourly: str = "3.40", malformed_row: int | None = None) -> byte
     return out.getvalue().encode()
 
 
+def team_options_without(option_id: str = DEFAULT_OPTION) -> bytes:
+    """The shipped options as a team's table without `option_id`'s row (no other row names it as its successor)."""
+    table = shipped_options()
+    table = table[table["option_id"] != option_id].copy()
+    table.loc[table["successor"] == option_id, "successor"] = ""
+    out = io.StringIO()
+    table.to_csv(out, index=False)
+    return out.getvalue().encode()
+
+
 @dataclasses.dataclass
 class Reply:
     """What the server answers at one path: a status and body, or a failure mode."""

@@ -296,12 +296,35 @@ def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any
     return findings, inputs
 
 
+def _priced_as_compare_prices(args: argparse.Namespace, on: dt.date) -> list[Finding]:
+    """The sources the flags name put in force as `compare` and the server put them, then the default scenario priced
+    as `compare` and `routes` price it: a table that passes the check is one they accept (a hard finding otherwise)."""
+    from calc.api import compare, routes
+    from calc.catalogue.price_check import Finding
+    from calc.cli.sources import source_settings, use_sources
+    from calc.scenario import Scenario
+
+    settings = source_settings(args)
+    if not settings.refreshing:
+        return []
+    use_sources(settings)
+    try:
+        compare(Scenario(), on=on)
+        routes(Scenario(), on=on)
+    except ValueError as problem:
+        where = settings.options_location or settings.models_location or settings.prices_url
+        return [Finding(True, str(where), f"compare and routes cannot price the default scenario: {_first_line(problem)}")]
+    return []
+
+
 def run_prices(args: argparse.Namespace) -> int:
     """The `prices --check` subcommand: every finding, hard ones first; exit 1 when any is hard."""
     from calc.catalogue.price_check import check_prices
 
     refused, inputs = _team_tables(args)
     on = _date(args.on)
+    if not refused:
+        refused = _priced_as_compare_prices(args, on)
     findings = sorted(refused + ([] if refused else check_prices(on, **inputs)), key=lambda f: (not f.hard, f.row))
     hard = sum(f.hard for f in findings)
     if args.json:

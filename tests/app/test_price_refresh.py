@@ -11,7 +11,7 @@ import pytest
 from calc.catalogue import price_sources as ps
 from calc.text.safe_text import JOINER
 from tests.app.conftest import metrics, run_default
-from tests.price_server import PriceServer, Reply, catalogue_json, catalogue_priced, team_options
+from tests.price_server import PriceServer, Reply, catalogue_json, catalogue_priced, team_options, team_options_without
 
 UPDATED = re.compile(r"genai-prices data updated \d\d:\d\d UTC from http://127\.0\.0\.1:\d+/data\.json")
 
@@ -174,3 +174,28 @@ def test_a_source_pricing_the_default_model_below_zero_breaks_no_page(server, mo
     assert "genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
     if page == "streamlit_app.py":
         assert metrics(at)["Prompting per month"] == "$31.50/mo"
+
+
+def test_a_team_table_without_the_default_option_is_refused_and_an_import_without_it_names_the_right_remedy(
+    tmp_path, monkeypatch
+):
+    """The server refuses a team table without the default option (as prices --check and compare do) and keeps the
+    table in force, saying why; only a table imported in the session can lack it, and Reset brings it back."""
+    path = tmp_path / "team.csv"
+    path.write_bytes(team_options_without())
+    monkeypatch.setenv(ps.ENV_OPTIONS_FILE, str(path))
+    run_default("streamlit_app.py")
+    ps.wait_until_loaded(20)
+    home = run_default("streamlit_app.py")
+    assert not home.exception and metrics(home)["Fine-tuned per month"] == "$1,272/mo"
+    [note] = warnings(home)
+    assert "no 'azure-gpt-4.1-mini' row, the app's default option" in note and "the last good prices stay in use" in note
+    assert not [i for i in home.info if "stands in for it" in i.value]
+
+    at = run_default("pages/7_Assumptions.py")
+    at.file_uploader(key="assumptions_import").set_value(("subset.csv", team_options_without(), "text/csv"))
+    at.run()
+    [stand_in] = [i.value for i in at.info if "stands in for it" in i.value]
+    assert "Reset the prices on the Assumptions page" in stand_in
+    next(b for b in at.button if b.label == "Reset to the shipped prices").click().run()
+    assert not [i for i in at.info if "stands in for it" in i.value]

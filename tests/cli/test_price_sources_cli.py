@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.cli.test_cli import assert_one_error_line, run, run_many
-from tests.price_server import PriceServer, Reply, catalogue_json, catalogue_priced, team_options
+from tests.price_server import PriceServer, Reply, catalogue_json, catalogue_priced, team_options, team_options_without
 
 ON = "2026-11-29"
 
@@ -131,3 +131,46 @@ def test_prices_check_refuses_a_malformed_team_table_and_passes_a_good_one(serve
     assert good.returncode == from_file.returncode == 0, good.stdout + from_file.stdout
     assert json.loads(good.stdout)["n_hard"] == 0
     assert_one_error_line(missing, 2, "no such file")
+
+
+def test_prices_check_refuses_a_team_table_that_compare_and_routes_would_refuse(tmp_path):
+    """Without the default option a table once passed the check while compare and routes exited 2: now the check,
+    compare and the server refuse it for the same reason, in the same words."""
+    path = tmp_path / "team.csv"
+    path.write_bytes(team_options_without())
+    check, compared, ranked = run_many(
+        (("prices", "--check", "--on", ON, "--options-file", str(path)), None),
+        (("compare", "--on", ON, "--options-file", str(path)), None),
+        (("routes", "--on", ON, "--options-file", str(path)), None),
+    )
+    reason = "no 'azure-gpt-4.1-mini' row, the app's default option"
+    assert check.returncode == 1 and "HARD" in check.stdout
+    assert f"refused whole: fine-tuning options table {path}: {reason}" in check.stdout
+    assert_one_error_line(compared, 2, reason, str(path))
+    assert_one_error_line(ranked, 2, reason, str(path))
+
+
+def test_prices_check_prices_the_default_scenario_with_the_tables_as_compare_does(server, monkeypatch, tmp_path, capsys):
+    """A table every check passes but the model cannot price is a hard finding, not a silent pass (in-process: the
+    model is made to refuse the team's table)."""
+    import calc.api
+    from calc.catalogue import price_sources as ps
+    from calc.cli.commands import main
+
+    path = tmp_path / "team.csv"
+    path.write_bytes(team_options("3.40"))
+    real = calc.api.routes
+
+    def refusing(scenario, *, on):
+        if ps.in_force().options.version != "shipped":
+            raise ValueError("a price the model refuses")
+        return real(scenario, on=on)
+
+    monkeypatch.setattr(calc.api, "routes", refusing)
+    ps.stop()
+    try:
+        status = main(["prices", "--check", "--on", ON, "--options-file", str(path)])
+    finally:
+        ps.stop()
+    out = capsys.readouterr().out
+    assert status == 1 and "compare and routes cannot price the default scenario: a price the model refuses" in out
