@@ -221,3 +221,19 @@ def test_emptied_editor_cells_take_their_columns_empty_value():
         {"role": "user", "content": "", "example": False},
     ]
     assert emptied["example"].dtype == bool
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        ["a"], None, 5, "x", {"edited_rows": [1]}, {"edited_rows": {"0": 5}}, {"edited_rows": {"-1": {"content": "x"}}},
+        {"edited_rows": {"7": {"content": "x"}}}, {"edited_rows": {"0": {"nope": 1}}}, {"added_rows": [5, None]},
+        {"added_rows": 5}, {"deleted_rows": ["x", -1, 99, None, 0.5]}, {"deleted_rows": 5},
+        {"edited_rows": {-1: {"content": "x"}}},
+    ],
+)  # fmt: skip
+def test_chat_editor_changes_a_client_made_up_leave_the_messages_as_they_were(changes):
+    """The editor's state comes from the client: positions that are no row, edits and rows that are not objects, and
+    unknown columns change nothing (a negative position once added a row at index -1)."""
+    frame = apply_editor_changes(empty_messages(), {"added_rows": [{"role": "user", "content": "hi"}]})
+    assert apply_editor_changes(frame, changes).to_dict(orient="records") == frame.to_dict(orient="records")
