@@ -19,7 +19,7 @@ from calc.costs.training import dataset_training_cost
 from calc.inputs import token_worker
 from calc.inputs.dataset import (
     DEFAULT_TOKEN_LIMIT,
-    FORMAT_ERROR_KEYS,
+    FORMAT_ERROR_WORDS,
     MAX_LINE_BYTES,
     DatasetFileError,
     DatasetReport,
@@ -294,7 +294,9 @@ def show_summary(report: DatasetReport, epochs_choice: int) -> None:
         st.caption(plain_markdown(replaced_text_note(report.n_replaced_text_lines)))
     if report.n_errors:
         with st.expander(f"{count(report.n_errors)} problems found, by line", expanded=format_total + report.n_invalid_json > 0):
-            counts = pd.DataFrame({"check": FORMAT_ERROR_KEYS, "examples": [report.format_errors[k] for k in FORMAT_ERROR_KEYS]})
+            counts = pd.DataFrame(
+                {"check": [FORMAT_ERROR_WORDS[k] for k in report.format_errors], "examples": list(report.format_errors.values())}
+            )
             st.table(counts[counts["examples"] > 0], hide_index=True)
             st.dataframe(
                 pd.DataFrame(report.errors),

@@ -384,7 +384,10 @@ def _dataset_text(result: dict[str, Any]) -> str:
         lines.append(f"  {replaced_text_note(result['n_replaced_text_lines'])}")
     counted = {key: n for key, n in result["format_errors"].items() if n}
     if counted:
-        lines.append("  format errors: " + ", ".join(f"{key} {n:,}" for key, n in counted.items()))
+        from calc.inputs.dataset import FORMAT_ERROR_WORDS
+
+        words = (f"{FORMAT_ERROR_WORDS.get(key, key).lower()} ({key}) {n:,}" for key, n in counted.items())
+        lines.append("  format errors: " + ", ".join(words))
     if result["problems"]:
         lines.append(f"Problems ({result['n_problems']:,}):")
         lines += [f"  line {p['line'] if p['line'] is not None else '-'}: {p['message']}" for p in result["problems"]]

@@ -139,3 +139,23 @@ def test_a_paused_token_worker_leaves_the_page_to_count_in_process(monkeypatch):
         token_worker.WORKER.stop()
     assert not at.exception and took < 20 and token_worker.WORKER.stalls == stalls + 1
     assert metrics(at)["Billed tokens"] == f"{expected.billed_tokens(expected.default_epochs):,}"
+
+
+def test_problems_are_told_in_words_with_the_column_and_a_mixed_format_line_is_flagged():
+    at = run_page(PAGE)
+    lines = [
+        example("a"),
+        '{"prompt": "Q?", "completion": "A."}',
+        '{"messages": [{"role": "user", "content": "hi}]}',
+        json.dumps({"messages": [{"role": "bot", "content": "q"}, {"role": "assistant", "content": "a"}]}),
+        example("b"),
+    ]
+    upload(at, "mixed.jsonl", "\n".join(lines).encode())
+    assert not at.exception
+    checks = next(t.value for t in at.table if "check" in t.value.columns)
+    assert set(checks["check"]) == {"Unknown role", "Mixed formats"}  # words, not unrecognized_role
+    problems = next(df.value for df in at.dataframe if "message" in df.value.columns).set_index("line")["message"]
+    assert problems[2].startswith("Mixed formats: a legacy prompt/completion record in a file of chat examples")
+    assert problems[3].startswith("Not valid JSON at column 43: the text in quotes that starts here is never closed")
+    assert problems[4].startswith("Unknown role: message 1 has role 'bot'")
+    assert metrics(at)["Valid examples"] == "2"

@@ -210,16 +210,20 @@ def test_dataset_of_the_sample_is_valid_with_the_pages_figures() -> None:
 def test_dataset_with_errors_exits_1_and_names_the_line(tmp_path: Path) -> None:
     (tmp_path / "malformed.jsonl").write_text(f'{GOOD_LINE}\n{{"messages": [oops\n{GOOD_LINE}\n')
     (tmp_path / "no-answer.jsonl").write_text(GOOD_LINE + '\n{"messages": [{"role": "user", "content": "no answer"}]}\n')
-    as_json, as_text, no_answer = run_many(
+    (tmp_path / "mixed.jsonl").write_text(GOOD_LINE + '\n{"prompt": "Q?", "completion": "A."}\n')
+    as_json, as_text, no_answer, mixed = run_many(
         (("dataset", str(tmp_path / "malformed.jsonl"), "--json"), None),
         (("dataset", str(tmp_path / "malformed.jsonl")), None),
         (("dataset", str(tmp_path / "no-answer.jsonl"), "--json"), None),
+        (("dataset", str(tmp_path / "mixed.jsonl")), None),
     )
+    assert mixed.returncode == 1 and "format errors: mixed formats (mixed_format) 1" in mixed.stdout
+    assert "line 2: Mixed formats: a legacy prompt/completion record in a file of chat examples" in mixed.stdout
     assert as_json.returncode == 1, as_json.stderr
     result = json.loads(as_json.stdout)
     assert result["valid"] is False and result["n_invalid_json"] == 1
     assert [p["line"] for p in result["problems"]] == [2]
-    assert as_text.returncode == 1 and "INVALID" in as_text.stdout and "line 2: Not valid JSON" in as_text.stdout
+    assert as_text.returncode == 1 and "INVALID" in as_text.stdout and "line 2: Not valid JSON at column 15:" in as_text.stdout
     assert no_answer.returncode == 1
     result = json.loads(no_answer.stdout)
     assert result["format_errors"]["example_missing_assistant_message"] == 1
