@@ -136,10 +136,11 @@ def prompt_workload(count: PromptCount, scenario: Scenario, caching: bool) -> Wo
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
         caching=caching,
-        cache_hit_pct=cache_hit_pct(scenario),
+        cache_hit_pct=scenario.cache_hit_pct,
         batch_pct=scenario.batch_pct,
         active_hours=scenario.active_hours,
         finetunes_sharing=scenario.finetunes_per_deployment,
+        cache_volume=scenario.cache_volume,
     )
 
 
@@ -156,7 +157,7 @@ def prompt_cost_table(count: PromptCount, scenario: Scenario, pair: Pair) -> pd.
     rows = []
     for name, route, work in (
         (f"Prompting {pair.prompt.label} (as pasted)", pair.prompting, plain),
-        (f"Prompting with prompt caching ({cache_hit_pct(scenario)}% hits)", pair.prompting, cached),
+        (f"Prompting with prompt caching ({cache_hit_pct(scenario):.1f}% hits)", pair.prompting, cached),
         (f"Fine-tuned {pair.option.label} (no examples)", pair.fine_tuning, plain),
     ):
         costs = route.costs(scenario, work)
