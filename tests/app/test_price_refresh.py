@@ -171,7 +171,7 @@ def test_a_source_pricing_the_default_model_below_zero_breaks_no_page(server, mo
     [note] = [w.replace(JOINER, "") for w in warnings(at)]
     assert server.url("/data.json") in note
     assert "refused whole: openai:gpt-6-luna input_mtok is -5, below 0" in note and "the last good prices stay in use" in note
-    assert "genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
+    assert "genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
     if page == "streamlit_app.py":
         assert metrics(at)["Prompting per month"] == "$31.50/mo"
 
