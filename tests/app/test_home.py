@@ -244,3 +244,15 @@ def test_long_prompts_buy_gpus_by_prefill_and_article_labels_say_when_they_do_no
     shown = metrics(article)
     assert shown["Monthly savings (article's convention only)"].endswith("(real: -$1,240/mo)")
     assert "Breakeven (article's convention only)" in shown
+
+
+def test_the_issue_pair_reads_the_same_verdict_on_the_home_page_and_quality_and_decision():
+    from tests.app.conftest import run_default
+
+    issue = {"requests_per_day": "20000", "prompt_model": "anthropic:claude-sonnet-5", "option": "bedrock-nova-micro",
+             "examples": "8"}  # fmt: skip
+    home = verdict_box(run_default("streamlit_app.py", issue))
+    assert home == verdict_box(run_default("pages/3_Quality_and_decision.py", issue))
+    assert home == verdict_box(run_default("pages/1_All_routes.py", issue))
+    assert home.startswith("**Measure first:**") and "Use prompting" not in home
+    assert "\\$1,682/mo cheaper" in home and "on your eval" in home
