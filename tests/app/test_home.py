@@ -160,7 +160,7 @@ def test_batch_is_named_as_the_cheaper_lever_when_it_wins():
     why = verdict_why(run_default("streamlit_app.py", query))
     assert "If the traffic can wait, a batch API would bring prompting to $1,500/mo" in why
     at = run_default("streamlit_app.py", {**query, "batch_pct": "100"})
-    assert "Batch wins here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
+    assert "Batch is cheaper here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
 
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "2.5"])
