@@ -160,7 +160,7 @@ def test_batch_is_named_as_the_cheaper_lever_when_it_wins():
     why = verdict_why(run_default("streamlit_app.py", query))
     assert "If the traffic can wait, a batch API would bring prompting to $1,500/mo" in why
     at = run_default("streamlit_app.py", {**query, "batch_pct": "100"})
-    assert "Batch wins here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
+    assert "Batch is cheaper here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
 
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "2.5"])
@@ -244,3 +244,15 @@ def test_long_prompts_buy_gpus_by_prefill_and_article_labels_say_when_they_do_no
     shown = metrics(article)
     assert shown["Monthly savings (article's convention only)"].endswith("(real: -$1,240/mo)")
     assert "Breakeven (article's convention only)" in shown
+
+
+def test_the_issue_pair_reads_the_same_verdict_on_the_home_page_and_quality_and_decision():
+    from tests.app.conftest import run_default
+
+    issue = {"requests_per_day": "20000", "prompt_model": "anthropic:claude-sonnet-5", "option": "bedrock-nova-micro",
+             "examples": "8"}  # fmt: skip
+    home = verdict_box(run_default("streamlit_app.py", issue))
+    assert home == verdict_box(run_default("pages/3_Quality_and_decision.py", issue))
+    assert home == verdict_box(run_default("pages/1_All_routes.py", issue))
+    assert home.startswith("**Measure first:**") and "Use prompting" not in home
+    assert "\\$1,682/mo cheaper" in home and "on your eval" in home
