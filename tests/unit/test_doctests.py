@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module_name", ["calc", "calc.api", "calc.catalogue.price_check"])
+@pytest.mark.parametrize("module_name", ["calc", "calc.api", "calc.catalogue.price_check", "calc.tokenizers"])
 def test_docstring_examples_run(module_name: str) -> None:
     module = importlib.import_module(module_name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)

@@ -1,6 +1,5 @@
 import datetime as dt
 import html
-import itertools
 import re
 from dataclasses import replace
 
@@ -30,7 +29,7 @@ def test_text_prompt_counts():
     assert counts.instruction_tokens == tokens.count_tokens("Classify.", "gpt-4o")
     assert counts.example_tokens == tokens.count_tokens("great -> positive\n\n---\nbad -> negative", "gpt-4o")
     assert counts.total_tokens == counts.instruction_tokens + counts.example_tokens
-    assert counts.exact and counts.encoding == "o200k_base"
+    assert counts.exact and counts.describe() == f"{counts.total_tokens:,} OpenAI tokens (exact)"
 
 
 def test_empty_prompt_is_zero():
@@ -38,9 +37,11 @@ def test_empty_prompt_is_zero():
     assert (counts.total_tokens, counts.examples, counts.tokens_per_example) == (0, 0, 0)
 
 
-def test_other_providers_are_estimates():
-    counts = prompt.count_text_prompt("hello", "", "gemini-2.5-flash")
-    assert not counts.exact and counts.encoding == "o200k_base"
+def test_models_without_a_vocabulary_are_estimates_with_a_range():
+    counts = prompt.count_text_prompt("Classify the ticket.", "great -> positive\n\n---\nbad -> negative", "claude-sonnet-5")
+    assert not counts.exact and counts.low < counts.total_tokens < counts.high
+    assert counts.describe() == f"estimate: {counts.low:,}-{counts.high:,} Claude tokens"
+    assert prompt.count_text_prompt("hello", "", "gemini-2.5-flash").exact  # Gemma 3's vocabulary
 
 
 def test_chat_prompt_splits_examples_by_the_api_rule():
@@ -70,7 +71,7 @@ def test_awkward_text_counts():
 
 
 def test_cost_table():
-    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
+    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, tokenizer="o200k_base")
     scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini", output_tokens=50, cache_hit_pct=100)
     table = _table(counts, scenario)
     as_pasted, cached, tuned = table.to_dict(orient="records")
@@ -82,7 +83,7 @@ def test_cost_table():
 
 
 def test_prompt_savings_by_name():
-    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
+    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, tokenizer="o200k_base")
     scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini", output_tokens=50, cache_hit_pct=100)
     table = _table(counts, scenario)
     savings = prompt.prompt_savings(table)
@@ -113,7 +114,7 @@ def _table(counts: prompt.PromptCount, scenario: Scenario):
 def test_token_cost_fine_tuned_row_is_the_home_pages_figure(option, requests_per_day):
     """The pasted prompt's fine-tuned row equals the home page's "Fine-tuned per month" for the same workload: one
     route prices both (dedicated GPUs sized for the prompt and volume; every hosting kind)."""
-    counts = prompt.PromptCount(instruction_tokens=1_900, example_tokens=600, examples=5, exact=True, encoding="o200k_base")
+    counts = prompt.PromptCount(instruction_tokens=1_900, example_tokens=600, examples=5, exact=True, tokenizer="o200k_base")
     scenario = Scenario(option=option, output_tokens=1_000, requests_per_day=requests_per_day, request_input_tokens=100)
     table = prompt.prompt_cost_table(counts, scenario, resolve_pair(scenario, None, dt.date(2026, 12, 3)))
     home = replace(scenario, instruction_tokens=1_900 + 100, examples=5, tokens_per_example=120)
@@ -122,29 +123,30 @@ def test_token_cost_fine_tuned_row_is_the_home_pages_figure(option, requests_per
     assert table["usd_per_month"].iloc[0] == pytest.approx(summary.monthly_prompting_usd, rel=1e-12)
 
 
-def test_token_spans_cover_the_bytes():
-    text = "héllo 🙂 wörld"
-    ids, spans = tokens.token_spans(text, "gpt-4o")
-    assert spans[0][0] == 0 and spans[-1][1] == len(text.encode("utf-8"))
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
-    assert len(ids) == tokens.count_tokens(text, "gpt-4o")
+@pytest.mark.parametrize("model", ["gpt-4o", "groq:llama-3.1-8b-instant", "google:gemma-3", "anthropic:claude-sonnet-5"])
+def test_token_pieces_cover_the_text(model):
+    text = "héllo 🙂 wörld <table> 中文"
+    pieces = tokens.token_pieces(text, model)
+    assert b"".join(data for data, _ in pieces).decode("utf-8") == text
+    if tokens.is_exact(model):
+        assert len(pieces) == tokens.count_tokens(text, model)
 
 
 def test_token_view_escapes_html_and_keeps_characters_whole():
     text = "<script>alert(1)</script> <b>x</b> 🙂"
-    ids, spans = tokens.token_spans(text, "gpt-4o")
-    view = token_view_html(text, ids, spans)
+    pieces = tokens.token_pieces(text, "gpt-4o")
+    view = token_view_html(pieces)
     assert "<script" not in view and "<b>" not in view
     visible = re.sub(r"<[^>]+>", "", view)  # the text between our own tags
     assert html.unescape(visible) == text
     assert "🙂" in view and "\ufffd" not in view
-    assert view.count("<span") <= len(ids)
+    assert view.count("<span") <= len(pieces)
+    assert 'title="token id ' in view and 'title="token id ' not in token_view_html(tokens.token_pieces(text, "google:gemma-3"))
 
 
 def test_token_view_limit():
     text = "word " * 100
-    ids, spans = tokens.token_spans(text, "gpt-4o")
-    assert token_view_html(text, ids, spans, limit=10).count("<span") == 10
+    assert token_view_html(tokens.token_pieces(text, "gpt-4o"), limit=10).count("<span") == 10
 
 
 def test_chat_editor_changes_are_applied():
