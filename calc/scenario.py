@@ -88,6 +88,9 @@ class Scenario:
     `maintenance_usd_per_month` for keeping the fine-tune evaluated and running. With `labelling` "teacher" a prompting
     model answers the training inputs instead (`teacher_model`, provider:model; empty = the pair's prompting model).
     `ttft_target_ms` (0 = none) marks routes whose prompt tokens alone may take longer than that to the first token.
+
+    `cache_volume` is not a link key: the daily volume default cache hit rates are estimated at (None: the scenario's
+    own), set by calc/costs/caching.py `with_cache_hit` so that a copy at another volume prices the same requests.
     """
 
     requests_per_day: float = 10_000
@@ -123,6 +126,7 @@ class Scenario:
     labelling: str = "hand"
     teacher_model: str = ""
     ttft_target_ms: int = 0
+    cache_volume: float | None = None
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -144,6 +148,8 @@ class Scenario:
             raise ValueError("teacher_model must be a provider:model reference, or empty for the pair's prompting model.")
         if not isinstance(self.caching, bool):
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
+        if self.cache_volume is not None:
+            _check_number("cache_volume", self.cache_volume, *LIMITS["requests_per_day"], integer=False)
 
     @property
     def label_usd_per_example(self) -> float:

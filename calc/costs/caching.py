@@ -78,20 +78,23 @@ def prompt_provider(scenario: Scenario) -> str:
 
 
 def scenario_cache_estimate(scenario: Scenario) -> CacheEstimate:
-    """The default hit rate for the scenario's prompting provider at its daily volume."""
-    return cache_estimate(scenario.requests_per_day, prompt_provider(scenario), scenario.active_hours)
+    """The default hit rate for the scenario's prompting provider at its daily volume (or its pinned cache volume)."""
+    volume = scenario.requests_per_day if scenario.cache_volume is None else scenario.cache_volume
+    return cache_estimate(volume, prompt_provider(scenario), scenario.active_hours)
 
 
 def cache_hit_pct(scenario: Scenario) -> int:
-    """The hit rate in force: the user's, or the estimate at the scenario's volume."""
+    """The hit rate in force on the pair's prompting model: the user's, or its provider's estimate at the volume."""
     if scenario.cache_hit_pct is not None:
         return scenario.cache_hit_pct
     return scenario_cache_estimate(scenario).hit_pct
 
 
 def with_cache_hit(scenario: Scenario) -> Scenario:
-    """The scenario with its hit rate fixed (the estimate at its own volume), so that a copy at another volume prices
-    the same requests; unchanged where caching is not billed (the rate then prices nothing)."""
+    """The scenario with the volume its hit rates are estimated at fixed (its own), so that a copy at another volume
+    prices the same requests on every route; unchanged where caching is not billed or the user entered a rate."""
     if not (scenario.caching and scenario.pricing == "full") or scenario.cache_hit_pct is not None:
         return scenario
-    return replace(scenario, cache_hit_pct=cache_hit_pct(scenario))
+    if scenario.cache_volume is not None:
+        return scenario
+    return replace(scenario, cache_volume=scenario.requests_per_day)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from calc.catalogue.provider_rules import rule_for
 from calc.catalogue.tables import PROVENANCE, Column, DataSchemaError, _read, validate_table
-from calc.costs.requests import RequestCost, fine_tuned_request, option_rule, prompt_request
+from calc.costs.requests import RequestCost, fine_tuned_request, option_provider, option_rule, prompt_request
 from calc.costs.routes import FineTuneRoute, PromptRoute, SelfHostedRoute
 from calc.costs.workload import Workload
 from calc.text.formatting import count
@@ -119,6 +119,12 @@ def _span(measure: str, own_gpus: bool) -> tuple[Span, tuple[str, ...]]:
     return Span(float(rows["ms_per_token_low"].min()), float(rows["ms_per_token_high"].max())), sources
 
 
+def _hit_if_cached(workload: Workload, provider_id: str) -> float:
+    """The share of requests that would read the prefix from cache were caching on: the route provider's hit rate
+    (all of them where it rounds to none, so that what caching could remove is never shown as nothing)."""
+    return (workload.hit_pct_for(provider_id) or 100) / 100
+
+
 def _expected_cached(request: RequestCost) -> float:
     return request.cached_tokens * request.cache_hit_pct / 100
 
@@ -129,16 +135,17 @@ def route_latency(
     """Latency of one request of `workload` on `route`: prompting keeps the examples, fine-tuning drops them; own GPUs
     use the self-run measurements only. Caching as the workload bills it (`billed`: the route's request as already
     priced, else priced here); what caching would remove when switched on, by the provider's prefix rule."""
-    hit = (workload.cache_hit_pct or 100) / 100
     if isinstance(route, PromptRoute):
         billed = billed or prompt_request(workload, route.model)
         rule = rule_for(route.model.provider_id, route.model.model_id)
         has_cached_price = route.model.cached_input_per_mtok is not None
+        hit = _hit_if_cached(workload, route.model.provider_id)
         cacheable = rule.cached_tokens(workload.static_prefix_tokens) * hit if has_cached_price else 0.0
         examples, own_gpus = workload.example_tokens, False
     elif isinstance(route, FineTuneRoute):
         billed = billed or fine_tuned_request(workload, route.option)
         has_cached_price = route.option.tuned_cached_input_per_mtok is not None
+        hit = _hit_if_cached(workload, option_provider(route.option))
         cacheable = option_rule(route.option).cached_tokens(workload.static_kept_tokens) * hit if has_cached_price else 0.0
         examples, own_gpus = 0, route.kind == "self_hosted" or route.option.hosting_kind == "dedicated_gpu"
     elif isinstance(route, SelfHostedRoute):

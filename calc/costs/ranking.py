@@ -148,6 +148,7 @@ class RankedRoute:
             "role": self.priced.role,
             "monthly_usd": self.monthly_usd,
             "per_request_usd": costs.request.usd,
+            "cache_hit_pct": costs.request.cache_hit_pct if costs.request.cached_tokens else None,
             "fixed_monthly_usd": self.fixed_usd,
             "one_off_usd": None if training is None or not costs.one_off_known else costs.one_off_usd,
             "training_usd": None if training is None or not training.price_known else training.cost_usd,

@@ -56,6 +56,11 @@ def tuned_request(
     return RequestCost(input_tokens, cached, output_tokens, usd, hit_pct if cached else 0)
 
 
+def option_provider(option: FineTuneOption) -> str:
+    """The provider id whose caching rules serve the fine-tuned option: its base model's provider ("" if none)."""
+    return (option.base_model_ref or "").partition(":")[0]
+
+
 def option_rule(option: FineTuneOption) -> ProviderRule:
     """The caching and batch rule of the provider serving the fine-tuned option (by its base model's provider)."""
     provider_id, _, model_id = (option.base_model_ref or "").partition(":")
@@ -80,14 +85,15 @@ def prompt_request(workload: Workload, model: PromptModel) -> RequestCost:
     tokens, output = workload.prompt_input_tokens, workload.output_tokens
     cacheable = workload.caching and model.cached_input_per_mtok is not None
     cached = rule.cached_tokens(workload.static_prefix_tokens) if cacheable else 0
+    hit_pct = workload.hit_pct_for(model.provider_id) if cached else 0
     if cached:
-        hit = workload.cache_hit_pct / 100
+        hit = hit_pct / 100
         read = model_request_usd(model, tokens, output, cached)
         usd = hit * read + (1 - hit) * model_request_usd(model, tokens, output, 0, cached)
     else:
         usd = model_request_usd(model, tokens, output)
     usd = batched(usd, workload.batch_pct, rule.batch_discount)
-    return RequestCost(tokens, cached, output, usd, workload.cache_hit_pct if cached else 0, workload.batch_pct)
+    return RequestCost(tokens, cached, output, usd, hit_pct, workload.batch_pct)
 
 
 def fine_tuned_request(workload: Workload, option: FineTuneOption) -> RequestCost:
@@ -97,7 +103,8 @@ def fine_tuned_request(workload: Workload, option: FineTuneOption) -> RequestCos
     """
     rule = option_rule(option)
     cached = rule.cached_tokens(workload.static_kept_tokens) if workload.caching else 0
-    request = tuned_request(workload.kept_input_tokens, workload.output_tokens, option, cached, workload.cache_hit_pct)
+    hit_pct = workload.hit_pct_for(option_provider(option)) if cached else 0
+    request = tuned_request(workload.kept_input_tokens, workload.output_tokens, option, cached, hit_pct)
     discount = rule.batch_discount if option.hosting_kind in PER_TOKEN_KINDS else None
     usd = batched(request.usd, workload.batch_pct, discount)
     return RequestCost(request.input_tokens, request.cached_tokens, request.output_tokens, usd, request.cache_hit_pct,

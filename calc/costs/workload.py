@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from calc.costs.caching import cache_hit_pct
+from calc.costs.caching import cache_estimate
 from calc.scenario import Scenario
 
 
@@ -18,7 +18,8 @@ class Workload:
     """Tokens of one request and how many requests: `kept_input_tokens` (instructions + the request's own input)
     go to every route, `example_tokens` only to prompting (fine-tuning removes them); `own_input_tokens` of the
     kept ones differ per request and are never cached. `caching` is prompt caching of the static prefix as billed
-    (off under the article's convention), on `cache_hit_pct`% of requests; `batch_pct`% of traffic can wait for a
+    (off under the article's convention); `cache_hit_pct` is the share of requests the user says find it cached (None:
+    each route's own provider's estimate at `cache_volume` requests/day, `hit_pct_for`); `batch_pct`% of traffic can wait for a
     batch API; `peak_factor` is peak over average traffic (sizes dedicated GPUs). `active_hours` a day a deployment
     that scales to zero runs (traffic arrives within them) and `finetunes_sharing` fine-tunes of this traffic on one
     multi-LoRA deployment shape the hosting fee where the provider allows them (calc/costs/hosting.py)."""
@@ -31,10 +32,11 @@ class Workload:
     days_per_month: int = 30
     peak_factor: float = 3.0
     caching: bool = False
-    cache_hit_pct: int = 0
+    cache_hit_pct: int | None = None
     batch_pct: int = 0
     active_hours: float = 24.0
     finetunes_sharing: int = 1
+    cache_volume: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("kept_input_tokens", "own_input_tokens", "example_tokens", "output_tokens", "days_per_month"):
@@ -47,8 +49,12 @@ class Workload:
         if isinstance(volume, bool) or not isinstance(volume, (int, float)) or not math.isfinite(volume) or volume < 0:
             raise ValueError(f"requests_per_day must be a finite number >= 0, not {volume!r}.")
         for name in ("cache_hit_pct", "batch_pct"):
-            if not 0 <= getattr(self, name) <= 100:
-                raise ValueError(f"{name} must be between 0 and 100, not {getattr(self, name)!r}.")
+            value = getattr(self, name)
+            if not (value is None and name == "cache_hit_pct") and not 0 <= value <= 100:
+                raise ValueError(f"{name} must be between 0 and 100, not {value!r}.")
+        cache_volume = self.cache_volume
+        if cache_volume is not None and (isinstance(cache_volume, bool) or not math.isfinite(cache_volume) or cache_volume < 0):
+            raise ValueError(f"cache_volume must be a finite number >= 0, not {cache_volume!r}.")
         if not 1 <= self.peak_factor <= 1_000:
             raise ValueError(f"peak_factor must be between 1 and 1,000, not {self.peak_factor!r}.")
         if isinstance(self.active_hours, bool) or not 1 <= self.active_hours <= 24:
@@ -76,9 +82,18 @@ class Workload:
     def requests_per_month(self) -> float:
         return self.requests_per_day * self.days_per_month
 
+    def hit_pct_for(self, provider_id: str) -> int:
+        """The share of requests (%) that find a route's static prefix cached: the user's rate, else the estimate for
+        the route's own provider at the workload's cache volume (each provider keeps a cache its own time)."""
+        if self.cache_hit_pct is not None:
+            return self.cache_hit_pct
+        volume = self.requests_per_day if self.cache_volume is None else self.cache_volume
+        return cache_estimate(volume, provider_id, self.active_hours).hit_pct
+
     def at(self, requests_per_day: float) -> Workload:
-        """The same requests at another daily volume."""
-        return replace(self, requests_per_day=requests_per_day)
+        """The same requests at another daily volume (cache hit rates stay those of the workload's own volume)."""
+        volume = self.requests_per_day if self.cache_volume is None else self.cache_volume
+        return replace(self, requests_per_day=requests_per_day, cache_volume=volume)
 
 
 def scenario_workload(scenario: Scenario) -> Workload:
@@ -92,10 +107,11 @@ def scenario_workload(scenario: Scenario) -> Workload:
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
         caching=scenario.caching and scenario.pricing == "full",
-        cache_hit_pct=cache_hit_pct(scenario),
+        cache_hit_pct=scenario.cache_hit_pct,
         batch_pct=scenario.batch_pct,
         active_hours=scenario.active_hours,
         finetunes_sharing=scenario.finetunes_per_deployment,
+        cache_volume=scenario.cache_volume,
     )
 
 

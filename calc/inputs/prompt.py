@@ -178,10 +178,11 @@ def prompt_workload(counted: PromptCount, scenario: Scenario, caching: bool) -> 
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
         caching=caching,
-        cache_hit_pct=cache_hit_pct(scenario),
+        cache_hit_pct=scenario.cache_hit_pct,
         batch_pct=scenario.batch_pct,
         active_hours=scenario.active_hours,
         finetunes_sharing=scenario.finetunes_per_deployment,
+        cache_volume=scenario.cache_volume,
     )
 
 

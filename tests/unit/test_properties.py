@@ -112,9 +112,13 @@ def test_cost_model_invariants(scenario, factor):
     if summary.prompting_request.usd > summary.fine_tuned_request.usd and scenario.requests_per_day * factor <= 1e9:
         busier_scenario = Scenario(**{**scenario.__dict__, "requests_per_day": scenario.requests_per_day * factor})
         busier = summarize(busier_scenario, resolve_pair(busier_scenario, None, TODAY))
-        # Hosting is stepwise (a deployment or GPU more past a volume): only at the same fixed fee must more requests
-        # pay back no later.
-        if summary.breakeven_months is not None and busier.hosting_monthly_usd == summary.hosting_monthly_usd:
+        # Hosting is stepwise (a deployment or GPU more past a volume), and a cache hit rate estimated from the traffic
+        # changes each request's price with the volume: only at the same fixed fee and a per-request saving no smaller
+        # must more requests pay back no later.
+        saving = summary.prompting_request.usd - summary.fine_tuned_request.usd
+        busier_saving = busier.prompting_request.usd - busier.fine_tuned_request.usd
+        same_fee = busier.hosting_monthly_usd == summary.hosting_monthly_usd
+        if summary.breakeven_months is not None and same_fee and busier_saving >= saving:
             assert busier.breakeven_months is not None
             assert busier.breakeven_months <= summary.breakeven_months + 1e-9
 

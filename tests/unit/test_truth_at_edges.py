@@ -3,6 +3,7 @@ that costs more, training below the minimum, and article labels that say when th
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -123,14 +124,15 @@ def test_cache_estimate_unknown_provider_is_labelled_and_overrides_win():
     assert cache_hit_pct(Scenario(cache_hit_pct=40, requests_per_day=10)) == 40
     assert cache_hit_pct(Scenario(requests_per_day=100)) == 29
     fixed = with_cache_hit(Scenario(caching=True, requests_per_day=100))
-    assert fixed.cache_hit_pct == 29  # a copy at another volume prices the same requests
-    assert with_cache_hit(Scenario(requests_per_day=100)).cache_hit_pct is None  # caching off: nothing to fix
+    assert fixed.cache_volume == 100  # a copy at another volume prices the same requests
+    assert cache_hit_pct(replace(fixed, requests_per_day=100_000)) == 29
+    assert with_cache_hit(Scenario(requests_per_day=100)).cache_volume is None  # caching off: nothing to fix
 
 
 def test_caching_that_costs_more_is_said():
     model = resolve_prompt_model("openai:gpt-6-luna", ON)  # bills cache writes at 1.25x input
     rare = scenario_workload(Scenario(caching=True, requests_per_day=10, examples=10, tokens_per_example=200))
-    assert rare.cache_hit_pct == 3
+    assert rare.hit_pct_for("openai") == 3
     note = caching_raises_cost(rare, model)
     assert note is not None and "at a 3% hit rate" in note
     busy = scenario_workload(Scenario(caching=True, requests_per_day=10_000, examples=10, tokens_per_example=200))
