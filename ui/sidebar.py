@@ -37,7 +37,7 @@ from calc.inputs.querystring import (
     scenario_from_values,
     volume_steps,
 )
-from calc.scenario import LABELLING_MODES, Scenario
+from calc.scenario import CONTENT_KINDS, LABELLING_MODES, Scenario
 from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
@@ -88,6 +88,7 @@ WIDGET_DEFAULTS: dict[str, object] = {
     # Hosting that scales (issue 21)
     "active_hours": DEFAULTS.active_hours,
     "finetunes_per_deployment": DEFAULTS.finetunes_per_deployment,
+    "content_kind": DEFAULTS.content_kind,
     # --- the work before training, distillation, latency target (issue 22) ---
     **{key: getattr(DEFAULTS, key) for key in WORK_KEYS},
 }
@@ -619,6 +620,15 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
         )
         values["output_tokens"] = _number(
             "Output tokens", "output_tokens", DEFAULTS.output_tokens, 10, "Tokens the model writes per request."
+        )
+        values["content_kind"] = st.selectbox(
+            "The text is mostly",
+            list(CONTENT_KINDS),
+            key="content_kind",
+            help="Token counts here are o200k_base tokens (GPT-4o's encoding). Each route converts them to its own "
+            "model's tokens by the ratio measured for this kind of text (german_french and cjk differ most: up to "
+            "40%); the All routes table shows the ratio used.",
+            **SHARED,
         )
         values["pricing"] = st.radio(
             "Pricing",

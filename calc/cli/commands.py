@@ -38,15 +38,13 @@ from calc.cli.common import (
     load_json,
     print_json,
 )
+from calc.scenario import CONTENT_KINDS
 from calc.text.formatting import usd
 
 if TYPE_CHECKING:
     from calc.inputs.chat_body import ChatBody
     from calc.inputs.dataset import DatasetReport
     from calc.inputs.prompt import PromptCount
-
-#: What a text mostly is (calc/tokenizers/ratios.py CONTENT_KINDS; kept here so --help imports nothing heavy).
-CONTENT_KINDS = ("english", "code", "json", "german_french", "cjk")
 
 DAYS_PER_MONTH = 30
 DEFAULT_MODEL = "gpt-4o-mini"

@@ -213,7 +213,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
 def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
     """The ranking as a readable table: rank, monthly cost, one-off, breakeven against the scenario's prompting
     model, status, then every caveat and source by route."""
-    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TTFT_COLUMN, rankings_table
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, rankings_table
     from calc.costs.upfront import one_off_label
 
     table = rankings_table(ranking, show_unusable)
@@ -223,11 +223,13 @@ def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
     scenario = ranking.scenario
     lines = [
         f"Every route at {scenario.requests_per_day:,.0f}/day · {scenario.examples} few-shot examples x "
-        f"{scenario.tokens_per_example:,} tokens · prices as of {ranking.on.isoformat()}"
+        f"{scenario.tokens_per_example:,} tokens (o200k_base; each route in its own tokens, {scenario.content_kind} text) · "
+        f"prices as of {ranking.on.isoformat()}"
         + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)"),
         "",
     ]
-    columns = ["rank", "route", "how", "per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, "status", "in pair"]
+    columns = ["rank", "route", "how", "per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN,
+               "status", "in pair"]  # fmt: skip
     widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
     lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
     for record in table.to_dict(orient="records"):

@@ -24,8 +24,11 @@ from calc.costs.upfront import NO_WORK, UpfrontWork, one_off_label, upfront_work
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.formatting import months, usd, usd_per_month
+from calc.tokenizers.convert import ratio_text
 
 ONE_OFF_COLUMN = "one-off (training + work)"
+#: The ratio a route converts the scenario's o200k_base token counts by (its own tokens per o200k_base token).
+TOKENS_COLUMN = "tokens per o200k token"
 TTFT_COLUMN = "added to first token"
 KIND_LABELS = {"prompt": "prompting", "fine_tune": "fine-tuning", "self_hosted": "fine-tune on own GPUs"}
 DIFFERENT_MODEL_NOTE = "A different model is not the same quality: measure it on your eval set before switching."
@@ -216,7 +219,11 @@ class Ranking:
             "note": DIFFERENT_MODEL_NOTE,
             "breakeven_counts": one_off_label(self.work()),
             "latency": self.latency_text(),
-            "routes": [row.to_dict() for row in self.visible(show_unusable)],
+            "content_kind": self.scenario.content_kind,
+            "routes": [
+                {**row.to_dict(), "token_conversion": _token_text(row.route, self.scenario.content_kind)}
+                for row in self.visible(show_unusable)
+            ],
         }
 
 
@@ -307,10 +314,24 @@ def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFram
                 "same base model": "yes" if row.same_base_model else "",
                 "provider": route.provider,
                 "family": route.family,
+                TOKENS_COLUMN: _token_text(route, ranking.scenario.content_kind),
                 "id": route.id,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _token_model(route: Route) -> str | None:
+    """The model whose tokens a route bills (None: self-hosted GPUs, billed by the hour)."""
+    if isinstance(route, PromptRoute):
+        return route.model.model_id
+    return getattr(route, "token_model", None)
+
+
+def _token_text(route: Route, kind: str | None) -> str:
+    """How the route converts the scenario's o200k_base tokens to its own (calc/tokenizers/convert.py)."""
+    model = _token_model(route)
+    return "—" if model is None or kind is None else ratio_text(model, kind)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from calc.catalogue.prompt_models import base_prompt_ref, canonical_ref
 from calc.costs.gpu import METHODS, PRESETS, gpu_table
 from calc.costs.lifecycle import DECLINE_PRESETS
 from calc.costs.ranking import route_providers
-from calc.scenario import LABELLING_MODES, PRICING_MODES, Scenario
+from calc.scenario import CONTENT_KINDS, LABELLING_MODES, PRICING_MODES, Scenario
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ CHOICE_PARAMS: dict[str, tuple[str, ...]] = {
     "pricing": PRICING_MODES,
     "caching": ("true", "false"),
     "labelling": LABELLING_MODES,  # issue 22: who labels the training set
+    "content_kind": CONTENT_KINDS,  # issue 30: what the prompt text is, for each route's own tokens
 }
 #: Prompting-model references besides the pair's own (issue 22: the distillation teacher; empty = the pair's).
 MODEL_PARAMS = ("teacher_model",)

@@ -74,9 +74,7 @@ def _text(value: object) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
 
 
-def count_chat(
-    messages: Sequence[Mapping[str, object]], model: str, reply: bool = True, request: bool = True
-) -> TokenCount:
+def count_chat(messages: Sequence[Mapping[str, object]], model: str, reply: bool = True, request: bool = True) -> TokenCount:
     """Prompt tokens the API bills for `messages` in `model`'s tokens: each message's text and its template tokens,
     with `request` the tokens once per request and with `reply` those that prime the answer. Under OpenAI's rule
     every value is counted (role and name too), as the Cookbook counts them."""

@@ -9,9 +9,9 @@ from functools import lru_cache
 import pandas as pd
 
 from calc.catalogue.tables import DATA_DIR, NOTES, PROVENANCE, Column, validate_table
+from calc.scenario import CONTENT_KINDS
 
-#: What a text mostly is: the ratios differ most between these (German and CJK by up to 40%, JSON by 20-37%).
-CONTENT_KINDS = ("english", "code", "json", "german_french", "cjk")
+__all__ = ["CONTENT_KINDS", "CONTENT_KIND_LABELS", "REFERENCE_ENCODING", "Ratio", "ratio_for", "ratio_table"]
 CONTENT_KIND_LABELS = {
     "english": "English prose",
     "code": "code",

@@ -121,3 +121,49 @@ def test_bad_input_is_refused_in_words():
         count("x", "  ")
     with pytest.raises(ValueError, match="content kind"):
         count("x", "anthropic:claude-sonnet-5", kind="poetry")
+
+
+def test_a_route_converts_the_scenarios_o200k_counts_to_its_own_tokens():
+    from dataclasses import replace
+
+    from calc.costs.workload import OWN_TOKENS, in_tokens_of, scenario_workload
+    from calc.scenario import Scenario
+    from calc.tokenizers.convert import family_ratio, ratio_text
+
+    work = scenario_workload(Scenario(content_kind="german_french", examples=5, tokens_per_example=120))
+    llama = in_tokens_of(work, "groq:llama-3.1-8b-instant")
+    r = ratio_for("llama3", "german_french").ratio
+    assert (llama.static_kept_tokens, llama.own_input_tokens, llama.example_tokens, llama.output_tokens) == (
+        round(100 * r),
+        round(100 * r),
+        round(600 * r),
+        round(50 * r),
+    )
+    assert llama.encoding == OWN_TOKENS and in_tokens_of(llama, "anthropic:claude-sonnet-5") is llama
+    assert in_tokens_of(work, "openai:gpt-4o").example_tokens == 600  # the reference encoding itself
+    nova = family_ratio("amazon_nova", "cjk")  # Nova's ratio is to cl100k_base, cl100k_base's to o200k_base
+    assert nova == ratio_for("amazon_nova", "cjk").ratio * ratio_for("cl100k_base", "cjk").ratio
+    assert (
+        ratio_text("anthropic:claude-sonnet-5", "english")
+        == f"x{ratio_for('claude_2026', 'english').ratio:.2f} (Claude, estimate)"
+    )
+    assert replace(work, encoding=OWN_TOKENS) == in_tokens_of(replace(work, encoding=OWN_TOKENS), "groq:qwen/qwen3-32b")
+
+
+def test_the_same_workload_costs_what_it_costs_in_each_models_tokens():
+    import datetime as dt
+
+    from calc.api import routes
+    from calc.scenario import Scenario
+
+    on = dt.date(2026, 12, 3)
+    english = {row.route.id: row for row in routes(Scenario(), on=on).rows}
+    german = {row.route.id: row for row in routes(Scenario(content_kind="german_french"), on=on).rows}
+    claude = "prompt:anthropic:claude-sonnet-5"
+    factor = ratio_for("claude_2026", "german_french").ratio / ratio_for("claude_2026", "english").ratio
+    assert german[claude].monthly_usd == pytest.approx(english[claude].monthly_usd * factor, rel=0.01)
+    luna = "prompt:openai:gpt-6-luna"  # GPT-6: o200k_base assumed on every kind
+    assert german[luna].monthly_usd == pytest.approx(english[luna].monthly_usd)
+    table = routes(Scenario(content_kind="german_french"), on=on).to_dict()
+    assert table["content_kind"] == "german_french"
+    assert {r["id"]: r["token_conversion"] for r in table["routes"]}[claude].endswith("(Claude, estimate)")
