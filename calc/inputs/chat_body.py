@@ -29,6 +29,17 @@ class ChatBody:
         users = [i for i, m in enumerate(self.messages) if m["role"] == "user"]
         return users[-1] if users else None
 
+    def rows(self, earlier_turns_are_examples: bool) -> list[dict[str, object]]:
+        """The messages as rows with an `example` mark: those marked in the JSON, or else (with
+        `earlier_turns_are_examples`) every user and assistant turn before the last user message."""
+        if any(m.get("example") for m in self.messages) or not earlier_turns_are_examples:
+            return [{**m, "example": bool(m.get("example"))} for m in self.messages]
+        last = self.last_user_index
+        return [
+            {**m, "example": last is not None and i < last and m["role"] in ("user", "assistant")}
+            for i, m in enumerate(self.messages)
+        ]
+
     def note(self) -> str:
         """What was not counted, in words ('' when everything was)."""
         if not self.left_out:

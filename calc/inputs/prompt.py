@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from calc.costs.caching import cache_hit_pct
 from calc.costs.latency import RouteLatency, latency_sentence, route_latency
 from calc.costs.pair import Pair
-from calc.costs.workload import Workload
+from calc.costs.workload import OWN_TOKENS, Workload
 from calc.inputs.tokens import DEFAULT_DELIMITER, check_countable, split_examples
 from calc.scenario import Scenario
 from calc.tokenizers import TokenCount, count
 from calc.tokenizers.chat import count_chat
 from calc.tokenizers.content import content_kind
-from calc.tokenizers.ratios import Ratio
+from calc.tokenizers.convert import in_family_tokens
+from calc.tokenizers.ratios import REFERENCE_ENCODING, Ratio
 
 MAX_PROMPT_CHARS = 2_000_000
 ROLES = ("system", "user", "assistant", "tool")
@@ -49,6 +50,21 @@ class PromptCount:
     ratio: Ratio | None = None
     #: Tokens of the request's own input inside the counted text (None: the text holds none; the scenario's is added).
     own_input_tokens: int | None = None
+    #: True for the scenario's own counts (o200k_base, converted by each route), False for a model's own tokens.
+    reference: bool = False
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> PromptCount:
+        """The scenario's prompt (its static instructions and examples) in its reference encoding, o200k_base."""
+        return cls(
+            scenario.static_instruction_tokens,
+            scenario.example_tokens,
+            scenario.examples,
+            True,
+            REFERENCE_ENCODING,
+            family=REFERENCE_ENCODING,
+            reference=True,
+        )
 
     @classmethod
     def of(cls, instructions: TokenCount, examples_part: TokenCount, examples: int) -> PromptCount:
@@ -150,6 +166,62 @@ def count_chat_prompt(rows: Sequence[Mapping[str, object]], model: str) -> Promp
 
 
 @dataclass(frozen=True)
+class PastedPrompt:
+    """What was pasted on the Token cost page: plain text (instructions and an examples area split by a delimiter) or
+    chat messages (rows with role, content and an `example` mark), and whether it holds the request's own input."""
+
+    kind: str  # "text" or "chat"
+    instructions: str = ""
+    examples_text: str = ""
+    delimiter: str = DEFAULT_DELIMITER
+    rows: tuple[Mapping[str, object], ...] = ()
+    holds_input: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing countable was pasted (the page then prices the scenario)."""
+        if self.kind == "text":
+            return not (self.instructions.strip() or self.examples_text.strip())
+        return not any(str(row.get("content") or "").strip() for row in self.rows)
+
+
+def count_pasted(pasted: PastedPrompt, model: str, scenario: Scenario) -> PromptCount:
+    """The pasted prompt in `model`'s own tokens. When it holds the request's own input, that part is the last user
+    message (chat) or the scenario's own input in this model's tokens (plain text), inside the count, never added."""
+    if pasted.kind == "text":
+        counted = count_text_prompt(pasted.instructions, pasted.examples_text, model, pasted.delimiter)
+    else:
+        counted = count_chat_prompt(list(pasted.rows), model)
+    if not pasted.holds_input:
+        return counted
+    if pasted.kind == "chat":
+        users = [row for row in pasted.rows if row.get("role") == "user" and not row.get("example")]
+        own = count(str(users[-1].get("content") or ""), model).tokens if users else 0
+    else:
+        own = in_family_tokens(scenario.request_own_tokens, counted.family, scenario.content_kind)
+    return replace(counted, own_input_tokens=min(own, counted.instruction_tokens))
+
+
+def pasted_messages(pasted: PastedPrompt) -> list[dict[str, object]]:
+    """The pasted prompt as the chat messages a vendor's count-tokens endpoint takes (plain text: one user message)."""
+    if pasted.kind == "text":
+        return [{"role": "user", "content": pasted.instructions + "\n" + pasted.examples_text}]
+    return [{"role": str(row.get("role") or "user"), "content": str(row.get("content") or "")} for row in pasted.rows]
+
+
+def with_vendor_count(counted: PromptCount, tokens: int, source: str) -> PromptCount:
+    """The count with a vendor's own total (its count-tokens endpoint) in place of the local one; instructions and
+    examples keep the local split's shares."""
+    share = counted.example_tokens / counted.total_tokens if counted.total_tokens else 0.0
+    examples = round(tokens * share)
+    own = None if counted.own_input_tokens is None else min(counted.own_input_tokens, tokens - examples)
+    return replace(
+        counted, instruction_tokens=tokens - examples, example_tokens=examples, exact=True, tokenizer=source,
+        low=None, high=None, ratio=None, own_input_tokens=own,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Prices:
     """Per-1M-token prices of one model: input, cached input (None: no cache discount) and output."""
 
@@ -166,14 +238,19 @@ class Prices:
 def prompt_workload(counted: PromptCount, scenario: Scenario, caching: bool) -> Workload:
     """The pasted prompt as a workload: its instructions and examples are the static prefix, and the request's own
     input (never cached) is the part of the text marked as such, or else the scenario's, added; the scenario's volume,
-    output length, batch share and peak apply."""
-    own = scenario.request_own_tokens if counted.own_input_tokens is None else counted.own_input_tokens
-    added = own if counted.own_input_tokens is None else 0
+    output length, batch share and peak apply. The scenario's own input and output (o200k_base) are converted to the
+    counted model's tokens; a reference count (`PromptCount.from_scenario`) is left to each route to convert."""
+    kind = scenario.content_kind
+    family = REFERENCE_ENCODING if counted.reference else counted.family
+    own_added = in_family_tokens(scenario.request_own_tokens, family, kind)
+    own = own_added if counted.own_input_tokens is None else counted.own_input_tokens
     return Workload(
-        kept_input_tokens=counted.instruction_tokens + added,
+        kept_input_tokens=counted.instruction_tokens + (own_added if counted.own_input_tokens is None else 0),
         own_input_tokens=own,
         example_tokens=counted.example_tokens,
-        output_tokens=scenario.output_tokens,
+        output_tokens=in_family_tokens(scenario.output_tokens, family, kind),
+        encoding=REFERENCE_ENCODING if counted.reference else OWN_TOKENS,
+        content_kind=kind,
         requests_per_day=scenario.requests_per_day,
         days_per_month=scenario.days_per_month,
         peak_factor=scenario.peak_factor,
