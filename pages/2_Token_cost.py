@@ -254,8 +254,11 @@ def show_counts(scenario: Scenario, counts: PromptCount, tuned: PromptCount, pai
         help=f"The part fine-tuning removes: {counts.examples} examples, "
         f"{count(counts.tokens_per_example)} tokens each on average.",
     )
+    output = prompt_workload(counts, scenario, False).output_tokens if pasted else scenario.output_tokens
     cols[3].metric(
-        "Output tokens (assumed)", count(scenario.output_tokens), help="From the scenario's output tokens in the sidebar."
+        "Output tokens (assumed)",
+        _shown(output, counts.exact),
+        help=f"The sidebar's {scenario.output_tokens:,} o200k_base output tokens, in this model's tokens.",
     )
     if pasted:
         st.caption(f"{counts.examples} examples found · counting: {plain_markdown(_how(counts))}")
@@ -287,7 +290,7 @@ def _how(counts: PromptCount) -> str:
         return f"exact ({counts.tokenizer})"
     ratio = counts.ratio
     return (
-        f"{counts.describe()} — {counts.tokenizer} publishes no tokenizer here: {ratio.describe()} "
+        f"{counts.describe()} — {counts.tokenizer}: {ratio.describe()} "
         f"({ratio.confidence}; {ratio.source}; as of {ratio.as_of})"
     )
 

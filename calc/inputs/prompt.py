@@ -285,9 +285,11 @@ def prompt_cost_table(
         costs = route.costs(scenario, work)
         request = costs.request
         fixed = costs.fee.at(volume) + costs.upkeep_usd
-        rows.append((name, request.input_tokens, request.cached_tokens, request.usd, fixed / work.days_per_month))
-    table = pd.DataFrame(rows, columns=["approach", "input_tokens", "cached_tokens", "usd_per_request", "fixed_usd_per_day"])
-    table["output_tokens"] = scenario.output_tokens
+        rows.append(
+            (name, request.input_tokens, request.cached_tokens, request.output_tokens, request.usd, fixed / work.days_per_month)
+        )
+    columns = ["approach", "input_tokens", "cached_tokens", "output_tokens", "usd_per_request", "fixed_usd_per_day"]
+    table = pd.DataFrame(rows, columns=columns)
     table["usd_per_day"] = table["usd_per_request"] * volume + table["fixed_usd_per_day"]
     table["usd_per_month"] = table["usd_per_day"] * scenario.days_per_month
     return table.drop(columns="fixed_usd_per_day")
