@@ -554,6 +554,10 @@ def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
             page_params = {k: str(v) for k, v in st.query_params.to_dict().items() if k not in WIDGET_DEFAULTS}
             st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
             st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)
+            st.caption(
+                "Its token counts are o200k_base tokens (GPT-4o's encoding); each route converts them to its own "
+                f"tokens for `content_kind={values.get('content_kind', DEFAULTS.content_kind)}` text."
+            )
         st.button("Reset to defaults", on_click=_reset_scenario, key="reset_scenario", icon=":material/restart_alt:")
 
 
