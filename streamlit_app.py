@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from calc.article.decision import EVAL_RESULTS
+from calc.article.source import ARTICLE_CITATION
 from calc.costs.pair import Pair
 from calc.scenario import Scenario
 from calc.text.brief import brief_html, brief_markdown
@@ -20,6 +20,7 @@ from ui.pair_view import page_pair, show_pair
 from ui.present import presenting, share_link
 from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import remember_volume, scenario_sidebar, volume_slider
+from ui.verdict_view import page_verdict, show_verdict
 from ui.volume_texts import VolumeTexts, volume_texts
 
 st.set_page_config(page_title="Prompt or fine-tune?", page_icon="⚖️", layout="wide")
@@ -76,7 +77,7 @@ def show_sources(pair: Pair) -> None:
             f"Prompting prices: {pair.prompt.label} ({pair.prompt.ref}) from {pair.prompt.catalogue}, in force on "
             f"{pair.on.isoformat()} ({pair.prompt.source}). Fine-tuning: {option.label}: {option.source} · as of "
             f"{option.as_of} · confidence: {option.confidence}. {option.notes or ''} Volume bands, typical training runs "
-            "and the inference table: the seed article (undated, read 2026-11-28). Months are 30 days."
+            f"and the inference table: {ARTICLE_CITATION}. Months are 30 days."
         )
     )
 
@@ -101,26 +102,18 @@ def show_exports(scenario: Scenario, result: VolumeAnalysis) -> None:
         show_downloads(scenario, result)
 
 
-def current_eval_result() -> str:
-    """The eval answer the Quality page shows: this session's choice there, else the link's, else not yet measured."""
-    for value in (st.session_state.get("eval_result"), st.query_params.get("eval_result")):
-        if value in EVAL_RESULTS:
-            return str(value)
-    return EVAL_RESULTS[0]
-
-
 def show_downloads(scenario: Scenario, result: VolumeAnalysis) -> None:
     """The brief as HTML and Markdown, and both charts with the numbers behind them."""
     link = share_link(st.context.url, st.query_params.to_dict())
     edited = edited_options() is not None
-    eval_result = current_eval_result()
+    verdict = page_verdict(scenario, result.pair, result.summary)
 
     def brief():
         charts = [
             ("Monthly cost by daily volume", chart_image(volume_spec(scenario, result))),
             ("Cumulative cost", chart_image(cumulative_spec(scenario, result))),
         ]
-        return build_brief(scenario, result, charts, link, edited, eval_result)
+        return build_brief(scenario, result, charts, verdict, link, edited)
 
     cols = st.columns(2)
     cols[0].download_button(
@@ -158,7 +151,7 @@ def volume_view(base: Scenario, today: dt.date, version: str) -> None:
     present = presenting()
     texts = volume_texts(scenario, result, present)
     show_numbers(texts)
-    st.info(texts.verdict, icon=":material/explore:")
+    show_verdict(page_verdict(scenario, result.pair, result.summary), texts.details)
     show_charts(scenario, result, texts, present)
     if not present:
         show_exports(scenario, result)

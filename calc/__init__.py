@@ -27,6 +27,22 @@ Count a prompt's tokens as the API bills them:
 >>> count_chat_tokens([{"role": "user", "content": "Hello, world!"}], "gpt-4o-mini")
 11
 
+Bring in an eval: each route's accuracy with its Wilson interval, and two routes on their shared examples with the
+exact McNemar test (a file of route, example_id, score rows; or promptfoo's results.json):
+
+>>> from calc import evaluate
+>>> rows = "".join(f"openai:gpt-6-luna,{i},{int(i % 10 != 0)}\\nbedrock-nova-micro,{i},{int(i % 20 != 0)}\\n"
+...                for i in range(200))
+>>> report = evaluate(("route,example_id,score\\n" + rows).encode(), "eval.csv")
+>>> report.comparison("fine_tune:bedrock-nova-micro", "prompt:openai:gpt-6-luna").text()
+'+5.0 points (95% CI +1.9 to +8.9), exact McNemar p = 0.002 on 200 shared examples'
+
+The verdict weighs cost and quality together; `compare(...).verdict` and `routes(...).verdict` carry it:
+
+>>> compare(Scenario(requests_per_day=20_000, prompt_model="anthropic:claude-sonnet-5", option="bedrock-nova-micro",
+...                  examples=8), on=dt.date(2026, 12, 6)).verdict.action
+'measure first'
+
 Check a training file before uploading it, and the curated prices against the installed genai-prices:
 
 >>> from calc import analyze_jsonl, check_prices
@@ -48,7 +64,7 @@ from typing import TYPE_CHECKING, Any
 from calc.scenario import Scenario
 
 if TYPE_CHECKING:
-    from calc.api import Comparison, compare, routes, scenario_from_link
+    from calc.api import Comparison, compare, evaluate, read_eval_results, routes, scenario_from_link
     from calc.catalogue.price_check import check_prices
     from calc.costs.ranking import Ranking
     from calc.inputs.dataset import analyze_jsonl
@@ -63,6 +79,8 @@ __all__ = [
     "compare",
     "count_chat_tokens",
     "count_tokens",
+    "evaluate",
+    "read_eval_results",
     "routes",
     "scenario_from_link",
 ]
@@ -73,6 +91,8 @@ _LAZY = {
     "compare": "calc.api",
     "scenario_from_link": "calc.api",
     "routes": "calc.api",
+    "evaluate": "calc.api",
+    "read_eval_results": "calc.api",
     "Ranking": "calc.costs.ranking",
     "analyze_jsonl": "calc.inputs.dataset",
     "check_prices": "calc.catalogue.price_check",

@@ -24,7 +24,10 @@ from calc.catalogue.status import Status
 
 if TYPE_CHECKING:
     from calc.costs.pair import CostSummary, Pair
-    from calc.costs.ranking import Ranking
+    from calc.quality.evals import EvalResults
+    from calc.quality.report import EvalReport
+    from calc.verdict.ranked import QualityRanking
+    from calc.verdict.verdict import Verdict
 from calc.scenario import Scenario
 from calc.text.figures import article_suffix, breakeven_text, real_beside, real_breakeven_text
 from calc.text.formatting import per_day, usd, usd_per_month
@@ -124,8 +127,9 @@ def link_params(url_or_query: str) -> dict[str, str]:
     return dict(pairs)
 
 
-def scenario_from_params(params: Mapping[str, object]) -> Scenario:
-    """A Scenario from link parameters (URL keys to values), parsed as the pages parse them.
+def scenario_from_params(params: Mapping[str, object], old_link_rule: bool = True) -> Scenario:
+    """A Scenario from link parameters (URL keys to values), parsed as the pages parse them (`old_link_rule` False:
+    the parameters are not an old link, so a pre-2026-11 `option` alone keeps the default prompting model).
 
     Unrelated keys are ignored, as on the pages; ValueError with the pages' messages, joined by "; ",
     when any scenario parameter is unusable.
@@ -141,7 +145,7 @@ def scenario_from_params(params: Mapping[str, object]) -> Scenario:
     from calc.inputs.querystring import parse_scenario_params, scenario_from_values
 
     team = in_force().options.table  # a team's table when one is in force: its options are valid in a link
-    values, problems = parse_scenario_params(params, load_options() if team is None else team)
+    values, problems = parse_scenario_params(params, load_options() if team is None else team, None, old_link_rule)
     if problems:
         raise ValueError("; ".join(problems))
     return scenario_from_values(values)
@@ -229,8 +233,9 @@ class Comparison:
     breakeven_text: str
     crossover_requests_per_day: float | None
     band: str
-    recommendation: str
-    recommendation_why: str
+    band_recommendation: str  # what the article's volume band says: a reason of the verdict, never the answer
+    band_why: str
+    verdict: Verdict
     prompt_status: Status
     option_status: Status
     prompting_source: PromptingSource
@@ -306,11 +311,15 @@ class Comparison:
         return {
             "Prompting per month": usd_per_month(self.monthly_prompting_usd),
             "Fine-tuned per month": usd_per_month(self.monthly_fine_tuned_usd),
-            self.savings_label: real_beside(pricing, misfit, usd_per_month(self.monthly_savings_usd),
-                                            usd_per_month(self.real_savings_usd)) if self.usable else not_live,
+            self.savings_label: real_beside(
+                pricing, misfit, usd_per_month(self.monthly_savings_usd), usd_per_month(self.real_savings_usd)
+            )
+            if self.usable
+            else not_live,
             "Training cost (one run)": self.training_text,
-            "Breakeven" + article_suffix(pricing, misfit): real_beside(pricing, misfit, self.breakeven_text,
-                                                                       self.real_breakeven_text),
+            "Breakeven" + article_suffix(pricing, misfit): real_beside(
+                pricing, misfit, self.breakeven_text, self.real_breakeven_text
+            ),
         }
 
     def work_metrics(self) -> dict[str, str]:
@@ -368,6 +377,7 @@ class Comparison:
         ('2026-11-29', 10000, 'never')
         """
         data = _jsonable(asdict(self))
+        data["verdict"] = self.verdict.to_dict()
         data["title"] = self.title
         data["metrics"] = self.metrics()
         data["work_metrics"] = self.work_metrics()
@@ -388,11 +398,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
-    """Prompting vs fine-tuning the scenario's pair with the prices and statuses in force on `on`.
+def compare(scenario: Scenario, *, on: dt.date, eval_results: EvalResults | None = None) -> Comparison:
+    """Prompting vs fine-tuning the scenario's pair with the prices and statuses in force on `on`, and the verdict
+    (calc/verdict/verdict.py) from cost and quality together: the scenario's typed eval counts, and `eval_results`
+    (a file read by `read_eval_results`) where given.
 
     Uses the shipped options table; ValueError for an unknown model or option, or a date outside
     `pricing_window()`.
+
+    >>> compare(Scenario(), on=dt.date(2026, 12, 3)).verdict.action
+    'prompt'
 
     >>> result = compare(scenario_from_link("?option=openai-gpt-4o-mini&pricing=article"), on=dt.date(2026, 11, 29))
     >>> round(result.monthly_prompting_usd, 2), round(result.monthly_savings_usd, 2)
@@ -405,6 +420,7 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
     from calc.costs.pair import crossover, resolve_pair, summarize
     from calc.costs.routes import cost_caveats
     from calc.costs.workload import scenario_workload
+    from calc.verdict.quality import pair_verdict
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
@@ -438,8 +454,9 @@ def compare(scenario: Scenario, *, on: dt.date) -> Comparison:
         breakeven_text=breakeven,
         crossover_requests_per_day=None if cross is None else cross.requests_per_day,
         band=str(band["volume_label"]),
-        recommendation=str(band["recommendation"]),
-        recommendation_why=str(band["why"]),
+        band_recommendation=str(band["recommendation"]),
+        band_why=str(band["why"]),
+        verdict=pair_verdict(scenario, pair, summary, eval_results),
         prompt_status=pair.prompt_status(),
         option_status=pair.option_status(),
         prompting_source=PromptingSource(pair.prompt.catalogue, pair.prompt.source, on),
@@ -480,22 +497,65 @@ def _work_and_latency_fields(scenario: Scenario, pair: Pair, summary: CostSummar
     }
 
 
-def routes(scenario: Scenario, *, on: dt.date) -> Ranking:
+def routes(
+    scenario: Scenario, *, on: dt.date, eval_results: EvalResults | None = None, sort: str = "monthly"
+) -> QualityRanking:
     """Every route for the scenario on `on` (the recommended prompting models, the scenario's own, every fine-tuning
-    option), ranked by monthly cost at the scenario's volume, each with its status, breakeven against the scenario's
-    prompting model, caveats and sources. Uses the shipped options table; ValueError as `compare`.
+    option), ranked at the scenario's volume by monthly cost (`sort="total"`: with the cost of wrong answers at the
+    scenario's error cost; `"per_right"`: cost per right answer), each with its status, quality (measured, prior or
+    unknown), breakeven against the scenario's prompting model, caveats and sources, and the pair's verdict. Uses the
+    shipped options table; ValueError as `compare`.
 
     >>> ranking = routes(Scenario(), on=dt.date(2026, 12, 3))
     >>> [row.route.label for row in ranking.visible()[:3]]
     ['Bedrock Nova Micro', 'Bedrock Nova Lite', 'Fireworks GLM 5.3 Flash, serverless LoRA (preview)']
     >>> ranking.cheapest(kind="prompt").route.label
     'OpenAI GPT-6 Luna'
-    >>> ranking.to_dict()["routes"][0]["monthly_usd"] > 0
-    True
+    >>> ranking.to_dict()["routes"][0]["quality"]["source"]
+    'prior'
     """
+    from calc.costs.pair import resolve_pair, summarize
     from calc.costs.ranking import price_routes
+    from calc.verdict.quality import pair_verdict, report_for, route_qualities, scenario_results
+    from calc.verdict.ranked import with_quality
 
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, not {type(scenario).__name__}")
-    return price_routes(scenario, check_date(on), None).at(scenario.requests_per_day)
+    priced = price_routes(scenario, check_date(on), None)
+    pair = resolve_pair(scenario, None, on)
+    verdict = pair_verdict(scenario, pair, summarize(scenario, pair), eval_results)
+    report = report_for(scenario_results(scenario, eval_results))
+    return with_quality(priced.at(scenario.requests_per_day), route_qualities(priced, report), verdict, sort)
 
+
+def read_eval_results(data: bytes, name: str = "eval results") -> EvalResults:
+    """An eval results file (CSV or JSONL with route, example_id, score; or promptfoo's results.json) read against the
+    routes in force; ValueError (calc.quality.evals.EvalFileError) listing every unusable row by line.
+
+    >>> results = read_eval_results(b"route,example_id,score\\nopenai:gpt-6-luna,1,1\\nbedrock-nova-micro,1,0\\n")
+    >>> sorted(results.routes)
+    ['fine_tune:bedrock-nova-micro', 'prompt:openai:gpt-6-luna']
+    """
+    from calc.quality.evals import read_eval_file
+    from calc.quality.route_quality import route_resolver
+
+    return read_eval_file(data, name, route_resolver())
+
+
+def evaluate(data: bytes, name: str = "eval results") -> EvalReport:
+    """What an eval results file says: each route's accuracy with its 95% interval (Wilson; bootstrap for graded
+    scores), each pair of routes on their shared examples (difference, interval, exact McNemar p-value), and how many
+    shared examples tell a 3- or 5-point gap.
+
+    >>> csv = "route,example_id,score\\n" + "".join(
+    ...     f"openai:gpt-6-luna,{i},{int(i % 10 != 0)}\\nbedrock-nova-micro,{i},{int(i % 20 != 0)}\\n" for i in range(200))
+    >>> report = evaluate(csv.encode(), "eval.csv")
+    >>> report.routes["fine_tune:bedrock-nova-micro"].text()
+    '95.0% (95% CI 91.0-97.3%, n = 200)'
+    >>> pair = report.comparison("fine_tune:bedrock-nova-micro", "prompt:openai:gpt-6-luna")
+    >>> round(pair.p_value, 4), pair.first_only, pair.second_only
+    (0.002, 10, 0)
+    """
+    from calc.quality.report import evaluate as report
+
+    return report(read_eval_results(data, name))

@@ -43,7 +43,14 @@ LIMITS: dict[str, tuple[float, float]] = {
     "hourly_rate": (0, 10_000),
     "maintenance_usd_per_month": (0, 10_000_000),
     "ttft_target_ms": (0, 600_000),
+    # --- quality (issue 28): the accuracy (%) a route must reach; 0 = no target ---
+    "target_accuracy": (0, 100),
 }
+#: Most routes a scenario's typed eval counts may name, and the largest n of one.
+MAX_EVAL_COUNTS = 40
+MAX_EVAL_N = 100_000_000
+#: A reasoning model's effort per request (calc/costs/reasoning.py EFFORT_CHOICES; kept equal by a test).
+REASONING_EFFORTS = ("default", "none", "low", "medium", "high")
 _INTEGER_FIELDS = {
     "request_input_tokens",
     "cache_hit_pct",
@@ -93,6 +100,8 @@ class Scenario:
 
     Token counts are in o200k_base tokens (GPT-4o's encoding, the reference); each route converts them to its own
     model's tokens by the ratio measured for `content_kind` (calc/tokenizers/convert.py).
+    Quality (issue 28): `target_accuracy` is the accuracy (%) a route must reach (0: none); `eval_counts` are eval
+    results typed per route, (route id, right, out of n), e.g. ("fine_tune:bedrock-nova-micro", 186, 200).
 
     `cache_volume` is not a link key: the daily volume default cache hit rates are estimated at (None: the scenario's
     own), set by calc/costs/caching.py `with_cache_hit` so that a copy at another volume prices the same requests.
@@ -132,7 +141,10 @@ class Scenario:
     teacher_model: str = ""
     ttft_target_ms: int = 0
     content_kind: str = "english"
+    target_accuracy: float = 0.0
+    eval_counts: tuple[tuple[str, int, int], ...] = ()
     cache_volume: float | None = None
+    reasoning_effort: str = "none"  # a reasoning model's effort: "default" (its own), none, low, medium, high
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
@@ -156,8 +168,11 @@ class Scenario:
             raise ValueError("teacher_model must be a provider:model reference, or empty for the pair's prompting model.")
         if not isinstance(self.caching, bool):
             raise ValueError(f"caching must be True or False, not {self.caching!r}.")
+        _check_eval_counts(self.eval_counts)
         if self.cache_volume is not None:
             _check_number("cache_volume", self.cache_volume, *LIMITS["requests_per_day"], integer=False)
+        if self.reasoning_effort not in REASONING_EFFORTS:
+            raise ValueError(f"reasoning_effort must be one of {', '.join(REASONING_EFFORTS)}, not {self.reasoning_effort!r}.")
 
     @property
     def label_usd_per_example(self) -> float:
@@ -199,6 +214,25 @@ def _check_number(name: str, value: object, low: float, high: float, *, integer:
         raise ValueError(f"{name} must be a whole number, not {value!r}.")
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low:,g} and {high:,g}, not {value:,g}.")
+
+
+def _check_eval_counts(counts: object) -> None:
+    """Raise ValueError unless `counts` is a tuple of (route id, right, n) with 0 <= right <= n and n >= 1."""
+    if not isinstance(counts, tuple) or len(counts) > MAX_EVAL_COUNTS:
+        raise ValueError(f"eval_counts must be a tuple of at most {MAX_EVAL_COUNTS} (route, right, n) entries.")
+    routes = set()
+    for entry in counts:
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str) and entry[0]):
+            raise ValueError(f"eval_counts entries must be (route id, right, n), not {entry!r}.")
+        route, right, n = entry
+        for name, value in (("right", right), ("n", n)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"eval_counts: {route}: {name} must be a whole number, not {value!r}.")
+        if not 1 <= n <= MAX_EVAL_N or not 0 <= right <= n:
+            raise ValueError(f"eval_counts: {route}: {right} right out of {n} (need 0 <= right <= n, 1 <= n).")
+        if route in routes:
+            raise ValueError(f"eval_counts: {route} is given twice.")
+        routes.add(route)
 
 
 def field_names() -> tuple[str, ...]:

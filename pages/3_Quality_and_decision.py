@@ -4,24 +4,30 @@
 import pandas as pd
 import streamlit as st
 
-from calc.article.decision import decisive_dimensions, mistake_risks, training_size_band, walk
-from calc.article.quality import expected_gain, monthly_benefit, quality_table, task_quality
+from calc.article.decision import decisive_dimensions, mistake_risks, training_size_band
+from calc.article.quality import Range, monthly_benefit, quality_table, task_quality
+from calc.article.source import ARTICLE_CITATION
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.tables import load_article_table
 from calc.costs.pair import CostSummary, Pair, hybrid_monthly, summarize
 from calc.inputs.querystring import PAGE_PARAMS
+from calc.quality.priors import prior_table
 from calc.scenario import Scenario
 from calc.text.safe_text import plain_markdown
+from calc.verdict.quality import report_for, scenario_results
+from calc.verdict.verdict import Verdict
 from ui.binding import IN_LINK
 from ui.charts import quality_range_chart
 from ui.clock import app_today
 from ui.decision_diagram import decision_dot
+from ui.eval_view import eval_file_upload, ingest_eval_upload, show_report, typed_counts_editor
 from ui.export import chart_downloads
 from ui.format import STATUS_ICONS, count, months, usd, usd_per_month
 from ui.pair_view import page_pair, show_pair
 from ui.present import presenting
 from ui.price_status import prices_for_run, show_prices_in_force
 from ui.sidebar import scenario_sidebar
+from ui.verdict_view import eval_file_results, page_verdict, show_verdict
 
 st.set_page_config(page_title="Quality & decision", page_icon="🧭", layout="wide")
 RISK_TEXT = {
@@ -55,9 +61,29 @@ def show_quality(scenario: Scenario, pair: Pair) -> None:
             plain_markdown(
                 f"The article's ranges compare prompting and fine-tuning the same model. This pair prompts "
                 f"{pair.prompt.label} and fine-tunes {pair.option.label}: two different models, whose quality gap only "
-                "your own eval set can tell (question 5 below)."
+                "your own eval set can tell. Until you measure it, the verdict uses the literature priors below."
             ),
             icon=":material/compare_arrows:",
+        )
+    with st.expander("Literature priors: a fine-tuned small model against a prompted large one", key="priors_open"):
+        priors = prior_table()
+        shown = pd.DataFrame(
+            {
+                "tasks": priors["tasks"].str.replace(" ", ", "),
+                "training labels": [
+                    f"{int(low):,}+" if pd.isna(high) else f"{int(low):,}-{int(high) - 1:,}"
+                    for low, high in zip(priors["min_labels"], priors["max_labels"], strict=True)
+                ],
+                "gap (points)": [f"{a:+g} to {b:+g}" for a, b in zip(priors["gap_low"], priors["gap_high"], strict=True)],
+                "finding": priors["finding"],
+                "source": priors["source"],
+                "confidence": priors["confidence"],
+            }
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.caption(
+            "Literature priors, not your task: most of these studies compare against zero-shot or GPT-4-era prompting, "
+            "not few-shot 2026 frontier models. Your own eval replaces them (data/quality_priors.csv)."
         )
     if scenario.task == "reasoning":
         st.warning(
@@ -67,10 +93,17 @@ def show_quality(scenario: Scenario, pair: Pair) -> None:
         )
 
 
-def show_benefit(scenario: Scenario, summary: CostSummary) -> None:
-    """What fewer errors are worth per month, added to the token savings, and the breakeven with them."""
-    gain = expected_gain(scenario.task)
-    benefit = monthly_benefit(scenario, summary)
+def show_benefit(scenario: Scenario, summary: CostSummary, verdict: Verdict) -> None:
+    """What fewer errors are worth per month at the verdict's quality gap (measured, prior or unknown), added to the
+    token savings, and the breakeven with them."""
+    gap = verdict.gap
+    if not gap.known:
+        st.subheader("What the quality gap is worth")
+        st.info(plain_markdown(f"The quality gap is {gap.label}: measure it to put a value on fewer errors."))
+        return
+    assert gap.low is not None and gap.mid is not None and gap.high is not None
+    gain = Range(gap.low, gap.mid, gap.high)
+    benefit = monthly_benefit(scenario, summary, gain)
     st.subheader("What the quality gap is worth")
     if scenario.error_cost == 0:
         st.info("Set the cost of one wrong answer (sidebar, *Quality*) to turn the quality gap into dollars.")
@@ -78,9 +111,11 @@ def show_benefit(scenario: Scenario, summary: CostSummary) -> None:
     cols[0].metric(
         "Error value per month",
         usd_per_month(benefit.error_value.mid),
-        help=f"{scenario.requests_per_month:,.0f} requests x {gain.mid:+g} points fewer errors x "
-        f"{usd(scenario.error_cost)}. Range {usd(benefit.error_value.low)} to {usd(benefit.error_value.high)} from the "
-        f"article's {gain.low:+g} to {gain.high:+g} points.",
+        help=plain_markdown(
+            f"{scenario.requests_per_month:,.0f} requests x {gain.mid:+.1f} points fewer errors x "
+            f"{usd(scenario.error_cost)}. Range {usd(benefit.error_value.low)} to {usd(benefit.error_value.high)} from "
+            f"the gap {gap.label}."
+        ),
     )
     cols[1].metric(
         "Token savings per month", usd_per_month(benefit.token_savings), help=f"{scenario.pricing} pricing, from the home page."
@@ -102,35 +137,42 @@ def show_benefit(scenario: Scenario, summary: CostSummary) -> None:
     )
 
 
-def show_decision(scenario: Scenario) -> None:
-    """The article's decision tree walked for the scenario (with the eval answer asked here), drawn and explained."""
-    st.subheader("The decision tree, walked for your scenario")
-    eval_result = st.radio(
-        "5. Does fine-tuning improve quality on your eval set?",
-        PAGE_PARAMS["eval_result"].options(),
-        horizontal=True,
-        key="eval_result",
-        **IN_LINK,
+def show_eval(scenario: Scenario, pair: Pair, verdict: Verdict) -> None:
+    """The user's eval: counts typed for the pair, a results file, and what they say."""
+    st.subheader("Your eval")
+    st.markdown(
+        "Score both routes on the same held-out examples. Type each route's right answers out of n, or bring a results "
+        "file with one row per route and example (paired tests need the example ids)."
     )
-    decision = walk(scenario, eval_result)
+    typed_counts_editor(scenario, pair)
+    eval_file_upload()
+    labels = {pair.prompting.id: pair.prompt.label, pair.fine_tuning.id: pair.option.label}
+    show_report(report_for(scenario_results(scenario, eval_file_results())), verdict, labels, scenario)
+
+
+def show_decision(scenario: Scenario, verdict: Verdict) -> None:
+    """The article's decision tree walked for the scenario with the pair's quality (question 3 from the measured gap
+    or the target, question 5 from the eval), drawn and explained: one of the verdict's reasons."""
+    st.subheader("The decision tree, walked for your scenario")
+    decision = verdict.tree
     tree = load_article_table("decision_tree")
     st.graphviz_chart(decision_dot(decision, tree), width="stretch")
-    with st.container():
-        show = {"Fine-tune": st.success, "Use prompting": st.info, "Measure first": st.warning}[decision.recommendation]
-        show(f"**{decision.recommendation}.** {decision.reason}")
-        for step in decision.steps:
-            answer = {True: "yes", False: "no", None: "not yet known"}[step.answer]
-            st.markdown(f"**{step.number}. {step.question}** — {answer}. {step.why}")
-        band = training_size_band(scenario.training_examples)
-        if band is not None:
-            st.caption(
-                f"With {count(scenario.training_examples)} examples ({band['size_label']}) "
-                f"the article expects: {band['expected_quality']}."
-            )
-    if decision.disagreement:
-        st.warning(decision.disagreement, icon=":material/call_split:")
-    else:
-        st.caption(f"The volume bands say: {decision.band_recommendation}.")
+    says = {"Fine-tune": "fine-tuning", "Use prompting": "prompting", "Measure first": "measuring first"}[decision.recommendation]
+    st.caption(
+        plain_markdown(
+            f"The tree alone says {says}: {decision.reason} The verdict at the top of the page weighs it with cost and "
+            "quality."
+        )
+    )
+    for step in decision.steps:
+        answer = {True: "yes", False: "no", None: "not yet known"}[step.answer]
+        st.markdown(f"**{step.number}. {step.question}** — {answer}. {plain_markdown(step.why)}")
+    band = training_size_band(scenario.training_examples)
+    if band is not None:
+        st.caption(
+            f"With {count(scenario.training_examples)} examples ({band['size_label']}) "
+            f"the article expects: {band['expected_quality']}."
+        )
 
 
 def show_hybrid(scenario: Scenario, summary: CostSummary, option: FineTuneOption) -> None:
@@ -185,20 +227,25 @@ def show_tradeoffs(scenario: Scenario, summary: CostSummary, pair: Pair) -> None
         ),
         hide_index=True,
     )
-    st.caption("Source for every table on this page: the seed article (undated, read 2026-11-28).")
+    st.caption(plain_markdown(f"Source for every table on this page: {ARTICLE_CITATION}."))
 
 
 today = app_today()
 scenario, pair = page_pair(scenario_sidebar("quality", today), today)
 summary = summarize(scenario, pair)
 
+ingest_eval_upload()
+verdict = page_verdict(scenario, pair, summary)
+
 st.title("Quality & decision")
 show_prices_in_force(prices_for_run())
 show_pair(pair)
+show_verdict(verdict, key="quality_verdict")
 show_intro(scenario)
+show_eval(scenario, pair, verdict)
 show_quality(scenario, pair)
-show_benefit(scenario, summary)
-show_decision(scenario)
+show_benefit(scenario, summary, verdict)
+show_decision(scenario, verdict)
 if presenting():
     st.stop()
 show_hybrid(scenario, summary, pair.option)

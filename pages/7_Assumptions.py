@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from calc.article.source import ARTICLE_CITATION
 from calc.catalogue.price_import import MAX_IMPORT_ROWS, PriceImportError, check_import_limits, check_price_ranges, read_price_csv
 from calc.catalogue.price_sources import InForce
 from calc.catalogue.prompt_models import prompt_model_facts
@@ -226,7 +227,7 @@ def show_reference_tables() -> None:
 
     st.subheader("The article's tables")
     st.caption(
-        "From the seed article (undated; read 2026-11-28). "
+        f"From {ARTICLE_CITATION}. "
         "A volume band holds volumes from its minimum (inclusive) up to its maximum (exclusive)."
     )
     st.markdown("**Volume bands**")

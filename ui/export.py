@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calc.article.decision import walk
 from calc.article.quality import task_quality
+from calc.article.source import ARTICLE_CITATION, ARTICLE_READ
 from calc.catalogue.tables import load_article_table
 from calc.costs.caching import scenario_cache_estimate
 from calc.costs.hosting import hosting_at_volume, scaled_hosting_note
@@ -23,6 +23,8 @@ from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.brief import Brief
 from calc.text.safe_text import csv_bytes
+from calc.verdict.quality import pair_verdict
+from calc.verdict.verdict import Verdict
 from ui.analysis import VolumeAnalysis
 from ui.chart_specs import json_spec
 from ui.format import (
@@ -102,8 +104,8 @@ def _assumptions(pair: Pair, scenario: Scenario) -> pd.DataFrame:
         {
             "item": "Volume bands, task quality, decision tree",
             "value": "the article's tables",
-            "source": "seed article",
-            "as_of": "undated (read 2026-11-28)",
+            "source": ARTICLE_CITATION,
+            "as_of": f"undated (read {ARTICLE_READ})",
             "confidence": "as published",
         },
         {
@@ -121,22 +123,22 @@ def build_brief(
     scenario: Scenario,
     result: VolumeAnalysis,
     charts: list[tuple[str, bytes]],
+    verdict: Verdict | None = None,
     link: str = "",
     edited: bool = False,
-    eval_result: str = "not yet measured",
 ) -> Brief:
-    """The brief for the home page's scenario and pair, dated by the pair's date."""
+    """The brief for the home page's scenario and pair, dated by the pair's date: its headline is the verdict (the
+    same sentence every page shows; `verdict` as the page computed it with the session's eval file, else computed
+    here from the scenario alone), its reasons the verdict's, then the page's further facts."""
     summary, pair = result.summary, result.pair
+    verdict = verdict or pair_verdict(scenario, pair, summary)
     option, today = pair.option, pair.on
-    decision = walk(scenario, eval_result)
     misfit = summary.article_misfit
     savings_name = "savings" + article_suffix(scenario.pricing, misfit)
     breakeven = real_beside(scenario.pricing, misfit, breakeven_text(summary), real_breakeven_text(summary))
     reasons = [
         f"Comparing {pair.title}.",
-        f"Volume: {per_day(scenario.requests_per_day)} is in the article's {result.band['volume_label']} band, "
-        f"where it recommends {result.band['recommendation'].lower()} ({result.band['why']}).",
-        f"Decision tree: {decision.recommendation.lower()} — {decision.reason}",
+        *(reason.text for reason in verdict.reasons),
         summary.withheld
         or f"Cost: fine-tuning {'saves' if summary.monthly_savings_usd >= 0 else 'costs'} "
         f"{usd_per_month(abs(summary.monthly_savings_usd))} ({savings_name}); "
@@ -146,11 +148,6 @@ def build_brief(
         _crossover_reason(scenario, result),
         *_cheapest_reason(scenario, result),
     ]
-    if decision.disagreement:
-        reasons.append(decision.disagreement)
-    for status in (pair.prompt_status(), pair.option_status()):
-        if status.severity != "ok":
-            reasons.append(status.sentence)
     cards = metric_cards(scenario, result, presenting=False)  # the home page's five numbers, as the page shows them
     numbers = [(card.label, card.value) for card in cards]
     numbers.insert(
@@ -190,6 +187,9 @@ def build_brief(
         ("Pricing", scenario.pricing + (" with prompt caching" if scenario.caching else "")),
         *((("Cache hit rate", _hit_rate(scenario)),) if scenario.caching and scenario.pricing == "full" else ()),
         ("Task type", task_quality(scenario.task)["task"]),
+        ("Cost of a wrong answer", usd(scenario.error_cost) if scenario.error_cost else "not set"),
+        ("Target accuracy", f"{scenario.target_accuracy:g}%" if scenario.target_accuracy else "not set"),
+        ("Quality gap, fine-tuned minus prompted", verdict.gap.label),
         # Hosting that scales (issue 21)
         ("Active hours a day (scale to zero)", f"{scenario.active_hours:g}"),
         ("Fine-tunes sharing one deployment", count(scenario.finetunes_per_deployment)),
@@ -212,7 +212,7 @@ def build_brief(
         title=f"Prompt or fine-tune: {pair.prompt.label} vs {option.label} at {per_day(scenario.requests_per_day)}",
         generated=today,
         scenario=scenario_rows,
-        recommendation=f"{decision.recommendation} (the article's volume band: {result.band['recommendation']})",
+        recommendation=verdict.headline,
         reasons=reasons,
         numbers=numbers,
         assumptions=_assumptions(pair, scenario),

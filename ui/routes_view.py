@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from calc.article.bands import band_spans
-from calc.costs.ranking import ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, Envelope, Ranking, rankings_table
+from calc.costs.ranking import ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, Envelope
 from calc.inputs.querystring import PAGE_PARAMS
+from calc.verdict.ranked import SORTS, QualityRanking, quality_table
 from ui.binding import IN_LINK
 from ui.format import count
 
@@ -17,8 +18,9 @@ SHOWN_IDS_KEY = "_routes_shown_ids"
 #: How many routes were picked so far: part of the table's key, so a pick starts a table with no selection.
 PICKS_KEY = "_routes_picks"
 PICKED_KEY = "_routes_picked"
-TABLE_COLUMNS = ["rank", "route", "how", "in pair", "per month", "fixed per month", ONE_OFF_COLUMN,
-                 "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status", "same base model", "provider"]  # fmt: skip
+TABLE_COLUMNS = ["rank", "route", "how", "in pair", "per month", "quality", "with wrong answers", "per right answer",
+                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status",
+                 "same base model", "provider"]  # fmt: skip
 
 
 def pair_update(route_id: str) -> dict[str, str]:
@@ -50,8 +52,9 @@ def table_key() -> str:
     return f"routes_table_{st.session_state.get(PICKS_KEY, 0)}"
 
 
-def read_filters() -> tuple[bool, list[str], bool]:
-    """Show closed and shut-down routes? Which provider? Only the prompting model's family? (All in the link.)"""
+def read_filters() -> tuple[bool, list[str], bool, str, bool]:
+    """Show closed and shut-down routes? Which provider? Only the prompting model's family? Sorted by what? Only the
+    routes that may meet the target accuracy? (All in the link.)"""
     cols = st.columns([2, 3, 2], vertical_alignment="bottom")
     hidden = "Hidden by default: a team starting today cannot use them."
     show_all = cols[0].toggle("Show closed and shut-down routes", key="routes_show_all", help=hidden, **IN_LINK)
@@ -61,12 +64,31 @@ def read_filters() -> tuple[bool, list[str], bool]:
     same_family = cols[2].toggle(
         "Same model family only", key="routes_same_family", help="Routes in the prompting model's family.", **IN_LINK
     )
-    return show_all, chosen, same_family
+    cols = st.columns([3, 2], vertical_alignment="bottom")
+    sort_name = cols[0].selectbox(
+        "Sort by",
+        list(SORTS.values()),
+        key="routes_sort",
+        help="Total cost: monthly cost with each route's wrong answers a month (requests x (1 - accuracy) x the cost of "
+        "one wrong answer, under Quality in the sidebar); cost per right answer divides the monthly cost by the right answers. "
+        "Routes whose quality is unknown go last under both, marked.",
+        **IN_LINK,
+    )
+    meets = cols[1].toggle(
+        "Only routes that may meet the target",
+        key="routes_meets_target",
+        help="Leaves out routes whose accuracy misses the target accuracy (sidebar, Quality) or is unknown.",
+        **IN_LINK,
+    )
+    sort = next(key for key, name in SORTS.items() if name == sort_name)
+    return show_all, chosen, same_family, sort, meets
 
 
-def ranked_table(ranking: Ranking, show_all: bool, providers: list[str], family: str | None) -> pd.DataFrame:
-    """The ranking as the page's table, filtered; the pair's two routes always stay."""
-    table = rankings_table(ranking, show_all)
+def ranked_table(
+    ranking: QualityRanking, show_all: bool, providers: list[str], family: str | None, meets_target: bool = False
+) -> pd.DataFrame:
+    """The ranking as the page's table, in its sort's order, filtered; the pair's two routes always stay."""
+    table = quality_table(ranking.visible(show_all, meets_target))
     keep = pd.Series(True, index=table.index)
     if providers:
         keep &= table["provider"].isin(providers)

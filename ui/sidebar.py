@@ -26,12 +26,15 @@ from calc.catalogue.status import option_status
 from calc.costs.caching import cache_estimate
 from calc.costs.upfront import rates_guidance
 from calc.inputs.querystring import (
+    EVAL_COUNTS,
     FLOAT_PARAMS,
     INT_PARAMS,
     PAGE_PARAMS,
     SCENARIO_PARAMS,
     STATUS_SEPARATOR,
+    eval_counts_text,
     page_param_text,
+    parse_eval_counts,
     parse_page_params,
     parse_scenario_params,
     scenario_from_values,
@@ -85,6 +88,8 @@ WIDGET_DEFAULTS: dict[str, object] = {
     "horizon_months": DEFAULTS.horizon_months,
     "task": DEFAULTS.task,
     "error_cost": DEFAULTS.error_cost,
+    "target_accuracy": DEFAULTS.target_accuracy,
+    "eval_counts": DEFAULTS.eval_counts,
     # Hosting that scales (issue 21)
     "active_hours": DEFAULTS.active_hours,
     "finetunes_per_deployment": DEFAULTS.finetunes_per_deployment,
@@ -142,14 +147,15 @@ def _cache_hit_input(values: dict[str, object]) -> int | None:
         key="cache_hit_pct",
         placeholder="estimated from traffic",
         help="Share of requests that find the prefix still cached. Caches expire after minutes idle, so by default "
-        "the rate is 1 - exp(-requests per minute x the provider's idle lifetime): OpenAI and Azure 5 minutes, "
-        "Anthropic and Bedrock 5, Google 60 (assumed). Enter a rate to override it.",
+        "the rate is 1 - exp(-requests per minute x the idle lifetime of each route's own provider and model "
+        "(data/cache_lifetimes.csv, on the Assumptions page: OpenAI 5 minutes, 30 from GPT-5.6 on; Azure, Anthropic "
+        "and Bedrock 5; Google's implicit cache publishes none, 5 assumed). Enter a rate to override it for every route.",
         **SHARED,
     )
     if entered is None:
         active = float(st.session_state.get("active_hours") or DEFAULTS.active_hours)
-        provider = str(values.get("prompt_model") or DEFAULTS.prompt_model).split(":", 1)[0]
-        estimate = cache_estimate(float(values.get("requests_per_day") or 0), provider, active)
+        provider, _, model = str(values.get("prompt_model") or DEFAULTS.prompt_model).partition(":")
+        estimate = cache_estimate(float(values.get("requests_per_day") or 0), provider, active, model)
         st.caption(f"Estimated: {plain_markdown(estimate.text)}.")
     return None if entered is None else int(entered)
 
@@ -234,7 +240,14 @@ def _url_text(key: str, value: object, options: pd.DataFrame) -> str:
         return "true" if value else "false"
     if key == "prompt_model":
         return prompt_model_text(str(value), _today())
+    if key == EVAL_COUNTS:
+        return eval_counts_text(value)  # type: ignore[arg-type]
     return str(value)
+
+
+def _widget_value(key: str, value: object) -> object:
+    """What the widget for `key` holds for a scenario value (typed eval counts are text in their field)."""
+    return eval_counts_text(value) if key == EVAL_COUNTS else value  # type: ignore[arg-type]
 
 
 def _restore(values: dict[str, object], options: pd.DataFrame) -> None:
@@ -242,7 +255,7 @@ def _restore(values: dict[str, object], options: pd.DataFrame) -> None:
     for key, value in values.items():
         with contextlib.suppress(StreamlitAPIException):
             st.query_params[key] = _url_text(key, value, options)
-        st.session_state[key] = value
+        st.session_state[key] = _widget_value(key, value)
 
 
 def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFrame) -> None:
@@ -266,7 +279,26 @@ def _keep_scenario(url_values: dict[str, object], page: str, options: pd.DataFra
         )
     for key, value in url_values.items():
         if key not in st.session_state and str(st.query_params.get(key, "")).strip() != _url_text(key, value, options):
-            st.session_state[key] = value  # an id the link pass could not relabel (the param was already bound)
+            st.session_state[key] = _widget_value(key, value)  # an id the link pass could not relabel (already bound)
+
+
+def _eval_counts_input(options: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+    """Eval results typed per route (route=right/n, comma-separated), bound to the link; a line that cannot be read is
+    kept as typed and reported, and counts nothing until it is fixed."""
+    text = st.text_input(
+        "Your eval, right out of n per route",
+        key="eval_counts",
+        placeholder="bedrock-nova-micro=186/200, openai:gpt-6-luna=180/200",
+        help="Per route, how many of your eval's examples it got right: route=right/n, comma-separated. A route is a "
+        "prompting model (provider:model), a fine-tuning option id or a route id. The Quality & decision page has a "
+        "table for the pair and takes a results file (per-example scores, for paired tests).",
+        **SHARED,
+    )
+    try:
+        return parse_eval_counts(text or "", options)
+    except ValueError as problem:
+        st.warning(plain_markdown(f"Not used until fixed: {problem}."), icon=":material/warning:")
+        return ()
 
 
 def volume_slider(linked: object = None) -> int:
@@ -539,7 +571,7 @@ def _work_controls(url_values: dict[str, object]) -> dict[str, object]:
 def _reset_scenario() -> None:
     """Every scenario input back to its default (which also clears it from the URL)."""
     for key, value in WIDGET_DEFAULTS.items():
-        st.session_state[key] = value
+        st.session_state[key] = _widget_value(key, value)
     st.session_state.pop(SNAPSHOT_KEY, None)
 
 
@@ -719,9 +751,23 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
                 0.01,
                 format="%.2f",
                 key="error_cost",
-                help="What an error costs you: rework, a refund, a lost customer.",
+                help="What an error costs you: rework, a refund, a lost customer. The verdict weighs the quality gap "
+                "with it, and All routes adds each route's wrong answers to its monthly cost.",
                 **SHARED,
             )
+            values["target_accuracy"] = st.number_input(
+                "Target accuracy (%)",
+                *FLOAT_PARAMS["target_accuracy"],
+                DEFAULTS.target_accuracy,
+                0.5,
+                format="%.1f",
+                key="target_accuracy",
+                help="The accuracy a route must reach (0 = none): the decision tree's question 3 asks whether prompting "
+                "is within 5 points of it, the verdict checks both routes against it, and All routes can show only the "
+                "routes that may reach it.",
+                **SHARED,
+            )
+            values[EVAL_COUNTS] = _eval_counts_input(options)
         _share_controls(values, options)
     st.session_state[SNAPSHOT_KEY] = {"page": page, "values": values}
     apply_presentation()

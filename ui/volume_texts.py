@@ -52,7 +52,7 @@ class VolumeTexts:
     summary: str
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
-    verdict: str
+    details: tuple[str, ...]  # facts shown with the verdict's reasons: crossover, cheapest route, batch, work, latency
     cumulative_note: str | None
 
 
@@ -67,14 +67,16 @@ def _build(result: VolumeAnalysis, scenario: Scenario, presenting: bool) -> Volu
         summary=summary_line(scenario, result, presenting),
         warnings=option_warnings(scenario, result),
         notes=(),
-        verdict=band_text(scenario, result)
-        + batch_sentence(scenario, result)
-        + "\n\n"
-        + crossover_text(scenario, result)
-        + cheapest_sentence(scenario, result)
-        + work_sentence(scenario, result)
-        + "\n\n"
-        + latency_text(scenario, result),
+        details=tuple(
+            text.strip()
+            for text in (
+                crossover_text(scenario, result) + batch_sentence(scenario, result),
+                cheapest_sentence(scenario, result),
+                work_sentence(scenario, result),
+                latency_text(scenario, result),
+            )
+            if text.strip()
+        ),
         cumulative_note=cumulative_note(scenario, result),
     )
 
@@ -188,22 +190,6 @@ def option_warnings(scenario: Scenario, result: VolumeAnalysis) -> tuple[str, ..
     return tuple(plain_markdown(text) for text in ((summary.withheld,) if summary.withheld else ()) + caveats)
 
 
-def band_text(scenario: Scenario, result: VolumeAnalysis) -> str:
-    """The volume band, the article's recommendation there, and where the cost model disagrees."""
-    band = result.band
-    text = (
-        f"At {per_day(scenario.requests_per_day)} you are in the article's **{band['volume_label']} requests/day** band. "
-        f"It recommends **{band['recommendation']}**: {band['why']}."
-    )
-    savings = result.summary.monthly_savings_usd
-    if savings <= 0 and band["band"] >= 4:
-        text += (
-            f" With these prices the fine-tuned model costs {usd_per_month(-savings)} *more* to run than prompting, "
-            "so token savings cannot justify fine-tuning here: only a quality gain could."
-        )
-    return text
-
-
 def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
     """Batch as the other lever: whether sending the traffic that can wait through a batch API beats fine-tuning."""
     now, before, batched = result.summary, result.unbatched, result.all_batched
@@ -253,7 +239,7 @@ def cheapest_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
     one_off = f" + {usd(entry.costs.one_off_usd)} one-off (training + work)" if entry.costs.one_off_usd else ""
     in_pair = " (this pair's side)" if entry.role else ""
     return (
-        f"\n\n**Cheapest route at {per_day(scenario.requests_per_day)} today:** {how} {plain_markdown(route.label)}"
+        f"**Cheapest route at {per_day(scenario.requests_per_day)} today:** {how} {plain_markdown(route.label)}"
         f"{in_pair}, {usd_per_month(monthly)}{one_off}. Every route is ranked on the *All routes* page; a different "
         "model is not the same quality: measure it on your eval."
     )
@@ -267,7 +253,7 @@ def work_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
     parts = [text for text in (work.labelling_choice(),) if text]
     if scenario.labelling == "teacher":
         parts.append(teacher_terms_text(result.pair.teacher))
-    return plain_markdown("\n\n" + " ".join(parts)) if parts else ""
+    return plain_markdown(" ".join(parts)) if parts else ""
 
 
 def latency_text(scenario: Scenario, result: VolumeAnalysis) -> str:

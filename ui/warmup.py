@@ -29,6 +29,7 @@ HOME_MODULES = (
     "ui.present",
     "ui.price_status",
     "ui.sidebar",
+    "ui.verdict_view",
     "ui.volume_texts",
 )
 
@@ -64,6 +65,7 @@ def _default_view() -> None:
 
     from calc.catalogue.prompt_models import catalogue_refs
     from calc.scenario import Scenario
+    from calc.verdict.quality import pair_verdict
     from ui.analysis import article_view, volume_analysis
     from ui.assumptions import shipped_options
     from ui.clock import app_today
@@ -76,6 +78,7 @@ def _default_view() -> None:
     result = volume_analysis(scenario, app_today())
     catalogue_refs()
     volume_texts(scenario, result, False)
+    pair_verdict(scenario, result.pair, result.summary)
     volume_page_spec(scenario, result)
     cumulative_page_spec(scenario, result)
     article_view()

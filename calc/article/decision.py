@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -14,12 +15,15 @@ from calc.catalogue.tables import load_article_table
 from calc.costs.pair import CostSummary, Pair
 from calc.costs.requests import CACHE_MIN_PREFIX_TOKENS
 from calc.costs.training import epochs_for
+from calc.quality.priors import same_model_prior
+from calc.quality.route_quality import QualityGap, RouteQuality
 from calc.scenario import Scenario
 
-EVAL_RESULTS = ("not yet measured", "yes", "no")
 VOLUME_THRESHOLD = 1_000
 EXAMPLES_THRESHOLD = 100
 GAP_THRESHOLD = 5.0
+#: p-value under which an eval's paired test counts as showing an effect (two-sided).
+SIGNIFICANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -34,89 +38,124 @@ class Step:
 
 @dataclass(frozen=True)
 class Decision:
-    """The path through the tree, where it ends, and how it compares with the volume bands."""
+    """The path through the tree, where it ends and why (in a clause that follows "because"), and the volume band's
+    recommendation. The tree is one reason of the verdict (calc/verdict/), never a recommendation on its own."""
 
     steps: list[Step]
     recommendation: str  # "Fine-tune", "Use prompting" or "Measure first"
     reason: str
+    because: str
     band_recommendation: str
-    disagreement: str | None
+
+    @property
+    def stopped_at(self) -> int:
+        """The number of the question the walk stopped at."""
+        return self.steps[-1].number
 
 
-def _tree() -> pd.DataFrame:
-    return load_article_table("decision_tree").set_index("step")
+@lru_cache(maxsize=1)
+def _tree() -> dict[int, dict[str, str]]:
+    """The tree's rows by question number (read once: every verdict walks it)."""
+    table = load_article_table("decision_tree")
+    return {int(row["step"]): {k: str(v) for k, v in row.items()} for row in table.to_dict(orient="records")}
 
 
-def _answers(scenario: Scenario, eval_result: str) -> list[tuple[bool | None, str]]:
-    gain = expected_gain(scenario.task)
-    task = task_quality(scenario.task)
-    eval_answer = {"yes": True, "no": False}.get(eval_result)
-    return [
-        (
-            scenario.requests_per_day > VOLUME_THRESHOLD,
-            f"{scenario.requests_per_day:,.0f} requests/day "
-            f"{'>' if scenario.requests_per_day > VOLUME_THRESHOLD else '<='} {VOLUME_THRESHOLD:,}.",
-        ),
-        (
-            scenario.training_examples >= EXAMPLES_THRESHOLD,
-            f"{scenario.training_examples:,} labelled training examples (the tree asks for 100+).",
-        ),
-        (
-            gain.mid > GAP_THRESHOLD,
-            f"The article expects {gain.low:+g} to {gain.high:+g} points for {task['task']} (mid {gain.mid:+g}), "
-            "used here as the gap.",
-        ),
-        (
-            bool(task["format_or_style"]),
-            f"{task['task']} is {'' if task['format_or_style'] else 'not '}primarily a format/style task.",
-        ),
-        (
-            eval_answer,
-            "Not measured yet: run prompting and a fine-tune on a held-out eval set."
-            if eval_answer is None
-            else f"Your eval says fine-tuning {'does' if eval_answer else 'does not'} improve quality.",
-        ),
-    ]
+@lru_cache(maxsize=64)
+def _task(task_id: str) -> tuple[str, bool]:
+    """A task's name and whether the article counts it a format/style task (cached: every verdict asks)."""
+    row = task_quality(task_id)
+    return str(row["task"]), bool(row["format_or_style"])
 
 
-def walk(scenario: Scenario, eval_result: str = EVAL_RESULTS[0]) -> Decision:
-    """Answer the tree's questions in order from the scenario and stop where the article stops."""
-    if eval_result not in EVAL_RESULTS:
-        raise ValueError(f"eval_result must be one of {', '.join(EVAL_RESULTS)}, not {eval_result!r}.")
+def _gap_answer(scenario: Scenario, gap: QualityGap, prompting: RouteQuality | None) -> tuple[bool | None, str, str]:
+    """Question 3 (is the gap between prompting and your target above 5 points?): against the target where one is set
+    and prompting's accuracy is known; otherwise the pair's quality gap (measured where there is one, else its prior).
+    Returns the answer, the why, and the "because" clause for a stop here."""
+    target = scenario.target_accuracy
+    if target > 0 and prompting is not None and prompting.known:
+        assert prompting.mid is not None
+        short = target - prompting.mid
+        where = f"prompting's {prompting.mid:.1f}% ({prompting.source})"
+        why = f"Your target {target:g}% is {short:+.1f} points from {where}."
+        return short > GAP_THRESHOLD, why, f"{where} is within {GAP_THRESHOLD:g} points of your {target:g}% target"
+    if not gap.known:
+        return None, f"The quality gap is {gap.label}: measure it.", "the quality gap is not known"
+    assert gap.mid is not None
+    if gap.source == "measured":
+        why = f"The gap measured on your eval: {gap.label.removeprefix('measured: ')}."
+        return gap.mid > GAP_THRESHOLD, why, f"the measured gap ({gap.mid:+.1f} points) is not above {GAP_THRESHOLD:g}"
+    why = (f"The expected gap is {gap.label}, mid {gap.mid:+g}: used here as the gap (set a target accuracy to ask "
+           "the tree's own question).")
+    return gap.mid > GAP_THRESHOLD, why, f"its expected gap ({gap.mid:+g} points) is not above {GAP_THRESHOLD:g}"
+
+
+def _eval_answer(gap: QualityGap, sample_size: int | None) -> tuple[bool | None, str]:
+    """Question 5 (does fine-tuning improve quality on your eval set?), answered by the eval's comparison."""
+    comparison = gap.comparison
+    if comparison is None:
+        tell = f": about {sample_size:,} shared examples would tell a {GAP_THRESHOLD:g}-point gap" if sample_size else ""
+        return None, f"Not measured{tell}."
+    improves = comparison.difference.low > 0 and (comparison.p_value is None or comparison.p_value < SIGNIFICANCE)
+    return improves, f"Your eval: fine-tuned minus prompted {comparison.text()}."
+
+
+def walk(
+    scenario: Scenario,
+    gap: QualityGap | None = None,
+    prompting: RouteQuality | None = None,
+    sample_size: int | None = None,
+) -> Decision:
+    """Answer the tree's questions in order from the scenario and the pair's quality (`gap`, fine-tuned minus prompted;
+    `prompting`, the prompted route's accuracy for question 3's target), and stop where the article stops.
+
+    Without a `gap`, question 3 uses the article's range for the task (a prior) and question 5 is not measured.
+    """
+    gap = gap or _article_gap(scenario.task)
+    task_name, format_task = _task(scenario.task)
+    q3, q3_why, q3_because = _gap_answer(scenario, gap, prompting)
+    q5, q5_why = _eval_answer(gap, sample_size)
+    volume, examples = scenario.requests_per_day, scenario.training_examples
+    answers = [
+        (volume > VOLUME_THRESHOLD,
+         f"{volume:,.0f} requests/day {'>' if volume > VOLUME_THRESHOLD else '<='} {VOLUME_THRESHOLD:,}.",
+         f"the volume ({volume:,.0f}/day) is not above {VOLUME_THRESHOLD:,}"),
+        (examples >= EXAMPLES_THRESHOLD,
+         f"{examples:,} labelled training examples (the tree asks for 100+).",
+         f"you have fewer than {EXAMPLES_THRESHOLD} labelled examples ({examples:,})"),
+        (q3, q3_why, q3_because),
+        (format_task,
+         f"{task_name} is {'' if format_task else 'not '}primarily a format/style task.",
+         "the task is mainly format or style"),
+        (q5, q5_why, "your eval shows fine-tuning does not improve quality"),
+    ]  # fmt: skip
     tree = _tree()
     steps: list[Step] = []
-    recommendation, reason = "Measure first", ""
-    for number, (answer, why) in enumerate(_answers(scenario, eval_result), start=1):
-        row = tree.loc[number]
+    recommendation, reason, because = "Measure first", "", ""
+    for number, (answer, why, stop_because) in enumerate(answers, start=1):
+        row = tree[number]
         steps.append(Step(number, row["question"], answer, why))
         if answer is None:
             recommendation = "Measure first"
-            reason = "Everything before this step points to fine-tuning; an eval on your own data decides it."
+            reason = "The answer is not known yet: an eval on your own data decides it."
+            because = "an eval on your data decides" if number == 5 else stop_because
             break
         outcome = row["if_yes"] if answer else row["if_no"]
         if outcome.startswith("Continue"):
             continue
         recommendation = "Fine-tune" if outcome.startswith("Fine-tune") else "Use prompting"
         reason = outcome.split("—", 1)[-1].strip().rstrip(".").capitalize() + f" (question {number})."
+        because = "your eval shows fine-tuning improves quality" if number == 5 and answer else stop_because
+        if number == 4 and answer:
+            because = "the task is mainly format or style"
         break
-    band = band_for(scenario.requests_per_day)
-    return Decision(steps, recommendation, reason, band["recommendation"], _disagreement(band, recommendation))
+    band = band_for(volume)
+    return Decision(steps, recommendation, reason, because, str(band["recommendation"]))
 
 
-def _disagreement(band: dict, recommendation: str) -> str | None:
-    says_fine_tune = str(band["recommendation"]).startswith("Fine-tune")
-    says_prompting = str(band["recommendation"]).startswith("Prompt engineering")
-    if says_fine_tune and recommendation == "Use prompting":
-        return (
-            f'The volume bands say "{band["recommendation"]}" at {band["volume_label"]} requests/day, but the decision tree '
-            "says use prompting: volume alone does not justify fine-tuning when data, quality gap or task type argue against it."
-        )
-    if says_prompting and recommendation == "Fine-tune":
-        return (
-            f'The volume bands say "{band["recommendation"]}" at {band["volume_label"]} requests/day, '
-            "but the tree says fine-tune."
-        )
-    return None
+def _article_gap(task_id: str) -> QualityGap:
+    """The article's range for the task as the pair's gap (a prior), for a walk given no quality."""
+    prior = same_model_prior(task_id)
+    return QualityGap("prior", prior.low, prior.mid, prior.high, prior.text(), prior=prior)
 
 
 def training_size_band(n_examples: int) -> dict | None:

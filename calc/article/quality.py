@@ -47,13 +47,13 @@ def expected_gain(task_id: str) -> Range:
     return Range(low, (low + high) / 2, high)
 
 
-def error_value_per_month(scenario: Scenario) -> tuple[float, float, float]:
+def error_value_per_month(scenario: Scenario, gain: Range | None = None) -> tuple[float, float, float]:
     """(low, mid, high) dollars a month saved by fewer errors: requests x error-rate drop x error cost.
 
-    The error-rate drop is the article's quality delta for the task; a negative delta (reasoning)
-    gives a negative value: fine-tuning would add errors.
+    The error-rate drop is `gain` in points (the pair's quality gap: measured, or a prior), by default the article's
+    quality delta for the task; a negative gain (reasoning) gives a negative value: fine-tuning would add errors.
     """
-    gain = expected_gain(scenario.task)
+    gain = gain or expected_gain(scenario.task)
     per_point = scenario.requests_per_month * scenario.error_cost / 100
     return (gain.low * per_point, gain.mid * per_point, gain.high * per_point)
 
@@ -68,9 +68,10 @@ class Benefit:
     breakeven_months: tuple[float | None, float | None, float | None]
 
 
-def monthly_benefit(scenario: Scenario, summary: CostSummary) -> Benefit:
-    """Total monthly benefit of fine-tuning (token savings + error value) with breakeven low/mid/high."""
-    low, mid, high = error_value_per_month(scenario)
+def monthly_benefit(scenario: Scenario, summary: CostSummary, gain: Range | None = None) -> Benefit:
+    """Total monthly benefit of fine-tuning (token savings + error value at the quality gap `gain`, by default the
+    article's for the task) with breakeven low/mid/high."""
+    low, mid, high = error_value_per_month(scenario, gain)
     savings = summary.monthly_savings_usd
     total = Range(savings + low, savings + mid, savings + high)
     training = summary.training.cost_usd

@@ -20,6 +20,7 @@ from calc.catalogue.prompt_models import (
     provider_names,
     resolve_prompt_model,
     shutdown_date,
+    superseded_refs,
 )
 from calc.catalogue.status import option_status
 
@@ -90,17 +91,34 @@ def check_prices(
 
 
 def lifecycle_gap_findings() -> list[Finding]:
-    """One note per provider listing its catalogue models with no lifecycle row (their status reads "no lifecycle data")."""
+    """Per provider, its catalogue models with no lifecycle row (their status reads "no lifecycle data"), and apart
+    from them those whose family moved on two generations (status "superseded": left out of rankings by default)."""
     names = provider_names()
-    return [
-        Finding(
-            False,
-            provider,
-            f"{len(refs)} {names.get(provider, provider)} catalogue models have no lifecycle row in prompt_models.csv "
-            f"(status 'no lifecycle data'): {', '.join(refs)}",
-        )
-        for provider, refs in lifecycle_gaps().items()
-    ]
+    findings = []
+    for provider, refs in lifecycle_gaps().items():
+        name = names.get(provider, provider)
+        old = superseded_refs(refs)
+        rest = [ref for ref in refs if ref not in old]
+        if rest:
+            findings.append(
+                Finding(
+                    False,
+                    provider,
+                    f"{len(rest)} {name} catalogue models have no lifecycle row in prompt_models.csv "
+                    f"(status 'no lifecycle data'): {', '.join(rest)}",
+                )
+            )
+        if old:
+            findings.append(
+                Finding(
+                    False,
+                    provider,
+                    f"{len(old)} {name} catalogue models have no lifecycle row and a family superseded two generations "
+                    f"ago (status 'superseded': not offered as usable, left out of rankings by default; add a row "
+                    f"with the provider's dates): {', '.join(old)}",
+                )
+            )
+    return findings
 
 
 def _base_price_findings(option, on: dt.date) -> list[Finding]:

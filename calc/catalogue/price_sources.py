@@ -34,7 +34,7 @@ ENV_MODELS_FILE = "EXPLORER_MODELS_FILE"
 ENV_TABLES_INTERVAL = "EXPLORER_TABLES_INTERVAL"
 
 #: The day the project checked the installed genai-prices data against its providers' pages (data/README.md).
-BUNDLED_CHECKED = dt.date(2026, 11, 29)
+BUNDLED_CHECKED = dt.date(2026, 12, 6)
 BUNDLED_VERSION = "bundled"
 DEFAULT_INTERVAL_S = 3600.0
 MIN_INTERVAL_S = 1.0

@@ -16,18 +16,14 @@ from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
-import pandas as pd
-
+from calc.catalogue.generations import newest_generations, superseded_note
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.price_sources import current_version, pinned
-from calc.catalogue.status import PromptLifecycle, Status, prompt_status
-from calc.catalogue.tables import (
-    DATA_DIR,
-    PROMPT_LIFECYCLE_DATES,
-    PROMPT_MODEL_COLUMNS,
-    DataSchemaError,
-    validate_table,
-)
+from calc.catalogue.prompt_facts import PromptLifecycle, _facts, _lifecycles, lifecycles
+from calc.catalogue.prompt_facts import prompt_model_facts as prompt_model_facts  # re-exported for the pages
+from calc.catalogue.prompt_facts import shut_down_refs as shut_down_refs
+from calc.catalogue.prompt_facts import shutdown_date as shutdown_date
+from calc.catalogue.status import Status, prompt_status
 
 #: Providers whose every catalogue model should have a curated lifecycle row (`prices --check` lists the gaps).
 LIFECYCLE_PROVIDERS = ("openai", "azure", "anthropic", "google", "aws")
@@ -64,6 +60,7 @@ class PromptModel:
     _model: Any = field(repr=False, compare=False, hash=False)
     _provider: Any = field(repr=False, compare=False, hash=False)
     catalogue: str = CATALOGUE  # which genai-prices data priced it: the bundled snapshot, or fetched from where and when
+    superseded: str | None = None  # no lifecycle row, and its family moved on two generations (calc/catalogue/generations.py)
 
     @property
     def shutdown(self) -> dt.date | None:
@@ -98,7 +95,7 @@ class PromptModel:
 
     def status(self, on: dt.date | None = None) -> Status:
         """Where the model stands on `on` (default: its pricing date)."""
-        return prompt_status(self.label, self.lifecycle, self.flagged_deprecated, on or self.on)
+        return prompt_status(self.label, self.lifecycle, self.flagged_deprecated, on or self.on, self.superseded)
 
 
 def _timestamp(on: dt.date) -> dt.datetime:
@@ -108,80 +105,6 @@ def _timestamp(on: dt.date) -> dt.datetime:
 def _snapshot(version: str) -> Any:
     """The genai-prices data of `version` (calc/catalogue/price_sources.py keeps the last few in use)."""
     return pinned(version).catalogue.snapshot
-
-
-def _facts(version: str) -> pd.DataFrame:
-    """The prompting-model facts of `version`: a team's table when one is in force, else the shipped one."""
-    team = pinned(version).models.table
-    return prompt_model_facts() if team is None else team
-
-
-@lru_cache(maxsize=1)
-def prompt_model_facts() -> pd.DataFrame:
-    """Curated facts about prompting models: the recommended short list and dated lifecycle facts, with sources."""
-    table = pd.read_csv(DATA_DIR / "prompt_models.csv", dtype=str, keep_default_na=False)
-    facts = validate_table(table, PROMPT_MODEL_COLUMNS, "prompt_models.csv")
-    problems = [
-        f"{ref}: '{date}' has no '{source}'"
-        for ref, row in zip(facts["model_ref"], facts.to_dict(orient="records"), strict=True)
-        for date, source in PROMPT_LIFECYCLE_DATES
-        if _date(row[date]) is not None and _text(row[source]) is None
-    ]
-    duplicated = facts["model_ref"][facts["model_ref"].duplicated()].tolist()
-    if duplicated:
-        problems.append(f"duplicate model_ref {', '.join(duplicated)}")
-    if problems:
-        raise DataSchemaError("prompt_models.csv: " + "; ".join(problems) + ".")
-    return facts.set_index("model_ref", drop=False)
-
-
-def _date(value: object) -> dt.date | None:
-    return None if value is None or pd.isna(value) else value
-
-
-def _text(value: object) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or not value else str(value)
-
-
-def lifecycles() -> dict[str, PromptLifecycle]:
-    """Each curated model's lifecycle facts in the facts table in force, by `provider:model`."""
-    return _lifecycles(current_version())
-
-
-@lru_cache(maxsize=8)
-def _lifecycles(version: str) -> dict[str, PromptLifecycle]:
-    """Lifecycle facts of `version`'s facts table (built once per version; statuses are computed per date)."""
-    return {
-        str(ref): PromptLifecycle(
-            shutdown=_date(row["shutdown"]),
-            shutdown_source=_text(row["shutdown_source"]),
-            closed_to_new_customers=_date(row["closed_to_new_customers"]),
-            closed_to_new_customers_source=_text(row["closed_to_new_customers_source"]),
-            earliest_retirement=_date(row["earliest_retirement"]),
-            earliest_retirement_source=_text(row["earliest_retirement_source"]),
-            successor=_text(row["successor_ref"]),
-            source=str(row["source"]),
-            checked=_date(row["as_of"]),
-            confidence=str(row["confidence"]),
-        )
-        for ref, row in _facts(version).iterrows()
-    }
-
-
-def shut_down_refs(on: dt.date) -> frozenset[str]:
-    """The curated models shut down on or before `on` in the facts in force (the picker asks on every rerun)."""
-    return _shut_down_refs(on, current_version())
-
-
-@lru_cache(maxsize=16)
-def _shut_down_refs(on: dt.date, version: str) -> frozenset[str]:
-    return frozenset(ref for ref, life in _lifecycles(version).items() if life.shutdown is not None and life.shutdown <= on)
-
-
-def shutdown_date(ref: str) -> dt.date | None:
-    """The announced shutdown date of `ref` (`provider:model`), if we have one."""
-    life = lifecycles().get(ref)
-    return None if life is None else life.shutdown
 
 
 def lifecycle_gaps(providers: tuple[str, ...] = LIFECYCLE_PROVIDERS) -> dict[str, list[str]]:
@@ -291,6 +214,7 @@ def resolve_prompt_model(ref: str, on: dt.date, version: str | None = None) -> P
 @lru_cache(maxsize=2_048)
 def _resolve(ref: str, on: dt.date, version: str) -> PromptModel:
     canonical, provider, model = _lookup(ref, version)
+    lifecycle = _lifecycles(version).get(canonical)
     prices = model.get_prices(_timestamp(on))
     input_price, output_price = _mtok(getattr(prices, "input_mtok", None)), _mtok(getattr(prices, "output_mtok", None))
     if input_price is None or output_price is None:
@@ -308,11 +232,26 @@ def _resolve(ref: str, on: dt.date, version: str) -> PromptModel:
         tiered=any(hasattr(getattr(prices, key, None), "tiers") for key in ("input_mtok", "output_mtok")),
         flagged_deprecated=bool(model.deprecated),
         source=", ".join(provider.pricing_urls or []) or CATALOGUE,
-        lifecycle=_lifecycles(version).get(canonical),
+        lifecycle=lifecycle,
         _model=model,
         _provider=provider,
         catalogue=pinned(version).catalogue.label,
+        superseded=None if lifecycle is not None else superseded_note(model.id, _newest(version)),
     )
+
+
+@lru_cache(maxsize=8)
+def _newest(version: str) -> dict[str, int]:
+    """The newest generation of each model family the catalogue of `version` prices."""
+    return newest_generations(model.id for provider in _snapshot(version).providers for model in provider.models
+                              if _has_text_prices(model))  # fmt: skip
+
+
+def superseded_refs(refs: list[str]) -> dict[str, str]:
+    """Of `refs` (`provider:model`, none with a lifecycle row), those whose family moved on two generations, with why."""
+    newest = _newest(current_version())
+    notes = {ref: superseded_note(ref.partition(SEPARATOR)[2], newest) for ref in refs}
+    return {ref: note for ref, note in notes.items() if note is not None}
 
 
 def base_prompt_ref(option: FineTuneOption) -> str | None:

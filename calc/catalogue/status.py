@@ -7,9 +7,10 @@ customers, closes to all new jobs and shuts down (each with its own source).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from calc.catalogue.options import FineTuneOption
+from calc.catalogue.prompt_facts import PromptLifecycle, lifecycles
 
 #: A date this close ahead is flagged as a warning: a plan made today would run into it.
 WARN_WITHIN_DAYS = 90
@@ -19,7 +20,7 @@ WARN_WITHIN_DAYS = 90
 class Status:
     """A computed status: a short state, a severity for display, a headline and a sentence with dates and sources."""
 
-    state: str  # "open", "closed_to_new_customers", "no_new_jobs", "shut_down"
+    state: str  # "open", "closed_to_new_customers", "no_new_jobs", "shut_down", "superseded" (prompting, no row)
     severity: str  # "ok", "warning", "error"
     headline: str
     sentence: str
@@ -39,8 +40,25 @@ def floor_text(earliest: dt.date, on: dt.date, cited: str) -> str:
     return f"may retire at any time: {passed} ({cited})"
 
 
+def base_closure(option: FineTuneOption) -> FineTuneOption:
+    """`option` closed to new customers from the day its base model closed to them (Azure "Deprecated", Bedrock
+    "Legacy" in the prompting-model facts in force), where that comes before its own date: one rule for both tables.
+
+    A fine-tune on a base model a new customer cannot deploy cannot be started by a new customer either.
+    """
+    ref = option.base_model_ref
+    base = None if ref is None else lifecycles().get(ref)
+    closed = None if base is None else base.closed_to_new_customers
+    if closed is None or (option.closed_to_new_customers is not None and option.closed_to_new_customers <= closed):
+        return option
+    source = f"its base model {ref} is closed to new customers since {closed.isoformat()}: {base.closed_to_new_customers_source}"
+    return replace(option, closed_to_new_customers=closed, closed_to_new_customers_source=source)
+
+
 def option_status(option: FineTuneOption, on: dt.date) -> Status:
-    """The status of fine-tuning `option` on day `on`, with the dates still ahead."""
+    """The status of fine-tuning `option` on day `on`, with the dates still ahead (its base model's closure to new
+    customers included: `base_closure`)."""
+    option = base_closure(option)
     label = option.label
     if option.shutdown is not None and option.shutdown <= on:
         return Status(
@@ -89,36 +107,28 @@ def option_status(option: FineTuneOption, on: dt.date) -> Status:
     )
 
 
-@dataclass(frozen=True)
-class PromptLifecycle:
-    """A prompting model's curated lifecycle facts (data/prompt_models.csv), each date with its own source.
-
-    `earliest_retirement` is a "retires no earlier than" date (Vertex, Azure, Anthropic publish these): a floor, not
-    a shutdown. `checked` is the date the sources were read; `confidence` how well they are established.
-    """
-
-    shutdown: dt.date | None = None
-    shutdown_source: str | None = None
-    closed_to_new_customers: dt.date | None = None
-    closed_to_new_customers_source: str | None = None
-    earliest_retirement: dt.date | None = None
-    earliest_retirement_source: str | None = None
-    successor: str | None = None
-    source: str = ""
-    checked: dt.date | None = None
-    confidence: str = "unverified"
-
-
 def _cited(source: str | None, confidence: str) -> str:
     return f"source: {source}" + ("" if confidence == "confirmed" else f"; {confidence}")
 
 
-def prompt_status(label: str, lifecycle: PromptLifecycle | None, flagged_deprecated: bool, on: dt.date) -> Status:
+def prompt_status(
+    label: str, lifecycle: PromptLifecycle | None, flagged_deprecated: bool, on: dt.date, superseded: str | None = None
+) -> Status:
     """The status of a prompting model on day `on`, from its dated lifecycle facts (None: we have none).
 
     A model with no curated row says "no lifecycle data" (never "no shutdown announced"); the catalogue's own
-    deprecation flag is used where it is the only fact.
+    deprecation flag is used where it is the only fact. With no row and a family superseded two generations ago
+    (`superseded` says why: calc/catalogue/generations.py) it is not offered as usable: most such models are shut down.
     """
+    if lifecycle is None and superseded:
+        return Status(
+            "superseded",
+            "warning",
+            "superseded, no lifecycle data",
+            f"{label}: no lifecycle data, and {superseded}: most such models are shut down or closed to new customers. "
+            "Check the provider's deprecation page before relying on it; rankings leave it out unless shown.",
+            False,
+        )
     if lifecycle is None:
         if flagged_deprecated:
             return Status(

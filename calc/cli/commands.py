@@ -555,8 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
     dataset.set_defaults(run=run_dataset)
 
     from calc.cli.compare import add_subcommands
+    from calc.cli.evals import add_eval_subcommand
 
     add_subcommands(commands)
+    add_eval_subcommand(commands)
     return parser
 
 

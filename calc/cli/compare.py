@@ -22,7 +22,8 @@ from calc.cli.common import EXIT_OK, _decode, _fail, _first_line, _read_bytes, l
 if TYPE_CHECKING:
     from calc.api import Comparison
     from calc.catalogue.price_check import Finding
-    from calc.costs.ranking import Ranking
+    from calc.scenario import Scenario
+    from calc.verdict.ranked import QualityRanking
 
 T = TypeVar("T")
 EXIT_HARD_FINDING = 1
@@ -62,6 +63,9 @@ FLAG_HELP = {
     "labelling": "hand (people label the training set) or teacher (a prompting model answers it: distillation)",
     "teacher_model": "teacher as provider:model (empty = the pair's prompting model)",
     "ttft_target_ms": "latency target: milliseconds to first token (0 = none); routes that may miss it are marked",
+    # --- quality (issue 28) ---
+    "target_accuracy": "the accuracy a route must reach, %% (0 = none): the verdict and --meets-target use it",
+    "eval_counts": "eval results typed per route: route=right/n joined by commas, e.g. bedrock-nova-micro=186/200",
 }
 
 
@@ -123,25 +127,48 @@ def scenario_params(args: argparse.Namespace) -> dict[str, str]:
     return params
 
 
-def _answer(args: argparse.Namespace, ask: Callable[..., T]) -> T:
-    """`ask(scenario, on=date)` (compare or routes) for the scenario and date the flags name, with the price sources
-    they name in force; CliError with one line for anything unusable."""
+def _answer(args: argparse.Namespace, ask: Callable[..., T], **options: Any) -> tuple[T, str | None]:
+    """`ask(scenario, on=date, eval_results=...)` (compare or routes) for the scenario and date the flags name, with
+    the price sources they name in force, and what was done about the pair in words (None: nothing to say); CliError
+    with one line for anything unusable."""
     from calc.api import scenario_from_params
+    from calc.cli.evals import read_results
     from calc.cli.sources import source_settings, use_sources
 
     use_sources(source_settings(args))
     on = _date(args.on)
+    params = scenario_params(args)
+    old_link_rule = args.option is None  # an old link's rule: never for an --option flag
     try:
-        scenario = scenario_from_params(scenario_params(args))
+        scenario = scenario_from_params(params, old_link_rule)
     except ValueError as problem:
         _fail(f"unusable scenario: {_first_line(problem)}")
+    results = read_results(args.eval_results)
     try:
-        return ask(scenario, on=on)
+        return ask(scenario, on=on, eval_results=results, **options), pair_note(params, scenario, old_link_rule)
     except ValueError as problem:
         _fail(_first_line(problem))
 
 
-def _comparison(args: argparse.Namespace) -> Comparison:
+def pair_note(params: dict[str, str], scenario: Scenario, old_link_rule: bool) -> str | None:
+    """What was done about the prompting side of the pair when the parameters name an option but no prompting model:
+    an old link prompts the option's own base model, as such links did; an --option flag keeps the default."""
+    from calc.inputs.querystring import LEGACY_OPTION_IDS
+
+    if "option" not in params or "prompt_model" in params:
+        return None
+    if old_link_rule and scenario.option in LEGACY_OPTION_IDS:
+        return (
+            f"The link names only a pre-2026-11 option ({scenario.option}) and no prompting model: prompting its own "
+            f"base model {scenario.prompt_model}, as such links did (--prompt-model chooses another)."
+        )
+    return (
+        f"No prompting model given: prompting {scenario.prompt_model}, the default, against {scenario.option} "
+        "(--prompt-model chooses another; only an old link prompts the option's base model)."
+    )
+
+
+def _comparison(args: argparse.Namespace) -> tuple[Comparison, str | None]:
     from calc.api import compare
 
     return _answer(args, compare)
@@ -152,6 +179,8 @@ def comparison_text(result: Comparison) -> str:
     scenario = result.scenario
     prompt, option = result.prompt_status, result.option_status
     lines = [
+        f"Verdict: {result.verdict.headline}",
+        "",
         f"Prompting {result.prompt_label} ({prompt.headline}) vs fine-tuning {result.option_label} ({option.headline})"
         + (" · same base model" if result.same_base_model else "")
         + f" · prices as of {result.on.isoformat()}",
@@ -171,12 +200,9 @@ def comparison_text(result: Comparison) -> str:
         lines.append(f"  {result.teacher_terms}")
     lines += ["", "Latency: " + result.latency]
     lines += [f"  measured: {source}" for source in result.latency_sources]
-    lines += [
-        "",
-        f"Band: {result.band} requests/day. The article recommends {result.recommendation}: {result.recommendation_why}.",
-        result.crossover_text(),
-        "Status:",
-    ]
+    lines += ["", "Why (the verdict weighed):"]
+    lines += [f"  - {reason.text}" for reason in result.verdict.reasons]
+    lines += ["", result.crossover_text(), "Status:"]
     for side, status in (("prompting", prompt), ("fine-tuning", option)):
         mark = {"ok": "ok", "warning": "WARNING", "error": "NOT USABLE"}.get(status.severity, status.severity)
         lines.append(f"  {side:<12}{mark}: {status.sentence}")
@@ -196,49 +222,56 @@ def comparison_text(result: Comparison) -> str:
 
 def run_compare(args: argparse.Namespace) -> int:
     """The `compare` subcommand: the home page's figures for a scenario and date."""
-    result = _comparison(args)
+    result, note = _comparison(args)
     if args.json:
-        print_json(result.to_dict(), ensure_ascii=False)
+        print_json({**result.to_dict(), "pair_note": note}, ensure_ascii=False)
     else:
-        print(comparison_text(result))
+        print((f"Note: {note}\n" if note else "") + comparison_text(result))
     return EXIT_OK
 
 
-def _ranking(args: argparse.Namespace) -> Ranking:
+def _ranking(args: argparse.Namespace) -> tuple[QualityRanking, str | None]:
     from calc.api import routes
 
-    return _answer(args, routes)
+    return _answer(args, routes, sort=args.sort)
 
 
-def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
-    """The ranking as a readable table: rank, monthly cost, one-off, breakeven against the scenario's prompting
-    model, status, then every caveat and source by route."""
-    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, rankings_table
+def routes_text(ranked: QualityRanking, top: int | None, show_unusable: bool, meets_target: bool = False) -> str:
+    """The ranking as a readable table: rank, monthly cost, quality, total with wrong answers, one-off, breakeven
+    against the scenario's prompting model, status, then the verdict and every caveat and source by route."""
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN
     from calc.costs.upfront import one_off_label
+    from calc.verdict.ranked import SORTS, quality_table
 
-    table = rankings_table(ranking, show_unusable)
-    rows = ranking.visible(show_unusable)
+    ranking = ranked
+    shown = ranked.visible(show_unusable, meets_target)
     if top is not None:
-        table, rows = table.head(top), rows[:top]
+        shown = shown[:top]
+    table = quality_table(shown)
     scenario = ranking.scenario
+    assert ranked.verdict is not None
     lines = [
         f"Every route at {scenario.requests_per_day:,.0f}/day · {scenario.examples} few-shot examples x "
         f"{scenario.tokens_per_example:,} tokens (o200k_base; each route in its own tokens, {scenario.content_kind} text) · "
-        f"prices as of {ranking.on.isoformat()}"
+        f"prices as of {ranking.on.isoformat()} · sorted by {SORTS[ranked.sort]}"
         + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)"),
         "",
     ]
-    columns = ["rank", "route", "how", "per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN,
-               "status", "in pair"]  # fmt: skip
+    columns = ["rank", "route", "how", "per month", "quality", "with wrong answers", ONE_OFF_COLUMN,
+               "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status", "in pair"]  # fmt: skip
     widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
     lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
     for record in table.to_dict(orient="records"):
         lines.append("  ".join(f"{record[c]!s:<{widths[c]}}" for c in columns).rstrip())
-    cheapest = ranking.cheapest()
+    rows = shown
+    cheapest = ranked.cheapest()
     if cheapest is not None:
         lines += ["", f"Cheapest usable route with every cost known: {cheapest.route.label} ({cheapest.route.kind})."]
     lines += ["", f"Breakeven counts {one_off_label(ranking.work())}.", "Latency: " + ranking.latency_text()]
-    lines += ["", DIFFERENT_MODEL_NOTE, "Caveats and sources:"]
+    lines += ["", f"Verdict: {ranked.verdict.headline}"]
+    lines += ["", DIFFERENT_MODEL_NOTE, "Quality:"]
+    lines += [f"  {row.route.label}: {row.quality.label if row.quality else 'unknown'}" for row in shown]
+    lines += ["Caveats and sources:"]
     for row in rows:
         lines.append(f"  {row.route.label} [{row.route.id}]: {row.priced.status.sentence}")
         lines += [f"    - {caveat}" for caveat in row.priced.caveats]
@@ -248,14 +281,14 @@ def routes_text(ranking: Ranking, top: int | None, show_unusable: bool) -> str:
 
 def run_routes(args: argparse.Namespace) -> int:
     """The `routes` subcommand: every route ranked by monthly cost for a scenario and date."""
-    ranking = _ranking(args)
+    ranking, note = _ranking(args)
     if args.json:
-        data = ranking.to_dict(args.all)
+        data = {**ranking.to_dict(args.all, args.meets_target), "pair_note": note}
         if args.top is not None:
             data["routes"] = data["routes"][: args.top]
         print_json(data, ensure_ascii=False)
     else:
-        print(routes_text(ranking, args.top, args.all))
+        print((f"Note: {note}\n" if note else "") + routes_text(ranking, args.top, args.all, args.meets_target))
     return EXIT_OK
 
 
@@ -267,6 +300,8 @@ def _top(text: str) -> int:
     if not 1 <= value <= 1_000:
         raise argparse.ArgumentTypeError(f"{value} is outside 1-1,000")
     return value
+
+
 def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any]]:
     """A team's tables named by the flags, each checked whole: a refused one is a hard finding with its first problem.
 
@@ -332,6 +367,9 @@ def _scenario_flags(command: argparse.ArgumentParser) -> None:
             flags.add_argument(flag, dest=key, metavar="VALUE", help=FLAG_HELP.get(key, key))
     command.add_argument("--on", metavar="YYYY-MM-DD", help="price and status on this date (default today)")
     command.add_argument("--json", action="store_true", help="print JSON")
+    from calc.cli.evals import add_eval_flag
+
+    add_eval_flag(command)
 
 
 def add_subcommands(commands: Any) -> None:
@@ -361,6 +399,14 @@ def add_subcommands(commands: Any) -> None:
     add_source_flags(ranked)
     ranked.add_argument("--top", type=_top, metavar="N", help="only the N cheapest routes")
     ranked.add_argument("--all", action="store_true", help="show closed and shut-down routes too")
+    ranked.add_argument(
+        "--sort",
+        choices=("monthly", "total", "per_right"),
+        default="monthly",
+        help="monthly cost (default); total: with the monthly cost of wrong answers at --error-cost; per_right: cost per "
+        "right answer",
+    )
+    ranked.add_argument("--meets-target", action="store_true", help="only routes that may reach --target-accuracy")
     ranked.set_defaults(run=run_routes)
 
     prices = commands.add_parser(

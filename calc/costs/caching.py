@@ -23,6 +23,7 @@ from calc.scenario import Scenario
 
 LIFETIME_COLUMNS = (
     Column("provider_id", "str"),
+    Column("model_match", "str", required=False),  # a substring of the model id; empty: the provider's default
     Column("idle_minutes", "float", min_value=0.1),
     *PROVENANCE,
     NOTES,
@@ -33,9 +34,10 @@ ASSUMED_MINUTES = 5.0
 
 @dataclass(frozen=True)
 class CacheEstimate:
-    """The default hit rate (%), the lifetime it rests on, and the arithmetic in words."""
+    """The default hit rate (%, not rounded: a floor to a whole percent added 2-4% to cached costs), the lifetime it
+    rests on, and the arithmetic in words."""
 
-    hit_pct: int
+    hit_pct: float
     idle_minutes: float
     requests_per_minute: float
     source: str
@@ -43,16 +45,29 @@ class CacheEstimate:
     @property
     def text(self) -> str:
         return (
-            f"{self.hit_pct}% = 1 - exp(-{self.requests_per_minute:,.3g} requests/min x {self.idle_minutes:g} min idle "
+            f"{self.hit_pct:.1f}% = 1 - exp(-{self.requests_per_minute:,.3g} requests/min x {self.idle_minutes:g} min idle "
             f"cache lifetime) ({self.source})"
         )
 
 
 @lru_cache(maxsize=1)
-def _lifetimes() -> dict[str, tuple[float, str]]:
+def _lifetimes() -> dict[tuple[str, str], tuple[float, str]]:
+    """(provider id, model substring or "") -> (idle minutes, source), model rows first for each provider."""
     table = pd.read_csv(DATA_DIR / "cache_lifetimes.csv", dtype=str, keep_default_na=False)
     table = validate_table(table, LIFETIME_COLUMNS, "cache_lifetimes.csv")
-    return {str(row["provider_id"]): (float(row["idle_minutes"]), str(row["source"])) for _, row in table.iterrows()}
+    rows = {(str(r["provider_id"]), r["model_match"] if isinstance(r["model_match"], str) else ""):
+            (float(r["idle_minutes"]), str(r["source"])) for _, r in table.iterrows()}  # fmt: skip
+    return dict(sorted(rows.items(), key=lambda item: item[0][1] == ""))
+
+
+def lifetime(provider_id: str, model_id: str = "") -> tuple[float, str]:
+    """How long `provider_id` keeps an idle cached prefix of `model_id` (minutes) and the source: the model's row (a
+    substring of its id), else the provider's, else the common 5 minutes, said to be assumed."""
+    text = model_id.lower()
+    for (provider, match), found in _lifetimes().items():
+        if provider == provider_id and (not match or (text and match in text)):
+            return found
+    return ASSUMED_MINUTES, f"no documented lifetime for {provider_id}: {ASSUMED_MINUTES:g} minutes assumed"
 
 
 def hit_rate(requests_per_minute: float, idle_minutes: float) -> float:
@@ -64,12 +79,11 @@ def hit_rate(requests_per_minute: float, idle_minutes: float) -> float:
     return 1 - math.exp(-requests_per_minute * idle_minutes)
 
 
-def cache_estimate(requests_per_day: float, provider_id: str, active_hours: float = 24.0) -> CacheEstimate:
-    """The default hit rate for `requests_per_day` spread over `active_hours` on `provider_id`'s cache."""
-    minutes, source = _lifetimes().get(provider_id, (ASSUMED_MINUTES, f"no documented lifetime for {provider_id}: "
-                                                                       f"{ASSUMED_MINUTES:g} minutes assumed"))  # fmt: skip
+def cache_estimate(requests_per_day: float, provider_id: str, active_hours: float = 24.0, model_id: str = "") -> CacheEstimate:
+    """The default hit rate for `requests_per_day` spread over `active_hours` on `provider_id`'s cache of `model_id`."""
+    minutes, source = lifetime(provider_id, model_id)
     per_minute = requests_per_day / (active_hours * 60)
-    return CacheEstimate(math.floor(hit_rate(per_minute, minutes) * 100), minutes, per_minute, source)
+    return CacheEstimate(hit_rate(per_minute, minutes) * 100, minutes, per_minute, source)
 
 
 def prompt_provider(scenario: Scenario) -> str:
@@ -80,10 +94,10 @@ def prompt_provider(scenario: Scenario) -> str:
 def scenario_cache_estimate(scenario: Scenario) -> CacheEstimate:
     """The default hit rate for the scenario's prompting provider at its daily volume (or its pinned cache volume)."""
     volume = scenario.requests_per_day if scenario.cache_volume is None else scenario.cache_volume
-    return cache_estimate(volume, prompt_provider(scenario), scenario.active_hours)
+    return cache_estimate(volume, prompt_provider(scenario), scenario.active_hours, scenario.prompt_model.partition(":")[2])
 
 
-def cache_hit_pct(scenario: Scenario) -> int:
+def cache_hit_pct(scenario: Scenario) -> float:
     """The hit rate in force on the pair's prompting model: the user's, or its provider's estimate at the volume."""
     if scenario.cache_hit_pct is not None:
         return scenario.cache_hit_pct

@@ -15,7 +15,7 @@ import pandas as pd
 
 from calc.catalogue.provider_rules import rule_for
 from calc.catalogue.tables import PROVENANCE, Column, DataSchemaError, _read, validate_table
-from calc.costs.requests import RequestCost, fine_tuned_request, option_provider, option_rule, prompt_request
+from calc.costs.requests import RequestCost, fine_tuned_request, option_model, option_provider, option_rule, prompt_request
 from calc.costs.routes import FineTuneRoute, PromptRoute, SelfHostedRoute
 from calc.costs.workload import Workload
 from calc.text.formatting import count
@@ -80,6 +80,7 @@ class RouteLatency:
     prefill: Span  # ms per input token
     output: Span  # ms per output token
     sources: tuple[str, ...]
+    reasoning_tokens: int = 0  # of the output tokens, a reasoning model's thinking (written before the answer)
 
     @property
     def added_ttft(self) -> Span:
@@ -119,10 +120,10 @@ def _span(measure: str, own_gpus: bool) -> tuple[Span, tuple[str, ...]]:
     return Span(float(rows["ms_per_token_low"].min()), float(rows["ms_per_token_high"].max())), sources
 
 
-def _hit_if_cached(workload: Workload, provider_id: str) -> float:
+def _hit_if_cached(workload: Workload, provider_id: str, model_id: str = "") -> float:
     """The share of requests that would read the prefix from cache were caching on: the route provider's hit rate
     (all of them where it rounds to none, so that what caching could remove is never shown as nothing)."""
-    return (workload.hit_pct_for(provider_id) or 100) / 100
+    return (workload.hit_pct_for(provider_id, model_id) or 100) / 100
 
 
 def _expected_cached(request: RequestCost) -> float:
@@ -139,13 +140,13 @@ def route_latency(
         billed = billed or prompt_request(workload, route.model)
         rule = rule_for(route.model.provider_id, route.model.model_id)
         has_cached_price = route.model.cached_input_per_mtok is not None
-        hit = _hit_if_cached(workload, route.model.provider_id)
+        hit = _hit_if_cached(workload, route.model.provider_id, route.model.model_id)
         cacheable = rule.cached_tokens(workload.static_prefix_tokens) * hit if has_cached_price else 0.0
         examples, own_gpus = workload.example_tokens, False
     elif isinstance(route, FineTuneRoute):
         billed = billed or fine_tuned_request(workload, route.option)
         has_cached_price = route.option.tuned_cached_input_per_mtok is not None
-        hit = _hit_if_cached(workload, option_provider(route.option))
+        hit = _hit_if_cached(workload, option_provider(route.option), option_model(route.option))
         cacheable = option_rule(route.option).cached_tokens(workload.static_kept_tokens) * hit if has_cached_price else 0.0
         examples, own_gpus = 0, route.kind == "self_hosted" or route.option.hosting_kind == "dedicated_gpu"
     elif isinstance(route, SelfHostedRoute):
@@ -161,10 +162,11 @@ def route_latency(
         uncached_tokens=billed.input_tokens - _expected_cached(billed),
         example_tokens=examples,
         cacheable_tokens=max(cacheable - _expected_cached(billed), 0.0),
-        output_tokens=workload.output_tokens,
+        output_tokens=billed.output_tokens,
         prefill=prefill,
         output=output,
         sources=prefill_sources + output_sources,
+        reasoning_tokens=billed.reasoning_tokens,
     )
 
 
@@ -186,7 +188,9 @@ def latency_sentence(prompting: RouteLatency, tuned: RouteLatency | None = None,
         parts.append(f" (the fine-tuned model's {count(tuned.uncached_tokens)} input tokens: {tuned.added_ttft.text()})")
     generation = prompting.generation
     parts.append(
-        f". Writing {count(prompting.output_tokens)} output tokens takes about {generation.text()}"
+        f". Writing {count(prompting.output_tokens)} output tokens"
+        + (f" ({count(prompting.reasoning_tokens)} of them reasoning, before the answer)" if prompting.reasoning_tokens else "")
+        + f" takes about {generation.text()}"
         + (", which dominates end to end" if generation.low > prompting.added_ttft.high else "")
         + "."
     )

@@ -8,6 +8,7 @@ a volume slider.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,6 +45,7 @@ class PricedRoute:
     caveats: tuple[str, ...]
     role: str | None  # "prompting" or "fine-tuning" when the route is half of the scenario's pair
     latency: RouteLatency | None = None  # what the request's tokens add to the first token (calc/costs/latency.py)
+    token_conversion: str = ""  # the ratio the route converts the scenario's o200k_base counts by ("" for own GPUs)
 
     @property
     def usable(self) -> bool:
@@ -116,7 +118,8 @@ def price_routes(
             costs = route.costs(scenario, workload)
         latency = route_latency(route, workload, costs.request)
         caveats = cost_caveats(route, costs, scenario, workload)
-        priced.append(PricedRoute(route, costs, route.status(on), caveats, role, latency))
+        conversion = _token_text(route, scenario.content_kind)
+        priced.append(PricedRoute(route, costs, route.status(on), caveats, role, latency, conversion))
     return PricedRoutes(scenario, on, tuple(priced), pair.prompting.id, pair.fine_tuning.id, pair.prompt.ref)
 
 
@@ -152,6 +155,7 @@ class RankedRoute:
             "monthly_usd": self.monthly_usd,
             "per_request_usd": costs.request.usd,
             "cache_hit_pct": costs.request.cache_hit_pct if costs.request.cached_tokens else None,
+            "token_conversion": self.priced.token_conversion or None,
             "fixed_monthly_usd": self.fixed_usd,
             "one_off_usd": None if training is None or not costs.one_off_known else costs.one_off_usd,
             "training_usd": None if training is None or not training.price_known else training.cost_usd,
@@ -220,10 +224,7 @@ class Ranking:
             "breakeven_counts": one_off_label(self.work()),
             "latency": self.latency_text(),
             "content_kind": self.scenario.content_kind,
-            "routes": [
-                {**row.to_dict(), "token_conversion": _token_text(row.route, self.scenario.content_kind)}
-                for row in self.visible(show_unusable)
-            ],
+            "routes": [row.to_dict() for row in self.visible(show_unusable)],
         }
 
 
@@ -292,8 +293,13 @@ def cheapest_at(priced: PricedRoutes, requests_per_day: float, kind: str | None 
 
 def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFrame:
     """The ranking as the page's table: one row per route, money formatted, the pair's routes marked."""
+    return routes_table(ranking.visible(show_unusable))
+
+
+def routes_table(ranked: Sequence[RankedRoute]) -> pd.DataFrame:
+    """Ranked routes as a table in the order given (rank = position): money formatted, the pair's routes marked."""
     rows = []
-    for rank, row in enumerate(ranking.visible(show_unusable), start=1):
+    for rank, row in enumerate(ranked, start=1):
         route, costs, status = row.route, row.priced.costs, row.priced.status
         training = costs.training
         one_off = "—"
@@ -314,7 +320,7 @@ def rankings_table(ranking: Ranking, show_unusable: bool = False) -> pd.DataFram
                 "same base model": "yes" if row.same_base_model else "",
                 "provider": route.provider,
                 "family": route.family,
-                TOKENS_COLUMN: _token_text(route, ranking.scenario.content_kind),
+                TOKENS_COLUMN: row.priced.token_conversion or "—",
                 "id": route.id,
             }
         )
@@ -328,10 +334,10 @@ def _token_model(route: Route) -> str | None:
     return getattr(route, "token_model", None)
 
 
-def _token_text(route: Route, kind: str | None) -> str:
-    """How the route converts the scenario's o200k_base tokens to its own (calc/tokenizers/convert.py)."""
+def _token_text(route: Route, kind: str) -> str:
+    """How the route converts the scenario's o200k_base tokens to its own (calc/tokenizers/convert.py); "" for own GPUs."""
     model = _token_model(route)
-    return "—" if model is None or kind is None else ratio_text(model, kind)
+    return "" if model is None else ratio_text(model, kind)
 
 
 @dataclass(frozen=True)
@@ -344,22 +350,36 @@ class Envelope:
     left_out: tuple[str, ...]  # routes left out of the envelope because a cost of theirs is unknown
 
 
-def cheapest_by_volume(priced: PricedRoutes, volumes: np.ndarray, top: int = 6, focus: float | None = None) -> Envelope:
+def cheapest_by_volume(
+    priced: PricedRoutes,
+    volumes: np.ndarray,
+    top: int = 6,
+    focus: float | None = None,
+    per_request_extra: Mapping[str, float] | None = None,
+) -> Envelope:
     """The cheapest usable route at each volume of `volumes` (one-off spread over the scenario's horizon), and the
     curves of the routes that are cheapest somewhere plus the `top` cheapest at `focus` (default: the scenario's
-    volume). Routes with an unknown cost are left out of the envelope and named."""
+    volume). Routes with an unknown cost are left out of the envelope and named.
+
+    `per_request_extra` (route id -> dollars per request, e.g. its expected wrong answers at the error cost) draws
+    total cost instead: a route without an entry is left out as of unknown cost."""
     volumes = check_volumes(volumes)
     horizon = priced.scenario.horizon_months
-    candidates = [r for r in priced.routes if r.usable and r.costs.complete]
-    left_out = tuple(r.route.label for r in priced.routes if r.usable and not r.costs.complete)
+    extra = per_request_extra
+    known = [r for r in priced.routes if r.usable and r.costs.complete and (extra is None or r.route.id in extra)]
+    candidates = known
+    left_out = tuple(r.route.label for r in priced.routes if r.usable and r not in known)
     if not candidates:
         empty = pd.DataFrame(columns=["requests_per_day", "route", "label", "monthly_cost_usd", "cheapest"])
         return Envelope(empty, pd.DataFrame(columns=["route", "label", "from_requests_per_day", "to_requests_per_day"]),
                         left_out)  # fmt: skip
+    days = priced.scenario.days_per_month
+    added = np.array([0.0 if extra is None else extra[r.route.id] for r in candidates])
     costs = np.vstack([r.costs.monthly_usd(volumes) + r.costs.one_off_usd / horizon for r in candidates])
+    costs = costs + np.outer(added, volumes * days)
     best = np.argmin(costs, axis=0)
     at = priced.scenario.requests_per_day if focus is None else focus
-    at_focus = np.array([r.costs.monthly_at(at) + r.costs.one_off_usd / horizon for r in candidates])
+    at_focus = np.array([r.costs.monthly_at(at) + r.costs.one_off_usd / horizon for r in candidates]) + added * at * days
     shown = list(dict.fromkeys([*best.tolist(), *np.argsort(at_focus, kind="stable")[:top].tolist()]))
     curves = pd.DataFrame(
         {

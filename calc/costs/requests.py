@@ -9,6 +9,7 @@ from functools import lru_cache
 from calc.catalogue.options import FineTuneOption
 from calc.catalogue.prompt_models import PromptModel
 from calc.catalogue.provider_rules import FALLBACK, ProviderRule, rule_for
+from calc.costs.reasoning import reasoning_tokens
 from calc.costs.workload import Workload
 
 CACHE_MIN_PREFIX_TOKENS = 1_024
@@ -28,8 +29,9 @@ class RequestCost:
     cached_tokens: int
     output_tokens: int
     usd: float
-    cache_hit_pct: int = 0
+    cache_hit_pct: float = 0
     batch_pct: int = 0
+    reasoning_tokens: int = 0  # of `output_tokens`, those a reasoning model thinks before answering (billed as output)
 
 
 def batched(usd: float, batch_pct: int, discount: float | None) -> float:
@@ -40,7 +42,7 @@ def batched(usd: float, batch_pct: int, discount: float | None) -> float:
 
 
 def tuned_request(
-    input_tokens: int, output_tokens: int, option: FineTuneOption, cached_tokens: int = 0, hit_pct: int = 100
+    input_tokens: int, output_tokens: int, option: FineTuneOption, cached_tokens: int = 0, hit_pct: float = 100
 ) -> RequestCost:
     """One request to the fine-tuned model at its per-token prices (0 for dedicated hardware).
 
@@ -61,6 +63,11 @@ def option_provider(option: FineTuneOption) -> str:
     return (option.base_model_ref or "").partition(":")[0]
 
 
+def option_model(option: FineTuneOption) -> str:
+    """The model id of the option's base model ("" if none): its cache lifetime may be the model's own."""
+    return (option.base_model_ref or "").partition(":")[2]
+
+
 def option_rule(option: FineTuneOption) -> ProviderRule:
     """The caching and batch rule of the provider serving the fine-tuned option (by its base model's provider)."""
     provider_id, _, model_id = (option.base_model_ref or "").partition(":")
@@ -74,7 +81,8 @@ def model_request_usd(model: PromptModel, input_tokens: int, output_tokens: int,
 
 
 def prompt_request(workload: Workload, model: PromptModel) -> RequestCost:
-    """One prompted request (kept tokens + examples) on `model`, priced by genai-prices.
+    """One prompted request (kept tokens + examples) on `model`, priced by genai-prices; a reasoning model writes its
+    reasoning tokens (calc/costs/reasoning.py, at the workload's effort) as output on top of the answer.
 
     With caching on, only the static prefix (examples and static instructions, never the request's own input) is
     cached, by the provider's rule (OpenAI: from 1,024 tokens in 128-token steps). A hit reads it at the cached
@@ -82,10 +90,11 @@ def prompt_request(workload: Workload, model: PromptModel) -> RequestCost:
     provider's batch discount.
     """
     rule = rule_for(model.provider_id, model.model_id)
-    tokens, output = workload.prompt_input_tokens, workload.output_tokens
+    reasoning = reasoning_tokens(model.provider_id, model.model_id, workload.reasoning_effort).tokens
+    tokens, output = workload.prompt_input_tokens, workload.output_tokens + reasoning
     cacheable = workload.caching and model.cached_input_per_mtok is not None
     cached = rule.cached_tokens(workload.static_prefix_tokens) if cacheable else 0
-    hit_pct = workload.hit_pct_for(model.provider_id) if cached else 0
+    hit_pct = workload.hit_pct_for(model.provider_id, model.model_id) if cached else 0
     if cached:
         hit = hit_pct / 100
         read = model_request_usd(model, tokens, output, cached)
@@ -93,7 +102,7 @@ def prompt_request(workload: Workload, model: PromptModel) -> RequestCost:
     else:
         usd = model_request_usd(model, tokens, output)
     usd = batched(usd, workload.batch_pct, rule.batch_discount)
-    return RequestCost(tokens, cached, output, usd, hit_pct, workload.batch_pct)
+    return RequestCost(tokens, cached, output, usd, hit_pct, workload.batch_pct, reasoning)
 
 
 def fine_tuned_request(workload: Workload, option: FineTuneOption) -> RequestCost:
@@ -103,7 +112,7 @@ def fine_tuned_request(workload: Workload, option: FineTuneOption) -> RequestCos
     """
     rule = option_rule(option)
     cached = rule.cached_tokens(workload.static_kept_tokens) if workload.caching else 0
-    hit_pct = workload.hit_pct_for(option_provider(option)) if cached else 0
+    hit_pct = workload.hit_pct_for(option_provider(option), option_model(option)) if cached else 0
     request = tuned_request(workload.kept_input_tokens, workload.output_tokens, option, cached, hit_pct)
     discount = rule.batch_discount if option.hosting_kind in PER_TOKEN_KINDS else None
     usd = batched(request.usd, workload.batch_pct, discount)
@@ -127,7 +136,7 @@ def caching_raises_cost(workload: Workload, model: PromptModel) -> str | None:
     if cached.usd <= plain.usd + 1e-12 or not cached.cached_tokens:
         return None
     return (
-        f"Prompt caching costs more on {model.label}: at a {cached.cache_hit_pct}% hit rate the cache writes on the "
+        f"Prompt caching costs more on {model.label}: at a {cached.cache_hit_pct:.1f}% hit rate the cache writes on the "
         f"misses (priced above plain input) outweigh the cheaper reads on the hits: ${cached.usd:.6f} per request "
         f"with caching vs ${plain.usd:.6f} without. Turn caching off, or raise the hit rate (more traffic per cache "
         "lifetime)."

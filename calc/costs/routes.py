@@ -18,6 +18,7 @@ from calc.catalogue.options import FineTuneOption
 from calc.catalogue.prompt_models import CATALOGUE, PromptModel, canonical_ref
 from calc.catalogue.status import Status, option_status
 from calc.costs.hosting import NO_FEE, HostingFee, hosting_fee, scaled_hosting_note, self_hosted_fee
+from calc.costs.reasoning import reasoning_tokens
 from calc.costs.requests import RequestCost, caching_raises_cost, fine_tuned_request, prompt_request
 from calc.costs.teachers import distillation_product_note
 from calc.costs.training import TrainingCost, training_cost
@@ -261,7 +262,11 @@ def cost_caveats(route: Route, costs: RouteCosts, scenario: Scenario, workload: 
     show the same list); `workload` defaults to the scenario's."""
     notes: list[str] = []
     if isinstance(route, PromptRoute):
-        dearer = caching_raises_cost(workload or scenario_workload(scenario), route.model)
+        work = workload or scenario_workload(scenario)
+        reasoning = reasoning_tokens(route.model.provider_id, route.model.model_id, work.reasoning_effort).text(route.label)
+        if reasoning:
+            notes.append(reasoning)
+        dearer = caching_raises_cost(work, route.model)
         if dearer:
             notes.append(dearer)
     if isinstance(route, FineTuneRoute):

@@ -47,6 +47,7 @@ class Workload:
     cache_volume: float | None = None
     encoding: str = REFERENCE_ENCODING
     content_kind: str = "english"
+    reasoning_effort: str = "none"  # a reasoning model's effort per prompted request (calc/costs/reasoning.py)
 
     def __post_init__(self) -> None:
         for name in ("kept_input_tokens", "own_input_tokens", "example_tokens", "output_tokens", "days_per_month"):
@@ -92,13 +93,13 @@ class Workload:
     def requests_per_month(self) -> float:
         return self.requests_per_day * self.days_per_month
 
-    def hit_pct_for(self, provider_id: str) -> int:
+    def hit_pct_for(self, provider_id: str, model_id: str = "") -> float:
         """The share of requests (%) that find a route's static prefix cached: the user's rate, else the estimate for
         the route's own provider at the workload's cache volume (each provider keeps a cache its own time)."""
         if self.cache_hit_pct is not None:
             return self.cache_hit_pct
         volume = self.requests_per_day if self.cache_volume is None else self.cache_volume
-        return cache_estimate(volume, provider_id, self.active_hours).hit_pct
+        return cache_estimate(volume, provider_id, self.active_hours, model_id).hit_pct
 
     def at(self, requests_per_day: float) -> Workload:
         """The same requests at another daily volume (cache hit rates stay those of the workload's own volume)."""
@@ -144,6 +145,7 @@ def scenario_workload(scenario: Scenario) -> Workload:
         finetunes_sharing=scenario.finetunes_per_deployment,
         cache_volume=scenario.cache_volume,
         content_kind=scenario.content_kind,
+        reasoning_effort=scenario.reasoning_effort,
     )
 
 

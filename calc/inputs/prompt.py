@@ -279,7 +279,7 @@ def prompt_cost_table(
     rows = []
     for name, route, work in (
         (f"Prompting {pair.prompt.label} (as pasted)", pair.prompting, plain),
-        (f"Prompting with prompt caching ({cache_hit_pct(scenario)}% hits)", pair.prompting, cached),
+        (f"Prompting with prompt caching ({cache_hit_pct(scenario):.1f}% hits)", pair.prompting, cached),
         (f"Fine-tuned {pair.option.label} (no examples)", pair.fine_tuning, prompt_workload(tuned or counted, scenario, False)),
     ):
         costs = route.costs(scenario, work)

@@ -13,14 +13,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-from calc.article.decision import EVAL_RESULTS
 from calc.article.quality import quality_table
 from calc.catalogue.options import get_option
 from calc.catalogue.prompt_models import base_prompt_ref, canonical_ref
 from calc.costs.gpu import METHODS, PRESETS, gpu_table
 from calc.costs.lifecycle import DECLINE_PRESETS
 from calc.costs.ranking import route_providers
+from calc.quality.evals import parse_count
+from calc.quality.route_quality import route_resolver
 from calc.scenario import CONTENT_KINDS, LABELLING_MODES, PRICING_MODES, Scenario
+from calc.verdict.ranked import SORTS
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ FLOAT_PARAMS: dict[str, tuple[float, float]] = {
     "engineering_hours": (0.0, 100_000.0),
     "hourly_rate": (0.0, 10_000.0),
     "maintenance_usd_per_month": (0.0, 10_000_000.0),
+    # --- quality (issue 28): the accuracy a route must reach, % (0 = none) ---
+    "target_accuracy": (0.0, 100.0),
 }
 CHOICE_PARAMS: dict[str, tuple[str, ...]] = {
     "pricing": PRICING_MODES,
@@ -71,7 +75,10 @@ CHOICE_PARAMS: dict[str, tuple[str, ...]] = {
 }
 #: Prompting-model references besides the pair's own (issue 22: the distillation teacher; empty = the pair's).
 MODEL_PARAMS = ("teacher_model",)
-SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS, *MODEL_PARAMS)
+#: Eval results typed per route (issue 28): `route=right/n` entries joined by commas, e.g.
+#: `eval_counts=prompt:openai:gpt-6-luna=180/200,fine_tune:bedrock-nova-micro=186/200`.
+EVAL_COUNTS = "eval_counts"
+SCENARIO_PARAMS = (*INT_PARAMS, *FLOAT_PARAMS, "option", "prompt_model", "task", *CHOICE_PARAMS, *MODEL_PARAMS, EVAL_COUNTS)
 #: Options that existed when links named only `option`: such a link means "prompt the option's own base model".
 LEGACY_OPTION_IDS = frozenset(
     {
@@ -133,7 +140,6 @@ CUSTOM_DECLINE = "Custom"
 #: check reads them, so an unusable value is reported and taken out of the URL before any widget sees it.
 PAGE_PARAMS: dict[str, NumberParam | ChoiceParam] = {
     "present": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
-    "eval_result": ChoiceParam(lambda: EVAL_RESULTS),
     "hybrid_examples": NumberParam(0, 20, 2, 1),
     "retrains_per_year": NumberParam(0.0, 6.0, 3.0, 0.5),
     "monthly_growth": NumberParam(-10.0, 20.0, 0.0, 0.5),
@@ -148,10 +154,15 @@ PAGE_PARAMS: dict[str, NumberParam | ChoiceParam] = {
     "routes_show_all": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
     "routes_provider": ChoiceParam(route_providers),
     "routes_same_family": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+    "routes_sort": ChoiceParam(lambda: tuple(SORTS.values())),
+    "routes_meets_target": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
+    "routes_chart_total": ChoiceParam(lambda: ("true", "false"), ignore_case=True),
 }
 #: What separates an option's label from its status in the picker (and so in the URL).
 STATUS_SEPARATOR = " · "
 _MAX_PARAM_CHARS = 200
+#: Typed eval counts name routes by id: room for a dozen of them.
+_MAX_EVAL_COUNTS_CHARS = 2_000
 
 
 def volume_steps(low: int = 10, high: int = 1_000_000) -> list[int]:
@@ -210,13 +221,14 @@ def _parse_id(key: str, text: str, table: pd.DataFrame, label_column: str, what:
 
 
 def parse_scenario_params(
-    params: Mapping[str, object], options: pd.DataFrame, tasks: pd.DataFrame | None = None
+    params: Mapping[str, object], options: pd.DataFrame, tasks: pd.DataFrame | None = None, old_link_rule: bool = True
 ) -> tuple[dict[str, object], list[str]]:
     """Typed values for the scenario parameters present in `params`, and one message per bad one.
 
     Never raises: a parameter that is not usable is left out and described in the messages.
     Unrelated parameters are ignored. An old link that names a pre-2026-11 `option` but no
-    `prompt_model` means "prompt the option's own base model", as such links did.
+    `prompt_model` means "prompt the option's own base model", as such links did (`old_link_rule`: only where
+    `params` are a link's; the command line's own flags keep the pair's default prompting model).
     """
     values: dict[str, object] = {}
     problems: list[str] = []
@@ -226,9 +238,11 @@ def parse_scenario_params(
         text = _single(params[key]).strip()
         shown = text if len(text) <= _MAX_PARAM_CHARS else text[:_MAX_PARAM_CHARS] + "…"
         try:
-            if len(text) > _MAX_PARAM_CHARS:
+            if len(text) > (_MAX_EVAL_COUNTS_CHARS if key == EVAL_COUNTS else _MAX_PARAM_CHARS):
                 raise ValueError(f"'{key}' is too long ({len(text):,} characters)")
-            if key in INT_PARAMS:
+            if key == EVAL_COUNTS:
+                values[key] = parse_eval_counts(text, options)
+            elif key in INT_PARAMS:
                 values[key] = _parse_int(key, text)
             elif key in FLOAT_PARAMS:
                 values[key] = _parse_float(key, text)
@@ -246,11 +260,42 @@ def parse_scenario_params(
                 raise ValueError(f"'{key}' is '{shown}'; expected one of {', '.join(CHOICE_PARAMS[key])}")
         except ValueError as problem:
             problems.append(str(problem))
-    if "option" in values and "prompt_model" not in params and values["option"] in LEGACY_OPTION_IDS:
+    if old_link_rule and old_link_option(values, params):
         base = base_prompt_ref(get_option(str(values["option"]), options))
         if base is not None:
             values["prompt_model"] = base
     return values, problems
+
+
+def parse_eval_counts(text: str, options: pd.DataFrame | None = None) -> tuple[tuple[str, int, int], ...]:
+    """Typed eval counts from the link (`route=right/n` joined by commas; a route as its id, a prompting model or a
+    fine-tuning option id) as (route id, right, n) tuples; ValueError naming the first unusable entry."""
+    resolve = route_resolver(options)
+    counts: dict[str, tuple[int, int]] = {}
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        name, sep, count_text = entry.rpartition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"'{EVAL_COUNTS}': {entry[:60]!r} is not route=right/n")
+        route = resolve(name.strip())
+        if route is None:
+            raise ValueError(f"'{EVAL_COUNTS}': {name.strip()[:60]!r} is not a known route")
+        try:
+            counts[route] = parse_count(count_text)
+        except ValueError as problem:
+            raise ValueError(f"'{EVAL_COUNTS}': {route}: {problem}") from None
+    return tuple((route, right, n) for route, (right, n) in counts.items())
+
+
+def eval_counts_text(counts: tuple[tuple[str, int, int], ...]) -> str:
+    """Typed eval counts as the link writes them (the inverse of `parse_eval_counts`)."""
+    return ",".join(f"{route}={right}/{n}" for route, right, n in counts)
+
+
+def old_link_option(values: Mapping[str, object], params: Mapping[str, object]) -> bool:
+    """True when `params` name a pre-2026-11 `option` (parsed into `values`) and no `prompt_model`: an old link."""
+    return "option" in values and "prompt_model" not in params and values["option"] in LEGACY_OPTION_IDS
 
 
 def parse_page_params(params: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:

@@ -52,3 +52,20 @@ def chart_specs(at: AppTest) -> list[dict]:
 @pytest.fixture
 def home() -> AppTest:
     return run_page("streamlit_app.py")
+
+
+VERDICT_STARTS = ("**Prompt:**", "**Fine-tune:**", "**Measure first:**")
+
+
+def verdict_box(at: AppTest) -> str:
+    """The verdict box's text (action in bold, then the sentence): one on every page that shows it."""
+    boxes = [b.value for b in (*at.info, *at.success, *at.warning) if b.value.startswith(VERDICT_STARTS)]
+    assert len(boxes) == 1, boxes
+    return boxes[0]
+
+
+def verdict_why(at: AppTest) -> str:
+    """Everything under the verdict's "Why" expander: its reasons and the page's further facts."""
+    found = [e for e in at.expander if e.label.startswith("Why: the ")]
+    assert found, [e.label for e in at.expander]
+    return "\n".join(m.value for m in found[0].markdown)

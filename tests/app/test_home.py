@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.app.conftest import chart_specs, metrics, run_page
+from tests.app.conftest import chart_specs, metrics, run_page, verdict_box, verdict_why
 
 
 def test_home_runs_with_article_defaults(home):
@@ -16,8 +16,9 @@ def test_home_runs_with_article_defaults(home):
         "Training cost (one run)": "$2.25",
         "Breakeven": "~8 days",
     }
-    band = " ".join(i.value for i in home.info)
-    assert "10,000-100,000 requests/day" in band and "Fine-tune (usually)" in band
+    assert verdict_box(home).startswith("**Prompt:** fine-tuning OpenAI gpt-4o-mini is closed to new customers since")
+    why = verdict_why(home)
+    assert "10,000-100,000 requests/day" in why and "\"Fine-tune \\(usually\\)\"" in why  # the band: a reason only
 
 
 def test_moving_volume_changes_metrics(home):
@@ -27,7 +28,7 @@ def test_moving_volume_changes_metrics(home):
     assert shown["Prompting per month"] == "$0.45/mo"
     assert shown["Monthly savings"] == "$0.09/mo"
     assert shown["Breakeven"] == "25.0 months"
-    assert "100-1,000 requests/day" in " ".join(i.value for i in home.info)
+    assert "100-1,000 requests/day" in verdict_why(home)
 
 
 def test_changing_examples_changes_metrics(home):
@@ -103,7 +104,7 @@ def test_article_table_and_correction(home):
 def test_self_hosted_and_output_heavy_never_break_even():
     at = run_page("streamlit_app.py", {"output_tokens": "2000"})
     assert metrics(at)["Breakeven"] == "never"
-    assert any("No crossover" in i.value for i in at.info)
+    assert "No crossover" in verdict_why(at)
     at = run_page("streamlit_app.py", {"option": "selfhosted-llama-3.1-70b", "requests_per_day": "1000000"})
     training = metrics(at)["Training cost (one run)"]
     assert not at.exception and re.fullmatch(r"\$[\d,]+(\.\d\d)?", training) and training != "$0"
@@ -136,8 +137,8 @@ def test_acceptance_link_prompting_a_frontier_model_vs_azure():
     assert shown["Prompting per month"] == "$31.50/mo" and shown["Fine-tuned per month"] == "$1,272/mo"
     assert shown["Breakeven"] == "never"
     same_base = run_default("streamlit_app.py", {**query, "prompt_model": "openai:gpt-4.1-mini"})
-    verdict = next(i.value for i in same_base.info if "band" in i.value)
-    assert "Crossover at about 170,043/day" in verdict and "You are below it" in verdict
+    why = verdict_why(same_base)
+    assert "Crossover at about 170,043/day" in why and "You are below it" in why
 
 
 def test_changing_the_prompting_model_changes_the_numbers():
@@ -156,11 +157,10 @@ def test_batch_is_named_as_the_cheaper_lever_when_it_wins():
     # 250,000/day: prompting gpt-4.1-mini $3,000/mo, fine-tuned on Azure $1,200 tokens + $1,224 hosting = $2,424;
     # a batch API halves prompting to $1,500, and an hourly deployment gets no batch discount.
     query = {"prompt_model": "openai:gpt-4.1-mini", "option": "azure-gpt-4.1-mini", "requests_per_day": "250000"}
-    band = next(i.value for i in run_default("streamlit_app.py", query).info if "band" in i.value)
-    assert "If the traffic can wait, a batch API would bring prompting to $1,500/mo" in band
+    why = verdict_why(run_default("streamlit_app.py", query))
+    assert "If the traffic can wait, a batch API would bring prompting to $1,500/mo" in why
     at = run_default("streamlit_app.py", {**query, "batch_pct": "100"})
-    band = next(i.value for i in at.info if "band" in i.value)
-    assert "Batch wins here" in band and metrics(at)["Prompting per month"] == "$1,500/mo"
+    assert "Batch wins here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
 
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "2.5"])
@@ -183,7 +183,7 @@ def test_new_cost_inputs_change_the_numbers():
     at.toggle(key="caching").set_value(True).run()
     cached = metrics(at)["Prompting per month"]
     assert cached != batched
-    assert any("Estimated: 99% = 1 - exp(-6.94 requests/min x 5 min" in c.value.replace("\\", "") for c in at.caption)
+    assert any("Estimated: 100.0% = 1 - exp(-6.94 requests/min x 30 min" in c.value.replace("\\", "") for c in at.caption)
     at.number_input(key="cache_hit_pct").set_value(20).run()
     assert metrics(at)["Prompting per month"] != cached
     at.number_input(key="request_input_tokens").set_value(300).run()  # no static instructions left to cache

@@ -7,7 +7,7 @@ def test_cost_over_time_page():
     before = metrics(at)
     assert set(before) >= {"Prompting, 12 months", "Fine-tuned, 12 months", "Hybrid, 12 months", "Fine-tuned breaks even"}
     moves = " ".join(w.value for w in at.warning)
-    assert "initial training on Azure gpt-4o-mini instead" in moves  # OpenAI's own is closed to new customers
+    assert "initial training on Azure gpt-4.1-mini instead" in moves  # OpenAI's own and Azure gpt-4o-mini are closed
     assert "prompting moves to OpenAI GPT-6 Luna" in moves  # gpt-4o-mini shuts down 2027-01-14, month 2
     at.slider(key="retrains_per_year").set_value(6.0).run()
     assert metrics(at)["Fine-tuned, 12 months"] != before["Fine-tuned, 12 months"]

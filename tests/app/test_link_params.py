@@ -81,7 +81,7 @@ def keys_by_page() -> dict[str, tuple[str, ...]]:
 
 def test_every_bound_key_declares_what_it_accepts():
     found = set().union(*keys_by_page().values())
-    assert {"sh_gpus", "requests_per_day", "present", "decline_custom", "eval_result"} <= found  # the scan sees them all
+    assert {"sh_gpus", "requests_per_day", "present", "decline_custom", "eval_counts"} <= found  # the scan sees them all
     assert found == set(SCENARIO_PARAMS) | set(PAGE_PARAMS)
 
 

@@ -47,7 +47,7 @@ def test_the_home_page_doubles_after_one_refresh_and_keeps_it_when_the_server_st
     at = run_default("streamlit_app.py")
     assert server.holding.wait(10)  # the page's run started the fetch, and finished while the server still holds it
     assert metrics(at)["Prompting per month"] == "$31.50/mo"
-    assert "genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
+    assert "genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
 
     server.release.set()
     ps.wait_until_loaded(20)
@@ -93,7 +93,7 @@ def test_the_home_page_keeps_the_last_good_prices_when_a_refresh_fails(server, m
 def test_without_a_setting_the_home_page_names_the_bundled_snapshot_and_starts_nothing(server):
     at = run_default("streamlit_app.py")
     assert metrics(at)["Prompting per month"] == "$31.50/mo"
-    assert "from genai-prices 0.2.3, bundled snapshot of 2026-11-29" in captions(at)
+    assert "from genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
     assert ps.in_force().refreshing is False and server.requests == []
 
 

@@ -1,6 +1,7 @@
 """The All routes page: every route ranked at the scenario's volume, filters, the envelope chart, presentation."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -88,3 +89,53 @@ def test_the_latency_caption_keeps_its_own_bold_and_escapes_only_the_text():
     at = run_default(PAGE)
     caption = next(c.value for c in at.caption if "Latency." in c.value)
     assert caption.startswith("**Latency.** ") and "\\*\\*" not in caption
+
+
+ISSUE_PAIR = {"requests_per_day": "20000", "prompt_model": "anthropic:claude-sonnet-5", "option": "bedrock-nova-micro",
+              "examples": "8"}  # fmt: skip
+
+
+def test_the_page_shows_the_pairs_verdict_and_each_routes_quality_labelled():
+    from tests.app.conftest import verdict_box
+
+    at = run_default(PAGE, ISSUE_PAIR)
+    assert not at.exception
+    # $2,754: Claude Sonnet 5 priced in its own tokens (issue 30)
+    assert verdict_box(at).startswith("**Measure first:**") and "\\$2,754/mo cheaper" in verdict_box(at)
+    shown = table(at).set_index("route")
+    assert shown.loc["Anthropic Claude Sonnet 5", "quality"] == "88-92% prior"
+    assert shown.loc["Bedrock Nova Micro", "quality"] == "88-100% prior"
+    assert (shown["with wrong answers"] == "—").all()  # no error cost set: nothing to add
+
+
+def test_sorting_by_total_cost_adds_each_routes_wrong_answers_and_the_target_filters():
+    at = run_default(PAGE, {**ISSUE_PAIR, "error_cost": "0.05", "routes_sort": "total cost",
+                            "eval_counts": "bedrock-nova-micro=300/400,anthropic:claude-sonnet-5=396/400"})  # fmt: skip
+    shown = table(at)
+    assert not at.exception
+    sonnet = shown.set_index("route").loc["Anthropic Claude Sonnet 5"]
+    nova = shown.set_index("route").loc["Bedrock Nova Micro"]
+    assert sonnet["quality"] == "99.0% measured" and nova["quality"] == "75.0% measured"
+    # 600,000 requests a month x 25% wrong x $0.05 = $7,500 on top of Nova Micro's $10.35
+    assert nova["with wrong answers"].startswith("$7,510/mo")
+    assert list(shown["route"]).index("Anthropic Claude Sonnet 5") < list(shown["route"]).index("Bedrock Nova Micro")
+    at.toggle(key="routes_meets_target").set_value(True).run()
+    at.number_input(key="target_accuracy").set_value(95.0).run()
+    kept = table(at)
+    assert "Bedrock Nova Micro" in set(kept["route"])  # the pair's own routes always stay
+    assert kept.set_index("route").loc["Bedrock Nova Micro", "quality"] == "75.0% measured · misses target"
+    others = kept[kept["in pair"] == ""]
+    assert (others["quality"].str.contains("misses target") == False).all()  # noqa: E712
+
+
+def test_the_chart_can_draw_total_cost_when_an_error_cost_is_set():
+    at = run_default(PAGE, {**ISSUE_PAIR, "error_cost": "0.05"})
+    assert not at.exception
+    before = chart_specs(at)[0]
+    at.toggle(key="routes_chart_total").set_value(True).run()
+    assert not at.exception
+    after = chart_specs(at)[0]
+    assert json.dumps(after) != json.dumps(before)
+    assert any("wrong answers are added at $0.05 each" in c.value.replace("\\", "") for c in at.caption)
+    no_error_cost = run_default(PAGE, ISSUE_PAIR)
+    assert all(t.key != "routes_chart_total" for t in no_error_cost.toggle)  # nothing to add without an error cost

@@ -180,15 +180,15 @@ def test_a_blank_run_made_by_joining_both_areas_leaves_the_counts():
 
 
 def test_rare_traffic_says_caching_costs_more_and_shows_the_estimate():
-    # gpt-6-luna bills cache writes at 1.25x input; at 10 requests/day the 5-minute cache hits 3% of requests
+    # gpt-6-luna bills cache writes at 1.25x input; at 10 requests/day its 30-minute cache hits 18.8% of requests
     long_examples = "\n\n---\n".join(f"Q: review number {i} " + "word " * 120 + "\nA: positive" for i in range(10))
     at = run_default(PAGE, {"caching": "true", "requests_per_day": "10"})
     at.text_area(key="prompt_instructions").input("Classify the review as positive or negative. " * 20).run()
     at.text_area(key="prompt_examples").input(long_examples).run()
     assert not at.exception
     warnings = [w.value.replace(JOINER, "") for w in at.warning]  # joiners keep outside text inert
-    assert any("Prompt caching costs more on OpenAI GPT-6 Luna: at a 3% hit rate" in w for w in warnings)
-    assert any("estimated 3% = 1 - exp(-0.00694 requests/min x 5 min" in c.value for c in at.caption)
+    assert any("Prompt caching costs more on OpenAI GPT-6 Luna: at a 18.8% hit rate" in w for w in warnings)
+    assert any("estimated 18.8% = 1 - exp(-0.00694 requests/min x 30 min" in c.value for c in at.caption)
     at.number_input(key="cache_hit_pct").set_value(95).run()  # an entered rate overrides the estimate
     assert not any("Prompt caching costs more" in w.value for w in at.warning)
     assert any("95% (entered in the sidebar)" in c.value for c in at.caption)

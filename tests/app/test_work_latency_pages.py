@@ -3,7 +3,7 @@ the All routes page, sidebar widgets that change it, latency text with dated sou
 
 from calc.api import compare, scenario_from_link
 from calc.text.safe_text import JOINER
-from tests.app.conftest import metrics, run_default
+from tests.app.conftest import metrics, run_default, verdict_why
 from tests.conftest import PINNED_TODAY
 
 LABELLED = {"option": "bedrock-nova-micro", "data_cost_per_example": "2"}
@@ -38,14 +38,14 @@ def test_home_says_when_the_work_is_left_at_zero_and_a_widget_changes_it():
 
 def test_home_verdict_gives_the_example_tokens_latency_with_dated_sources():
     at = run_default("streamlit_app.py")
-    verdict = " ".join(i.value for i in at.info)
+    verdict = verdict_why(at)
     assert "Your 600 example tokens add about 30-144 ms before the first token" in verdict
     assert "From 5 dated measurements \\(2024-07-01, 2024-08-14, 2026-12-03\\)" in verdict
 
 
 def test_home_shows_hand_labelling_beside_the_teacher_and_its_terms():
     at = run_default("streamlit_app.py", {**LABELLED, "labelling": "teacher"})
-    verdict = " ".join(i.value for i in at.info)
+    verdict = verdict_why(at)
     assert "by hand \\$2,000; by OpenAI GPT-6 Luna \\$0.05" in verdict
     assert "OpenAI Terms of Use" in verdict
     assert metrics(at)["Breakeven"] == "~1 day"  # $0.50 training + $0.05 of teacher answers

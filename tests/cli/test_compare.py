@@ -49,7 +49,7 @@ def test_the_acceptance_link_flags_and_file_give_the_same_figures(tmp_path: Path
     assert result["fine_tuning_source"]["confidence"] in ("confirmed", "secondary", "unverified")
     assert result["prompt_status"]["state"] == "open" and result["option_status"]["headline"]
     assert json.loads(flags.stdout) == result == json.loads(from_file.stdout)
-    expected = compare(scenario_from_link(ACCEPTANCE), on=dt.date(2026, 11, 29)).to_dict()
+    expected = {**compare(scenario_from_link(ACCEPTANCE), on=dt.date(2026, 11, 29)).to_dict(), "pair_note": None}
     assert result == json.loads(json.dumps(expected))
     for label, value in result["metrics"].items():
         assert f"{label}  " in as_text.stdout and value in as_text.stdout
@@ -86,14 +86,32 @@ def test_flags_override_the_link_and_the_file(tmp_path: Path) -> None:
 
 def test_another_date_changes_the_status() -> None:
     today, later = run_many(
-        (("compare", "--option", "openai-gpt-4o-mini", "--on", ON, "--json"), None),
-        (("compare", "--option", "openai-gpt-4o-mini", "--on", "2027-02-01", "--json"), None),
+        (("compare", "--link", "?option=openai-gpt-4o-mini", "--on", ON, "--json"), None),
+        (("compare", "--link", "?option=openai-gpt-4o-mini", "--on", "2027-02-01", "--json"), None),
     )
     before, after = json.loads(today.stdout), json.loads(later.stdout)
     assert before["option_status"]["state"] != "shut_down"
     assert after["option_status"]["state"] == "shut_down"
     assert after["option_status"]["headline"] == "shut down 2027-01-14"
     assert after["prompt_status"]["state"] == "shut_down" and after["on"] == "2027-02-01"
+
+
+def test_an_option_flag_keeps_the_default_prompting_model_and_an_old_link_says_what_it_did() -> None:
+    # Issue 29, item 10: `--option selfhosted-llama-3.1-8b` used to switch prompting to the option's base model silently
+    # (the old-link rule), while `--option bedrock-nova-micro` kept GPT-6 Luna. Flags keep the default; only a link
+    # naming a pre-2026-11 option alone prompts its base model, and both say what was done.
+    flag, link, text = run_many(
+        (("compare", "--option", "selfhosted-llama-3.1-8b", "--on", "2026-12-06", "--json"), None),
+        (("compare", "--link", "?option=selfhosted-llama-3.1-8b", "--on", "2026-12-06", "--json"), None),
+        (("routes", "--option", "bedrock-nova-micro", "--on", "2026-12-06", "--top", "1"), None),
+    )
+    by_flag, by_link = json.loads(flag.stdout), json.loads(link.stdout)
+    assert by_flag["prompt_model"] == "openai:gpt-6-luna" and "the default" in by_flag["pair_note"]
+    assert by_link["prompt_model"] == "together:meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo"
+    assert "pre-2026-11 option (selfhosted-llama-3.1-8b)" in by_link["pair_note"] and by_link["same_base_model"]
+    assert text.stdout.startswith("Note: No prompting model given: prompting openai:gpt-6-luna")
+    both = compare_json("--prompt-model", "openai:gpt-6-luna", "--option", "bedrock-nova-micro", "--on", "2026-12-06")
+    assert both["pair_note"] is None
 
 
 def test_an_unpublished_training_price_is_unknown_not_zero() -> None:
@@ -147,7 +165,7 @@ def test_the_python_api_exports_and_loads_lazily() -> None:
     import calc
 
     exports = ["Scenario", "compare", "Comparison", "scenario_from_link", "count_tokens", "count_chat_tokens", "analyze_jsonl",
-               "routes", "Ranking"]  # fmt: skip
+               "routes", "Ranking", "evaluate", "read_eval_results"]  # fmt: skip
     assert sorted(calc.__all__) == sorted([*exports, "check_prices"])
     assert all(callable(getattr(calc, name)) for name in calc.__all__)
     code = "import sys, calc; print(sorted(m for m in ('tiktoken', 'genai_prices', 'streamlit', 'calc.api') if m in sys.modules))"
@@ -210,7 +228,9 @@ def test_the_prompting_models_lifecycle_reaches_the_command_line() -> None:
         ),
     )
     assert shut.returncode == 0, shut.stderr
-    assert "(shut down 2026-10-23)" in shut.stdout.splitlines()[0]
+    verdict, _, pair_line = shut.stdout.splitlines()[:3]
+    assert verdict.startswith("Verdict: Measure first: prompting OpenAI o4 Mini High is shut down 2026-10-23 (successor")
+    assert "(shut down 2026-10-23)" in pair_line
     assert re.search(r"prompting\s+NOT USABLE: OpenAI o4 Mini High: shut down 2026-10-23", shut.stdout)
     warned = json.loads(soon.stdout)["prompt_status"]
     assert (warned["state"], warned["severity"], warned["headline"]) == ("open", "warning", "shuts down 2026-12-11")
@@ -264,7 +284,7 @@ def test_compare_withholds_live_figures_for_a_shut_down_pair_and_prints_the_cave
     done = run("compare", "--link", "?option=openai-gpt-4o-mini", "--on", "2027-02-01")
     assert done.returncode == 0, done.stderr
     assert "~1 day" not in done.stdout and "You are above it" not in done.stdout
-    assert "Not usable on 2027-02-01" in done.stdout and "successor: azure-gpt-4o-mini" in done.stdout
+    assert "Not usable on 2027-02-01" in done.stdout and "successor: azure-gpt-4.1-mini" in done.stdout
     data = json.loads(run("compare", "--link", "?option=openai-gpt-4o-mini", "--on", "2027-02-01", "--json").stdout)
     assert data["breakeven_months"] is None and data["crossover_requests_per_day"] is None and data["withheld"]
     provisioned = run("compare", "--option", "bedrock-claude-3-haiku", "--caching", "--pricing", "article", "--on", "2026-08-01")

@@ -40,7 +40,7 @@ def test_compare_answers_with_the_fetched_prices_and_the_team_table(server):
     assert after["prompting_source"]["catalogue"].startswith("genai-prices data updated ")
     assert server.url("/data.json") in after["prompting_source"]["catalogue"]
     assert after["fine_tuning_source"]["source"] == "Platform team negotiated rate"
-    assert before["prompting_source"]["catalogue"] == "genai-prices 0.2.3, bundled snapshot of 2026-11-29"
+    assert before["prompting_source"]["catalogue"] == "genai-prices 0.2.5, bundled snapshot of 2026-12-06"
     assert f"from {server.url('/data.json')}" in text.stdout and text.stderr == ""
 
 

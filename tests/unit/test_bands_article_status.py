@@ -81,6 +81,22 @@ def test_lifecycle_states_from_dates():
     assert option_status(records["azure-gpt-4.1-mini"], dt.date(2027, 4, 14)).state == "no_new_jobs"
 
 
+def test_a_fine_tune_on_a_deprecated_base_is_closed_to_new_customers_as_its_base_is():
+    # Azure defines Deprecated as closed to new customers; prompt_models.csv marks azure:gpt-4o Deprecated since
+    # 2026-04-23 and azure:gpt-4o-mini since 2026-07-07: their fine-tuning options follow, citing the base's source.
+    records = shipped_records()
+    before = option_status(records["azure-gpt-4o-mini"], dt.date(2026, 7, 6))
+    after = option_status(records["azure-gpt-4o-mini"], dt.date(2026, 12, 6))
+    assert before.state == "open" and before.usable_by_new_customer
+    assert after.state == "closed_to_new_customers" and not after.usable_by_new_customer
+    assert after.headline == "closed to new customers since 2026-07-07" and "its base model azure:gpt-4o-mini" in after.sentence
+    assert option_status(records["azure-gpt-4o"], dt.date(2026, 12, 6)).headline == "closed to new customers since 2026-04-23"
+    # A base that is not deprecated leaves the option's own dates alone; an earlier own date is kept.
+    assert option_status(records["azure-gpt-4.1-mini"], dt.date(2026, 12, 6)).state == "open"
+    openai = option_status(records["openai-gpt-4o-mini"], dt.date(2026, 12, 6))
+    assert openai.headline == "closed to new customers since 2026-05-07"
+
+
 def test_every_successor_is_live_today():
     records = shipped_records()
     today = dt.date(2026, 11, 29)

@@ -50,7 +50,7 @@ def test_brief_for_the_article_pair():
     brief = build_brief(scenario, result, [])
     numbers = dict(brief.numbers)
     assert numbers["Monthly savings"] == "$9.00/mo" and numbers["Monthly savings, article convention"] == "$54.00/mo"
-    assert brief.recommendation.startswith("Use prompting")
+    assert brief.recommendation.startswith("Prompt: fine-tuning OpenAI gpt-4o-mini is closed to new customers since")
     assert any("closed to new customers since 2026-05-07" in c for c in brief.caveats)
     assert dict(brief.scenario)["Prices as of"] == "2026-11-29"
     assert any("English-language" in c for c in brief.caveats)

@@ -247,9 +247,12 @@ def test_prompting_cost_is_genai_prices_own_calculation():
         cached = rng.randint(0, tokens) if model.cached_input_per_mtok is not None else 0
         provider_id, _, model_id = model.ref.partition(":")
         usage = Usage(input_tokens=tokens, cache_read_tokens=cached, output_tokens=output)
-        expected = calc_price(
-            usage, model_id, provider_id=provider_id, genai_request_timestamp=dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
-        )
+        try:
+            expected = calc_price(
+                usage, model_id, provider_id=provider_id, genai_request_timestamp=dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
+            )
+        except LookupError:  # genai-prices 0.2.5's own matching misses a few of its ids (fireworks deepseek-v3-0324)
+            continue
         assert model.request_usd(tokens, output, cached) == pytest.approx(float(expected.total_price)), ref
         checked += 1
 

@@ -7,8 +7,11 @@ import importlib
 
 import pytest
 
+MODULES = ["calc", "calc.api", "calc.catalogue.price_check", "calc.catalogue.generations", "calc.costs.reasoning",
+           "calc.tokenizers"]  # fmt: skip
 
-@pytest.mark.parametrize("module_name", ["calc", "calc.api", "calc.catalogue.price_check", "calc.tokenizers"])
+
+@pytest.mark.parametrize("module_name", MODULES)
 def test_docstring_examples_run(module_name: str) -> None:
     module = importlib.import_module(module_name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)

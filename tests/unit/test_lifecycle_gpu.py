@@ -49,11 +49,12 @@ def test_retraining_is_paid_in_its_months():
 
 
 def test_a_closed_option_trains_on_its_live_successor_and_a_shutdown_migrates():
-    # OpenAI gpt-4o-mini is closed to new customers since 2026-05-07: the first run goes to Azure gpt-4o-mini.
+    # OpenAI gpt-4o-mini is closed to new customers since 2026-05-07: the first run goes to its successor, Azure
+    # gpt-4.1-mini (Azure gpt-4o-mini is closed to new customers too since its base model's 2026-07-07 deprecation).
     frame = fine_tuned(paths(Scenario(option="openai-gpt-4o-mini"), 12, FLAT))
-    assert "initial training on Azure gpt-4o-mini instead" in frame.loc[0, "event"]
-    assert frame.loc[1, "option"] == "Azure gpt-4o-mini"
-    # Azure gpt-4o-mini's deployments retire 2027-10-01 (month 11 is 2027-10-29): it moves to Nova Micro, live then.
+    assert "initial training on Azure gpt-4.1-mini instead" in frame.loc[0, "event"]
+    assert frame.loc[1, "option"] == "Azure gpt-4.1-mini"
+    # Azure gpt-4.1-mini's deployments retire 2027-10-14 (month 11 ends after it): it moves to Nova Micro, live then.
     assert "migration to Bedrock Nova Micro" in frame.loc[11, "event"] and frame.loc[11, "training_usd"] > 0
     assert frame.loc[12, "option"] == "Bedrock Nova Micro"
     azure = fine_tuned(paths(Scenario(), 12, FLAT))

@@ -70,7 +70,7 @@ def test_by_default_the_bundled_snapshot_and_shipped_tables_are_in_force_and_not
     state = ps.in_force()
     assert state.version == "bundled+shipped+shipped"
     assert state.lines() == [
-        "Prompting prices: genai-prices 0.2.3, bundled snapshot of 2026-11-29.",
+        "Prompting prices: genai-prices 0.2.5, bundled snapshot of 2026-12-06.",
         "Fine-tuning options: shipped data/finetune_options.csv.",
     ]
     assert (state.problems, state.refreshing) == ((), False)
@@ -161,7 +161,7 @@ def test_a_pinned_version_keeps_its_prices_after_a_refresh(server):
     assert resolve_prompt_model(LUNA_REF, ON, before) == old
     new = resolve_prompt_model(LUNA_REF, ON)
     assert (new.input_per_mtok, new.output_per_mtok) == (2 * old.input_per_mtok, 2 * old.output_per_mtok)
-    assert new.catalogue.startswith("genai-prices data updated 14:05 UTC") and old.catalogue.startswith("genai-prices 0.2.3")
+    assert new.catalogue.startswith("genai-prices data updated 14:05 UTC") and old.catalogue.startswith("genai-prices 0.2.5")
 
 
 def test_the_refresh_runs_in_the_background_and_never_holds_the_caller(server):

@@ -77,9 +77,12 @@ def test_a_model_with_no_row_says_no_lifecycle_data_never_no_shutdown_announced(
 
 
 def test_the_catalogues_own_deprecation_flag_is_used_where_it_is_the_only_fact():
-    model = resolve_prompt_model("google:gemini-2.5-flash-preview", DAY)
-    assert model.flagged_deprecated and model.lifecycle is None
+    model = resolve_prompt_model("avian:deepseek/deepseek-v4-pro", DAY)
+    assert model.flagged_deprecated and model.lifecycle is None and model.superseded is None
     assert model.status(DAY).headline == "deprecated"
+    # A flagged model of a family two generations back reads "superseded" (not usable), not merely "deprecated".
+    old = resolve_prompt_model("google:gemini-2.5-flash-preview", DAY)
+    assert old.flagged_deprecated and old.status(DAY).state == "superseded"
     assert "google:gemini-2.5-flash-preview" not in lifecycle_gaps().get("google", [])
 
 
@@ -160,3 +163,88 @@ def test_price_check_notes_each_providers_models_without_lifecycle_data():
     assert {f.row for f in notes} == set(lifecycle_gaps()) and set(lifecycle_gaps()) <= set(LIFECYCLE_PROVIDERS)
     assert not any(f.hard for f in notes)
     assert any("anthropic:claude-fable-5-1" in f.message for f in notes)
+
+
+# --- issue 29, item 4: shut-down models with no row were priced as open ---------------------------------------------
+ISSUE_DAY = dt.date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("ref", "shutdown"),
+    [
+        ("openai:gpt-4-32k", "2025-06-06"),
+        ("openai:codex-mini", "2026-01-16"),
+        ("openai:gpt-4o-search-preview", "2026-07-23"),
+        ("openai:gpt-4o-audio-preview", "2026-07-23"),
+        ("openai:gpt-4o-mini-audio-preview", "2026-07-23"),
+        ("openai:gpt-4o-mini-realtime-preview", "2026-07-23"),
+        ("openai:gpt-4o-mini-tts", "2026-07-23"),
+        ("openai:computer-use", "2026-07-23"),
+        ("openai:text-davinci-003", "2024-01-04"),
+        ("openai:davinci", "2024-01-04"),
+        ("openai:ada", "2024-01-04"),
+        ("google:gemini-1.5-pro", "2025-09-24"),
+        ("google:gemini-1.5-flash", "2025-09-24"),
+        ("google:gemini-pro", "2025-04-09"),
+    ],
+)
+def test_published_shutdowns_make_the_model_unusable_with_its_source(ref, shutdown):
+    status = resolve_prompt_model(ref, ISSUE_DAY).status()
+    assert status.state == "shut_down" and not status.usable_by_new_customer
+    assert status.headline == f"shut down {shutdown}" and "source:" in status.sentence
+
+
+def test_compare_withholds_a_shut_down_model_it_used_to_price_as_open():
+    from calc.api import compare
+    from calc.scenario import Scenario
+
+    result = compare(Scenario(prompt_model="openai:gpt-4-32k"), on=ISSUE_DAY)
+    assert result.prompt_status.state == "shut_down" and result.withheld and "gpt-4o" in result.withheld
+
+
+@pytest.mark.parametrize(
+    "ref", ["azure:o1-mini", "aws:regional.anthropic.claude-3-sonnet-20240229-v1:0", "openai:babbage-002"]
+)
+def test_a_model_with_no_row_from_a_family_two_generations_back_is_warned_about_and_not_usable(ref):
+    model = resolve_prompt_model(ref, ISSUE_DAY)
+    status = model.status()
+    assert model.lifecycle is None and status.state == "superseded" and not status.usable_by_new_customer
+    assert status.severity == "warning" and "whose newest is generation" in status.sentence
+
+
+def test_a_model_one_generation_back_or_with_a_row_is_not_superseded():
+    assert resolve_prompt_model("openai:gpt-5.4", ISSUE_DAY).status().state == "open"  # GPT 5: one generation back
+    assert resolve_prompt_model("anthropic:claude-opus-5", ISSUE_DAY).superseded is None
+    assert resolve_prompt_model("openai:gpt-4o", ISSUE_DAY).superseded is None  # a row: its own dates decide
+
+
+def test_the_ranking_leaves_superseded_and_shut_down_models_out_unless_they_are_the_pairs():
+    from calc.costs.ranking import price_routes
+    from calc.scenario import Scenario
+
+    ranking = price_routes(Scenario(prompt_model="azure:o1-mini"), ISSUE_DAY).at(1_000)
+    pair = ranking.pair_row("prompting")
+    assert not pair.priced.usable and pair in ranking.visible()  # the pair's own row is always shown, marked
+    assert ranking.cheapest(kind="prompt").route.id != pair.route.id
+
+
+def test_prices_check_reports_superseded_models_apart_from_the_other_gaps():
+    from calc.catalogue.price_check import check_prices
+
+    notes = [f.message for f in check_prices(ISSUE_DAY) if f.row == "azure"]
+    superseded = next(n for n in notes if "superseded two generations ago" in n)
+    assert "azure:o1-mini" in superseded
+    assert all("azure:o1-mini" not in n for n in notes if n is not superseded)
+    assert all("openai:gpt-4-32k" not in f.message for f in check_prices(ISSUE_DAY))  # it has a row now
+
+
+def test_genai_prices_0_2_5_prices_the_new_models_with_their_dated_change_and_a_named_lifecycle_source():
+    sol = resolve_prompt_model("openai:gpt-6.2-sol", ISSUE_DAY)
+    assert (sol.input_per_mtok, sol.output_per_mtok) == (2.0, 10.0) and sol.request_usd(1_000_000, 0) > 0
+    assert resolve_prompt_model("google:gemini-4-carbon", ISSUE_DAY).input_per_mtok == 4.0  # doubled from 2026-12-01
+    assert resolve_prompt_model("google:gemini-4-carbon", dt.date(2026, 11, 30)).input_per_mtok == 2.0
+    facts = prompt_model_facts()
+    for ref in ("openai:gpt-6.2-sol", "openai:gpt-6.2-astra", "google:gemini-4-carbon", "google:gemini-4-neon",
+                "google:gemini-4-hydrogen"):  # fmt: skip
+        assert "genai-prices 0.2.5" in facts.loc[ref, "source"] and facts.loc[ref, "as_of"] == ISSUE_DAY
+        assert resolve_prompt_model(ref, ISSUE_DAY).status().headline == "available, no shutdown announced"

@@ -51,36 +51,67 @@ def _path(decision):
     return [(s.number, s.answer) for s in decision.steps]
 
 
+def measured_gap(tuned_right: int, prompted_right: int, n: int = 400):
+    """The pair's gap as an eval of `n` examples per route measures it (typed counts: unpaired)."""
+    from calc.quality.evals import typed_counts
+    from calc.quality.report import evaluate
+    from calc.quality.route_quality import pair_gap
+
+    results = typed_counts([("prompt:p", prompted_right, n), ("fine_tune:t", tuned_right, n)])
+    return pair_gap("prompt:p", "fine_tune:t", False, "multi_label", 1_000, evaluate(results), results)
+
+
 @pytest.mark.parametrize(
-    ("overrides", "eval_result", "path", "recommendation"),
+    ("overrides", "eval_gap", "path", "recommendation"),
     [
-        ({"requests_per_day": 1_000}, "yes", [(1, False)], "Use prompting"),
-        ({"training_examples": 99}, "yes", [(1, True), (2, False)], "Use prompting"),
-        ({"task": "sentiment"}, "yes", [(1, True), (2, True), (3, False)], "Use prompting"),
-        ({"task": "style"}, "no", [(1, True), (2, True), (3, True), (4, True)], "Fine-tune"),
-        ({"task": "multi_label"}, "yes", [(1, True), (2, True), (3, True), (4, False), (5, True)], "Fine-tune"),
-        ({"task": "multi_label"}, "no", [(1, True), (2, True), (3, True), (4, False), (5, False)], "Use prompting"),
-        ({"task": "multi_label"}, "not yet measured", [(1, True), (2, True), (3, True), (4, False), (5, None)], "Measure first"),
+        ({"requests_per_day": 1_000}, None, [(1, False)], "Use prompting"),
+        ({"training_examples": 99}, None, [(1, True), (2, False)], "Use prompting"),
+        ({"task": "sentiment"}, None, [(1, True), (2, True), (3, False)], "Use prompting"),
+        ({"task": "style"}, None, [(1, True), (2, True), (3, True), (4, True)], "Fine-tune"),
+        ({"task": "multi_label"}, (380, 340), [(1, True), (2, True), (3, True), (4, False), (5, True)], "Fine-tune"),
+        ({"task": "multi_label"}, (341, 340), [(1, True), (2, True), (3, False)], "Use prompting"),
+        ({"task": "multi_label"}, None, [(1, True), (2, True), (3, True), (4, False), (5, None)], "Measure first"),
     ],
 )
-def test_every_branch_of_the_tree(overrides, eval_result, path, recommendation):
-    decision = walk(Scenario(**overrides), eval_result)
+def test_every_branch_of_the_tree(overrides, eval_gap, path, recommendation):
+    gap = None if eval_gap is None else measured_gap(*eval_gap)
+    decision = walk(Scenario(**overrides), gap)
     assert _path(decision) == path
     assert decision.recommendation == recommendation
-    assert decision.reason
+    assert decision.reason and decision.because
 
 
-def test_bands_and_tree_disagree_at_high_volume_with_little_data():
+def test_question_five_is_answered_by_the_eval_with_its_test():
+    better, worse = measured_gap(380, 340), measured_gap(330, 340)
+    scenario = Scenario(task="multi_label", target_accuracy=95)  # prompting's 84.5% is 10.5 points short: question 3 yes
+    from calc.quality.route_quality import RouteQuality
+
+    prompting = RouteQuality("prompt:p", "measured", 81.0, 85.0, 88.5, "measured")
+    yes = walk(scenario, better, prompting)
+    assert _path(yes)[-1] == (5, True) and yes.recommendation == "Fine-tune"
+    assert "Your eval: fine-tuned minus prompted +10.0 points" in yes.steps[-1].why
+    no = walk(scenario, worse, prompting)
+    assert _path(no)[-1] == (5, False) and no.recommendation == "Use prompting"
+    pending = walk(Scenario(task="multi_label"), None, None, 690)
+    assert pending.steps[-1].why == "Not measured: about 690 shared examples would tell a 5-point gap."
+
+
+def test_question_three_asks_about_the_target_when_one_is_set():
+    from calc.quality.route_quality import RouteQuality
+
+    prompting = RouteQuality("prompt:p", "prior", 88.0, 90.0, 92.0, "prior")
+    close = walk(Scenario(task="multi_label", target_accuracy=93), None, prompting)
+    assert _path(close)[-1] == (3, False)
+    assert close.because == "prompting's 90.0% (prior) is within 5 points of your 93% target"
+    far = walk(Scenario(task="multi_label", target_accuracy=97), None, prompting)
+    assert _path(far)[2] == (3, True)
+
+
+def test_the_tree_says_why_it_stops_and_the_band_is_kept_beside_it():
     decision = walk(Scenario(requests_per_day=50_000, training_examples=50))
     assert decision.recommendation == "Use prompting"
     assert decision.band_recommendation == "Fine-tune (usually)"
-    assert "volume alone does not justify" in decision.disagreement
-    assert walk(Scenario(requests_per_day=500)).disagreement is None  # both say prompting
-
-
-def test_walk_rejects_unknown_eval_answer():
-    with pytest.raises(ValueError, match="eval_result"):
-        walk(Scenario(), "maybe")
+    assert decision.because == "you have fewer than 100 labelled examples (50)"
 
 
 def test_mistakes_light_up():
@@ -118,7 +149,7 @@ def test_hybrid_cost():
 
 
 def test_diagram_highlights_the_path():
-    decision = walk(Scenario(task="style"), "yes")
+    decision = walk(Scenario(task="style"))
     dot = decision_dot(decision, load_article_table("decision_tree"))
     assert dot.startswith("digraph") and dot.rstrip().endswith("}")
     assert 'q3 -> q4 [label="yes", color="#e4572e"' in dot

@@ -32,13 +32,14 @@ def test_presenting_shortens_money_and_drops_the_sidebar_hint():
     assert shown.summary.startswith("10,000/day · 5 few-shot examples x 120 tokens · full pricing.")
 
 
-def test_the_verdict_names_the_band_and_the_crossover_side():
+def test_the_details_beside_the_verdict_name_the_crossover_side_and_no_band_recommendation():
     below = _texts(prompt_model="openai:gpt-4.1-mini")
-    assert "10,000-100,000 requests/day" in below.verdict
-    assert "Crossover at about 170,043/day" in below.verdict and "You are below it." in below.verdict
+    crossover = below.details[0]
+    assert "Crossover at about 170,043/day" in crossover and "You are below it." in crossover
+    assert not any("recommends" in text or "Fine-tune (usually)" in text for text in below.details)
     above = _texts(prompt_model="openai:gpt-4.1-mini", requests_per_day=500_000)
-    assert "You are above it." in above.verdict
-    assert "No crossover" in _texts(output_tokens=2_000).verdict
+    assert "You are above it." in above.details[0]
+    assert "No crossover" in _texts(output_tokens=2_000).details[0]
 
 
 def test_text_is_built_once_per_analysis_and_mode():
