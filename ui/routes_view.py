@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from calc.article.bands import band_spans
-from calc.costs.ranking import ONE_OFF_COLUMN, TTFT_COLUMN, Envelope
+from calc.costs.ranking import ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, Envelope
 from calc.inputs.querystring import PAGE_PARAMS
 from calc.verdict.ranked import SORTS, QualityRanking, quality_table
 from ui.binding import IN_LINK
@@ -19,8 +19,8 @@ SHOWN_IDS_KEY = "_routes_shown_ids"
 PICKS_KEY = "_routes_picks"
 PICKED_KEY = "_routes_picked"
 TABLE_COLUMNS = ["rank", "route", "how", "in pair", "per month", "quality", "with wrong answers", "per right answer",
-                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, "status", "same base model",
-                 "provider"]  # fmt: skip
+                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status",
+                 "same base model", "provider"]  # fmt: skip
 
 
 def pair_update(route_id: str) -> dict[str, str]:

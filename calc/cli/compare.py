@@ -239,7 +239,7 @@ def _ranking(args: argparse.Namespace) -> tuple[QualityRanking, str | None]:
 def routes_text(ranked: QualityRanking, top: int | None, show_unusable: bool, meets_target: bool = False) -> str:
     """The ranking as a readable table: rank, monthly cost, quality, total with wrong answers, one-off, breakeven
     against the scenario's prompting model, status, then the verdict and every caveat and source by route."""
-    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TTFT_COLUMN
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN
     from calc.costs.upfront import one_off_label
     from calc.verdict.ranked import SORTS, quality_table
 
@@ -252,12 +252,13 @@ def routes_text(ranked: QualityRanking, top: int | None, show_unusable: bool, me
     assert ranked.verdict is not None
     lines = [
         f"Every route at {scenario.requests_per_day:,.0f}/day · {scenario.examples} few-shot examples x "
-        f"{scenario.tokens_per_example:,} tokens · prices as of {ranking.on.isoformat()} · sorted by {SORTS[ranked.sort]}"
+        f"{scenario.tokens_per_example:,} tokens (o200k_base; each route in its own tokens, {scenario.content_kind} text) · "
+        f"prices as of {ranking.on.isoformat()} · sorted by {SORTS[ranked.sort]}"
         + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)"),
         "",
     ]
     columns = ["rank", "route", "how", "per month", "quality", "with wrong answers", ONE_OFF_COLUMN,
-               "breakeven vs prompting", TTFT_COLUMN, "status", "in pair"]  # fmt: skip
+               "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status", "in pair"]  # fmt: skip
     widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
     lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
     for record in table.to_dict(orient="records"):

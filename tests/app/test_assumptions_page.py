@@ -11,6 +11,9 @@ def test_assumptions_page_lists_every_table_with_provenance():
     assert {"source", "as_of", "confidence", "jobs_close", "shutdown"} <= set(editor.columns)
     prompting = next(d.value for d in at.dataframe if "model_ref" in d.value.columns)
     assert "openai:gpt-6-luna" in set(prompting["model_ref"])
+    ratios = next(d.value for d in at.dataframe if "ratio_low" in d.value.columns)  # issue 30: each model's tokens
+    assert {"claude_2026", "llama3"} <= set(ratios["family"]) and {"source", "as_of", "confidence"} <= set(ratios.columns)
+    assert any("tokenizer" in d.value.columns and "match" in d.value.columns for d in at.dataframe)
 
 
 def test_page_follows_the_shared_option():

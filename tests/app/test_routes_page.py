@@ -126,7 +126,8 @@ def test_the_page_shows_the_pairs_verdict_and_each_routes_quality_labelled():
 
     at = run_default(PAGE, ISSUE_PAIR)
     assert not at.exception
-    assert verdict_box(at).startswith("**Measure first:**") and "\\$1,682/mo cheaper" in verdict_box(at)
+    # $2,754: Claude Sonnet 5 priced in its own tokens (issue 30)
+    assert verdict_box(at).startswith("**Measure first:**") and "\\$2,754/mo cheaper" in verdict_box(at)
     shown = table(at).set_index("route")
     assert shown.loc["Anthropic Claude Sonnet 5", "quality"] == "88-92% prior"
     assert shown.loc["Bedrock Nova Micro", "quality"] == "88-100% prior"
