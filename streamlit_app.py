@@ -150,8 +150,8 @@ def volume_view(base: Scenario, today: dt.date, version: str) -> None:
     result = volume_analysis(scenario, today, edited_options(), version)
     present = presenting()
     texts = volume_texts(scenario, result, present)
-    show_numbers(texts)
     show_verdict(page_verdict(scenario, result.pair, result.summary), texts.details)
+    show_numbers(texts)
     show_charts(scenario, result, texts, present)
     if not present:
         show_exports(scenario, result)

@@ -11,6 +11,8 @@ DEFAULT_PROMPT_MODEL = "openai:gpt-6-luna"
 DEFAULT_TASK = "sentiment"
 #: Who labels the training examples: people (at `data_cost_per_example`) or a teacher model (distillation).
 LABELLING_MODES = ("hand", "teacher")
+#: What the prompt text mostly is: each model family's tokens per o200k_base token differ most between these.
+CONTENT_KINDS = ("english", "code", "json", "german_french", "cjk")
 
 #: Field -> (minimum, maximum) accepted by the model; anything outside raises ValueError.
 LIMITS: dict[str, tuple[float, float]] = {
@@ -98,6 +100,8 @@ class Scenario:
     model answers the training inputs instead (`teacher_model`, provider:model; empty = the pair's prompting model).
     `ttft_target_ms` (0 = none) marks routes whose prompt tokens alone may take longer than that to the first token.
 
+    Token counts are in o200k_base tokens (GPT-4o's encoding, the reference); each route converts them to its own
+    model's tokens by the ratio measured for `content_kind` (calc/tokenizers/convert.py).
     Quality (issue 28): `target_accuracy` is the accuracy (%) a route must reach (0: none); `eval_counts` are eval
     results typed per route, (route id, right, out of n), e.g. ("fine_tune:bedrock-nova-micro", 186, 200).
 
@@ -141,6 +145,7 @@ class Scenario:
     labelling: str = "hand"
     teacher_model: str = ""
     ttft_target_ms: int = 0
+    content_kind: str = "english"
     target_accuracy: float = 0.0
     eval_counts: tuple[tuple[str, int, int], ...] = ()
     cache_volume: float | None = None
@@ -161,6 +166,8 @@ class Scenario:
             raise ValueError("prompt_model must be a provider:model reference.")
         if not isinstance(self.task, str) or not self.task:
             raise ValueError("task must be a task type id.")
+        if self.content_kind not in CONTENT_KINDS:
+            raise ValueError(f"content_kind must be one of {', '.join(CONTENT_KINDS)}, not {self.content_kind!r}.")
         if self.labelling not in LABELLING_MODES:
             raise ValueError(f"labelling must be one of {', '.join(LABELLING_MODES)}, not {self.labelling!r}.")
         if not isinstance(self.teacher_model, str):

@@ -88,7 +88,8 @@ def show_quality(scenario: Scenario, pair: Pair) -> None:
     if scenario.task == "reasoning":
         st.warning(
             "On reasoning and analysis the article finds fine-tuning *lowers* quality by 2-5 points: the model overfits to "
-            "the training distribution at the expense of general reasoning. Use prompting (chain of thought) here.",
+            "the training distribution at the expense of general reasoning; it advises prompting (chain of thought) for "
+            "such tasks. The verdict above weighs that with your costs and your eval.",
             icon=":material/warning:",
         )
 

@@ -19,7 +19,7 @@ from calc.costs.training import dataset_training_cost
 from calc.inputs import token_worker
 from calc.inputs.dataset import (
     DEFAULT_TOKEN_LIMIT,
-    FORMAT_ERROR_KEYS,
+    FORMAT_ERROR_WORDS,
     MAX_LINE_BYTES,
     DatasetFileError,
     DatasetReport,
@@ -28,6 +28,7 @@ from calc.inputs.dataset import (
     csv_columns,
     csv_records,
     parse_jsonl,
+    replaced_text_note,
     sample_every,
     split_counts,
     split_train_eval,
@@ -107,7 +108,10 @@ def first_look(file: "TrainingFile", limit: int, every: int) -> DatasetReport:
 
 def split_file(data: bytes, kind: str, columns: tuple[str, str, str | None], share: float, seed: int, part: int) -> bytes:
     """One file of the seeded train/eval split (0: train, 1: eval), written when its download is clicked (never kept)."""
-    records = csv_records(data, *columns, report=DatasetReport()) if kind == "csv" else parse_jsonl(data, DatasetReport())
+    if kind == "csv":
+        records = csv_records(data, *columns, report=DatasetReport())
+    else:
+        records = parse_jsonl(data, DatasetReport(), keep_surrogates=True)  # the split keeps the file's own escapes
     return split_train_eval(records, share, seed)[part]
 
 
@@ -286,9 +290,13 @@ def show_summary(report: DatasetReport, epochs_choice: int) -> None:
     st.caption(
         f"{count(report.n_missing_system)} examples have no system message; {count(report.n_missing_user)} have no user message."
     )
+    if report.n_replaced_text_lines:
+        st.caption(plain_markdown(replaced_text_note(report.n_replaced_text_lines)))
     if report.n_errors:
         with st.expander(f"{count(report.n_errors)} problems found, by line", expanded=format_total + report.n_invalid_json > 0):
-            counts = pd.DataFrame({"check": FORMAT_ERROR_KEYS, "examples": [report.format_errors[k] for k in FORMAT_ERROR_KEYS]})
+            counts = pd.DataFrame(
+                {"check": [FORMAT_ERROR_WORDS[k] for k in report.format_errors], "examples": list(report.format_errors.values())}
+            )
             st.table(counts[counts["examples"] > 0], hide_index=True)
             st.dataframe(
                 pd.DataFrame(report.errors),

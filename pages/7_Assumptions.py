@@ -29,6 +29,9 @@ from calc.costs.serving import throughput_table
 from calc.costs.teachers import teacher_terms_table
 from calc.costs.upfront import labelling_rates
 from calc.text.safe_text import csv_bytes, plain_markdown
+from calc.tokenizers.chat import overhead_table
+from calc.tokenizers.models import model_table
+from calc.tokenizers.ratios import ratio_table
 from ui.assumptions import current_options, edited_options, shipped_options, use_options
 from ui.clock import app_today
 from ui.pair_view import page_pair, show_pair, show_status
@@ -213,6 +216,22 @@ def show_serving_and_reasoning_tables() -> None:
     st.dataframe(reasoning_table(), hide_index=True, width="stretch")
 
 
+def show_token_tables() -> None:
+    """How each model's tokens are counted: which tokenizer, the ratios by content kind, the chat templates."""
+    st.subheader("Each model's own tokens")
+    st.caption(
+        "Which tokenizer counts a model (a bundled vocabulary: exact; otherwise an estimate), the ratios that convert "
+        "the scenario's o200k_base counts and give the estimates' ranges, and each family's chat template in tokens. "
+        "The vocabularies' sources, licences and hashes: data/tokenizers/README.md."
+    )
+    with st.expander("Models and their tokenizers"):
+        st.dataframe(model_table(), hide_index=True, width="stretch")
+    with st.expander("Ratios by content kind"):
+        st.dataframe(ratio_table(), hide_index=True, width="stretch")
+    with st.expander("Chat templates in tokens"):
+        st.dataframe(overhead_table(), hide_index=True, width="stretch")
+
+
 def show_reference_tables() -> None:
     """The GPU table and the article's tables, as shipped."""
     st.subheader("GPUs for self-hosting")
@@ -221,6 +240,7 @@ def show_reference_tables() -> None:
     show_serving_and_reasoning_tables()
 
     show_work_and_latency_tables()
+    show_token_tables()
 
     st.subheader("The article's tables")
     st.caption(

@@ -78,6 +78,21 @@ def catalogue_json(factor: float = 1.0, model: tuple[str, str] = LUNA) -> bytes:
     return json.dumps(providers).encode()
 
 
+@cache
+def catalogue_priced(value: str, model: tuple[str, str] = LUNA, key: str = "input_mtok") -> bytes:
+    """The bundled data with `model`'s `key` price (base and every tier, in every price set) set to `value`, as text."""
+    providers = json.loads(bundled_catalogue())
+    provider = next(p for p in providers if p["id"] == model[0])
+    entry = next(m for m in provider["models"] if m["id"] == model[1])
+    price_sets = [entry["prices"]] if isinstance(entry["prices"], dict) else [c["prices"] for c in entry["prices"]]
+    for prices in price_sets:
+        if isinstance(prices[key], dict):
+            prices[key]["base"] = value
+        else:
+            prices[key] = value
+    return json.dumps(providers).encode()
+
+
 def shipped_options() -> pd.DataFrame:
     return pd.read_csv(ROOT / "data" / "finetune_options.csv", dtype=str, keep_default_na=False)
 
@@ -95,6 +110,16 @@ def team_options(hourly: str = "3.40", malformed_row: int | None = None) -> byte
     return out.getvalue().encode()
 
 
+def team_options_without(option_id: str = DEFAULT_OPTION) -> bytes:
+    """The shipped options as a team's table without `option_id`'s row (no other row names it as its successor)."""
+    table = shipped_options()
+    table = table[table["option_id"] != option_id].copy()
+    table.loc[table["successor"] == option_id, "successor"] = ""
+    out = io.StringIO()
+    table.to_csv(out, index=False)
+    return out.getvalue().encode()
+
+
 @dataclasses.dataclass
 class Reply:
     """What the server answers at one path: a status and body, or a failure mode."""
@@ -102,6 +127,8 @@ class Reply:
     body: bytes = b""
     status: int = 200
     mode: str = "normal"  # normal | truncated (declares the full length, sends half) | huge (50 MB, no length) | hold
+    #: | drip (the whole body, declared, sent in small pieces spread over `seconds`: valid data, slowly)
+    seconds: float = 0.0
 
 
 class PriceServer:
@@ -111,6 +138,7 @@ class PriceServer:
         self.replies: dict[str, Reply] = {}
         self.requests: list[str] = []
         self.release = threading.Event()
+        self.stopping = threading.Event()
         self.holding = threading.Event()
         server = self
 
@@ -139,7 +167,22 @@ class PriceServer:
                     return
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
+                if reply.mode == "drip":
+                    self._drip(reply)
+                    return
                 self.wfile.write(reply.body[: len(reply.body) // 2] if reply.mode == "truncated" else reply.body)
+
+            def _drip(self, reply: Reply) -> None:
+                pieces = max(int(reply.seconds * 4), 1)
+                step = -(-len(reply.body) // pieces)
+                try:
+                    for start in range(0, len(reply.body), step):
+                        if server.stopping.wait(reply.seconds / pieces):
+                            return  # the server is stopping
+                        self.wfile.write(reply.body[start : start + step])
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    return
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -161,6 +204,7 @@ class PriceServer:
 
     def stop(self) -> None:
         """Stop answering and close the port (later requests are refused)."""
+        self.stopping.set()
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()

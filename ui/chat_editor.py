@@ -22,22 +22,41 @@ def empty_messages() -> pd.DataFrame:
     return pd.DataFrame({"role": ["system"], "content": [""], "example": [False]})
 
 
-def apply_editor_changes(frame: pd.DataFrame, changes: dict) -> pd.DataFrame:
-    """`frame` with a data editor's edited, added and deleted rows applied (positions refer to `frame`)."""
+def apply_editor_changes(frame: pd.DataFrame, changes: object) -> pd.DataFrame:
+    """`frame` with a data editor's edited, added and deleted rows applied (positions refer to `frame`).
+
+    The changes come from the client, which may send any JSON: a position that is not a row of `frame`, edits or rows
+    that are not objects, and columns the table does not have are left out."""
     result = frame.reset_index(drop=True).copy()
-    for position, edits in changes.get("edited_rows", {}).items():
-        for column, value in edits.items():
-            if column in COLUMNS and int(position) < len(result):
-                result.at[int(position), column] = _cell(column, value)
-    deleted = {int(p) for p in changes.get("deleted_rows", [])}
-    result = result.drop(index=[p for p in deleted if p < len(result)]).reset_index(drop=True)
-    added = [{column: _cell(column, row.get(column)) for column in COLUMNS} for row in changes.get("added_rows", [])]
+    changes = changes if isinstance(changes, dict) else {}
+    edited = changes.get("edited_rows")
+    for position, edits in (edited.items() if isinstance(edited, dict) else ()):
+        row = _position(position, len(result))
+        for column, value in (edits.items() if row is not None and isinstance(edits, dict) else ()):
+            if column in COLUMNS:
+                result.at[row, column] = _cell(column, value)
+    deleted = changes.get("deleted_rows")
+    gone = {_position(p, len(result)) for p in (deleted if isinstance(deleted, list) else ())} - {None}
+    result = result.drop(index=list(gone)).reset_index(drop=True)
+    added_rows = changes.get("added_rows")
+    added = [
+        {column: _cell(column, row.get(column)) for column in COLUMNS}
+        for row in (added_rows if isinstance(added_rows, list) else ())
+        if isinstance(row, dict)
+    ]
     if added:
         result = pd.concat([result, pd.DataFrame(added, columns=list(COLUMNS))], ignore_index=True)
     result["example"] = result["example"].fillna(False).astype(bool)
     result["role"] = result["role"].fillna("user")
     result["content"] = result["content"].fillna("").astype(str)
     return result[list(COLUMNS)]
+
+
+def _position(value: object, n_rows: int) -> int | None:
+    """A row position from the client (a whole number, or its digits as a JSON key) when it is one of `n_rows`."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    return value if type(value) is int and 0 <= value < n_rows else None
 
 
 def _cell(column: str, value: object) -> object:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from calc.article.bands import band_spans
-from calc.costs.ranking import ONE_OFF_COLUMN, TTFT_COLUMN, Envelope
+from calc.costs.ranking import ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, Envelope
 from calc.inputs.querystring import PAGE_PARAMS
 from calc.verdict.ranked import SORTS, QualityRanking, quality_table
 from ui.binding import IN_LINK
@@ -21,8 +21,8 @@ SHOWN_IDS_KEY = "_routes_shown_ids"
 PICKS_KEY = "_routes_picks"
 PICKED_KEY = "_routes_picked"
 TABLE_COLUMNS = ["rank", "route", "how", "in pair", "per month", "quality", "with wrong answers", "per right answer",
-                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, "status", "service",
-                 "price confidence", "same base model", "provider"]  # fmt: skip
+                 "fixed per month", ONE_OFF_COLUMN, "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status",
+                 "service", "price confidence", "same base model", "provider"]  # fmt: skip
 
 
 def pair_update(route_id: str) -> dict[str, str]:
@@ -35,16 +35,28 @@ def pair_update(route_id: str) -> dict[str, str]:
     raise ValueError(f"{route_id!r} is not a route that can be half of the pair")
 
 
+def selected_row(selection: object, n_rows: int) -> int | None:
+    """The one row position a table's selection state names, when it is a whole number below `n_rows`; None for
+    anything else. The state comes from the client, which may send any JSON: ["a"], [0.5], [null], [true], [-1]."""
+    rows = getattr(getattr(selection, "selection", None), "rows", None)
+    if not isinstance(rows, list) or len(rows) != 1:
+        return None
+    row = rows[0]
+    return row if type(row) is int and 0 <= row < n_rows else None
+
+
 def _pick() -> None:
     """The table's selection callback: the selected row's route becomes half of the pair (and of the URL)."""
-    key = table_key()
-    selection = st.session_state.get(key)
-    rows = list(getattr(getattr(selection, "selection", None), "rows", []) or [])
     shown = st.session_state.get(SHOWN_IDS_KEY, [])
-    if not rows or not 0 <= rows[0] < len(shown):
+    row = selected_row(st.session_state.get(table_key()), len(shown))
+    if row is None:
         return
-    route_id = shown[rows[0]]
-    for name, value in pair_update(route_id).items():
+    try:
+        update = pair_update(shown[row])
+    except ValueError:
+        return
+    route_id = shown[row]
+    for name, value in update.items():
         st.session_state[name] = value
     st.session_state[PICKS_KEY] = st.session_state.get(PICKS_KEY, 0) + 1
     st.session_state[PICKED_KEY] = route_id

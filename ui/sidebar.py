@@ -41,7 +41,7 @@ from calc.inputs.querystring import (
     scenario_from_values,
     volume_steps,
 )
-from calc.scenario import LABELLING_MODES, REASONING_EFFORTS, Scenario
+from calc.scenario import CONTENT_KINDS, LABELLING_MODES, REASONING_EFFORTS, Scenario
 from calc.text.safe_text import plain_markdown
 from ui.assumptions import current_options, edited_options
 from ui.binding import IN_LINK
@@ -96,6 +96,7 @@ WIDGET_DEFAULTS: dict[str, object] = {
     # Hosting that scales (issue 21)
     "active_hours": DEFAULTS.active_hours,
     "finetunes_per_deployment": DEFAULTS.finetunes_per_deployment,
+    "content_kind": DEFAULTS.content_kind,
     # --- the work before training, distillation, latency target (issue 22) ---
     **{key: getattr(DEFAULTS, key) for key in WORK_KEYS},
 }
@@ -626,6 +627,10 @@ def _share_controls(values: dict[str, object], options: pd.DataFrame) -> None:
             page_params = {k: str(v) for k, v in st.query_params.to_dict().items() if k not in WIDGET_DEFAULTS}
             st.caption("Copy this link (button at its right) to reopen this page with this scenario:")
             st.code(share_link(st.context.url, {**page_params, **scenario_params}), language=None, wrap_lines=True)
+            st.caption(
+                "Its token counts are o200k_base tokens (GPT-4o's encoding); each route converts them to its own "
+                f"tokens for `content_kind={values.get('content_kind', DEFAULTS.content_kind)}` text."
+            )
         st.button("Reset to defaults", on_click=_reset_scenario, key="reset_scenario", icon=":material/restart_alt:")
 
 
@@ -698,6 +703,15 @@ def scenario_sidebar(page: str, today: dt.date | None = None, *, nav: bool = Tru
             REASONING_EFFORTS,
             key="reasoning_effort",
             help=_reasoning_help(str(values.get("prompt_model") or DEFAULTS.prompt_model)),
+            **SHARED,
+        )
+        values["content_kind"] = st.selectbox(
+            "The text is mostly",
+            list(CONTENT_KINDS),
+            key="content_kind",
+            help="Token counts here are o200k_base tokens (GPT-4o's encoding). Each route converts them to its own "
+            "model's tokens by the ratio measured for this kind of text (german_french and cjk differ most: up to "
+            "40%); the All routes table shows the ratio used.",
             **SHARED,
         )
         values["pricing"] = st.radio(

@@ -201,7 +201,7 @@ def batch_sentence(scenario: Scenario, result: VolumeAnalysis) -> str:
     tuned = now.monthly_fine_tuned_usd
     if scenario.batch_pct and before.monthly_prompting_usd > tuned >= now.monthly_prompting_usd:
         return (
-            f" **Batch wins here:** sending {scenario.batch_pct}% of the traffic through a batch API brings prompting to "
+            f" **Batch is cheaper here:** sending {scenario.batch_pct}% of the traffic through a batch API brings prompting to "
             f"{usd_per_month(now.monthly_prompting_usd)}, below the fine-tuned {usd_per_month(tuned)}: for "
             "latency-tolerant work it is the cheaper lever."
         )

@@ -15,7 +15,7 @@ from calc.catalogue.tables import load_article_table
 from calc.costs.pair import CostSummary, Pair
 from calc.costs.requests import CACHE_MIN_PREFIX_TOKENS
 from calc.costs.training import epochs_for
-from calc.quality.priors import same_model_prior
+from calc.quality.priors import PRIOR_LABEL, same_model_prior
 from calc.quality.route_quality import QualityGap, RouteQuality
 from calc.scenario import Scenario
 
@@ -86,7 +86,8 @@ def _gap_answer(scenario: Scenario, gap: QualityGap, prompting: RouteQuality | N
         return gap.mid > GAP_THRESHOLD, why, f"the measured gap ({gap.mid:+.1f} points) is not above {GAP_THRESHOLD:g}"
     why = (f"The expected gap is {gap.label}, mid {gap.mid:+g}: used here as the gap (set a target accuracy to ask "
            "the tree's own question).")
-    return gap.mid > GAP_THRESHOLD, why, f"its expected gap ({gap.mid:+g} points) is not above {GAP_THRESHOLD:g}"
+    which = "a literature prior" if gap.prior is not None and gap.prior.label == PRIOR_LABEL else "the article's range"
+    return gap.mid > GAP_THRESHOLD, why, f"the expected gap ({gap.mid:+g} points, {which}) is not above {GAP_THRESHOLD:g}"
 
 
 def _eval_answer(gap: QualityGap, sample_size: int | None) -> tuple[bool | None, str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -128,22 +129,36 @@ def settings_from(
 def parse_catalogue(data: bytes) -> Any:
     """genai-prices data (its published JSON: a list of providers) as a DataSnapshot; SourceError or the parse error.
 
-    The default pair's prompting model must be in it: data without it would break every page's default view.
+    The default pair's prompting model must be in it: data without it would break every page's default view. Every
+    model's prices are held to the team tables' bounds and priced once (calc/catalogue/price_probe.py): one bad price
+    refuses the whole file, naming the model and the field.
     """
     from genai_prices.data_snapshot import DataSnapshot
     from genai_prices.types import _providers_from_raw
 
+    from calc.catalogue.price_probe import ImplausiblePriceError, check_snapshot_prices, invalid_model_price
     from calc.scenario import Scenario
 
     payload = json.loads(data)
     if not isinstance(payload, list) or not payload:
         raise SourceError("not genai-prices data (expected a non-empty JSON list of providers)")
-    snapshot = DataSnapshot(_providers_from_raw(payload), from_auto_update=True)
+    try:
+        providers = _providers_from_raw(payload)
+    except ValueError:  # pydantic's ValidationError: say which model, where genai-prices names only the field
+        model = invalid_model_price(payload)
+        if model is None:
+            raise
+        raise SourceError(f"refused whole: {model}") from None
+    snapshot = DataSnapshot(providers, from_auto_update=True)
     provider_id, _, model_ref = Scenario().prompt_model.partition(":")
     try:
         snapshot.find_provider_model(model_ref, None, provider_id, None)
     except LookupError:
         raise SourceError(f"the data has no price for the default model {Scenario().prompt_model}") from None
+    try:
+        check_snapshot_prices(snapshot)
+    except ImplausiblePriceError as problem:
+        raise SourceError(f"refused whole: {problem}") from None
     return snapshot
 
 
@@ -392,23 +407,37 @@ def refresh_now(timeout_s: float = 30.0) -> InForce:
     """Re-read every configured source now and wait for the outcome (the command line, tests); what is then in force.
 
     genai-prices' updater has no "fetch now": stopping and starting the one instance makes its shared thread fetch
-    again at once (a new run when the thread had exited, the next loop when it had not).
+    again at once (a new run when the thread had exited, the next loop when it had not). SourceError naming the
+    source when one did not finish within `timeout_s`.
     """
     updater = _SOURCES.updater
+    late = []
     if updater is not None:
         attempts = _CATALOGUES.attempts
         updater.stop()
         updater.start()
-        _CATALOGUES.wait_for_attempt(attempts, timeout_s)
+        if not _CATALOGUES.wait_for_attempt(attempts, timeout_s):
+            late.append(updater.url)
     for source in list(_SOURCES.tables.values()):
         source.refresh()
+    _raise_if_late(late, timeout_s)
     return in_force()
 
 
 def wait_until_loaded(timeout_s: float = 30.0) -> InForce:
-    """Wait for each configured source's first read to finish (the command line answers only once it has)."""
-    if _SOURCES.updater is not None:
-        _CATALOGUES.wait_for_attempt(_SOURCES.attempts_at_start, timeout_s)
+    """Wait for each configured source's first read to finish (the command line answers only once it has); SourceError
+    naming each source that did not finish within `timeout_s`, never an answer at the prices it would replace."""
+    late = []
+    deadline = time.monotonic() + timeout_s
+    if _SOURCES.updater is not None and not _CATALOGUES.wait_for_attempt(_SOURCES.attempts_at_start, timeout_s):
+        late.append(_SOURCES.updater.url)
     for source in list(_SOURCES.tables.values()):
-        source.wait_for_attempt(0, timeout_s)
+        if not source.wait_for_attempt(0, max(deadline - time.monotonic(), 0.0)):
+            late.append(source.location)
+    _raise_if_late(late, timeout_s)
     return in_force()
+
+
+def _raise_if_late(late: list[str], timeout_s: float) -> None:
+    if late:
+        raise SourceError(f"{' and '.join(late)} did not answer in time (nothing loaded within {timeout_s:g} s)")

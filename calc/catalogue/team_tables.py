@@ -30,13 +30,23 @@ class TableData:
 
 
 def _validate_options(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A team's options table checked as an imported one is, and holding the app's default option: without it every
+    page's first view, and `compare` without --option, would have no fine-tuning side (a page would stand another in,
+    the command line would fail), so the table is refused whole as genai-prices data without the default model is."""
     from calc.catalogue.price_import import check_import_limits
     from calc.catalogue.tables import DataSchemaError, validate_options
+    from calc.scenario import DEFAULT_OPTION
 
     problems = check_import_limits(frame)
     if problems:
         raise DataSchemaError(f"{name}: {problems[0]}")
-    return validate_options(frame, name)
+    table = validate_options(frame, name)
+    if DEFAULT_OPTION not in set(table.index):
+        raise DataSchemaError(
+            f"{name}: no '{DEFAULT_OPTION}' row, the app's default option (every page opens on it and compare uses it "
+            "without --option); keep its row, with your prices"
+        )
+    return table
 
 
 def _validate_models(frame: pd.DataFrame, name: str) -> pd.DataFrame:

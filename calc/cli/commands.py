@@ -38,9 +38,11 @@ from calc.cli.common import (
     load_json,
     print_json,
 )
+from calc.scenario import CONTENT_KINDS
 from calc.text.formatting import usd
 
 if TYPE_CHECKING:
+    from calc.inputs.chat_body import ChatBody
     from calc.inputs.dataset import DatasetReport
     from calc.inputs.prompt import PromptCount
 
@@ -65,47 +67,23 @@ def _money(value: float, spec: str) -> str:
 # --- tokens ----------------------------------------------------------------------------------
 
 
-def _chat_messages(value: Any, name: str) -> list[dict[str, Any]]:
-    """The messages of a chat JSON value: a list of {role, content} or {"messages": [...]}."""
-    from calc.inputs.prompt import ROLES
+def _resolve_model(ref: str) -> str:
+    """The model whose tokens count the prompt: `ref` itself, or a fine-tuning option's base model."""
+    from calc.catalogue.options import shipped_records
 
-    messages = value.get("messages") if isinstance(value, dict) else value
-    if not isinstance(messages, list):
-        _fail(f'{name}: chat JSON must be a list of {{"role", "content"}} messages or {{"messages": [...]}}')
-    if not messages:
-        _fail(f"{name}: the chat has no messages")
-    for index, message in enumerate(messages, start=1):
-        if not isinstance(message, dict):
-            _fail(f"{name}: message {index} is a {type(message).__name__}, not an object with role and content")
-        if "content" not in message:
-            _fail(f"{name}: message {index} has no 'content'")
-        if message.get("role", "user") not in ROLES:
-            _fail(f"{name}: message {index} has role {message.get('role')!r}; use one of {', '.join(ROLES)}")
-        content = message["content"]
-        if content is not None and not isinstance(content, str):
-            _fail(f"{name}: message {index}: content must be text, not {type(content).__name__}")
-    return messages
+    option = shipped_records().get(ref.strip())
+    if option is None:
+        return ref
+    return option.base_model_ref or option.model_id
 
 
-def _count_chat(messages: list[dict[str, Any]], model: str) -> PromptCount:
-    """Tokens the API bills for `messages`; those marked "example": true are the few-shot part."""
-    from calc.inputs.prompt import PromptCount, count_chat_prompt
-    from calc.inputs.tokens import count_chat_tokens
-
-    split = count_chat_prompt(messages, model)
-    billed = count_chat_tokens([{k: v for k, v in m.items() if k != "example"} for m in messages], model)
-    return PromptCount(
-        instruction_tokens=billed - split.example_tokens,
-        example_tokens=split.example_tokens,
-        examples=split.examples,
-        exact=split.exact,
-        encoding=split.encoding,
-    )
-
-
-def count_prompt(text: str, name: str, model: str, form: str, delimiter: str | None) -> tuple[str, PromptCount]:
-    """The prompt's format ("text", "chat" or "instructions+examples") and its token count."""
-    from calc.inputs.prompt import count_text_prompt
+def count_prompt(
+    text: str, name: str, model: str, form: str, delimiter: str | None, kind: str | None = None
+) -> tuple[str, PromptCount, ChatBody | None]:
+    """The prompt's format ("text", "chat" or "instructions+examples"), its token count in `model`'s tokens, and the
+    chat request it was read from (None for text)."""
+    from calc.inputs.chat_body import read_chat_body
+    from calc.inputs.prompt import count_chat_prompt, count_text_prompt
     from calc.inputs.tokens import DEFAULT_DELIMITER, normalise_newlines
 
     if not text.strip():
@@ -117,12 +95,17 @@ def count_prompt(text: str, name: str, model: str, form: str, delimiter: str | N
             instructions, examples = value.get("instructions") or "", value.get("examples") or ""
             if not isinstance(instructions, str) or not isinstance(examples, str):
                 _fail(f"{name}: 'instructions' and 'examples' must be text")
-            return "instructions+examples", count_text_prompt(instructions, examples, model, delimiter or DEFAULT_DELIMITER)
-        return "chat", _count_chat(_chat_messages(value, name), model)
+            counted = count_text_prompt(instructions, examples, model, delimiter or DEFAULT_DELIMITER, kind)
+            return "instructions+examples", counted, None
+        try:
+            body = read_chat_body(value)
+        except ValueError as problem:
+            _fail(f"{name}: {problem}")
+        return "chat", count_chat_prompt(body.messages, model), body
     if delimiter:
         instructions, _, examples = normalise_newlines(text).partition(normalise_newlines(delimiter))
-        return "text", count_text_prompt(instructions, examples, model, delimiter)
-    return "text", count_text_prompt(text, "", model)
+        return "text", count_text_prompt(instructions, examples, model, delimiter, kind), None
+    return "text", count_text_prompt(text, "", model, kind=kind), None
 
 
 def _delimiter(raw: str | None) -> str | None:
@@ -168,20 +151,41 @@ def run_tokens(args: argparse.Namespace) -> int:
     delimiter = _delimiter(args.examples_delimiter)
     data, name = _read_bytes(args.file, max_bytes=MAX_PROMPT_CHARS * 4)
     text = _decode(data, name)
+    model = _resolve_model(args.model)
+    kind = None if args.content == "auto" else args.content
     try:
-        form, counted = count_prompt(text, name, args.model, args.format, delimiter)
+        form, counted, body = count_prompt(text, name, model, args.format, delimiter, kind)
     except PromptTooLargeError as problem:
         _fail(f"{name}: {problem}")
     except (ValueError, TypeError) as problem:
         _fail(f"{name}: {_first_line(problem)}")
     costs = _token_costs(counted, args)
+    ratio = counted.ratio
     result: dict[str, Any] = {
         "file": name,
         "model": args.model,
+        "counted_as": model,
         "format": form,
-        "exact": counted.exact,
-        "encoding": counted.encoding,
+        "chat_format": body.form if body else None,
+        "not_counted": body.left_out if body else {},
         "total_tokens": counted.total_tokens,
+        "exact": counted.exact,
+        "tokenizer": counted.tokenizer,
+        "family": counted.family,
+        "encoding": counted.family if counted.exact else ratio.base_encoding,
+        "range": None if counted.exact else [counted.low, counted.high],
+        "content_kind": None if ratio is None else ratio.content_kind,
+        "ratio": None
+        if ratio is None
+        else {
+            "base_encoding": ratio.base_encoding,
+            "ratio": ratio.ratio,
+            "low": ratio.low,
+            "high": ratio.high,
+            "source": ratio.source,
+            "as_of": ratio.as_of,
+            "confidence": ratio.confidence,
+        },
         "instruction_tokens": counted.instruction_tokens,
         "example_tokens": counted.example_tokens,
         "examples": counted.examples,
@@ -192,17 +196,21 @@ def run_tokens(args: argparse.Namespace) -> int:
         print_json(result)
         return EXIT_OK
     how = (
-        f"exact ({counted.encoding})"
+        f"exact ({counted.tokenizer})"
         if counted.exact
-        else f"estimate ({counted.encoding}; {args.model} has no bundled tokenizer)"
+        else f"{counted.tokenizer}: {ratio.describe()} ({ratio.confidence}; sources in --json)"
     )
+    about = "" if counted.exact else "~"
+    counted_as = f" (counted as its base model {model})" if model != args.model else ""
     lines = [
-        f"{name}: {form} prompt, model {args.model}",
-        f"  prompt tokens       {counted.total_tokens:>12,}   counting: {how}",
-        f"  instruction tokens  {counted.instruction_tokens:>12,}",
-        f"  example tokens      {counted.example_tokens:>12,}   {counted.examples} examples, "
+        f"{name}: {form} prompt, model {args.model}{counted_as}",
+        f"  prompt tokens       {counted.describe():>12}   counting: {how}",
+        f"  instruction tokens  {about + format(counted.instruction_tokens, ','):>12}",
+        f"  example tokens      {about + format(counted.example_tokens, ','):>12}   {counted.examples} examples, "
         f"~{counted.tokens_per_example:,} tokens each",
     ]
+    if body and body.note():
+        lines.append(f"  {body.note()}")
     if costs:
         lines += [
             f"At ${costs['input_usd_per_mtok']:,.4g} in / ${costs['output_usd_per_mtok']:,.4g} out per 1M tokens, "
@@ -288,7 +296,7 @@ def _write_split(
     """Write the seeded train/eval files into --out and say what was written."""
     from calc.inputs.dataset import DatasetFileError, DatasetReport, csv_records, parse_jsonl, split_train_eval
 
-    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport())
+    records = csv_records(data, *columns) if kind == "csv" else parse_jsonl(data, DatasetReport(), keep_surrogates=True)
     try:
         train, evaluation, n_train, n_eval = split_train_eval(records, args.split, args.seed)
     except DatasetFileError as problem:
@@ -336,6 +344,7 @@ def _dataset_result(
         "problems": report.errors,
         "n_missing_system": report.n_missing_system,
         "n_missing_user": report.n_missing_user,
+        "n_replaced_text_lines": report.n_replaced_text_lines,
         "token_limit": report.token_limit,
         "n_examples_over_limit": report.n_examples_over_limit,
         "stats": report.stats,
@@ -377,9 +386,16 @@ def _dataset_text(result: dict[str, Any]) -> str:
         f"over the {result['token_limit']:,}-token limit {result['n_examples_over_limit']:,}",
         f"  {result['n_missing_system']:,} examples have no system message; {result['n_missing_user']:,} have no user message.",
     ]
+    if result.get("n_replaced_text_lines"):
+        from calc.inputs.dataset import replaced_text_note
+
+        lines.append(f"  {replaced_text_note(result['n_replaced_text_lines'])}")
     counted = {key: n for key, n in result["format_errors"].items() if n}
     if counted:
-        lines.append("  format errors: " + ", ".join(f"{key} {n:,}" for key, n in counted.items()))
+        from calc.inputs.dataset import FORMAT_ERROR_WORDS
+
+        words = (f"{FORMAT_ERROR_WORDS.get(key, key).lower()} ({key}) {n:,}" for key, n in counted.items())
+        lines.append("  format errors: " + ", ".join(words))
     if result["problems"]:
         lines.append(f"Problems ({result['n_problems']:,}):")
         lines += [f"  line {p['line'] if p['line'] is not None else '-'}: {p['message']}" for p in result["problems"]]
@@ -483,12 +499,24 @@ def build_parser() -> argparse.ArgumentParser:
     tokens = commands.add_parser(
         "tokens",
         help="exact tokens of a prompt for a model, and what it costs",
-        description="Count a prompt's tokens: plain text, chat JSON (a list of {role, content} messages or "
-        '{"messages": [...]}; messages with "example": true are the few-shot part), or '
+        description="Count a prompt's tokens in the model's own tokens (exact where its vocabulary ships here, else an "
+        "estimate with its range): plain text, chat JSON (an OpenAI messages array or request body, an Anthropic "
+        '{"system", "messages"} body; messages with "example": true are the few-shot part), or '
         '{"instructions", "examples"} as in data/sample_prompt.json.',
     )
     tokens.add_argument("file", metavar="FILE", help="the prompt file, or - to read stdin")
-    tokens.add_argument("--model", default=DEFAULT_MODEL, help=f"model to count for (default {DEFAULT_MODEL})")
+    tokens.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        help=f"a prompting model (provider:model or a model id) or a fine-tuning option id, counted in its own tokens "
+        f"(default {DEFAULT_MODEL})",
+    )
+    tokens.add_argument(
+        "--content",
+        choices=("auto", *CONTENT_KINDS),
+        default="auto",
+        help="what the text mostly is, for the ratio of a model without a bundled vocabulary (default: detected)",
+    )
     tokens.add_argument(
         "--format",
         choices=("auto", "text", "chat"),

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from calc.text.safe_text import valid_unicode
+
 PROG = "prompt-or-finetune"
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -68,9 +70,10 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def load_json(text: str, name: str, hint: str = "") -> Any:
-    """`text` parsed as JSON; CliError naming the line and column when it is malformed or nested too deeply."""
+    """`text` parsed as JSON, each lone surrogate in it (an escape such as \\udc80) replaced by "�" so it prints and
+    compares as text; CliError naming the line and column when it is malformed or nested too deeply."""
     try:
-        return json.loads(text)
+        return valid_unicode(json.loads(text))
     except json.JSONDecodeError as problem:
         _fail(f"{name}: malformed JSON on line {problem.lineno}, column {problem.colno}: {problem.msg}{hint}")
     except RecursionError:

@@ -245,7 +245,7 @@ def routes_text(
 ) -> str:
     """The ranking as a readable table: rank, monthly cost, quality, total with wrong answers, one-off, breakeven
     against the scenario's prompting model, status, then the verdict and every caveat and source by route."""
-    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TTFT_COLUMN, confidence_cell
+    from calc.costs.ranking import DIFFERENT_MODEL_NOTE, ONE_OFF_COLUMN, TOKENS_COLUMN, TTFT_COLUMN, confidence_cell
     from calc.costs.upfront import one_off_label
     from calc.verdict.ranked import SORTS, quality_table
 
@@ -259,13 +259,14 @@ def routes_text(
     assert ranked.verdict is not None
     lines = [
         f"Every route at {scenario.requests_per_day:,.0f}/day · {scenario.examples} few-shot examples x "
-        f"{scenario.tokens_per_example:,} tokens · prices as of {ranking.on.isoformat()} · sorted by {SORTS[ranked.sort]}"
+        f"{scenario.tokens_per_example:,} tokens (o200k_base; each route in its own tokens, {scenario.content_kind} text) · "
+        f"prices as of {ranking.on.isoformat()} · sorted by {SORTS[ranked.sort]}"
         + ("" if show_unusable else " · closed and shut-down routes hidden (--all shows them)")
         + ("" if show_previews else " · previews and training services hidden (--previews shows them)"),
         "",
     ]
     columns = ["rank", "route", "how", "per month", "quality", "with wrong answers", ONE_OFF_COLUMN,
-               "breakeven vs prompting", TTFT_COLUMN, "status", "service", "price", "in pair"]  # fmt: skip
+               "breakeven vs prompting", TTFT_COLUMN, TOKENS_COLUMN, "status", "service", "price", "in pair"]  # fmt: skip
     widths = {c: max(len(c), *(len(str(v)) for v in table[c])) if len(table) else len(c) for c in columns}
     lines.append("  ".join(f"{c:<{widths[c]}}" for c in columns).rstrip())
     for record in table.to_dict(orient="records"):
@@ -342,12 +343,35 @@ def _team_tables(args: argparse.Namespace) -> tuple[list[Finding], dict[str, Any
     return findings, inputs
 
 
+def _priced_as_compare_prices(args: argparse.Namespace, on: dt.date) -> list[Finding]:
+    """The sources the flags name put in force as `compare` and the server put them, then the default scenario priced
+    as `compare` and `routes` price it: a table that passes the check is one they accept (a hard finding otherwise)."""
+    from calc.api import compare, routes
+    from calc.catalogue.price_check import Finding
+    from calc.cli.sources import source_settings, use_sources
+    from calc.scenario import Scenario
+
+    settings = source_settings(args)
+    if not settings.refreshing:
+        return []
+    use_sources(settings)
+    try:
+        compare(Scenario(), on=on)
+        routes(Scenario(), on=on)
+    except ValueError as problem:
+        where = settings.options_location or settings.models_location or settings.prices_url
+        return [Finding(True, str(where), f"compare and routes cannot price the default scenario: {_first_line(problem)}")]
+    return []
+
+
 def run_prices(args: argparse.Namespace) -> int:
     """The `prices --check` subcommand: every finding, hard ones first; exit 1 when any is hard."""
     from calc.catalogue.price_check import check_prices
 
     refused, inputs = _team_tables(args)
     on = _date(args.on)
+    if not refused:
+        refused = _priced_as_compare_prices(args, on)
     findings = sorted(refused + ([] if refused else check_prices(on, **inputs)), key=lambda f: (not f.hard, f.row))
     hard = sum(f.hard for f in findings)
     if args.json:

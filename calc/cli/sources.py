@@ -28,6 +28,7 @@ from calc.catalogue.price_sources import (
 )
 from calc.cli.common import _fail
 
+#: Seconds a command waits for its sources to load: longer than a download's own deadline (FETCH_DEADLINE_S).
 WAIT_S = 30.0
 
 
@@ -66,7 +67,10 @@ def use_sources(settings: Settings) -> InForce:
         return in_force()
     logging.getLogger("genai-prices").addHandler(logging.NullHandler())  # its own error log would repeat ours
     start(settings)
-    state = wait_until_loaded(WAIT_S)
+    try:
+        state = wait_until_loaded(WAIT_S)
+    except SourceError as problem:
+        _fail(str(problem))
     if state.problems:
         _fail(state.problems[0])
     return state

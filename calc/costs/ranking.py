@@ -25,8 +25,11 @@ from calc.costs.upfront import NO_WORK, UpfrontWork, one_off_label, upfront_work
 from calc.costs.workload import scenario_workload
 from calc.scenario import Scenario
 from calc.text.formatting import months, usd, usd_per_month
+from calc.tokenizers.convert import ratio_text
 
 ONE_OFF_COLUMN = "one-off (training + work)"
+#: The ratio a route converts the scenario's o200k_base token counts by (its own tokens per o200k_base token).
+TOKENS_COLUMN = "tokens per o200k token"
 TTFT_COLUMN = "added to first token"
 KIND_LABELS = {"prompt": "prompting", "fine_tune": "fine-tuning", "self_hosted": "fine-tune on own GPUs"}
 DIFFERENT_MODEL_NOTE = "A different model is not the same quality: measure it on your eval set before switching."
@@ -42,6 +45,7 @@ class PricedRoute:
     caveats: tuple[str, ...]
     role: str | None  # "prompting" or "fine-tuning" when the route is half of the scenario's pair
     latency: RouteLatency | None = None  # what the request's tokens add to the first token (calc/costs/latency.py)
+    token_conversion: str = ""  # the ratio the route converts the scenario's o200k_base counts by ("" for own GPUs)
 
     @property
     def usable(self) -> bool:
@@ -126,7 +130,8 @@ def price_routes(
             costs = route.costs(scenario, workload)
         latency = route_latency(route, workload, costs.request)
         caveats = cost_caveats(route, costs, scenario, workload)
-        priced.append(PricedRoute(route, costs, route.status(on), caveats, role, latency))
+        conversion = _token_text(route, scenario.content_kind)
+        priced.append(PricedRoute(route, costs, route.status(on), caveats, role, latency, conversion))
     return PricedRoutes(scenario, on, tuple(priced), pair.prompting.id, pair.fine_tuning.id, pair.prompt.ref)
 
 
@@ -166,6 +171,7 @@ class RankedRoute:
             "monthly_usd": self.monthly_usd,
             "per_request_usd": costs.request.usd,
             "cache_hit_pct": costs.request.cache_hit_pct if costs.request.cached_tokens else None,
+            "token_conversion": self.priced.token_conversion or None,
             "fixed_monthly_usd": self.fixed_usd,
             "one_off_usd": None if training is None or not costs.one_off_known else costs.one_off_usd,
             "training_usd": None if training is None or not training.price_known else training.cost_usd,
@@ -241,6 +247,7 @@ class Ranking:
             "note": DIFFERENT_MODEL_NOTE,
             "breakeven_counts": one_off_label(self.work()),
             "latency": self.latency_text(),
+            "content_kind": self.scenario.content_kind,
             "previews_shown": show_previews,
             "routes": [row.to_dict() for row in self.visible(show_unusable, show_previews)],
         }
@@ -348,10 +355,24 @@ def routes_table(ranked: Sequence[RankedRoute]) -> pd.DataFrame:
                 "same base model": "yes" if row.same_base_model else "",
                 "provider": route.provider,
                 "family": route.family,
+                TOKENS_COLUMN: row.priced.token_conversion or "—",
                 "id": route.id,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _token_model(route: Route) -> str | None:
+    """The model whose tokens a route bills (None: self-hosted GPUs, billed by the hour)."""
+    if isinstance(route, PromptRoute):
+        return route.model.model_id
+    return getattr(route, "token_model", None)
+
+
+def _token_text(route: Route, kind: str) -> str:
+    """How the route converts the scenario's o200k_base tokens to its own (calc/tokenizers/convert.py); "" for own GPUs."""
+    model = _token_model(route)
+    return "" if model is None else ratio_text(model, kind)
 
 
 @dataclass(frozen=True)

@@ -87,8 +87,10 @@ def _rows() -> tuple[_Row, ...]:
     )
 
 
+@lru_cache(maxsize=4_096)
 def reasoning_tokens(provider_id: str, model_id: str, effort: str = "default") -> Reasoning:
-    """Reasoning tokens one prompted request on `provider_id:model_id` writes at `effort` ("default": the model's own).
+    """Reasoning tokens one prompted request on `provider_id:model_id` writes at `effort` ("default": the model's own);
+    kept per model and effort (every route of every ranking asks).
 
     >>> reasoning_tokens("openai", "gpt-6-luna").tokens, reasoning_tokens("openai", "gpt-6-luna", "none").tokens
     (76, 0)

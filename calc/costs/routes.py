@@ -22,7 +22,7 @@ from calc.costs.requests import RequestCost, caching_raises_cost, fine_tuned_req
 from calc.costs.teachers import distillation_product_note
 from calc.costs.training import TrainingCost, training_cost
 from calc.costs.upfront import UpfrontWork, upfront_work
-from calc.costs.workload import Workload, scenario_workload
+from calc.costs.workload import Workload, in_tokens_of, scenario_workload
 from calc.scenario import Scenario
 
 #: Model families by a pattern in the model id, first match wins: for "same family" filters, not for pricing.
@@ -169,7 +169,7 @@ class PromptRoute:
 
     def costs(self, scenario: Scenario, workload: Workload | None = None) -> RouteCosts:
         """The route priced for the scenario's workload (or `workload`): requests only, no fee, nothing to train."""
-        work = workload or scenario_workload(scenario)
+        work = in_tokens_of(workload or scenario_workload(scenario), self.model.model_id)
         return RouteCosts(self.id, prompt_request(work, self.model), NO_FEE, None, work.days_per_month)
 
 
@@ -204,6 +204,11 @@ class FineTuneRoute:
     def successor(self) -> str | None:
         """Our assumed live successor option (an option id), if any."""
         return self.option.successor
+
+    @property
+    def token_model(self) -> str:
+        """The model whose tokens the tuned model bills: its base model."""
+        return self.option.base_model_ref or self.option.model_id
 
     def base_ref(self) -> str | None:
         """The genai-prices reference of the option's own base model, if the catalogue has it."""
@@ -252,7 +257,8 @@ class FineTuneRoute:
         option it was entered for), and the work before it (`teacher`: the model that labels the training set when
         the scenario distils; see calc/costs/upfront.py; `upfront`: that work already priced, the same for every
         fine-tuning route of a scenario)."""
-        work = workload or scenario_workload(scenario)
+        given = workload or scenario_workload(scenario)
+        work = in_tokens_of(given, self.token_model)
         training = training_cost(_training_scenario(scenario, self.option), self.option)
         return RouteCosts(
             self.id,
@@ -260,7 +266,7 @@ class FineTuneRoute:
             hosting_fee(self.option, work),
             training,
             work.days_per_month,
-            upfront or upfront_work(scenario, work, teacher),
+            upfront or upfront_work(scenario, given, teacher),
         )
 
 

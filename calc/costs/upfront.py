@@ -15,15 +15,16 @@ import pandas as pd
 from calc.catalogue.prompt_models import PromptModel
 from calc.catalogue.tables import PROVENANCE, Column, _read, validate_table
 from calc.costs.requests import RequestCost, prompt_request
-from calc.costs.workload import Workload, scenario_workload
+from calc.costs.workload import Workload, in_tokens_of, scenario_workload
 from calc.scenario import Scenario
 from calc.text.formatting import usd
 
 
 def teacher_request(workload: Workload, teacher: PromptModel) -> RequestCost:
     """One training input answered by the teacher: the prompting request of `workload` (its input, examples and
-    output tokens, its caching), all of it through the provider's batch API where it has one (labelling can wait)."""
-    return prompt_request(replace(workload, batch_pct=100), teacher)
+    output tokens, its caching) in the teacher's own tokens, all of it through the provider's batch API where it has one
+    (labelling can wait)."""
+    return prompt_request(replace(in_tokens_of(workload, teacher.model_id), batch_pct=100), teacher)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,12 @@ from dataclasses import dataclass, replace
 
 from calc.costs.caching import cache_estimate
 from calc.scenario import Scenario
+from calc.tokenizers.convert import in_family_tokens
+from calc.tokenizers.models import tokenizer_for
+from calc.tokenizers.ratios import REFERENCE_ENCODING
+
+#: A workload whose counts are already the route's own tokens (the Token cost page counts each model's).
+OWN_TOKENS = "own"
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,9 @@ class Workload:
     each route's own provider's estimate at `cache_volume` requests/day, `hit_pct_for`); `batch_pct`% of traffic can wait for a
     batch API; `peak_factor` is peak over average traffic (sizes dedicated GPUs). `active_hours` a day a deployment
     that scales to zero runs (traffic arrives within them) and `finetunes_sharing` fine-tunes of this traffic on one
-    multi-LoRA deployment shape the hosting fee where the provider allows them (calc/costs/hosting.py)."""
+    multi-LoRA deployment shape the hosting fee where the provider allows them (calc/costs/hosting.py).
+    Its token counts are in `encoding` (the scenario's: o200k_base; OWN_TOKENS once in a route's own tokens) on
+    `content_kind` text; a route converts them with `in_tokens_of` as it builds its request."""
 
     kept_input_tokens: int
     own_input_tokens: int
@@ -37,6 +45,8 @@ class Workload:
     active_hours: float = 24.0
     finetunes_sharing: int = 1
     cache_volume: float | None = None
+    encoding: str = REFERENCE_ENCODING
+    content_kind: str = "english"
     reasoning_effort: str = "default"  # a reasoning model's effort per request ("default": its own; costs/reasoning.py)
 
     def __post_init__(self) -> None:
@@ -97,6 +107,27 @@ class Workload:
         return replace(self, requests_per_day=requests_per_day, cache_volume=volume)
 
 
+def in_tokens_of(workload: Workload, model: str) -> Workload:
+    """The workload in `model`'s own tokens: reference-encoding counts converted by its family's ratio for the
+    content kind (calc/tokenizers/convert.py); counts already in own tokens unchanged."""
+    if workload.encoding == OWN_TOKENS:
+        return workload
+    family = tokenizer_for(model).family
+    if family == workload.encoding:
+        return replace(workload, encoding=OWN_TOKENS)
+    kind = workload.content_kind
+    own = in_family_tokens(workload.own_input_tokens, family, kind)
+    static = in_family_tokens(workload.static_kept_tokens, family, kind)
+    return replace(
+        workload,
+        kept_input_tokens=static + own,
+        own_input_tokens=own,
+        example_tokens=in_family_tokens(workload.example_tokens, family, kind),
+        output_tokens=in_family_tokens(workload.output_tokens, family, kind),
+        encoding=OWN_TOKENS,
+    )
+
+
 def scenario_workload(scenario: Scenario) -> Workload:
     """The workload a scenario describes; caching is billed only under full pricing (the article ignores it)."""
     return Workload(
@@ -113,6 +144,7 @@ def scenario_workload(scenario: Scenario) -> Workload:
         active_hours=scenario.active_hours,
         finetunes_sharing=scenario.finetunes_per_deployment,
         cache_volume=scenario.cache_volume,
+        content_kind=scenario.content_kind,
         reasoning_effort=scenario.reasoning_effort,
     )
 

@@ -28,6 +28,7 @@ import pandas as pd
 from calc.costs.training import default_epochs
 from calc.inputs import token_worker
 from calc.inputs.tokens import MAX_WHITESPACE_RUN, UncountableTextError, check_countable, get_encoding
+from calc.text.safe_text import valid_unicode
 
 FORMAT_ERROR_KEYS = (
     "data_type",
@@ -38,6 +39,20 @@ FORMAT_ERROR_KEYS = (
     "missing_content",
     "example_missing_assistant_message",
 )
+#: Not one of the cookbook's checks: a file must hold one format, and a legacy prompt/completion record among chat
+#: examples (or a chat example in a legacy file) is flagged, though both are read.
+MIXED_FORMAT = "mixed_format"
+#: Each check in words, for the page and the command line's text (the keys stay the cookbook's, in --json).
+FORMAT_ERROR_WORDS = {
+    "data_type": "Line is not a JSON object",
+    "missing_messages_list": "No list of messages",
+    "message_missing_key": "Message without a role or content",
+    "message_unrecognized_key": "Message with an unknown key",
+    "unrecognized_role": "Unknown role",
+    "missing_content": "Message without text",
+    "example_missing_assistant_message": "No assistant message",
+    MIXED_FORMAT: "Mixed formats",
+}
 RECOGNISED_KEYS = ("role", "content", "name", "function_call", "weight")
 RECOGNISED_ROLES = ("system", "user", "assistant", "function")
 _KEYS, _ROLES = frozenset(RECOGNISED_KEYS), frozenset(RECOGNISED_ROLES)
@@ -113,7 +128,7 @@ class DatasetReport:
     n_lines: int = 0
     n_examples: int = 0
     n_valid: int = 0
-    format_errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FORMAT_ERROR_KEYS, 0))
+    format_errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FORMAT_ERROR_KEYS, MIXED_FORMAT), 0))
     n_invalid_json: int = 0
     n_missing_system: int = 0
     n_missing_user: int = 0
@@ -140,6 +155,9 @@ class DatasetReport:
     sampled_every: int = 1
     #: Line numbers of the examples a train/eval split writes (chat records), for counting a split without writing it.
     split_lines: np.ndarray | range = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
+    #: Lines holding a lone surrogate (a \\ud800-\\udfff escape that pairs with nothing: valid JSON, not valid text),
+    #: read with each replaced by "�" so every check, count and label can show it.
+    n_replaced_text_lines: int = 0
 
     def epochs(self, entered: int = 0) -> int:
         """The epochs of a run on this file: `entered`, or OpenAI's default rule for its size when 0."""
@@ -148,6 +166,11 @@ class DatasetReport:
     def billed_tokens(self, epochs: int) -> int:
         """Tokens billed over `epochs` epochs, each example truncated to the token limit."""
         return self.billing_tokens_per_epoch * epochs
+
+    def add_format_error(self, line: int, key: str, detail: str) -> None:
+        """Count one failed check and list it: its name in words, what is wrong, and the cookbook's name for it."""
+        self.format_errors[key] += 1
+        self.add_error(line, f"{FORMAT_ERROR_WORDS[key]}: {detail} ({key}).")
 
     def add_error(self, line: int | None, message: str) -> None:
         self.n_errors += 1
@@ -248,9 +271,14 @@ def _loads(text: str) -> Any:
     return json.loads(text)
 
 
-def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1) -> Iterator[tuple[int, Any]]:
+def parse_jsonl(
+    data: bytes | str | Path, report: DatasetReport, every: int = 1, keep_surrogates: bool = False
+) -> Iterator[tuple[int, Any]]:
     """(line number, parsed JSON value) for each non-blank line (of every `every`-th line: a uniform sample);
-    unreadable lines go into `report`."""
+    unreadable lines go into `report`.
+
+    A lone surrogate in a line's text (an escape such as \\udc80) is replaced by "�" and the line counted in
+    `report.n_replaced_text_lines`, unless `keep_surrogates` (the split files keep the line's own escape)."""
     for number, raw in islice(enumerate(_lines(data), start=1), 0, None, every):
         report.n_lines = number
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -278,14 +306,65 @@ def parse_jsonl(data: bytes | str | Path, report: DatasetReport, every: int = 1)
         if not text or text.isspace():
             continue
         try:
-            yield number, _loads(text)
-        except (json.JSONDecodeError, RecursionError) as problem:
+            value = _loads(text)
+        except json.JSONDecodeError as problem:
             report.n_invalid_json += 1
-            detail = problem.msg if isinstance(problem, json.JSONDecodeError) else "nested too deeply"
-            report.add_error(number, f"Not valid JSON: {detail} (line is {len(text):,} characters).")
+            report.add_error(number, json_problem(problem, text))
+            continue
+        except RecursionError:
+            report.n_invalid_json += 1
+            report.add_error(number, f"Not valid JSON here: nested too deeply to read (the line is {len(text):,} characters).")
+            continue
         except ValueError:  # Python refuses to convert integers of more than 4,300 digits
             report.n_invalid_json += 1
             report.add_error(number, "Not valid JSON here: a number with more than 4,300 digits.")
+            continue
+        if not keep_surrogates and ("\\ud" in text or "\\uD" in text):  # only such an escape makes a surrogate
+            valid = valid_unicode(value)
+            report.n_replaced_text_lines += valid is not value
+            value = valid
+        yield number, value
+
+
+#: json's own messages (CPython's decoder) in words: what is wrong at the column it names.
+_JSON_CAUSES = {
+    "Expecting value": "a value was expected here (text in double quotes, a number, true, false, null, {...} or [...])",
+    "Expecting property name enclosed in double quotes": "a key in double quotes was expected (single quotes, or a comma "
+    "before '}'?)",
+    "Expecting ':' delimiter": "a ':' was expected after the key",
+    "Expecting ',' delimiter": "a ',' (or a closing bracket) was expected after the value before it",
+    "Unterminated string starting at": "the text in quotes that starts here is never closed",
+    "Invalid control character at": "a line break or tab inside text in quotes must be written \\n or \\t",
+    "Invalid \\escape": "a backslash starts no escape JSON knows (write \\\\ for a backslash)",
+    "Invalid \\uXXXX escape": "a \\u escape needs four hex digits",
+    "Extra data": "more text follows a complete JSON value (two objects on one line?)",
+    "Illegal trailing comma before end of object": "a comma before '}'",
+    "Illegal trailing comma before end of array": "a comma before ']'",
+}
+
+
+def json_problem(problem: json.JSONDecodeError, text: str) -> str:
+    """A line's JSON error with its column and the cause in words ("Invalid control character at" is json's way to
+    say a quote was never closed before the line ended)."""
+    end = len(text.rstrip("\r\n"))
+    if problem.msg == "Invalid control character at" and problem.pos >= end:  # the line's own newline, inside a string
+        try:
+            json.loads(text[:end])
+        except json.JSONDecodeError as unclosed:
+            problem = unclosed
+        except (ValueError, RecursionError):
+            pass
+    cause = _JSON_CAUSES.get(problem.msg, problem.msg)
+    return f"Not valid JSON at column {problem.colno:,}: {cause} (the line is {end:,} characters)."
+
+
+def replaced_text_note(n_lines: int) -> str:
+    """What the page and the command line say about lines whose lone surrogates were replaced."""
+    lines = f"{n_lines:,} line{'s' if n_lines != 1 else ''}"
+    return (
+        f"{lines} held text that is not valid Unicode (a lone surrogate escape such as \\udc80, which pairs with "
+        'nothing): read with "�" in its place. The split files keep the escape as it was.'
+    )
 
 
 def legacy_to_chat(record: Any) -> Any:
@@ -347,43 +426,53 @@ def csv_columns(data: bytes | str) -> list[str]:
 def _check_example(number: int, record: Any, report: DatasetReport) -> list[dict] | None:
     """The cookbook's format checks for one example; returns its messages when it can be counted."""
     if not isinstance(record, dict):
-        report.format_errors["data_type"] += 1
         kind = "a list (the whole file may be one JSON array)" if isinstance(record, list) else type(record).__name__
-        report.add_error(number, f"data_type: each line must be a JSON object, this is {kind}.")
+        report.add_format_error(number, "data_type", f"each line must be a JSON object, this is {kind}")
         return None
     messages = record.get("messages")
     if not messages or not isinstance(messages, list):
-        report.format_errors["missing_messages_list"] += 1
-        report.add_error(number, "missing_messages_list: no non-empty 'messages' list.")
+        report.add_format_error(number, "missing_messages_list", "no non-empty 'messages' list")
         return None
     for index, message in enumerate(messages):
         if not isinstance(message, dict):
-            report.format_errors["message_missing_key"] += 1
-            report.add_error(number, f"message_missing_key: message {index + 1} is not an object.")
+            report.add_format_error(number, "message_missing_key", f"message {index + 1} is not an object")
             continue
         if "role" not in message or "content" not in message:
-            report.format_errors["message_missing_key"] += 1
-            report.add_error(number, f"message_missing_key: message {index + 1} lacks 'role' or 'content'.")
+            report.add_format_error(number, "message_missing_key", f"message {index + 1} lacks 'role' or 'content'")
         unknown = [k for k in message if k not in RECOGNISED_KEYS]
         if unknown:
-            report.format_errors["message_unrecognized_key"] += 1
-            report.add_error(number, f"message_unrecognized_key: message {index + 1} has {', '.join(map(str, unknown[:5]))}.")
+            report.add_format_error(
+                number,
+                "message_unrecognized_key",
+                f"message {index + 1} has {', '.join(map(str, unknown[:5]))}; keys are {', '.join(RECOGNISED_KEYS)}",
+            )
         if message.get("role") not in RECOGNISED_ROLES:
-            report.format_errors["unrecognized_role"] += 1
-            report.add_error(number, f"unrecognized_role: message {index + 1} has role {str(message.get('role'))[:40]!r}.")
+            report.add_format_error(
+                number,
+                "unrecognized_role",
+                f"message {index + 1} has role {str(message.get('role'))[:40]!r}; roles are {', '.join(RECOGNISED_ROLES)}",
+            )
         content = message.get("content")
         if (not content and not message.get("function_call")) or not isinstance(content, str):
-            report.format_errors["missing_content"] += 1
-            report.add_error(number, f"missing_content: message {index + 1} has no text content.")
+            report.add_format_error(number, "missing_content", f"message {index + 1} has no text content")
     dicts = [m for m in messages if isinstance(m, dict)]
     if not any(m.get("role") == "assistant" for m in dicts):
-        report.format_errors["example_missing_assistant_message"] += 1
-        report.add_error(number, "example_missing_assistant_message: no assistant message.")
+        report.add_format_error(number, "example_missing_assistant_message", "no message from the assistant")
     if not any(m.get("role") == "system" for m in dicts):
         report.n_missing_system += 1
     if not any(m.get("role") == "user" for m in dicts):
         report.n_missing_user += 1
     return dicts or None
+
+
+def _mixed_format_detail(form: str, first: tuple[str, int]) -> str:
+    """Why a record in another format than the file's is flagged, naming the line that set the file's format."""
+    kinds = {"chat": "chat messages", "legacy": "a legacy prompt/completion record"}
+    files = {"chat": "chat examples", "legacy": "legacy prompt/completion records"}
+    return (
+        f"{kinds[form]} in a file of {files[first[0]]} (as line {first[1]:,} is); a fine-tuning file holds one format: "
+        f"write it as {'messages' if first[0] == 'chat' else 'prompt and completion'}"
+    )
 
 
 def _plain_roles(messages: Any) -> list[str] | None:
@@ -586,9 +675,15 @@ def analyze_records(
             assistants.append(sum(known[t] for t in outputs))
             start += n_texts
 
+    first_form: tuple[str, int] | None = None  # the file's format: that of its first chat or legacy record, and its line
     for number, record in records:
         report.n_examples += 1
-        chat = record if type(record) is dict and "messages" in record else legacy_to_chat(record)
+        is_chat = type(record) is dict and "messages" in record
+        chat = record if is_chat else legacy_to_chat(record)
+        form = "chat" if is_chat else "legacy" if chat is not record else None
+        if first_form is None and form is not None:
+            first_form = (form, number)
+        mixed = form is not None and form != first_form[0]
         messages = chat.get("messages") if isinstance(chat, dict) else None
         if isinstance(messages, list):
             split_lines.append(number)
@@ -618,6 +713,10 @@ def analyze_records(
             outputs = [_as_text(m["content"]) for m in messages if m.get("role") == "assistant" and _counted(m.get("content"))]
             n_names = sum(_counted(m.get("name")) for m in messages if "name" in m)
             key_set = tuple(sorted(_name(k) for m in messages for k in m))
+        if mixed:
+            report.n_valid -= valid
+            valid = False
+            report.add_format_error(number, MIXED_FORMAT, _mixed_format_detail(form, first_form))
         try:
             for value in values:
                 if len(value) >= MAX_WHITESPACE_RUN:

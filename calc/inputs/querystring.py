@@ -21,7 +21,7 @@ from calc.costs.lifecycle import DECLINE_PRESETS
 from calc.costs.ranking import route_providers
 from calc.quality.evals import parse_count
 from calc.quality.route_quality import route_resolver
-from calc.scenario import LABELLING_MODES, PRICING_MODES, REASONING_EFFORTS, Scenario
+from calc.scenario import CONTENT_KINDS, LABELLING_MODES, PRICING_MODES, REASONING_EFFORTS, Scenario
 from calc.verdict.ranked import SORTS
 
 
@@ -74,6 +74,7 @@ CHOICE_PARAMS: dict[str, tuple[str, ...]] = {
     "caching": ("true", "false"),
     "labelling": LABELLING_MODES,  # issue 22: who labels the training set
     "reasoning_effort": REASONING_EFFORTS,  # issue 29: a reasoning prompting model's effort ("default": its own)
+    "content_kind": CONTENT_KINDS,  # issue 30: what the prompt text is, for each route's own tokens
 }
 #: Prompting-model references besides the pair's own (issue 22: the distillation teacher; empty = the pair's).
 MODEL_PARAMS = ("teacher_model",)

@@ -7,8 +7,10 @@ A worker process has its own GIL and core: it counts one batch's strings while t
 
 One worker per server process, started by `start()` (the Training data page calls it as it loads; the command line
 for a file big enough to repay its start of about half a second), shared by every analysis. It holds a tokenizer
-(about 100 MB). A count never depends on it: whatever it cannot do (turned off, failed to start, died, too slow)
-`counts` returns None for, and the caller counts in-process. It runs only where this process may use two cores or
+(about 100 MB). A count never depends on it: whatever it cannot do (turned off, failed to start, died, paused, too
+slow) `counts` returns None for, and the caller counts in-process; a paused worker (SIGSTOP, a debugger) is given up
+within CHECK_EVERY_S, one that shows no progress within STALL_S, any within REPLY_TIMEOUT_S, and no caller ever
+blocks on its pipe (a writer thread sends the requests). It runs only where this process may use two cores or
 more (affinity and container quota: a process pinned to one core, as deploy/ runs several per machine, counts
 in-process); EXPLORER_TOKEN_WORKER=0 turns it off, =1 on.
 
@@ -27,6 +29,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from array import array
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -38,10 +41,16 @@ from typing import BinaryIO
 REQUEST = struct.Struct("<QIQB")
 REPLY = struct.Struct("<QI")
 ERROR = 0xFFFFFFFF
-#: Seconds a request may wait for its answer before it is counted in-process instead (and the worker restarted): a
+#: Seconds a request may wait for its answer before it is counted in-process instead (and the worker stopped): a
 #: request holds at most 4 million characters (dataset.WORKER_REQUEST_CHARS), about a second of encoding, and may
 #: queue behind a few others' (READ_AHEAD).
 REPLY_TIMEOUT_S = 60.0
+#: A worker that has taken no request off its pipe and answered none for this many seconds while requests wait is
+#: taken to be stuck (swapped out, frozen) and stopped: ten times a whole request's encoding.
+STALL_S = 10.0
+#: How often a waiting batch looks at the worker: a worker whose process is stopped (SIGSTOP, a debugger) is given up
+#: at the next look.
+CHECK_EVERY_S = 0.25
 #: Queued requests the worker reads ahead of the one it encodes (each is one batch of a file).
 READ_AHEAD = 8
 #: A worker that keeps ending before its first answer (say, its tokenizer files are missing) is not started again.
@@ -95,6 +104,16 @@ def enabled() -> bool:
     return cpus_available() >= 2
 
 
+def _process_stopped(pid: int) -> bool:
+    """Whether process `pid` is stopped by a signal or a debugger (Linux /proc; False where that cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rpartition(b")")[2].split(None, 1)[0]
+    except (OSError, IndexError):
+        return False
+    return state in (b"T", b"t")
+
+
 def _read_exact(stream: BinaryIO, size: int) -> bytes | None:
     """`size` bytes from `stream`, or None at end of stream."""
     data = stream.read(size)
@@ -115,19 +134,28 @@ def _worker_environment() -> dict[str, str]:
 
 
 class TokenWorker:
-    """A client of one worker process: `counts` sends a batch of texts and waits for their token counts."""
+    """A client of one worker process: `submit` queues a batch of texts and returns at once; `counts` waits for their
+    token counts, and gives up on a worker that is stopped or no longer answers.
+
+    No caller ever writes to the worker's pipe: one writer thread per worker process does, so a worker that stops
+    reading (paused by SIGSTOP, a debugger or swap) holds up that thread alone, never a lock another session needs.
+    """
 
     def __init__(self, preload: Sequence[str] = ("o200k_base",)) -> None:
         self.preload = tuple(preload)
-        self._lock = threading.Lock()  # the process, the waiting batches and their ids
-        self._write_lock = threading.Lock()  # one request on the pipe at a time (kept apart: see submit)
+        self._lock = threading.Lock()  # the process, its request queue, the waiting batches and their ids
         self._process: subprocess.Popen | None = None
+        self._requests: queue.SimpleQueue | None = None  # what the current process's writer thread sends
         self._pending: dict[int, tuple[subprocess.Popen, Future]] = {}  # by request id: the worker asked, the answer
         self._next_id = 0
+        #: When the worker last showed progress (took a request off the pipe or answered one), by time.monotonic().
+        self._progress_at = time.monotonic()
         #: Batches the worker has counted, since this client was made (for tests and benchmarks).
         self.answered = 0
         #: Workers that ended before counting anything; from MAX_FAILED_STARTS on, none is started again.
         self.failed_starts = 0
+        #: Workers stopped because they were paused or stopped answering (for tests and the logs' readers).
+        self.stalls = 0
 
     @property
     def running(self) -> bool:
@@ -141,7 +169,7 @@ class TokenWorker:
             if self.running:
                 return True
             try:
-                self._process = subprocess.Popen(
+                process = subprocess.Popen(
                     [sys.executable, "-m", "calc.inputs.token_worker", *self.preload],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
@@ -151,64 +179,99 @@ class TokenWorker:
             except OSError:
                 self._process = None
                 return False
-            threading.Thread(target=self._read_replies, args=(self._process,), name="token-worker-replies", daemon=True).start()
+            self._process, self._requests = process, queue.SimpleQueue()
+            self._progress_at = time.monotonic()
+            threading.Thread(target=self._read_replies, args=(process,), name="token-worker-replies", daemon=True).start()
+            threading.Thread(
+                target=self._write_requests, args=(process, self._requests), name="token-worker-requests", daemon=True
+            ).start()
             return True
 
     def submit(self, encoding: str, texts: Sequence[str]) -> Future:
-        """Send `texts` to be counted with `encoding`; the future gives their counts in order (WorkerUnavailableError
-        when the worker cannot answer)."""
+        """Queue `texts` to be counted with `encoding` (returns at once, never waiting for the pipe); the future gives
+        their counts in order (WorkerUnavailableError when the worker cannot answer)."""
         if not self.start():
             raise WorkerUnavailableError("the token worker is turned off or cannot start")
         future: Future = Future()
         with self._lock:
-            process = self._process
+            process, requests = self._process, self._requests
+            if process is None or requests is None:
+                raise WorkerUnavailableError("the token worker stopped")
             request_id = self._next_id
             self._next_id += 1
             self._pending[request_id] = (process, future)
-        frame = _pack_request(request_id, encoding, texts)
-        # Writing may wait for the worker to read; replies are collected meanwhile, as they need only self._lock.
-        try:
-            with self._write_lock:
-                process.stdin.write(frame)
-                process.stdin.flush()
-        except (OSError, ValueError, AttributeError):
-            with self._lock:
-                self._pending.pop(request_id, None)
-            raise WorkerUnavailableError("the token worker stopped") from None
+            requests.put((request_id, encoding, texts))  # packed by the writer: one request's bytes at a time
         return future
 
     def counts(self, future: Future | None, timeout: float = REPLY_TIMEOUT_S) -> list[int] | None:
-        """The counts a submitted batch got, or None when the worker failed it (the caller counts in-process)."""
+        """The counts a submitted batch got, or None when the worker failed it (the caller counts in-process).
+
+        Waits at most `timeout` seconds, and less for a worker that is stopped (SIGSTOP, a debugger) or has shown no
+        progress for STALL_S while requests wait: that worker is stopped, and every batch waiting for it fails at once.
+        """
         if future is None:
             return None
-        try:
-            return future.result(timeout=timeout)
-        except FutureTimeout:
-            self.stop()
-            return None
-        except (WorkerUnavailableError, ValueError):
-            return None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return future.result(timeout=min(max(deadline - time.monotonic(), 0.0), CHECK_EVERY_S))
+            except FutureTimeout:
+                if time.monotonic() >= deadline or self._stalled():
+                    self.stalls += 1
+                    self.stop()
+                    return None
+            except (WorkerUnavailableError, ValueError):
+                return None
+
+    def _stalled(self) -> bool:
+        """Whether the worker is paused (its process stopped) or has shown no progress for STALL_S."""
+        process = self._process
+        if process is None:
+            return True
+        return _process_stopped(process.pid) or time.monotonic() - self._progress_at > STALL_S
 
     def stop(self) -> None:
         """Stop the worker; the next batch starts a new one. Batches waiting for it are answered with failure.
 
-        Closing its input lets it finish; a worker that does not take the close (a request is stuck on the pipe, or
-        it stopped reading) is killed, which also frees the request's writer."""
+        Its writer closes its input once the queued requests are written, which lets it finish; a worker that does not
+        finish within a couple of seconds (it stopped reading, or is paused) is killed, which also ends the writer."""
         with self._lock:
-            process, self._process = self._process, None
+            process, requests = self._process, self._requests
+            self._process, self._requests = None, None
         if process is None:
             return
-        if self._write_lock.acquire(timeout=1):
-            try:
-                with contextlib.suppress(OSError, ValueError):
-                    process.stdin.close()
-            finally:
-                self._write_lock.release()
-            with contextlib.suppress(subprocess.TimeoutExpired):
+        if requests is not None:
+            requests.put(None)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            if not _process_stopped(process.pid):
                 process.wait(timeout=2)
         if process.poll() is None:
             process.kill()
             process.wait()
+
+    def _write_requests(self, process: subprocess.Popen, requests: queue.SimpleQueue) -> None:
+        """The writer thread of one worker process: pack and send each queued request, in order; close the pipe at the
+        end (None queued); a request it cannot send fails, and so does every one queued after it."""
+        broken = False
+        while (request := requests.get()) is not None:
+            request_id, encoding, texts = request
+            if not broken:
+                try:
+                    process.stdin.write(_pack_request(request_id, encoding, texts))
+                    process.stdin.flush()
+                    self._progress_at = time.monotonic()  # the worker took it off the pipe (or the pipe held it)
+                    continue
+                except (OSError, ValueError, AttributeError):
+                    broken = True
+            self._fail(request_id)
+        with contextlib.suppress(OSError, ValueError):
+            process.stdin.close()
+
+    def _fail(self, request_id: int) -> None:
+        with self._lock:
+            _, future = self._pending.pop(request_id, (None, None))
+        if future is not None and not future.done():
+            future.set_exception(WorkerUnavailableError("the token worker stopped"))
 
     def _read_replies(self, process: subprocess.Popen) -> None:
         """Hand each reply to its waiting batch; when the worker ends, fail every batch still waiting for it."""
@@ -228,6 +291,7 @@ class TokenWorker:
             with self._lock:
                 _, future = self._pending.pop(request_id, (None, None))
                 self.answered += not isinstance(outcome, Exception)
+            self._progress_at = time.monotonic()
             answered += 1
             if future is not None:
                 if isinstance(outcome, Exception):
@@ -242,7 +306,8 @@ class TokenWorker:
             mine = [key for key, (asked, _) in self._pending.items() if asked is process]  # not a newer worker's
             waiting = [self._pending.pop(key)[1] for key in mine]
         for future in waiting:
-            future.set_exception(WorkerUnavailableError("the token worker stopped"))
+            if not future.done():
+                future.set_exception(WorkerUnavailableError("the token worker stopped"))
 
 
 WORKER = TokenWorker()

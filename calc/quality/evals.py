@@ -15,8 +15,8 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -133,13 +133,32 @@ class _Problems:
             self.more += 1
 
 
-def _rows_from_csv(text: str, problems: _Problems) -> Iterator[tuple[str, object, object, object]]:
-    """(where, route, example id, score) for each CSV row; the header must name the three columns."""
+@dataclass
+class _Rows:
+    """The rows of a file as columns: where each is (its line, row or result number), its route name(s), example id
+    and score as read."""
+
+    unit: str  # "line", "row" or "result"
+    where: list[int] = field(default_factory=list)
+    routes: list[object] = field(default_factory=list)
+    examples: list[object] = field(default_factory=list)
+    scores: list[object] = field(default_factory=list)
+
+    def add(self, where: int, route: object, example: object, score: object) -> None:
+        self.where.append(where)
+        self.routes.append(route)
+        self.examples.append(example)
+        self.scores.append(score)
+
+
+def _rows_from_csv(text: str, problems: _Problems) -> _Rows:
+    """The CSV's rows, as read (text); the header must name the three columns."""
+    rows = _Rows("line")
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError) as problem:
         problems.add(f"not a readable CSV file ({str(problem).splitlines()[0]})")
-        return
+        return rows
     table.columns = [str(c).strip().lower() for c in table.columns]
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
@@ -147,10 +166,12 @@ def _rows_from_csv(text: str, problems: _Problems) -> Iterator[tuple[str, object
             f"line 1: the header needs the columns {', '.join(COLUMNS)}; missing {', '.join(missing)} "
             f"(found {', '.join(table.columns[:6]) or 'none'})"
         )
-        return
-    lines = _csv_line_numbers(text, len(table))
-    for line, route, example, score in zip(lines, table["route"], table["example_id"], table["score"], strict=True):
-        yield f"line {line}", route, example, score
+        return rows
+    rows.where = _csv_line_numbers(text, len(table))
+    rows.routes = table["route"].str.strip().tolist()
+    rows.examples = table["example_id"].str.strip().tolist()
+    rows.scores = table["score"].str.strip().tolist()
+    return rows
 
 
 def _csv_line_numbers(text: str, rows: int) -> list[int]:
@@ -159,7 +180,8 @@ def _csv_line_numbers(text: str, rows: int) -> list[int]:
     return numbers[:rows] if len(numbers) >= rows else list(range(2, rows + 2))
 
 
-def _rows_from_jsonl(text: str, problems: _Problems) -> Iterator[tuple[str, object, object, object]]:
+def _rows_from_jsonl(text: str, problems: _Problems) -> _Rows:
+    rows = _Rows("line")
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -171,36 +193,38 @@ def _rows_from_jsonl(text: str, problems: _Problems) -> Iterator[tuple[str, obje
         if not isinstance(record, dict):
             problems.add(f"line {number}: expected an object with {', '.join(COLUMNS)}, found a JSON {type(record).__name__}")
             continue
-        yield from _record_row(f"line {number}", record, problems)
+        _record_row(rows, number, record, problems)
+    return rows
 
 
-def _record_row(where: str, record: dict, problems: _Problems) -> Iterator[tuple[str, object, object, object]]:
+def _record_row(rows: _Rows, where: int, record: dict, problems: _Problems) -> None:
     missing = [c for c in COLUMNS if c not in record]
     if missing:
-        problems.add(f"{where}: missing {', '.join(missing)}")
+        problems.add(f"{rows.unit} {where}: missing {', '.join(missing)}")
         return
-    yield where, record["route"], record["example_id"], record["score"]
+    rows.add(where, record["route"], record["example_id"], record["score"])
 
 
-def _rows_from_json(value: object, problems: _Problems) -> Iterator[tuple[str, object, object, object]]:
+def _rows_from_json(value: object, problems: _Problems) -> _Rows:
     """Rows of a JSON array of row objects, or of promptfoo's results (`results.results`, or `results` as a list)."""
     if isinstance(value, list):
+        rows = _Rows("row")
         for index, record in enumerate(value, start=1):
             if not isinstance(record, dict):
                 problems.add(f"row {index}: expected an object with {', '.join(COLUMNS)}")
                 continue
-            yield from _record_row(f"row {index}", record, problems)
-        return
+            _record_row(rows, index, record, problems)
+        return rows
+    rows = _Rows("result")
     results = value.get("results") if isinstance(value, dict) else None
     if isinstance(results, dict):
         results = results.get("results")
     if not isinstance(results, list):
         problems.add("a JSON file must be an array of {route, example_id, score} rows or promptfoo's results.json")
-        return
+        return rows
     for index, record in enumerate(results, start=1):
-        where = f"result {index}"
         if not isinstance(record, dict):
-            problems.add(f"{where}: expected an object")
+            problems.add(f"result {index}: expected an object")
             continue
         names = promptfoo_route_name(record.get("provider"))
         test = record.get("testIdx", record.get("test_idx"))
@@ -208,29 +232,29 @@ def _rows_from_json(value: object, problems: _Problems) -> Iterator[tuple[str, o
         if score_value(score) is None:
             score = record.get("success")
         if not names or test is None or score is None:
-            problems.add(f"{where}: a promptfoo result needs provider, testIdx and success or score")
+            problems.add(f"result {index}: a promptfoo result needs provider, testIdx and success or score")
             continue
-        yield where, names, test, score
+        rows.add(index, tuple(names), test, score)
+    return rows
 
 
-def _rows(data: bytes, name: str, problems: _Problems) -> Iterator[tuple[str, object, object, object]]:
+def _rows(data: bytes, problems: _Problems) -> _Rows:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         problems.add(f"not UTF-8 text (byte {problem.start:,})")
-        return
+        return _Rows("line")
     head = text.lstrip()[:1]
     if head == "[" or (head == "{" and not _is_jsonl(text)):
         try:
             value = json.loads(text)
         except json.JSONDecodeError as problem:
             problems.add(f"line {problem.lineno}: not valid JSON ({problem.msg}, column {problem.colno})")
-            return
-        yield from _rows_from_json(value, problems)
-    elif head == "{":
-        yield from _rows_from_jsonl(text, problems)
-    else:
-        yield from _rows_from_csv(text, problems)
+            return _Rows("line")
+        return _rows_from_json(value, problems)
+    if head == "{":
+        return _rows_from_jsonl(text, problems)
+    return _rows_from_csv(text, problems)
 
 
 def _is_jsonl(text: str) -> bool:
@@ -243,64 +267,100 @@ def _is_jsonl(text: str) -> bool:
     return isinstance(value, dict) and "route" in value
 
 
-def _route_for(names: object, resolve: Resolver, cache: dict[str, str | None]) -> tuple[str | None, str]:
-    """The route id for a row's route name (or a promptfoo row's names, first that resolves) and the name shown."""
-    candidates = names if isinstance(names, list) else [str(names).strip()]
-    for candidate in candidates:
-        if candidate not in cache:
-            cache[candidate] = resolve(candidate) if candidate else None
-        if cache[candidate] is not None:
-            return cache[candidate], candidate
-    return None, candidates[0] if candidates else ""
+def _route_ids(names: list[object], resolve: Resolver) -> tuple[list[str | None], dict[int, str]]:
+    """Each row's route id (None where no route has its name), resolving each distinct name once; and the position
+    of each unknown name's first row with the name shown (a promptfoo row's names are tried in order)."""
+    resolved: dict[object, tuple[str | None, str]] = {}
+    for names_of_row in dict.fromkeys(names):
+        candidates = names_of_row if isinstance(names_of_row, tuple) else (str(names_of_row).strip(),)
+        found = next(((route, c) for c in candidates if c and (route := resolve(c)) is not None), None)
+        resolved[names_of_row] = found or (None, candidates[0] if candidates else "")
+    ids = [resolved[n][0] for n in names]
+    unknown: dict[int, str] = {}
+    seen: set[str] = set()
+    for position, name in enumerate(names):
+        route, shown = resolved[name]
+        if route is None and shown not in seen:
+            seen.add(shown)
+            unknown[position] = shown
+    return ids, unknown
+
+
+def _score_values(scores: list[object]) -> np.ndarray:
+    """Scores as numbers 0..1 (NaN where a score is not one): whole columns at once, word by word only where needed."""
+    try:
+        values = np.asarray(scores, dtype=float)
+    except (TypeError, ValueError):
+        numbers = pd.to_numeric(pd.Series(scores, dtype=object), errors="coerce").to_numpy(dtype=float)
+        values = np.array([n if not math.isnan(n) else _word_score(s) for n, s in zip(numbers, scores, strict=True)])
+    valid = np.isfinite(values) & (values >= 0) & (values <= 1)
+    return np.where(valid, values, np.nan)
+
+
+def _word_score(value: object) -> float:
+    found = score_value(value)
+    return math.nan if found is None else found
 
 
 def read_eval_file(data: bytes, name: str, resolve: Resolver) -> EvalResults:
     """Every route's scores from an eval file; EvalFileError listing each unusable row by line.
 
     Problems: unknown route names (once each, at their first line), example ids repeated for a route, scores that are
-    not numbers from 0 to 1 (or true/false, pass/fail), missing columns, malformed lines.
+    not numbers from 0 to 1 (or true/false, pass/fail), missing columns, malformed lines. Checks run on whole columns,
+    so a 100,000-row file is read in well under a second (bench/eval.py).
     """
     if not isinstance(data, (bytes, bytearray)):
         raise ValueError("an eval file must be bytes")
     if len(data) > MAX_FILE_BYTES:
         raise EvalFileError(name, [f"the file is {len(data) / 2**20:,.0f} MB; at most {MAX_FILE_BYTES // 2**20} MB"])
     problems = _Problems()
-    resolved: dict[str, str | None] = {}
-    unknown: set[str] = set()
-    seen: dict[tuple[str, str], str] = {}
-    columns: dict[str, tuple[list[str], list[float]]] = {}
-    for where, route_name, example, score in _rows(bytes(data), name, problems):
-        route_id, shown = _route_for(route_name, resolve, resolved)
-        if route_id is None:
-            if shown not in unknown:
-                unknown.add(shown)
-                problems.add(f"{where}: unknown route {shown[:80]!r} (use {ROUTE_HELP})")
-            continue
-        example_id = _example_text(example)
-        if example_id is None:
-            problems.add(f"{where}: example_id must be text or a whole number, not {str(example)[:40]!r}")
-            continue
-        value = score_value(score)
-        if value is None:
-            problems.add(f"{where}: score {str(score)[:40]!r} is not a number from 0 to 1 (use 0/1, or 0..1 for graded metrics)")
-            continue
-        key = (route_id, example_id)
-        if key in seen:
-            problems.add(f"{where}: duplicate row for route {route_id}, example {example_id[:40]!r} (first at {seen[key]})")
-            continue
-        seen[key] = where
-        ids, scores = columns.setdefault(route_id, ([], []))
-        ids.append(example_id)
-        scores.append(value)
+    rows = _rows(bytes(data), problems)
     if problems.items:
         raise EvalFileError(name, problems.items, problems.more)
-    if not columns:
+    if not rows.where:
         raise EvalFileError(name, ["no rows: expected a header route,example_id,score and one row per scored example"])
-    routes = {route: _route_scores(route, ids, scores, f"file {name}") for route, (ids, scores) in columns.items()}
-    return EvalResults(routes, f"file {name}", _digest(bytes(data)))
+    found: list[tuple[int, str]] = []  # (row position, problem)
+    routes, unknown = _route_ids(rows.routes, resolve)
+    found += [(i, f"unknown route {shown[:80]!r} (use {ROUTE_HELP})") for i, shown in unknown.items()]
+    examples = [_example_text(e) for e in rows.examples]
+    scores = _score_values(rows.scores)
+    usable = np.array([r is not None for r in routes])
+    for i in np.flatnonzero(usable & np.array([e is None for e in examples])):
+        found.append((int(i), f"example_id must be text or a whole number, not {str(rows.examples[i])[:40]!r}"))
+    usable &= np.array([e is not None for e in examples])
+    for i in np.flatnonzero(usable & np.isnan(scores)):
+        found.append((int(i), f"score {str(rows.scores[i])[:40]!r} is not a number from 0 to 1 (use 0/1, or 0..1 for graded "
+                              "metrics)"))  # fmt: skip
+    usable &= ~np.isnan(scores)
+    keys = pd.DataFrame({"route": routes, "example": examples})
+    repeated = keys.duplicated(keep="first").to_numpy() & usable
+    if repeated.any():
+        first = keys[usable].drop_duplicates(keep="first").reset_index().set_index(["route", "example"])["index"]
+        for i in np.flatnonzero(repeated)[: MAX_PROBLEMS + 1]:
+            origin = int(first.loc[(routes[i], examples[i])])
+            found.append((int(i), f"duplicate row for route {routes[i]}, example {str(examples[i])[:40]!r} (first at "
+                                  f"{rows.unit} {rows.where[origin]})"))  # fmt: skip
+        extra = int(repeated.sum()) - min(int(repeated.sum()), MAX_PROBLEMS + 1)
+        problems.more += extra
+    for position, text in sorted(found):
+        problems.add(f"{rows.unit} {rows.where[position]}: {text}")
+    if problems.items:
+        raise EvalFileError(name, problems.items, problems.more)
+    frame = pd.DataFrame({"route": routes, "example": examples, "score": scores})
+    results = {
+        str(route): _route_scores(str(route), group["example"].tolist(), group["score"].to_numpy(), f"file {name}")
+        for route, group in frame.groupby("route", sort=False)
+    }
+    return EvalResults(results, f"file {name}", _digest(bytes(data)))
 
 
 def _example_text(value: object) -> str | None:
+    """An example id as text: a string (stripped, not empty) or a whole number; None otherwise."""
+    kind = type(value)
+    if kind is str:
+        return value or None  # type: ignore[return-value]
+    if kind is int:
+        return str(value)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, float):
@@ -311,7 +371,7 @@ def _example_text(value: object) -> str | None:
     return text or None
 
 
-def _route_scores(route: str, ids: list[str], scores: list[float], source: str) -> RouteScores:
+def _route_scores(route: str, ids: list[str], scores: list[float] | np.ndarray, source: str) -> RouteScores:
     values = np.asarray(scores, dtype=float)
     binary = bool(np.all((values == 0) | (values == 1)))
     return RouteScores(route, values, tuple(ids), binary, source)

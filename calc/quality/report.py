@@ -76,9 +76,10 @@ class PairComparison:
     def text(self) -> str:
         """'+3.0 points (95% CI -1.2 to +7.1), exact McNemar p = 0.21 on 400 shared examples'."""
         low, mid, high = self.difference.points()
-        test = f", {self.test} {_p_text(self.p_value)}" if self.p_value is not None else f" ({self.test})"
-        where = f"on {self.n:,} shared examples" if self.paired else "on different examples"
-        return f"{mid:+.1f} points (95% CI {low:+.1f} to {high:+.1f}){test} {where}"
+        if not self.paired:
+            return f"{mid:+.1f} points (95% CI {low:+.1f} to {high:+.1f}) on different examples, no paired test"
+        interval = f"{mid:+.1f} points (95% CI {low:+.1f} to {high:+.1f})"
+        return f"{interval}, {self.test} {_p_text(self.p_value)} on {self.n:,} shared examples"
 
 
 def _p_text(p: float | None) -> str:

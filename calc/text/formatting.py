@@ -10,6 +10,8 @@ import math
 
 #: Dollar amounts from this size up are shown as "too large" rather than as 16+ digits (or "$inf").
 TOO_LARGE_USD = 1e15
+#: The smallest amount above zero shown in digits; below it, "under $0.000001" (never "$0." or "$1e-318").
+SMALLEST_USD = 0.000001
 
 
 def usd(value: float) -> str:
@@ -22,6 +24,8 @@ def usd(value: float) -> str:
         return f"{'minus ' if sign else ''}too large (over $10^15)"
     if size == 0:
         return "$0"
+    if size < SMALLEST_USD:
+        return f"{'minus ' if sign else ''}under ${SMALLEST_USD:.6f}"
     if size < 0.01:
         return f"{sign}${size:.6f}".rstrip("0")
     if size < 1_000:
@@ -49,6 +53,8 @@ def usd_per_month_short(value: float) -> str:
             return f"{sign}${rounded / unit:g}{suffix}/mo"
     if size >= 10 or size == 0 or float(size).is_integer():
         return f"{sign}${size:,.0f}/mo"
+    if size < 0.001:
+        return f"{'minus ' if sign else ''}under $0.001/mo"
     return f"{sign}${size:.2g}/mo" if size < 1 else f"{sign}${size:,.2f}/mo"
 
 

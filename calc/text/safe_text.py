@@ -1,4 +1,5 @@
-"""User text made inert: as Markdown that shows exactly the text, and as CSV that no spreadsheet runs.
+"""User text made inert: as Markdown that shows exactly the text, as CSV that no spreadsheet runs, and as valid Unicode
+(a lone surrogate from a JSON escape replaced visibly, so every encoder takes it).
 
 Labels, sources and notes can come from an imported price table, link values from a URL, labels and file names
 from an upload, prompts from a paste: wherever they reach Markdown (the brief, any Streamlit element: alerts,
@@ -9,8 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
+
+#: What a lone surrogate becomes: U+FFFD REPLACEMENT CHARACTER, shown as a visible "�".
+REPLACEMENT = "\ufffd"
+#: A lone surrogate: a JSON escape in \ud800-\udfff that pairs with nothing decodes to one of these, and no UTF-8
+#: encoder (Arrow, pandas' string columns, JSON output, the page's protobuf) accepts it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Characters that start Markdown syntax anywhere in a line (CommonMark, GFM tables and strikethrough,
 #: and the $ of the math that GitHub and Streamlit render); each is written with a backslash before it.
@@ -39,6 +47,25 @@ _SHOWN = str.maketrans(
 _WWW = re.compile(r"(?i)(?<=www)(?=\.)")
 #: OWASP's list of characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def valid_unicode(value: Any) -> Any:
+    """`value` (text, or a JSON value: its lists, objects and keys too) with each lone surrogate replaced by "�", so
+    every consumer can encode it; the very same object when it holds none (so `is` tells whether any was replaced).
+
+    >>> valid_unicode({"role": "assistant", "content": "x\\udc80"}) == {"role": "assistant", "content": "x\\ufffd"}
+    True
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub(REPLACEMENT, value) if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, list):
+        items = [valid_unicode(item) for item in value]
+        return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+    if isinstance(value, dict):
+        pairs = [(valid_unicode(key), valid_unicode(item)) for key, item in value.items()]
+        changed = any(k is not old_k or v is not old_v for (k, v), (old_k, old_v) in zip(pairs, value.items(), strict=True))
+        return dict(pairs) if changed else value
+    return value
 
 
 def escape_markdown(text: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -127,12 +127,10 @@ class QualityRanking(Ranking):
 
 def _errors(quality: RouteQuality, error_cost: float, requests_per_month: float) -> tuple[float, float, float] | None:
     """What a month of wrong answers costs (low, mid, high from the accuracy's high, mid and low)."""
-    if error_cost <= 0 or not quality.known:
+    if error_cost <= 0 or quality.mid is None or quality.low is None or quality.high is None:
         return None
-    assert quality.low is not None and quality.mid is not None and quality.high is not None
-    low, mid, high = (requests_per_month * (1 - accuracy / 100) * error_cost for accuracy in (quality.high, quality.mid,
-                                                                                              quality.low))  # fmt: skip
-    return low, mid, high
+    per_point = requests_per_month * error_cost / 100
+    return (100 - quality.high) * per_point, (100 - quality.mid) * per_point, (100 - quality.low) * per_point
 
 
 def with_quality(
@@ -147,16 +145,17 @@ def with_quality(
     rows = []
     for ranked in ranking.rows:
         quality = qualities[ranked.route.id]
-        right = per_month * quality.mid / 100 if quality.known and quality.mid else 0.0
-        rows.append(
-            QualityRow(
-                **{f.name: getattr(ranked, f.name) for f in fields(RankedRoute)},
-                quality=quality,
-                errors_usd=_errors(quality, scenario.error_cost, per_month),
-                per_right_answer_usd=ranked.monthly_usd / right if right > 0 else None,
-                meets_target=quality.meets(scenario.target_accuracy),
-            )
+        mid = quality.mid
+        right = per_month * mid / 100 if mid else 0.0
+        row = QualityRow.__new__(QualityRow)  # the ranked row's fields as they are, plus the quality columns
+        row.__dict__.update(
+            ranked.__dict__,
+            quality=quality,
+            errors_usd=_errors(quality, scenario.error_cost, per_month),
+            per_right_answer_usd=ranked.monthly_usd / right if right > 0 else None,
+            meets_target=quality.meets(scenario.target_accuracy),
         )
+        rows.append(row)
     if sort != "monthly":
         quality_matters = sort == "per_right" or scenario.error_cost > 0
 

@@ -11,6 +11,9 @@ def test_assumptions_page_lists_every_table_with_provenance():
     assert {"source", "as_of", "confidence", "jobs_close", "shutdown"} <= set(editor.columns)
     prompting = next(d.value for d in at.dataframe if "model_ref" in d.value.columns)
     assert "openai:gpt-6-luna" in set(prompting["model_ref"])
+    ratios = next(d.value for d in at.dataframe if "ratio_low" in d.value.columns)  # issue 30: each model's tokens
+    assert {"claude_2026", "llama3"} <= set(ratios["family"]) and {"source", "as_of", "confidence"} <= set(ratios.columns)
+    assert any("tokenizer" in d.value.columns and "match" in d.value.columns for d in at.dataframe)
 
 
 def test_page_follows_the_shared_option():
@@ -72,3 +75,23 @@ def test_the_serving_billing_and_reasoning_tables_are_shown_with_their_sources()
     assert windows == {"Together AI": 0, "Fireworks": 60}
     throughput = next(t for t in tables if "concurrency" in t.columns and "use" in t.columns)
     assert set(throughput["use"]) == {"curve", "gpu", "baseline"} and throughput["source"].str.len().min() > 10
+
+
+def test_an_import_with_surrogates_is_shown_as_text_or_refused_plainly():
+    """A lone surrogate cannot reach the page from a CSV: its UTF-8-like bytes (ED B2 80) are not UTF-8 and the file is
+    refused in words; the escape's text (a backslash, "udc80") is only text, shown as it is."""
+    from ui.assumptions import shipped_options
+
+    at = run_page(PAGE)
+    table = shipped_options()
+    table.loc[table.index[0], "notes"] = "note \\udc80 SURROGATE"
+    text = table.to_csv(index=False)
+    _import(at, text)
+    assert not at.exception and any("Edited assumptions in use" in w.value for w in at.warning)
+    editor = next(d.value for d in at.dataframe if "notes" in d.value.columns)
+    assert editor["notes"].str.contains("\\udc80", regex=False).any()
+    at.file_uploader(key="assumptions_import").set_value(
+        ("surrogate.csv", text.encode().replace(b"SURROGATE", b"\xed\xb2\x80"), "text/csv")
+    )
+    at.run()
+    assert not at.exception and any("Import refused" in e.value and "not UTF-8" in e.value for e in at.error)

@@ -160,7 +160,7 @@ def test_batch_is_named_as_the_cheaper_lever_when_it_wins():
     why = verdict_why(run_default("streamlit_app.py", query))
     assert "If the traffic can wait, a batch API would bring prompting to $1,500/mo" in why
     at = run_default("streamlit_app.py", {**query, "batch_pct": "100"})
-    assert "Batch wins here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
+    assert "Batch is cheaper here" in verdict_why(at) and metrics(at)["Prompting per month"] == "$1,500/mo"
 
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "2.5"])
@@ -278,3 +278,15 @@ def test_an_option_billed_per_training_hour_asks_for_the_hours_of_a_run():
     assert metrics(linked)["Training cost (one run)"] == "$250.00"
     plain = run_default("streamlit_app.py")
     assert not [n for n in plain.number_input if n.key == "training_hours"]  # asked only where billed by the hour
+
+
+def test_the_issue_pair_reads_the_same_verdict_on_the_home_page_and_quality_and_decision():
+    from tests.app.conftest import run_default
+
+    issue = {"requests_per_day": "20000", "prompt_model": "anthropic:claude-sonnet-5", "option": "bedrock-nova-micro",
+             "examples": "8"}  # fmt: skip
+    home = verdict_box(run_default("streamlit_app.py", issue))
+    assert home == verdict_box(run_default("pages/3_Quality_and_decision.py", issue))
+    assert home == verdict_box(run_default("pages/1_All_routes.py", issue))
+    assert home.startswith("**Measure first:**") and "Use prompting" not in home
+    assert "\\$2,754/mo cheaper" in home and "on your eval" in home  # Sonnet 5 priced in its own tokens (issue 30)

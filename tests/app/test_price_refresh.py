@@ -11,7 +11,7 @@ import pytest
 from calc.catalogue import price_sources as ps
 from calc.text.safe_text import JOINER
 from tests.app.conftest import metrics, run_default
-from tests.price_server import PriceServer, Reply, catalogue_json, team_options
+from tests.price_server import PriceServer, Reply, catalogue_json, catalogue_priced, team_options, team_options_without
 
 UPDATED = re.compile(r"genai-prices data updated \d\d:\d\d UTC from http://127\.0\.0\.1:\d+/data\.json")
 
@@ -144,3 +144,58 @@ def test_every_other_page_says_when_a_refresh_failed(server, monkeypatch, page):
     assert not at.exception
     [note] = warnings(at)
     assert "HTTP 500" in note and "the last good prices stay in use" in note
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "streamlit_app.py",
+        "pages/1_All_routes.py",
+        "pages/2_Token_cost.py",
+        "pages/3_Quality_and_decision.py",
+        "pages/4_Training_data.py",
+        "pages/5_Cost_over_time.py",
+        "pages/6_Self_hosted.py",
+        "pages/7_Assumptions.py",
+    ],
+)
+def test_a_source_pricing_the_default_model_below_zero_breaks_no_page(server, monkeypatch, page):
+    """The first fetch prices GPT-6 Luna at -5 per 1M input tokens: refused whole, the bundled prices stay, every page
+    that shows prices says so in one line naming the source, the model and the field."""
+    server.replies["/data.json"] = Reply(catalogue_priced("-5"))
+    monkeypatch.setenv(ps.ENV_PRICES_URL, server.url("/data.json"))
+    run_default(page)
+    ps.wait_until_loaded(20)
+    at = run_default(page)
+    assert not at.exception, at.exception
+    [note] = [w.replace(JOINER, "") for w in warnings(at)]
+    assert server.url("/data.json") in note
+    assert "refused whole: openai:gpt-6-luna input_mtok is -5, below 0" in note and "the last good prices stay in use" in note
+    assert "genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
+    if page == "streamlit_app.py":
+        assert metrics(at)["Prompting per month"] == "$31.50/mo"
+
+
+def test_a_team_table_without_the_default_option_is_refused_and_an_import_without_it_names_the_right_remedy(
+    tmp_path, monkeypatch
+):
+    """The server refuses a team table without the default option (as prices --check and compare do) and keeps the
+    table in force, saying why; only a table imported in the session can lack it, and Reset brings it back."""
+    path = tmp_path / "team.csv"
+    path.write_bytes(team_options_without())
+    monkeypatch.setenv(ps.ENV_OPTIONS_FILE, str(path))
+    run_default("streamlit_app.py")
+    ps.wait_until_loaded(20)
+    home = run_default("streamlit_app.py")
+    assert not home.exception and metrics(home)["Fine-tuned per month"] == "$1,272/mo"
+    [note] = warnings(home)
+    assert "no 'azure-gpt-4.1-mini' row, the app's default option" in note and "the last good prices stay in use" in note
+    assert not [i for i in home.info if "stands in for it" in i.value]
+
+    at = run_default("pages/7_Assumptions.py")
+    at.file_uploader(key="assumptions_import").set_value(("subset.csv", team_options_without(), "text/csv"))
+    at.run()
+    [stand_in] = [i.value for i in at.info if "stands in for it" in i.value]
+    assert "Reset the prices on the Assumptions page" in stand_in
+    next(b for b in at.button if b.label == "Reset to the shipped prices").click().run()
+    assert not [i for i in at.info if "stands in for it" in i.value]

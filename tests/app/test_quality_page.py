@@ -36,7 +36,7 @@ def test_task_change_changes_numbers_and_the_tree():
 def test_the_issue_pair_measures_first_and_says_what_fine_tuning_saves():
     at = run_default(PAGE, ISSUE_PAIR)
     box = verdict_box(at)
-    assert box.startswith("**Measure first:**") and "\\$1,682/mo cheaper" in box
+    assert box.startswith("**Measure first:**") and "\\$2,754/mo cheaper" in box  # Sonnet 5 in its own tokens (issue 30)
     assert "fine-tune if Bedrock Nova Micro matches Anthropic Claude Sonnet 5 on your eval" in box
     assert "literature prior, not your task" in verdict_why(at)
     assert any("Nothing measured yet" in i.value for i in at.info)

@@ -9,6 +9,7 @@ from calc import Scenario, compare
 from calc.catalogue.options import shipped_records
 from calc.catalogue.status import option_status
 from calc.text.formatting import usd_per_month
+from tests.app.client_states import selection, send
 from tests.app.conftest import chart_specs, metrics, run_default
 from tests.conftest import PINNED_TODAY
 from ui.routes_view import pair_update
@@ -19,6 +20,11 @@ ON = dt.date.fromisoformat(PINNED_TODAY)
 
 def table(at):
     return at.dataframe[0].value
+
+
+def table_key_of(at) -> str:
+    """The ranked table's key (it changes with each pick, so a pick starts a table with no selection)."""
+    return at.dataframe[0].proto.id.rpartition("-")[2]
 
 
 def test_default_scenario_ranks_every_open_option_as_compare_prices_it():
@@ -92,6 +98,26 @@ def test_the_latency_caption_keeps_its_own_bold_and_escapes_only_the_text():
     assert caption.startswith("**Latency.** ") and "\\*\\*" not in caption
 
 
+def test_a_clicked_row_makes_its_route_half_of_the_pair():
+    at = run_default(PAGE)
+    row = int(table(at).index[table(at)["route"] == "Bedrock Nova Micro"][0])
+    send(at, table_key_of(at), selection(row))
+    assert not at.exception
+    assert any("fine-tuning side is now bedrock-nova-micro" in s.value for s in at.success)
+    assert table(at).set_index("route").loc["Bedrock Nova Micro", "in pair"] == "fine-tuning side"
+
+
+@pytest.mark.parametrize(
+    "rows", [["a"], [0.5], [None], [True], [-1], [10_000], [2**70], [[0]], [{"row": 0}], [0, 1], "0", None]
+)
+def test_a_hand_made_row_selection_changes_nothing_and_breaks_nothing(rows):
+    at = run_default(PAGE)
+    before = table(at)[["route", "in pair"]]
+    send(at, table_key_of(at), {"selection": {"rows": rows, "columns": [], "cells": []}})
+    assert not at.exception, at.exception
+    assert table(at)[["route", "in pair"]].equals(before) and not at.success
+
+
 ISSUE_PAIR = {"requests_per_day": "20000", "prompt_model": "anthropic:claude-sonnet-5", "option": "bedrock-nova-micro",
               "examples": "8"}  # fmt: skip
 
@@ -101,7 +127,8 @@ def test_the_page_shows_the_pairs_verdict_and_each_routes_quality_labelled():
 
     at = run_default(PAGE, ISSUE_PAIR)
     assert not at.exception
-    assert verdict_box(at).startswith("**Measure first:**") and "\\$1,682/mo cheaper" in verdict_box(at)
+    # $2,754: Claude Sonnet 5 priced in its own tokens (issue 30)
+    assert verdict_box(at).startswith("**Measure first:**") and "\\$2,754/mo cheaper" in verdict_box(at)
     shown = table(at).set_index("route")
     assert shown.loc["Anthropic Claude Sonnet 5", "quality"] == "88-92% prior"
     assert shown.loc["Bedrock Nova Micro", "quality"] == "88-100% prior"

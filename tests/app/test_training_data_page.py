@@ -93,3 +93,71 @@ def test_token_statistics_show_whole_counts_without_decimals():
     mean = analyze_jsonl(data).stats["total_tokens"]["mean"]
     assert not float(mean).is_integer()  # four examples of different lengths
     assert stats.loc["Tokens per example", "Mean"] == f"{mean:,.1f}"
+
+
+def test_a_file_with_lone_surrogates_gets_a_full_report():
+    """Escapes such as \\udc80 that pair with nothing (valid JSON, not valid text) in a label, a role and a key: the
+    whole report is drawn, with "�" where each was, and a line saying so."""
+    at = run_page(PAGE)
+    lines = [
+        '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x\\udc80"}]}',
+        '{"messages": [{"role": "user", "content": "b"}, {"role": "assistant", "content": "y"}]}',
+        '{"messages": [{"role": "\\ud800", "content": "c"}, {"role": "assistant", "content": "y"}]}',
+        '{"messages": [{"role": "user", "content": "d", "k\\udfff": 1}, {"role": "assistant", "content": "x\\udc80"}]}',
+    ]
+    upload(at, "surrogates.jsonl", "\n".join(lines).encode())
+    assert not at.exception, at.exception
+    assert metrics(at)["Examples"] == "4" and metrics(at)["Format errors"] == "2"
+    assert any("3 lines held text that is not valid Unicode" in c.value for c in at.caption)
+    problems = next(df.value for df in at.dataframe if "message" in df.value.columns)
+    assert any("\ufffd" in message for message in problems["message"])
+    balance = next(t.value for t in at.table if "label" in t.value.columns)
+    assert set(balance["label"]) == {"x\ufffd", "y"}
+    assert any("Label balance" in m.value for m in at.markdown)  # the checklist, past the class balance
+    assert any(b.label == "Download train.jsonl" for b in at.get("download_button"))
+
+
+def test_a_paused_token_worker_leaves_the_page_to_count_in_process(monkeypatch):
+    """The worker the page starts is paused (SIGSTOP): the upload is analysed in-process, with the same figures."""
+    import os
+    import signal
+    import time
+
+    from calc.inputs import token_worker
+    from calc.inputs.dataset import analyze_jsonl
+
+    data = "\n".join(example(f"question {i} " + "word " * 400, f"label {i % 4}") for i in range(600)).encode()
+    expected = analyze_jsonl(data)
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    at = run_page(PAGE)  # starts the worker
+    assert token_worker.WORKER.running
+    os.kill(token_worker.WORKER._process.pid, signal.SIGSTOP)
+    stalls = token_worker.WORKER.stalls
+    try:
+        began = time.monotonic()
+        upload(at, "paused.jsonl", data)
+        took = time.monotonic() - began
+    finally:
+        token_worker.WORKER.stop()
+    assert not at.exception and took < 20 and token_worker.WORKER.stalls == stalls + 1
+    assert metrics(at)["Billed tokens"] == f"{expected.billed_tokens(expected.default_epochs):,}"
+
+
+def test_problems_are_told_in_words_with_the_column_and_a_mixed_format_line_is_flagged():
+    at = run_page(PAGE)
+    lines = [
+        example("a"),
+        '{"prompt": "Q?", "completion": "A."}',
+        '{"messages": [{"role": "user", "content": "hi}]}',
+        json.dumps({"messages": [{"role": "bot", "content": "q"}, {"role": "assistant", "content": "a"}]}),
+        example("b"),
+    ]
+    upload(at, "mixed.jsonl", "\n".join(lines).encode())
+    assert not at.exception
+    checks = next(t.value for t in at.table if "check" in t.value.columns)
+    assert set(checks["check"]) == {"Unknown role", "Mixed formats"}  # words, not unrecognized_role
+    problems = next(df.value for df in at.dataframe if "message" in df.value.columns).set_index("line")["message"]
+    assert problems[2].startswith("Mixed formats: a legacy prompt/completion record in a file of chat examples")
+    assert problems[3].startswith("Not valid JSON at column 43: the text in quotes that starts here is never closed")
+    assert problems[4].startswith("Unknown role: message 1 has role 'bot'")
+    assert metrics(at)["Valid examples"] == "2"

@@ -42,7 +42,8 @@ def test_compare_without_an_eval_measures_first_and_with_one_fine_tunes(tmp_path
         (("compare", *ISSUE, "--json"), None), (("compare", *ISSUE, "--json", "--eval-results", paired_csv(tmp_path)), None)
     )
     before, after = json.loads(plain.stdout)["verdict"], json.loads(measured.stdout)["verdict"]
-    assert before["action"] == "measure first" and "$1,682/mo cheaper" in before["sentence"]
+    # $2,754 with Claude Sonnet 5 priced in its own tokens (issue 30; $1,682 in o200k_base tokens)
+    assert before["action"] == "measure first" and "$2,754/mo cheaper" in before["sentence"]
     assert all({"kind", "text", "value", "unit", "source"} <= set(reason) for reason in before["reasons"])
     assert after["action"] == "fine-tune" and after["sentence"].startswith("Bedrock Nova Micro is better than")
 

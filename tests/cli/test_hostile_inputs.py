@@ -90,3 +90,33 @@ def test_json_never_prints_a_non_finite_number(files: dict[str, Path]) -> None:
 def test_json_safe_names_what_json_cannot_hold() -> None:
     value = {"a": [math.inf, -math.inf, math.nan, 1.5], "b": (2, "x")}
     assert json_safe(value) == {"a": ["too large", "minus too large", None, 1.5], "b": [2, "x"]}
+
+
+def test_lone_surrogates_in_a_file_are_read_as_replacement_characters(tmp_path: Path) -> None:
+    """Valid JSON escapes that pair with nothing (\\udc80): the dataset is valid (exit 0) with its labels shown as "�",
+    the split keeps the file's escapes, and a scenario or prompt file gets a plain answer, never a codec error."""
+    training = tmp_path / "labels.jsonl"
+    training.write_text(
+        '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x\\udc80"}]}\n'
+        '{"messages": [{"role": "user", "content": "b"}, {"role": "assistant", "content": "y"}]}\n'
+    )
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text('{"option": "azure-gpt-4.1-mini\\udc80"}')
+    prompt = tmp_path / "prompt.json"
+    prompt.write_text('[{"role": "system", "content": "Label it.\\ud800"}, {"role": "user", "content": "hi"}]')
+    text, as_json, split, compared, tokens = run_many(
+        (("dataset", str(training)), None),
+        (("dataset", str(training), "--json"), None),
+        (("dataset", str(training), "--split", "0.5", "--seed", "3", "--out", str(tmp_path / "out"), "--json"), None),
+        (("compare", "--scenario", str(scenario)), None),
+        (("tokens", str(prompt), "--model", "gpt-4o-mini", "--json"), None),
+    )
+    assert text.returncode == as_json.returncode == split.returncode == tokens.returncode == 0, text.stderr + as_json.stderr
+    assert "labels: x� 50.0%, y 50.0%" in text.stdout and "1 line held text that is not valid Unicode" in text.stdout
+    result = _strict(as_json.stdout)
+    assert result["n_replaced_text_lines"] == 1 and {r["label"] for r in result["class_balance"]} == {"x\ufffd", "y"}
+    written = _strict(split.stdout)["split"]
+    lines = (Path(written["train_file"]).read_bytes() + Path(written["eval_file"]).read_bytes()).decode("utf-8")
+    assert "\\udc80" in lines and "\ufffd" not in lines  # the split is the file's own examples
+    assert_one_error_line(compared, 2, "azure-gpt-4.1-mini\ufffd")
+    assert "codec" not in compared.stderr and _strict(tokens.stdout)

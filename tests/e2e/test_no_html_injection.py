@@ -26,7 +26,7 @@ def assert_clean(page) -> None:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_payload_in_every_query_parameter(page, app_url, path):
-    keys = ("option", "task", "pricing", "requests_per_day", "examples", "eval_result", "sh_gpu", "decline_preset", "present")
+    keys = ("option", "task", "pricing", "requests_per_day", "examples", "eval_counts", "sh_gpu", "decline_preset", "present")
     query = "&".join(f"{key}={quote(PAYLOAD)}" for key in keys)
     page.goto(f"{app_url}/{path}?{query}")
     # The page removes the unusable values and reruns once: wait for the message, not for the first idle moment.

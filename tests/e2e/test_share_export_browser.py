@@ -73,10 +73,21 @@ def test_presentation_mode_at_1920x1080(browser, app_url, tmp_path):
 
 
 def test_brief_says_what_the_pages_say_for_this_session(page, app_url, tmp_path):
-    """Edited prices and the eval answer reach the downloaded brief (its file is built outside the page run)."""
-    page.goto(f"{app_url}/Quality_and_decision?task=ner_standard&eval_result=yes")
+    """An eval file brought in on Quality & decision and edited prices reach the home page's verdict and the downloaded
+    brief (its file is built outside the page run): one sentence on every surface."""
+    issue = "requests_per_day=20000&prompt_model=anthropic:claude-sonnet-5&option=bedrock-nova-micro&examples=8"
+    page.goto(f"{app_url}/Quality_and_decision?{issue}")
     page.wait_for_selector(IDLE, timeout=30_000)
-    expect(page.get_by_text("Fine-tune", exact=False).first).to_be_visible()
+    rows = ["route,example_id,score"]
+    rows += [f"bedrock-nova-micro,{i},{int(i < 380)}" for i in range(400)]
+    rows += [f"anthropic:claude-sonnet-5,{i},{int(i < 340)}" for i in range(400)]
+    results = tmp_path / "eval.csv"
+    results.write_text("\n".join(rows))
+    page.locator(".st-key-eval_upload [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(results))
+    verdict = page.locator("[data-testid='stAlert']").filter(has_text="Fine-tune:").first
+    expect(verdict).to_be_visible(timeout=30_000)
+    on_quality = verdict.inner_text()
+    assert "Bedrock Nova Micro is better than Anthropic Claude Sonnet 5 on your eval" in on_quality
     prices = tmp_path / "prices.csv"
     prices.write_text(load_options().to_csv(index=False))
     page.get_by_role("link", name="Assumptions", exact=True).click()
@@ -87,6 +98,9 @@ def test_brief_says_what_the_pages_say_for_this_session(page, app_url, tmp_path)
     page.get_by_role("link", name="Volume decision", exact=True).click()
     expect(page).to_have_title("Prompt or fine-tune?", timeout=30_000)
     page.wait_for_selector(IDLE, timeout=30_000)
+    home = page.locator("[data-testid='stAlert']").filter(has_text="Fine-tune:").first
+    expect(home).to_be_visible(timeout=30_000)
+    assert home.inner_text() == on_quality  # the same sentence, from the same function
     page.get_by_text("Downloads: decision brief").click()
     button = page.get_by_role("button", name="Decision brief (Markdown)")
     expect(button).to_be_visible(timeout=15_000)
@@ -97,4 +111,5 @@ def test_brief_says_what_the_pages_say_for_this_session(page, app_url, tmp_path)
     info.value.save_as(path)
     text = path.read_text()
     assert "Edited assumptions" in text
-    assert "**Fine\\-tune" in text or "**Fine-tune" in text  # the recommendation the Quality page shows
+    sentence = on_quality.split(":", 1)[1].strip()
+    assert sentence[:60] in text.replace("\\", "")  # the brief's headline is the pages' verdict

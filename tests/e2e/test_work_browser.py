@@ -17,8 +17,6 @@ def test_a_linked_labelling_cost_counts_on_the_home_page_and_after_switching_to_
     expect(card.locator("[data-testid='stMetricValue']")).to_have_text("54.4 months", timeout=15_000)  # with reasoning
     page.get_by_role("link", name="All routes", exact=True).click()
     page.wait_for_selector(IDLE, timeout=30_000)
-    # the ranking's note says it (the verdict's one-off reason, folded away, says it too)
-    counted = re.compile(r"training \+ \$2,000 work before it")
-    note = page.locator("[data-testid='stMarkdownContainer'] p").filter(has_text=counted)
-    expect(note.first).to_be_visible(timeout=15_000)
+    counted = page.get_by_text(re.compile(r"training \+ \$2,000 work before it")).filter(visible=True).first
+    expect(counted).to_be_visible(timeout=15_000)
     expect(page).to_have_url(re.compile(r"data_cost_per_example=2"), timeout=15_000)

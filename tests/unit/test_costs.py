@@ -1,5 +1,6 @@
 import datetime as dt
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ import calc.costs.pair as calc_costs
 from calc.catalogue.prompt_models import catalogue_refs, resolve_prompt_model
 from calc.catalogue.tables import load_options
 from calc.costs.pair import resolve_pair
+from calc.costs.workload import OWN_TOKENS, scenario_workload
 from calc.scenario import Scenario as _Scenario
 
 TODAY = dt.date(2026, 11, 29)
@@ -104,7 +106,8 @@ def test_cache_misses_write_the_prefix_where_the_model_charges_writes():
         prompt_model="anthropic:claude-haiku-5-5", examples=10, tokens_per_example=150, caching=True, cache_hit_pct=0,
         output_tokens=0,
     )  # fmt: skip
-    request = resolve_pair(scenario, None, TODAY).prompting.costs(scenario).request
+    own_tokens = replace(scenario_workload(scenario), encoding=OWN_TOKENS)  # the counts as Claude's own tokens
+    request = resolve_pair(scenario, None, TODAY).prompting.costs(scenario, own_tokens).request
     # every request misses: 1,600 static tokens written at $0.125 (1.25x input), 100 own tokens at $0.10
     assert request.usd == pytest.approx((1_600 * 0.125 + 100 * 0.10) / 1e6)
 
@@ -130,7 +133,8 @@ def test_caching_needs_1024_tokens_and_is_ignored_by_article_convention():
 
 def test_missing_cached_price_falls_back_to_input_price():
     scenario = Scenario(option="vertex-gemini-2.5-flash", instruction_tokens=2_000, caching=True)
-    tuned = costs.summarize(scenario).fine_tuned_request
+    own_tokens = replace(scenario_workload(scenario), encoding=OWN_TOKENS)  # the counts as Gemini 2.5's own tokens
+    tuned = resolve_pair(scenario, None, TODAY).fine_tuning.costs(scenario, own_tokens).request
     # no cached price for tuned Vertex endpoints: nothing is billed as cached, every token at the input price
     assert tuned.cached_tokens == 0
     assert tuned.usd == pytest.approx((2_000 * 0.30 + 50 * 2.50) / 1e6)

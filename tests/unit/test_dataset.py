@@ -1,11 +1,13 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from calc.article.checklist import checklist, class_balance, length_outlier_share, size_band
 from calc.inputs.dataset import (
     FORMAT_ERROR_KEYS,
+    FORMAT_ERROR_WORDS,
     MAX_CSV_FIELD_CHARS,
     MAX_LINE_BYTES,
     DatasetFileError,
@@ -64,7 +66,8 @@ def test_every_format_error_is_counted_with_its_line(line, key):
     report = analyze_jsonl(jsonl(example(), line))
     assert report.format_errors[key] == 1
     assert sum(report.format_errors.values()) >= 1
-    assert any(e["line"] == 2 and e["message"].startswith(key) for e in report.errors)
+    [problem] = [e["message"] for e in report.errors if e["line"] == 2 and e["message"].endswith(f"({key}).")]
+    assert problem.startswith(f"{FORMAT_ERROR_WORDS[key]}: ") and key not in problem.removesuffix(f"({key}).")
     assert report.n_valid == 1
 
 
@@ -242,7 +245,7 @@ def test_latin1_files_are_named_not_garbled():
 
 def test_the_split_keeps_a_lone_surrogate_escape_valid():
     data = ('{"messages": [{"role": "user", "content": "a\\ud800b"}, {"role": "assistant", "content": "é"}]}\n' * 10).encode()
-    train, evaluation, n_train, n_eval = split_train_eval(parse_jsonl(data, DatasetReport()), 0.5, 1)
+    train, evaluation, n_train, n_eval = split_train_eval(parse_jsonl(data, DatasetReport(), keep_surrogates=True), 0.5, 1)
     assert n_train + n_eval == 10
     for line in (train + evaluation).splitlines():
         record = json.loads(line.decode("utf-8"))  # strict UTF-8
@@ -276,3 +279,70 @@ def test_progress_is_reported_about_every_thousand_examples_rising_to_one():
     assert report.n_invalid_json == 390
     assert len(seen) == 5_500 // PROGRESS_EXAMPLES + 1  # about every 1,000 examples, then done
     assert seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.3
+
+
+SURROGATE_LINES = [
+    '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x\\udc80"}]}',
+    '{"messages": [{"role": "user", "content": "b\\uD800"}, {"role": "assistant", "content": "y"}]}',
+    '{"messages": [{"role": "\\udc80", "content": "c"}, {"role": "assistant", "content": "y"}]}',
+    '{"messages": [{"role": "user", "content": "d", "k\\udfff": 1}, {"role": "assistant", "content": "y"}]}',
+    '{"messages": [{"role": "user", "content": "a pair \\ud83d\\ude00 is one"}, {"role": "assistant", "content": "y"}]}',
+]
+
+
+def test_lone_surrogates_are_replaced_visibly_for_every_consumer():
+    """A lone \\udc80 escape is valid JSON but not valid text: Arrow, pandas' string columns, UTF-8 and the page's
+    protobuf refuse it. Each is read as "�", the lines are counted, and a pair stays the one character it encodes."""
+    import pyarrow as pa
+
+    from calc.article.checklist import checklist, class_balance
+
+    report = analyze_jsonl("\n".join(SURROGATE_LINES).encode())
+    assert report.n_examples == 5 and report.n_replaced_text_lines == 4
+    assert set(report.labels) == {"x\ufffd", "y"}
+    assert any("role '\ufffd'" in e["message"] for e in report.errors)
+    assert any("k\ufffd" in e["message"] for e in report.errors)
+    assert ("\ufffd", "assistant") in report.role_patterns
+    for frame in (pd.DataFrame(report.errors), class_balance(report), checklist(report)):
+        pa.Table.from_pandas(frame)  # what st.table / st.dataframe send
+    json.dumps({"errors": report.errors, "labels": dict(report.labels)}, ensure_ascii=False).encode("utf-8")
+    replaced = analyze_jsonl("\n".join(line.replace("\\udc80", "\ufffd") for line in SURROGATE_LINES[:1]).encode())
+    assert replaced.total_tokens.tolist() == analyze_jsonl(SURROGATE_LINES[0].encode()).total_tokens.tolist()
+
+
+UNCLOSED = "the text in quotes that starts here is never closed"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"messages": [{"role": "user", "content": "hi}]}', f"at column 43: {UNCLOSED}"),
+        ('{"messages": [{"role": "user", "content": "hi}]}\n', f"at column 43: {UNCLOSED}"),
+        ('{"a": "x\ty"}', "at column 9: a line break or tab inside text in quotes must be written \\n or \\t"),
+        ("{'a': 1}", "at column 2: a key in double quotes was expected (single quotes"),
+        ('{"a": 1,}', "at column 9: a key in double quotes was expected (single quotes, or a comma before '}'?)"),
+        ('{"a" 1}', "at column 6: a ':' was expected after the key"),
+        ('{"a": 1 "b": 2}', "at column 9: a ',' (or a closing bracket) was expected"),
+        ('{"a": 1} {"b": 2}', "at column 10: more text follows a complete JSON value"),
+        ('{"a": "\\q"}', "at column 8: a backslash starts no escape JSON knows"),
+    ],
+)  # fmt: skip
+def test_a_line_that_is_not_json_is_explained_with_its_column_and_the_cause_in_words(line, message):
+    report = analyze_jsonl(line.encode())
+    [problem] = report.errors
+    assert problem["message"].startswith(f"Not valid JSON {message}"), problem["message"]
+    assert "Invalid control character" not in problem["message"] and "Expecting" not in problem["message"]
+
+
+def test_a_legacy_record_in_a_chat_file_is_flagged_as_mixed_formats():
+    chat, legacy = example(), {"prompt": "Q?", "completion": "A."}
+    report = analyze_jsonl(jsonl(chat, legacy, chat))
+    assert report.n_examples == 3 and report.n_valid == 2 and report.format_errors["mixed_format"] == 1
+    [problem] = report.errors
+    assert problem["line"] == 2 and problem["message"].startswith(
+        "Mixed formats: a legacy prompt/completion record in a file of chat examples (as line 1 is)"
+    )
+    reverse = analyze_jsonl(jsonl(legacy, legacy, chat))
+    assert reverse.format_errors["mixed_format"] == 1 and "chat messages in a file of legacy" in reverse.errors[0]["message"]
+    assert analyze_jsonl(jsonl(legacy, legacy)).n_errors == 0  # one format, whichever: nothing to flag
+    assert report.total_tokens.tolist()[1] == analyze_jsonl(jsonl(legacy)).total_tokens.tolist()[0]  # still counted

@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["calc", "calc.api", "calc.catalogue.price_check", "calc.catalogue.generations", "calc.costs.reasoning"]
+MODULES = ["calc", "calc.api", "calc.catalogue.price_check", "calc.catalogue.generations", "calc.costs.reasoning",
+           "calc.tokenizers"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module_name", MODULES)

@@ -18,3 +18,13 @@ def test_money_that_cannot_be_shown_says_so(value):
 )  # fmt: skip
 def test_short_monthly_dollars_for_the_projector(value, short):
     assert fmt.usd_per_month_short(value) == short
+
+
+@pytest.mark.parametrize(
+    ("value", "long", "short"),
+    [(1e-318, "under $0.000001/mo", "under $0.001/mo"), (4e-7, "under $0.000001/mo", "under $0.001/mo"),
+     (-1e-318, "minus under $0.000001/mo", "minus under $0.001/mo"), (1.4e-6, "$0.000001/mo", "under $0.001/mo"),
+     (0.0042, "$0.0042/mo", "$0.0042/mo")],
+)  # fmt: skip
+def test_tiny_amounts_read_as_under_a_bound_never_as_a_bare_point_or_an_exponent(value, long, short):
+    assert (fmt.usd_per_month(value), fmt.usd_per_month_short(value)) == (long, short)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import threading
+import time
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -22,6 +25,7 @@ from tests.price_server import (
     PriceServer,
     Reply,
     catalogue_json,
+    catalogue_priced,
     shipped_options,
     team_options,
 )
@@ -282,3 +286,96 @@ def test_server_options_override_the_environment_and_a_bad_one_stops_the_start(m
     with pytest.raises(SystemExit, match=re.escape("server.py: prices interval")):
         server.start_price_sources(["--prices-interval", "-5"])
     assert ps.in_force().refreshing is False
+
+
+@pytest.mark.parametrize(
+    ("price", "reason"),
+    [
+        ("-5", "input_mtok is -5, below 0"),
+        ("1e-320", "input_mtok is 1e-320, above 0 but below the smallest plausible price"),
+        ("1e308", "input_mtok is 1e+308, above the maximum 1,000,000"),
+        ("NaN", "input_mtok: Input should be a finite number"),
+        ("Infinity", "input_mtok: Input should be a finite number"),
+    ],
+)
+def test_a_fetched_price_out_of_bounds_is_refused_whole_naming_source_model_and_field(server, price, reason):
+    server.replies["/bad.json"] = Reply(catalogue_priced(price))
+    first = start(server, prices_url="/bad.json")  # the first fetch: the bundled prices stay
+    assert first.catalogue.version == "bundled" and prompting_month() == "$31.50/mo"
+    [note] = first.notes()
+    assert "\n" not in note and server.url("/bad.json") in note and f"refused whole: openai:gpt-6-luna {reason}" in note
+    server.replies["/bad.json"] = Reply(catalogue_json(2.0))
+    assert ps.refresh_now(20).problems == () and prompting_month() == "$63.00/mo"
+    server.replies["/bad.json"] = Reply(catalogue_priced(price))
+    later = ps.refresh_now(20)  # a later fetch: the last good prices stay
+    assert prompting_month() == "$63.00/mo" and reason in later.notes()[0] and "updated 14:05 UTC" in later.lines()[0]
+
+
+def test_every_price_set_of_every_model_is_bounded_and_probed():
+    from genai_prices import data_snapshot
+    from genai_prices.types import ModelPrice, Tier, TieredPrices
+
+    from calc.catalogue.price_probe import ImplausiblePriceError, check_snapshot_prices
+
+    snapshot = data_snapshot._bundled_snapshot()
+    assert check_snapshot_prices(snapshot) > len([m for p in snapshot.providers for m in p.models])  # dated prices too
+    model = next(m for p in snapshot.providers if p.id == "openai" for m in p.models if m.id == "gpt-4o-mini")
+    saved = model.prices
+    try:
+        tiered = TieredPrices(base=Decimal("0.15"), tiers=[Tier(start=128_000, price=Decimal("-1"))])
+        model.prices = ModelPrice(input_mtok=tiered, output_mtok=Decimal("0.6"))
+        with pytest.raises(ImplausiblePriceError, match="openai:gpt-4o-mini input_mtok is -1, below 0"):
+            check_snapshot_prices(snapshot)
+        model.prices = ModelPrice(input_mtok=Decimal("0.15"), output_mtok=Decimal("0.6"), requests_kcount=Decimal("2e6"))
+        with pytest.raises(ImplausiblePriceError, match="requests_kcount is 2e\\+6, above the maximum 1,000,000"):
+            check_snapshot_prices(snapshot)
+    finally:
+        model.prices = saved
+
+
+def test_a_source_that_sends_valid_data_slowly_is_given_up_at_the_deadline(server, monkeypatch):
+    from calc.catalogue import price_fetch
+
+    monkeypatch.setattr(price_fetch, "FETCH_DEADLINE_S", 1.0)
+    server.replies["/slow.json"] = Reply(catalogue_json(2.0), mode="drip", seconds=6)
+    began = time.monotonic()
+    state = start(server, prices_url="/slow.json")
+    assert time.monotonic() - began < 4
+    assert prompting_month() == "$31.50/mo"
+    [note] = state.notes()
+    assert server.url("/slow.json") in note and "did not answer in time: no complete file within 1 s" in note
+
+
+def test_a_team_table_that_drips_is_given_up_at_the_deadline_too(server, monkeypatch):
+    from calc.catalogue import price_fetch
+
+    monkeypatch.setattr(price_fetch, "FETCH_DEADLINE_S", 1.0)
+    server.replies["/slow.csv"] = Reply(team_options("3.40"), mode="drip", seconds=6)
+    state = start(server, options_url="/slow.csv")
+    assert fine_tuned_month() == "$1,272/mo" and "did not answer in time" in state.notes()[0]
+
+
+def test_waiting_for_a_source_says_which_one_did_not_answer_in_time(server):
+    server.replies["/data.json"] = Reply(catalogue_json(2.0), mode="hold")
+    ps.start(ps.settings_from({}, prices_url=server.url("/data.json")), clock=clock)
+    assert server.holding.wait(10)
+    with pytest.raises(ps.SourceError, match=re.escape(f"{server.url('/data.json')} did not answer in time")):
+        ps.wait_until_loaded(0.5)
+    with pytest.raises(ps.SourceError, match="did not answer in time"):
+        ps.refresh_now(0.5)
+    server.release.set()
+    assert ps.wait_until_loaded(20).catalogue.version != "bundled"  # the held fetch ends here, not in a later test
+
+
+def test_a_team_table_path_that_is_not_a_regular_file_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "team.csv"
+    os.mkfifo(fifo)  # nobody writes to it: opening it to read would wait forever
+    began = time.monotonic()
+    with pytest.raises(ps.SourceError, match="a FIFO \\(named pipe\\), not a file"):
+        load_table(OPTIONS, str(fifo))
+    with pytest.raises(ps.SourceError, match="a directory, not a file"):
+        load_table(OPTIONS, str(tmp_path))
+    ps.start(ps.settings_from({}, options_file=str(fifo)), clock=clock)
+    state = ps.wait_until_loaded(5)
+    assert time.monotonic() - began < 3
+    assert state.options.version == "shipped" and "FIFO" in state.problems[0]

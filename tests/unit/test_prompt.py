@@ -1,6 +1,5 @@
 import datetime as dt
 import html
-import itertools
 import re
 from dataclasses import replace
 
@@ -30,7 +29,7 @@ def test_text_prompt_counts():
     assert counts.instruction_tokens == tokens.count_tokens("Classify.", "gpt-4o")
     assert counts.example_tokens == tokens.count_tokens("great -> positive\n\n---\nbad -> negative", "gpt-4o")
     assert counts.total_tokens == counts.instruction_tokens + counts.example_tokens
-    assert counts.exact and counts.encoding == "o200k_base"
+    assert counts.exact and counts.describe() == f"{counts.total_tokens:,} OpenAI tokens (exact)"
 
 
 def test_empty_prompt_is_zero():
@@ -38,9 +37,11 @@ def test_empty_prompt_is_zero():
     assert (counts.total_tokens, counts.examples, counts.tokens_per_example) == (0, 0, 0)
 
 
-def test_other_providers_are_estimates():
-    counts = prompt.count_text_prompt("hello", "", "gemini-2.5-flash")
-    assert not counts.exact and counts.encoding == "o200k_base"
+def test_models_without_a_vocabulary_are_estimates_with_a_range():
+    counts = prompt.count_text_prompt("Classify the ticket.", "great -> positive\n\n---\nbad -> negative", "claude-sonnet-5")
+    assert not counts.exact and counts.low < counts.total_tokens < counts.high
+    assert counts.describe() == f"estimate: {counts.low:,}-{counts.high:,} Claude tokens"
+    assert prompt.count_text_prompt("hello", "", "gemini-2.5-flash").exact  # Gemma 3's vocabulary
 
 
 def test_chat_prompt_splits_examples_by_the_api_rule():
@@ -70,7 +71,7 @@ def test_awkward_text_counts():
 
 
 def test_cost_table():
-    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
+    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, tokenizer="o200k_base")
     scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini", output_tokens=50, cache_hit_pct=100)
     table = _table(counts, scenario)
     as_pasted, cached, tuned = table.to_dict(orient="records")
@@ -82,7 +83,7 @@ def test_cost_table():
 
 
 def test_prompt_savings_by_name():
-    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, encoding="o200k_base")
+    counts = prompt.PromptCount(instruction_tokens=200, example_tokens=1_000, examples=5, exact=True, tokenizer="o200k_base")
     scenario = Scenario(option="openai-gpt-4o-mini", prompt_model="openai:gpt-4o-mini", output_tokens=50, cache_hit_pct=100)
     table = _table(counts, scenario)
     savings = prompt.prompt_savings(table)
@@ -110,41 +111,70 @@ def _table(counts: prompt.PromptCount, scenario: Scenario):
 
 @pytest.mark.parametrize("requests_per_day", [10, 10_000, 1_000_000])
 @pytest.mark.parametrize("option", sorted(shipped_records()))
-def test_token_cost_fine_tuned_row_is_the_home_pages_figure(option, requests_per_day):
-    """The pasted prompt's fine-tuned row equals the home page's "Fine-tuned per month" for the same workload: one
-    route prices both (dedicated GPUs sized for the prompt and volume; every hosting kind)."""
-    counts = prompt.PromptCount(instruction_tokens=1_900, example_tokens=600, examples=5, exact=True, encoding="o200k_base")
-    scenario = Scenario(option=option, output_tokens=1_000, requests_per_day=requests_per_day, request_input_tokens=100)
-    table = prompt.prompt_cost_table(counts, scenario, resolve_pair(scenario, None, dt.date(2026, 12, 3)))
-    home = replace(scenario, instruction_tokens=1_900 + 100, examples=5, tokens_per_example=120)
-    summary = summarize(home, resolve_pair(home, None, dt.date(2026, 12, 3)))
+def test_with_nothing_pasted_the_token_cost_page_prices_the_scenario_as_the_home_page(option, requests_per_day):
+    """Issue 29 item 11: the scenario's own counts (o200k_base, each route converting them to its own tokens) give the
+    home page's monthly costs on both rows, on every hosting kind (dedicated GPUs sized for the prompt and volume)."""
+    scenario = Scenario(option=option, prompt_model="anthropic:claude-sonnet-5", output_tokens=1_000,
+                        requests_per_day=requests_per_day, request_input_tokens=100, instruction_tokens=2_000,
+                        examples=8, tokens_per_example=150, content_kind="german_french")  # fmt: skip
+    pair = resolve_pair(scenario, None, dt.date(2026, 12, 3))
+    table = prompt.prompt_cost_table(prompt.PromptCount.from_scenario(scenario), scenario, pair)
+    summary = summarize(scenario, pair)
     assert table["usd_per_month"].iloc[2] == pytest.approx(summary.monthly_fine_tuned_usd, rel=1e-12)
     assert table["usd_per_month"].iloc[0] == pytest.approx(summary.monthly_prompting_usd, rel=1e-12)
 
 
-def test_token_spans_cover_the_bytes():
-    text = "héllo 🙂 wörld"
-    ids, spans = tokens.token_spans(text, "gpt-4o")
-    assert spans[0][0] == 0 and spans[-1][1] == len(text.encode("utf-8"))
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
-    assert len(ids) == tokens.count_tokens(text, "gpt-4o")
+def test_a_pasted_prompt_is_priced_in_each_sides_own_tokens():
+    """The prompting row bills the text in the prompting model's tokens, the fine-tuned row in its base model's."""
+    scenario = Scenario(option="selfhosted-llama-3.1-8b", prompt_model="anthropic:claude-sonnet-5", output_tokens=0,
+                        request_input_tokens=0, content_kind="german_french")  # fmt: skip
+    text = "Sehr geehrte Damen und Herren, meine Bestellung ist beschädigt angekommen. Ich möchte das Geld zurück."
+    pasted = prompt.PastedPrompt("text", instructions=text, examples_text="Q: a\nA: b\n\n---\nQ: c\nA: d")
+    claude = prompt.count_pasted(pasted, "anthropic:claude-sonnet-5", scenario)
+    llama = prompt.count_pasted(pasted, "together:meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo", scenario)
+    assert not claude.exact and llama.exact and claude.total_tokens > llama.total_tokens
+    pair = resolve_pair(scenario, None, dt.date(2026, 12, 3))
+    table = prompt.prompt_cost_table(claude, scenario, pair, llama)
+    as_pasted, _, tuned = table.to_dict(orient="records")
+    assert as_pasted["input_tokens"] == claude.total_tokens  # no second conversion of the model's own count
+    assert tuned["input_tokens"] == llama.instruction_tokens
+    assert as_pasted["usd_per_request"] == pytest.approx(claude.total_tokens * pair.prompt.input_per_mtok / 1e6)
+
+
+def test_the_request_own_input_is_counted_once():
+    scenario = Scenario(request_input_tokens=100)
+    chat = [{"role": "system", "content": "Classify."}, {"role": "user", "content": "My card was charged twice."}]
+    holds = prompt.count_pasted(prompt.PastedPrompt("chat", rows=tuple(chat), holds_input=True), "gpt-4o", scenario)
+    adds = prompt.count_pasted(prompt.PastedPrompt("chat", rows=tuple(chat)), "gpt-4o", scenario)
+    assert holds.own_input_tokens == tokens.count_tokens("My card was charged twice.", "gpt-4o") and adds.own_input_tokens is None
+    assert prompt.prompt_workload(holds, scenario, False).kept_input_tokens == holds.instruction_tokens
+    assert prompt.prompt_workload(adds, scenario, False).kept_input_tokens == adds.instruction_tokens + 100
+
+
+@pytest.mark.parametrize("model", ["gpt-4o", "groq:llama-3.1-8b-instant", "google:gemma-3", "anthropic:claude-sonnet-5"])
+def test_token_pieces_cover_the_text(model):
+    text = "héllo 🙂 wörld <table> 中文"
+    pieces = tokens.token_pieces(text, model)
+    assert b"".join(data for data, _ in pieces).decode("utf-8") == text
+    if tokens.is_exact(model):
+        assert len(pieces) == tokens.count_tokens(text, model)
 
 
 def test_token_view_escapes_html_and_keeps_characters_whole():
     text = "<script>alert(1)</script> <b>x</b> 🙂"
-    ids, spans = tokens.token_spans(text, "gpt-4o")
-    view = token_view_html(text, ids, spans)
+    pieces = tokens.token_pieces(text, "gpt-4o")
+    view = token_view_html(pieces)
     assert "<script" not in view and "<b>" not in view
     visible = re.sub(r"<[^>]+>", "", view)  # the text between our own tags
     assert html.unescape(visible) == text
     assert "🙂" in view and "\ufffd" not in view
-    assert view.count("<span") <= len(ids)
+    assert view.count("<span") <= len(pieces)
+    assert 'title="token id ' in view and 'title="token id ' not in token_view_html(tokens.token_pieces(text, "google:gemma-3"))
 
 
 def test_token_view_limit():
     text = "word " * 100
-    ids, spans = tokens.token_spans(text, "gpt-4o")
-    assert token_view_html(text, ids, spans, limit=10).count("<span") == 10
+    assert token_view_html(tokens.token_pieces(text, "gpt-4o"), limit=10).count("<span") == 10
 
 
 def test_chat_editor_changes_are_applied():
@@ -221,3 +251,41 @@ def test_emptied_editor_cells_take_their_columns_empty_value():
         {"role": "user", "content": "", "example": False},
     ]
     assert emptied["example"].dtype == bool
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        ["a"], None, 5, "x", {"edited_rows": [1]}, {"edited_rows": {"0": 5}}, {"edited_rows": {"-1": {"content": "x"}}},
+        {"edited_rows": {"7": {"content": "x"}}}, {"edited_rows": {"0": {"nope": 1}}}, {"added_rows": [5, None]},
+        {"added_rows": 5}, {"deleted_rows": ["x", -1, 99, None, 0.5]}, {"deleted_rows": 5},
+        {"edited_rows": {-1: {"content": "x"}}},
+    ],
+)  # fmt: skip
+def test_chat_editor_changes_a_client_made_up_leave_the_messages_as_they_were(changes):
+    """The editor's state comes from the client: positions that are no row, edits and rows that are not objects, and
+    unknown columns change nothing (a negative position once added a row at index -1)."""
+    frame = apply_editor_changes(empty_messages(), {"added_rows": [{"role": "user", "content": "hi"}]})
+    assert apply_editor_changes(frame, changes).to_dict(orient="records") == frame.to_dict(orient="records")
+
+
+def test_chat_request_bodies_as_people_paste_them():
+    from calc.inputs.chat_body import read_chat_body
+
+    system = {"role": "developer", "content": [{"type": "text", "text": "Classify."}]}
+    turns = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x"}, {"role": "user", "content": "b"}]
+    array, body = read_chat_body([system, *turns]), read_chat_body({"model": "gpt-4o", "messages": [system, *turns]})
+    anthropic = read_chat_body({"system": [{"type": "text", "text": "Classify."}], "messages": turns})
+    assert array.form == body.form == "openai" and anthropic.form == "anthropic"
+    assert array.messages == body.messages == anthropic.messages
+    assert array.messages[0] == {"role": "system", "content": "Classify."}
+    assert [r["example"] for r in array.rows(True)] == [False, True, True, False]
+    assert not any(r["example"] for r in array.rows(False))
+    marked = read_chat_body([{"role": "user", "content": "q", "example": True}, {"role": "user", "content": "r"}])
+    assert [r["example"] for r in marked.rows(True)] == [True, False]  # the JSON's own marks win
+    tool = read_chat_body([{"role": "user", "content": [{"type": "tool_result", "content": "42"}, {"type": "image"}]}])
+    assert tool.messages[0]["content"] == "42" and tool.note() == "Not counted: 1 image block(s) (only text is counted)."
+    for bad, words in (({"prompt": 1}, "chat JSON must be"), ([], "no messages"), ([{"role": "robot", "content": "x"}],
+                       "robot"), ([{"role": "user"}], "no 'content'"), ([{"content": 3}], "content must be text")):  # fmt: skip
+        with pytest.raises(ValueError, match=words):
+            read_chat_body(bad)

@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -207,20 +208,54 @@ def test_a_stopped_worker_fails_only_its_own_batches_not_those_of_the_worker_aft
     assert worker.counts(fresh) == in_process(["to the new worker"] * 3)
 
 
-def test_stopping_a_worker_that_stopped_reading_does_not_hang_its_writers(worker):
-    os.kill(worker._process.pid, signal.SIGSTOP)  # it reads nothing more
+def test_a_paused_worker_holds_up_no_caller_and_is_given_up_at_once(worker):
+    """SIGSTOP: the worker reads nothing more. Submitting never waits for its pipe, even with a full one, and each
+    waiting batch (here two sessions' at once) is failed within a second, so it is counted in-process."""
+    os.kill(worker._process.pid, signal.SIGSTOP)
+    big = ["a long text to send " * 50_000]  # 1 MB: more than the pipe holds
     outcome = {}
 
-    def send() -> None:
-        try:
-            outcome["counts"] = worker.counts(worker.submit("o200k_base", ["a long text to send " * 50_000]))
-        except token_worker.WorkerUnavailableError:
-            outcome["counts"] = None
+    def session(name: str) -> None:
+        began = time.monotonic()
+        futures = [worker.submit("o200k_base", big) for _ in range(3)]
+        submitted = time.monotonic() - began
+        outcome[name] = (submitted, [worker.counts(f) for f in futures], time.monotonic() - began)
 
-    writer = threading.Thread(target=send)
-    writer.start()
-    writer.join(0.5)
-    assert writer.is_alive()  # stuck writing: the pipe is full
-    worker.stop()
-    writer.join(10)
-    assert not writer.is_alive() and outcome["counts"] is None and not worker.running
+    threads = [threading.Thread(target=session, args=(name,)) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not any(thread.is_alive() for thread in threads)
+    for submitted, counts, took in outcome.values():
+        assert submitted < 0.5 and counts == [None, None, None] and took < 3
+    assert not worker.running and worker.stalls >= 1
+    assert worker.start() and worker.counts(worker.submit("o200k_base", ["afresh"])) == in_process(["afresh"])
+
+
+def test_a_worker_that_stops_answering_is_given_up_after_the_stall_time(worker, monkeypatch):
+    """A worker that is not stopped but makes no progress (swapped out, frozen in a way /proc does not show)."""
+    monkeypatch.setattr(token_worker, "STALL_S", 0.5)
+    monkeypatch.setattr(token_worker, "_process_stopped", lambda pid: False)
+    os.kill(worker._process.pid, signal.SIGSTOP)
+    began = time.monotonic()
+    assert worker.counts(worker.submit("o200k_base", ["stalled " * 300_000])) is None
+    assert time.monotonic() - began < 3 and not worker.running
+
+
+def test_a_file_is_analysed_in_process_when_its_worker_is_paused(monkeypatch):
+    data = chat_file(2_500)
+    token_worker.WORKER.stop()
+    without = analyze_jsonl(data)
+    monkeypatch.setenv("EXPLORER_TOKEN_WORKER", "1")
+    assert token_worker.start()
+    os.kill(token_worker.WORKER._process.pid, signal.SIGSTOP)
+    stalls = token_worker.WORKER.stalls
+    try:
+        began = time.monotonic()
+        paused = analyze_jsonl(data)
+        took = time.monotonic() - began
+    finally:
+        token_worker.WORKER.stop()
+    assert took < 10 and token_worker.WORKER.stalls == stalls + 1
+    assert paused.total_tokens.tolist() == without.total_tokens.tolist() and paused.stats == without.stats

@@ -47,21 +47,41 @@ def test_special_token_text_is_ordinary_text():
     assert tokens.count_tokens("<|im_start|>user", "gpt-4") > 1
 
 
-def test_model_to_encoding():
-    assert tokens.encoding_name_for("gpt-4o-mini-2024-07-18") == "o200k_base"
-    assert tokens.encoding_name_for("ft:gpt-4.1-mini-2025-04-14:acme::abc") == "o200k_base"
-    assert tokens.encoding_name_for("o4-mini") == "o200k_base"
-    assert tokens.encoding_name_for("gpt-4-0613") == "cl100k_base"
-    assert tokens.encoding_name_for("gpt-3.5-turbo") == "cl100k_base"
-    assert tokens.encoding_name_for("gemini-2.5-flash") == tokens.ESTIMATE_ENCODING
-    assert not hasattr(tokens, "encoding_name_for_model")  # one name for one meaning
+@pytest.mark.parametrize(
+    ("model", "family"),
+    [
+        ("gpt-4o-mini-2024-07-18", "o200k_base"),
+        ("ft:gpt-4.1-mini-2025-04-14:acme::abc", "o200k_base"),
+        ("openai:o4-mini", "o200k_base"),
+        ("gpt-4-0613", "cl100k_base"),
+        ("azure:gpt-3.5-turbo", "cl100k_base"),
+        ("google:gemini-2.5-flash", "gemma3"),
+        ("groq:llama-3.1-8b-instant", "llama3"),
+        ("fireworks:accounts/fireworks/models/llama-v3p1-8b-instruct", "llama3"),
+        ("groq:qwen/qwen3-32b", "qwen2"),
+        ("deepseek:deepseek-v4-flash", "deepseek_v3"),
+        ("mistral:mistral-nemo", "tekken_240718"),
+        ("anthropic:claude-3-5-haiku-latest", "claude_legacy"),
+        ("anthropic:claude-sonnet-4-20250514", "claude_legacy"),
+        ("anthropic:claude-opus-4-7", "claude_2026"),
+        ("anthropic:claude-sonnet-5", "claude_2026"),
+        ("aws:amazon.nova-micro-v1:0", "amazon_nova"),
+        ("google:gemini-3.5-flash", "gemini_3"),
+        ("openai:gpt-6-luna", "gpt_6"),
+        ("together:meta-llama/Llama-4-Scout-17B", "unknown"),
+    ],
+)
+def test_each_model_is_counted_by_its_own_family(model, family):
+    from calc.tokenizers import tokenizer_for
+
+    assert tokenizer_for(model).family == family
 
 
-def test_other_providers_are_estimates_with_o200k():
-    assert not tokens.is_exact("gemini-2.5-flash")
-    assert tokens.is_exact("gpt-4.1")
-    text = "Ein kurzer Satz, 中文, עברית 🙂"
-    assert tokens.count_tokens(text, "claude-3-haiku") == tokens.count_tokens(text, "gpt-4o")
+def test_models_without_a_vocabulary_are_estimates_in_their_own_tokens():
+    assert tokens.is_exact("gemini-2.5-flash") and tokens.is_exact("gpt-4.1")
+    assert not tokens.is_exact("claude-3-haiku")
+    text = "Ein kurzer Satz über die Rechnung, die zweimal belastet wurde."
+    assert tokens.count_tokens(text, "claude-3-haiku") > tokens.count_tokens(text, "gpt-4o")
 
 
 def test_chat_rule_counts_name_and_priming():
@@ -87,6 +107,9 @@ def test_encodings_are_built_as_tiktokens_own_constructors_build_them(name):
     """Hash, pattern and special tokens are the ones tiktoken's constructor passes (its rank loader stubbed here)."""
     import unittest.mock
 
+    from calc.tokenizers.files import SHA256
+    from calc.tokenizers.registry import VOCABULARIES
+
     seen = {}
 
     def record(url, expected_hash=None):
@@ -95,11 +118,11 @@ def test_encodings_are_built_as_tiktokens_own_constructors_build_them(name):
 
     with unittest.mock.patch.object(openai_public, "load_tiktoken_bpe", record):
         constructed = getattr(openai_public, name)()
-    spec = tokens._SPECS[name]
+    vocabulary = VOCABULARIES[name]
     assert (seen["hash"], constructed["pat_str"], constructed["special_tokens"]) == (
-        spec.expected_hash,
-        spec.pat_str,
-        spec.special_tokens,
+        SHA256[name],
+        vocabulary.pattern,
+        vocabulary.special_tokens,
     )
 
 
@@ -116,13 +139,12 @@ def test_corrupt_or_missing_file_is_refused(tmp_path, monkeypatch):
     bundled = tmp_path / "bundled"
     bundled.mkdir()
     (bundled / "o200k_base.tiktoken.gz").write_bytes(gzip.compress(b"aGVsbG8= 0\n"))
-    monkeypatch.setattr(tokens, "TOKENIZER_DIR", bundled)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "unpacked"))
     (tmp_path / "unpacked").mkdir()
     with pytest.raises(tokens.TokenizerFileError, match="SHA-256"):
-        tokens.load_ranks("o200k_base")
+        tokens.load_ranks("o200k_base", bundled)
     with pytest.raises(tokens.TokenizerFileError, match="missing"):
-        tokens.load_ranks("cl100k_base")
+        tokens.load_ranks("cl100k_base", bundled)
 
 
 def test_a_huge_whitespace_run_is_refused_in_words_not_a_tokenizer_panic():
@@ -130,7 +152,7 @@ def test_a_huge_whitespace_run_is_refused_in_words_not_a_tokenizer_panic():
     with pytest.raises(tokens.UncountableTextError, match="in a row"):
         tokens.count_tokens(text, "gpt-4o")
     with pytest.raises(tokens.UncountableTextError):
-        tokens.token_spans(text, "gpt-4o")
+        tokens.token_pieces(text, "gpt-4o")
     assert tokens.count_tokens(" " * (tokens.MAX_WHITESPACE_RUN - 1) + "x", "gpt-4o") > 0
 
 

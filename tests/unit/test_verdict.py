@@ -40,7 +40,8 @@ def test_the_issue_pair_without_an_eval_asks_for_one_and_says_what_fine_tuning_s
     assert not verdict.sentence.lower().startswith(("prompt", "use prompting"))
     saving = f"${round(result.real_savings_usd):,}/mo cheaper"
     assert saving in verdict.sentence and "on your eval" in verdict.sentence
-    assert "The article's tree says prompting because its expected gap (+5 points) is not above 5; but here" in verdict.sentence
+    tree = "The article's tree says prompting because the expected gap (+5 points, a literature prior) is not above 5; but here"
+    assert tree in verdict.sentence
     assert "about 690 examples tell a 5-point gap" in verdict.sentence
     kinds = [reason.kind for reason in verdict.reasons]
     assert {"cost", "breakeven", "one_off", "quality", "errors", "sample_size", "tree", "band"} <= set(kinds)
