@@ -512,11 +512,11 @@ def routes(
 
     >>> ranking = routes(Scenario(), on=dt.date(2026, 12, 3))
     >>> [row.route.label for row in ranking.visible()[:3]]  # previews and training services hidden by default
-    ['Bedrock Nova Micro', 'Bedrock Nova Lite', 'Anthropic Claude Haiku 5.5']
+    ['Bedrock Nova Micro', 'Bedrock Nova Lite', 'Vertex Gemini 3.1 Flash-Lite']
     >>> [row.route.label for row in ranking.visible(show_previews=True)[2:4]]
     ['Fireworks GLM 5.3 Flash, serverless LoRA (preview)', 'Tinker Qwen3-8B']
-    >>> ranking.cheapest(kind="prompt").route.label  # GPT-6 Luna's default reasoning costs more than Haiku 5.5's none
-    'Anthropic Claude Haiku 5.5'
+    >>> ranking.cheapest(kind="prompt").route.label
+    'OpenAI GPT-6 Luna'
     >>> ranking.to_dict()["routes"][0]["quality"]["source"]
     'prior'
     """

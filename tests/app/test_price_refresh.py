@@ -173,7 +173,7 @@ def test_a_source_pricing_the_default_model_below_zero_breaks_no_page(server, mo
     assert "refused whole: openai:gpt-6-luna input_mtok is -5, below 0" in note and "the last good prices stay in use" in note
     assert "genai-prices 0.2.5, bundled snapshot of 2026-12-06" in captions(at)
     if page == "streamlit_app.py":
-        assert metrics(at)["Prompting per month"] == "$31.50/mo"
+        assert metrics(at)["Prompting per month"] == "$42.90/mo"
 
 
 def test_a_team_table_without_the_default_option_is_refused_and_an_import_without_it_names_the_right_remedy(

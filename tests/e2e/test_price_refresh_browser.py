@@ -1,6 +1,6 @@
 """In a browser, a server started with `--prices-url` (server.py's option) pointed at a loopback price server:
-the home page shows GPT-6 Luna at twice its bundled prices ($63.00/mo), names the source and time, and keeps
-$63.00 with a one-line note once the price server stops and the next refresh fails."""
+the home page shows GPT-6 Luna at twice its bundled prices ($85.80/mo, its default reasoning included), names the
+source and time, and keeps $85.80 with a one-line note once the price server stops and the next refresh fails."""
 
 from __future__ import annotations
 

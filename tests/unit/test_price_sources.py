@@ -301,14 +301,14 @@ def test_server_options_override_the_environment_and_a_bad_one_stops_the_start(m
 def test_a_fetched_price_out_of_bounds_is_refused_whole_naming_source_model_and_field(server, price, reason):
     server.replies["/bad.json"] = Reply(catalogue_priced(price))
     first = start(server, prices_url="/bad.json")  # the first fetch: the bundled prices stay
-    assert first.catalogue.version == "bundled" and prompting_month() == "$31.50/mo"
+    assert first.catalogue.version == "bundled" and prompting_month() == "$42.90/mo"
     [note] = first.notes()
     assert "\n" not in note and server.url("/bad.json") in note and f"refused whole: openai:gpt-6-luna {reason}" in note
     server.replies["/bad.json"] = Reply(catalogue_json(2.0))
-    assert ps.refresh_now(20).problems == () and prompting_month() == "$63.00/mo"
+    assert ps.refresh_now(20).problems == () and prompting_month() == "$85.80/mo"
     server.replies["/bad.json"] = Reply(catalogue_priced(price))
     later = ps.refresh_now(20)  # a later fetch: the last good prices stay
-    assert prompting_month() == "$63.00/mo" and reason in later.notes()[0] and "updated 14:05 UTC" in later.lines()[0]
+    assert prompting_month() == "$85.80/mo" and reason in later.notes()[0] and "updated 14:05 UTC" in later.lines()[0]
 
 
 def test_every_price_set_of_every_model_is_bounded_and_probed():
@@ -341,7 +341,7 @@ def test_a_source_that_sends_valid_data_slowly_is_given_up_at_the_deadline(serve
     began = time.monotonic()
     state = start(server, prices_url="/slow.json")
     assert time.monotonic() - began < 4
-    assert prompting_month() == "$31.50/mo"
+    assert prompting_month() == "$42.90/mo"
     [note] = state.notes()
     assert server.url("/slow.json") in note and "did not answer in time: no complete file within 1 s" in note
 
