@@ -121,7 +121,7 @@ def metric_cards(scenario: Scenario, result: VolumeAnalysis, presenting: bool) -
                 f"{count(prompting.cached_tokens)} of them cached, + {count(prompting.output_tokens)} output"
                 + (f", {count(prompting.reasoning_tokens)} of them reasoning" if prompting.reasoning_tokens else "")
                 + f") x {per_day(scenario.requests_per_day)} x {scenario.days_per_month} days. Priced by {prompt.catalogue} "
-                f"on {pair.on.isoformat()} ({prompt.source}). {reasoning_note(scenario_workload(scenario), prompt)}"
+                f"on {pair.on.isoformat()} ({prompt.source}). {reasoning_note(scenario_workload(scenario), prompt, cite=False)}"
             ).strip(),
         ),
         Card(

@@ -38,14 +38,16 @@ class Reasoning:
     default: bool  # True when `effort` is the model's own default (the scenario left it at "default")
     source: str  # "" for a model with no row
 
-    def text(self, label: str) -> str:
-        """The reasoning a request on `label` is priced with, in words (empty when none)."""
+    def text(self, label: str, cite: bool = True) -> str:
+        """The reasoning a request on `label` is priced with, in words (empty when none); `cite=False` names the table
+        the source is in instead of quoting it (for a tooltip)."""
         if not self.tokens:
             return ""
         which = f"its default effort, {self.effort}" if self.default else f"effort {self.effort}"
+        source = self.source if cite else "data/reasoning_tokens.csv, on the Assumptions page"
         return (
             f"{label} reasons before it answers: each request is priced with {self.tokens:,} reasoning tokens billed as "
-            f"output ({which}; source: {self.source})."
+            f"output ({which}; source: {source})."
         )
 
 

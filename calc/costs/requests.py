@@ -144,16 +144,17 @@ def caching_raises_cost(workload: Workload, model: PromptModel) -> str | None:
     )
 
 
-def reasoning_note(workload: Workload, model: PromptModel) -> str:
+def reasoning_note(workload: Workload, model: PromptModel, cite: bool = True) -> str:
     """What a reasoning model's thinking adds to one prompted request and to a month of the workload's requests, with
     the effort and its source, in words (empty for a model that does not reason at the workload's effort): the same
-    sentence on the home page, the Token cost page, All routes, the brief and the command line."""
+    sentence on the home page, the Token cost page, All routes, the brief and the command line (`cite=False`: the
+    source's table named instead of quoted, for the home page's card tooltip)."""
     reasoning = reasoning_tokens(model.provider_id, model.model_id, workload.reasoning_effort)
     if not reasoning.tokens:
         return ""
     added = prompt_request(workload, model).usd - prompt_request(replace(workload, reasoning_effort="none"), model).usd
     return (
-        reasoning.text(model.label)[:-1]
+        reasoning.text(model.label, cite)[:-1]
         + f"; it adds {usd(added)} a request, {usd_per_month(added * workload.requests_per_month)} at "
         f"{workload.requests_per_day:,.0f} requests/day."
     )

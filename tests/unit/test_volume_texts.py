@@ -27,6 +27,7 @@ def test_the_cards_carry_the_default_pairs_numbers_with_their_sources():
     assert "genai-prices" in prompting and "2026-11-29" in prompting
     assert "+ 126 output, 76 of them reasoning)" in prompting
     assert "76 reasoning tokens billed as output (its default effort, medium" in prompting
+    assert "source: data/reasoning_tokens.csv, on the Assumptions page" in prompting  # a tooltip names the table
     assert prompting.endswith("it adds $0.000038 a request, $11.40/mo at 10,000 requests/day.")
     plain = {card.label: card for card in _texts(reasoning_effort="none").cards}["Prompting per month"]
     assert plain.value == "$31.50/mo" and "reasoning" not in plain.help
