@@ -23,7 +23,7 @@ def test_the_cards_carry_the_default_pairs_numbers_with_their_sources():
     # GPT-6 Luna reasons at its default effort: 800 input + (50 + 76 reasoning) output tokens x 300,000 = $42.90
     assert cards["Prompting per month"].value == "$42.90/mo" and cards["Fine-tuned per month"].value == "$1,272/mo"
     assert cards["Breakeven"].value == "never"
-    prompting = cards["Prompting per month"].help.replace("\\", "")  # as shown: markdown escapes removed
+    prompting = cards["Prompting per month"].help.replace("\\", "").replace("\u2060", "")  # as read: no escapes, joiners
     assert "genai-prices" in prompting and "2026-11-29" in prompting
     assert "+ 126 output, 76 of them reasoning)" in prompting
     assert "76 reasoning tokens billed as output (its default effort, medium" in prompting
