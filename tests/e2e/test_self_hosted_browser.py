@@ -21,8 +21,9 @@ def test_serving_chart_steps_and_crossover_sentence(page, app_url, tmp_path):
     _open(page, app_url, "Llama 3.1 70B", "A100 SXM 80GB")
     chart = page.locator("[data-testid='stVegaLiteChart']").last
     expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
-    # a tensor-parallel replica of 4 A100s ($5,155/mo) serves 281,042/day: never cheaper than Azure's $0.0048/request
-    expect(page.get_by_text("not cheaper", exact=False).first).to_be_visible()
+    # a tensor-parallel replica of 4 A100s ($5,155/mo) serves 877,313/day with the A100's like-for-like ratio (issue 29
+    # item 7; 281,042 at the old 0.120): cheaper than Azure's $1,224 + $0.0048/request from 819,000/day until it is full
+    expect(page.get_by_text("cheaper from about 819,000/day to 877,000/day", exact=False).first).to_be_visible()
     metric = page.locator("[data-testid='stMetric']").filter(has_text="A100 SXM 80GB needed, always on")
     expect(metric.locator("[data-testid='stMetricValue']")).to_have_text("4")
     with page.expect_download() as info:
