@@ -36,7 +36,9 @@ def show_verdict(verdict: Verdict, details: Sequence[str] = (), key: str = "verd
     facts of the page, already inert Markdown) after them."""
     box = _BOX[verdict.action]
     box(f"**{ACTION_WORDS[verdict.action]}:** {plain_markdown(verdict.sentence)}", icon=_ICONS[verdict.action])
-    with st.expander(f"Why: the {len(verdict.reasons)} things the verdict weighed", key=f"{key}_why"):
-        st.markdown("\n".join(f"- {plain_markdown(reason.text)}" for reason in verdict.reasons))
-        for text in details:
-            st.markdown(text)
+    why = st.expander(f"Why: the {len(verdict.reasons)} things the verdict weighed", key=f"{key}_why", on_change="rerun")
+    if not why.open:
+        return  # drawn only when asked for: a slider move then sends two elements, not a dozen
+    with why:
+        reasons = "\n".join(f"- {plain_markdown(reason.text)}" for reason in verdict.reasons)
+        st.markdown("\n\n".join([reasons, *details]))

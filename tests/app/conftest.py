@@ -64,8 +64,15 @@ def verdict_box(at: AppTest) -> str:
     return boxes[0]
 
 
+VERDICT_WHY_KEYS = ("verdict_why", "quality_verdict_why", "routes_verdict_why")
+
+
 def verdict_why(at: AppTest) -> str:
-    """Everything under the verdict's "Why" expander: its reasons and the page's further facts."""
+    """Everything under the verdict's "Why" expander (opened first: its content is drawn only when open): its reasons
+    and the page's further facts."""
+    for key in VERDICT_WHY_KEYS:
+        at.session_state[key] = True
+    at.run()
     found = [e for e in at.expander if e.label.startswith("Why: the ")]
     assert found, [e.label for e in at.expander]
     return "\n".join(m.value for m in found[0].markdown)
